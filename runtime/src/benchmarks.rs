@@ -1,0 +1,13 @@
+//! The pallets `benchmark pallet` can measure on this runtime.
+
+pub use frame_system_benchmarking::Pallet as SystemBench;
+
+frame_benchmarking::define_benchmarks!(
+	[frame_system, SystemBench::<crate::Runtime>]
+	[pallet_balances, crate::Balances]
+	[pallet_timestamp, crate::Timestamp]
+	[pallet_sudo, crate::Sudo]
+	[pallet_collective, crate::SlashingCommittee]
+);
+
+impl frame_system_benchmarking::Config for crate::Runtime {}

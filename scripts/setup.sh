@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Installs what a fresh machine needs to build and test Warden.
+#
+# Idempotent: every step checks first and only installs what is missing, so
+# both README commands call it on every run.
+#   - Debian packages: protobuf-compiler (libp2p's build needs `protoc`), clang
+#     (C/C++ parts of the dependency tree), and libssl-dev with pkg-config (the
+#     networking stack's WebRTC transport links OpenSSL).
+#   - Through rustup, on the machine's stable toolchain: the wasm targets the
+#     runtime is built for, and rust-src.
+set -euo pipefail
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+sudo_if_needed() {
+	if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+missing_pkgs=()
+command -v protoc >/dev/null 2>&1 || missing_pkgs+=(protobuf-compiler)
+command -v clang >/dev/null 2>&1 || missing_pkgs+=(clang)
+command -v pkg-config >/dev/null 2>&1 || missing_pkgs+=(pkg-config)
+if ! pkg-config --exists openssl 2>/dev/null; then missing_pkgs+=(libssl-dev); fi
+if [ "${#missing_pkgs[@]}" -gt 0 ]; then
+	if ! command -v apt-get >/dev/null 2>&1; then
+		log "missing ${missing_pkgs[*]} and no apt-get: install them with your package manager"
+		exit 1
+	fi
+	log "installing ${missing_pkgs[*]}"
+	sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing_pkgs[@]}" >/dev/null
+fi
+
+if ! command -v rustup >/dev/null 2>&1; then
+	log "rustup not found: install it from https://rustup.rs and run this script again"
+	exit 1
+fi
+
+installed_targets="$(rustup target list --installed)"
+for target in wasm32-unknown-unknown wasm32v1-none; do
+	if ! grep -qx "$target" <<<"$installed_targets"; then
+		log "adding rust target $target"
+		rustup target add "$target"
+	fi
+done
+
+if ! rustup component list --installed | grep -q '^rust-src'; then
+	log "adding rust-src"
+	rustup component add rust-src
+fi
+
+log "ready: $(rustc --version), protoc $(protoc --version | cut -d' ' -f2), $(clang --version | head -1)"

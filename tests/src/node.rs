@@ -1,0 +1,282 @@
+//! A real `warden-node` process for end-to-end tests.
+//!
+//! Each [`Node`] runs on ports the OS reported free, logs to a file in its own
+//! directory, and is killed when dropped. Every wait has a deadline.
+
+use std::{
+	fs,
+	net::TcpListener,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+use serde_json::Value;
+use subxt::{
+	rpcs::{client::RpcClient, rpc_params},
+	OnlineClient, PolkadotConfig,
+};
+
+/// How long a node may take to answer RPC after it starts.
+pub const STARTUP_TIMEOUT: Duration = Duration::from_secs(90);
+
+/// A port that was free a moment ago.
+pub fn free_port() -> u16 {
+	TcpListener::bind("127.0.0.1:0")
+		.and_then(|l| l.local_addr())
+		.map(|a| a.port())
+		.expect("the OS hands out a free port")
+}
+
+/// A running `warden-node`.
+pub struct Node {
+	child: Option<Child>,
+	/// Port of the JSON-RPC server (HTTP and WebSocket).
+	pub rpc_port: u16,
+	/// Port of the p2p listener.
+	pub p2p_port: u16,
+	/// Where the node keeps its database and keys; `None` with `--tmp`.
+	pub base_path: Option<PathBuf>,
+	/// Where its stderr goes.
+	pub log_path: PathBuf,
+	name: String,
+}
+
+/// How to start a [`Node`].
+pub struct NodeConfig {
+	/// Path of the `warden-node` binary.
+	pub binary: PathBuf,
+	/// Extra command-line arguments, e.g. `["--dev"]`.
+	pub args: Vec<String>,
+	/// The base path; `None` runs the node with `--tmp`.
+	pub base_path: Option<PathBuf>,
+	/// A name for logs.
+	pub name: String,
+}
+
+impl NodeConfig {
+	/// A node of `binary` with no arguments yet.
+	pub fn new(binary: impl AsRef<Path>) -> Self {
+		Self { binary: binary.as_ref().to_path_buf(), args: vec![], base_path: None, name: "node".into() }
+	}
+
+	/// A dev node (`--dev`) of `binary`.
+	pub fn dev(binary: impl AsRef<Path>) -> Self {
+		Self::new(binary).args(["--dev"]).name("dev")
+	}
+
+	/// Adds arguments.
+	pub fn args<I: IntoIterator<Item = S>, S: Into<String>>(mut self, args: I) -> Self {
+		self.args.extend(args.into_iter().map(Into::into));
+		self
+	}
+
+	/// Uses `path` as base path, so the state outlives the process.
+	pub fn base_path(mut self, path: impl AsRef<Path>) -> Self {
+		self.base_path = Some(path.as_ref().to_path_buf());
+		self
+	}
+
+	/// Names the node in logs.
+	pub fn name(mut self, name: &str) -> Self {
+		self.name = name.into();
+		self
+	}
+}
+
+/// A fresh directory under the system's temp dir, removed when dropped.
+pub fn temp_dir() -> tempfile::TempDir {
+	tempfile::Builder::new().prefix("warden-e2e-").tempdir().expect("a temp dir")
+}
+
+impl Node {
+	/// Starts the node. It is not ready yet: see [`Node::wait_ready`].
+	pub fn start(config: NodeConfig, scratch: &Path) -> Node {
+		let rpc_port = free_port();
+		let p2p_port = free_port();
+		let log_path = scratch.join(format!("{}-{}.log", config.name, rpc_port));
+		let log = fs::File::create(&log_path).expect("log file can be created");
+
+		let mut command = Command::new(&config.binary);
+		command.args(&config.args);
+		match &config.base_path {
+			Some(path) => {
+				fs::create_dir_all(path).expect("base path can be created");
+				command.arg("--base-path").arg(path)
+			},
+			None => command.arg("--tmp"),
+		};
+		let child = command
+			.args(["--rpc-port", &rpc_port.to_string()])
+			.args(["--port", &p2p_port.to_string()])
+			.args(["--no-prometheus", "--no-telemetry", "--no-mdns"])
+			.stdout(Stdio::null())
+			.stderr(log)
+			.spawn()
+			.unwrap_or_else(|e| {
+				panic!("can't start {}: {e}; build it with `cargo build -p warden-node`", config.binary.display())
+			});
+		Node {
+			child: Some(child),
+			rpc_port,
+			p2p_port,
+			base_path: config.base_path,
+			log_path,
+			name: config.name,
+		}
+	}
+
+	/// The node's WebSocket RPC address.
+	pub fn ws_url(&self) -> String {
+		format!("ws://127.0.0.1:{}", self.rpc_port)
+	}
+
+	/// What the node logged so far.
+	pub fn log(&self) -> String {
+		fs::read_to_string(&self.log_path).unwrap_or_default()
+	}
+
+	/// Waits until a log line contains `marker` and returns the rest of that line.
+	pub async fn wait_for_log(&mut self, marker: &str, timeout: Duration) -> String {
+		let deadline = Instant::now() + timeout;
+		loop {
+			if let Some(line) = self.log().lines().find(|l| l.contains(marker)) {
+				let at = line.find(marker).map(|i| i + marker.len()).unwrap_or_default();
+				return line[at..].trim().to_string();
+			}
+			if !self.is_running() {
+				self.fail(&format!("exited before logging `{marker}`"));
+			}
+			if Instant::now() > deadline {
+				self.fail(&format!("never logged `{marker}`"));
+			}
+			tokio::time::sleep(Duration::from_millis(100)).await;
+		}
+	}
+
+	/// The OS process id.
+	pub fn pid(&self) -> Option<u32> {
+		self.child.as_ref().map(|c| c.id())
+	}
+
+	/// Whether the process is still running.
+	pub fn is_running(&mut self) -> bool {
+		matches!(self.child.as_mut().map(|c| c.try_wait()), Some(Ok(None)))
+	}
+
+	/// Panics with the node's log.
+	pub fn fail(&self, why: &str) -> ! {
+		panic!("{} node: {why}\n----- log -----\n{}", self.name, tail(&self.log(), 80))
+	}
+
+	/// Waits until the node answers RPC, or fails after [`STARTUP_TIMEOUT`].
+	pub async fn wait_ready(&mut self) -> RpcClient {
+		let deadline = Instant::now() + STARTUP_TIMEOUT;
+		loop {
+			if !self.is_running() {
+				self.fail("exited while starting");
+			}
+			if let Ok(Ok(rpc)) =
+				tokio::time::timeout(Duration::from_secs(5), RpcClient::from_insecure_url(self.ws_url()))
+					.await
+			{
+				let health: Result<Value, _> = rpc.request("system_health", rpc_params![]).await;
+				if health.is_ok() {
+					return rpc;
+				}
+			}
+			if Instant::now() > deadline {
+				self.fail("no RPC answer before the deadline");
+			}
+			tokio::time::sleep(Duration::from_millis(250)).await;
+		}
+	}
+
+	/// A subxt client of the node.
+	pub async fn client(&self) -> OnlineClient<PolkadotConfig> {
+		tokio::time::timeout(
+			Duration::from_secs(30),
+			OnlineClient::<PolkadotConfig>::from_insecure_url(self.ws_url()),
+		)
+		.await
+		.unwrap_or_else(|_| self.fail("subxt client timed out"))
+		.unwrap_or_else(|e| self.fail(&format!("subxt client: {e}")))
+	}
+
+	/// Stops the node with SIGINT, as Ctrl-C would, and waits for it to exit.
+	pub fn stop(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = Command::new("kill").args(["-INT", &child.id().to_string()]).status();
+			let deadline = Instant::now() + Duration::from_secs(30);
+			while Instant::now() < deadline {
+				if let Ok(Some(_)) = child.try_wait() {
+					return;
+				}
+				std::thread::sleep(Duration::from_millis(100));
+			}
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+}
+
+impl Drop for Node {
+	fn drop(&mut self) {
+		if let Some(mut child) = self.child.take() {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+}
+
+/// The last `lines` lines of `text`.
+pub fn tail(text: &str, lines: usize) -> String {
+	let all: Vec<&str> = text.lines().collect();
+	all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+/// A block number from a header JSON object.
+pub fn header_number(header: &Value) -> u64 {
+	header
+		.get("number")
+		.and_then(Value::as_str)
+		.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+		.unwrap_or_default()
+}
+
+/// The best block's number.
+pub async fn best_number(rpc: &RpcClient) -> u64 {
+	match rpc.request::<Value>("chain_getHeader", rpc_params![]).await {
+		Ok(header) => header_number(&header),
+		Err(_) => 0,
+	}
+}
+
+/// The finalized block's number.
+pub async fn finalized_number(rpc: &RpcClient) -> u64 {
+	let Ok(hash) = rpc.request::<Value>("chain_getFinalizedHead", rpc_params![]).await else {
+		return 0;
+	};
+	match rpc.request::<Value>("chain_getHeader", rpc_params![hash]).await {
+		Ok(header) => header_number(&header),
+		Err(_) => 0,
+	}
+}
+
+/// Polls `probe` every 250 ms until it returns `Some`, or returns `None` after `timeout`.
+pub async fn poll_until<T, F, Fut>(timeout: Duration, mut probe: F) -> Option<T>
+where
+	F: FnMut() -> Fut,
+	Fut: std::future::Future<Output = Option<T>>,
+{
+	let deadline = Instant::now() + timeout;
+	loop {
+		if let Ok(Some(value)) = tokio::time::timeout(Duration::from_secs(10), probe()).await {
+			return Some(value);
+		}
+		if Instant::now() > deadline {
+			return None;
+		}
+		tokio::time::sleep(Duration::from_millis(250)).await;
+	}
+}

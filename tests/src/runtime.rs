@@ -1,0 +1,113 @@
+//! Runtime-level helpers: the real runtime, its genesis presets, real signed extrinsics.
+
+use codec::Encode;
+use sp_keyring::Sr25519Keyring;
+use sp_runtime::{
+	generic::Era,
+	traits::{Block as BlockT, Header as HeaderT},
+	ApplyExtrinsicResult,
+};
+use warden_runtime::{
+	Block, BlockNumber, Executive, Runtime, RuntimeCall, RuntimeGenesisConfig,
+	SignedPayload, System, TxExtension, UncheckedExtrinsic,
+};
+
+pub use warden_runtime::{AccountId, Balance};
+
+/// Externalities whose storage is the genesis of preset `preset` (`development` or
+/// `local_testnet`), built through the runtime's own `GenesisBuilder` code.
+pub fn genesis_ext(preset: &str) -> sp_io::TestExternalities {
+	let id = sp_genesis_builder::PresetId::from(preset);
+	let patch = warden_runtime::genesis_config_presets::get_preset(&id)
+		.unwrap_or_else(|| panic!("the runtime has no `{preset}` preset"));
+	let mut ext = sp_io::TestExternalities::new_empty();
+	ext.execute_with(|| {
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(patch)
+			.expect("the preset builds");
+	});
+	ext
+}
+
+/// Externalities at the genesis of the `development` preset.
+pub fn dev_ext() -> sp_io::TestExternalities {
+	genesis_ext(sp_genesis_builder::DEV_RUNTIME_PRESET)
+}
+
+/// The account of a dev key.
+pub fn account(key: Sr25519Keyring) -> AccountId {
+	key.to_account_id()
+}
+
+/// Free balance of `who`.
+pub fn free_balance(who: &AccountId) -> Balance {
+	pallet_balances::Pallet::<Runtime>::free_balance(who)
+}
+
+/// A transaction from `signer`, signed with its dev key, immortal, with `signer`'s
+/// current nonce.
+pub fn signed(signer: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
+	let who = signer.to_account_id();
+	let nonce = System::account_nonce(&who);
+	let extension: TxExtension = (
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(nonce),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	);
+	let payload = SignedPayload::new(call.clone(), extension.clone())
+		.expect("the extension's implicit data is available");
+	let signature = payload.using_encoded(|bytes| signer.sign(bytes));
+	UncheckedExtrinsic::new_signed(call, who.into(), signature.into(), extension)
+}
+
+/// Starts block `number` on top of the current state, as a block author would: an Aura
+/// pre-digest for slot `number`, then the timestamp inherent of that slot.
+pub fn initialize_block(number: BlockNumber) {
+	let parent_hash = if number > 1 { System::block_hash(number - 1) } else { Default::default() };
+	let slot = sp_consensus_aura::Slot::from(u64::from(number));
+	let digest = sp_runtime::Digest {
+		logs: vec![sp_runtime::DigestItem::PreRuntime(
+			sp_consensus_aura::AURA_ENGINE_ID,
+			slot.encode(),
+		)],
+	};
+	let header = <Block as BlockT>::Header::new(
+		number,
+		Default::default(),
+		Default::default(),
+		parent_hash,
+		digest,
+	);
+	Executive::initialize_block(&header);
+	let now = u64::from(number) * warden_runtime::SLOT_DURATION;
+	let timestamp = UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(
+		pallet_timestamp::Call::set { now },
+	));
+	Executive::apply_extrinsic(timestamp)
+		.expect("the timestamp inherent is valid")
+		.expect("the timestamp inherent dispatches");
+}
+
+/// Applies a signed extrinsic in the current block.
+pub fn apply(xt: UncheckedExtrinsic) -> ApplyExtrinsicResult {
+	Executive::apply_extrinsic(xt)
+}
+
+/// Finishes the current block and starts the next one, running every pallet's hooks.
+pub fn next_block() {
+	let now = System::block_number();
+	Executive::finalize_block();
+	initialize_block(now + 1);
+}
+
+/// Runs blocks until `target` is the current block.
+pub fn run_to_block(target: BlockNumber) {
+	while System::block_number() < target {
+		next_block();
+	}
+}

@@ -28,6 +28,9 @@ mod weights;
 
 extern crate alloc;
 
+// `impl_opaque_keys!` and `#[frame_support::runtime]` expand to code naming `Vec`.
+use alloc::vec::Vec;
+
 use sp_runtime::{generic, impl_opaque_keys, traits::BlakeTwo256, MultiAddress};
 use sp_version::RuntimeVersion;
 

@@ -20,12 +20,29 @@ pub fn genesis_ext(preset: &str) -> sp_io::TestExternalities {
 	let id = sp_genesis_builder::PresetId::from(preset);
 	let patch = warden_runtime::genesis_config_presets::get_preset(&id)
 		.unwrap_or_else(|| panic!("the runtime has no `{preset}` preset"));
+	// Like the node: the preset is a patch over the default genesis config.
+	let mut config = serde_json::to_value(RuntimeGenesisConfig::default())
+		.expect("the default genesis config serializes");
+	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("the preset is JSON");
+	merge_json(&mut config, patch);
+	let config = serde_json::to_vec(&config).expect("JSON serializes");
 	let mut ext = sp_io::TestExternalities::new_empty();
 	ext.execute_with(|| {
-		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(patch)
+		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(config)
 			.expect("the preset builds");
 	});
 	ext
+}
+
+/// Overwrites `base` with `patch`, recursing into objects.
+fn merge_json(base: &mut serde_json::Value, patch: serde_json::Value) {
+	match (base, patch) {
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+			for (key, value) in patch {
+				merge_json(base.entry(key).or_insert(serde_json::Value::Null), value);
+			},
+		(base, patch) => *base = patch,
+	}
 }
 
 /// Externalities at the genesis of the `development` preset.

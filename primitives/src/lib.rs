@@ -4,29 +4,41 @@
 //!
 //! - the chain's basic types ([`AccountId`], [`Balance`], [`BlockNumber`], …) and the
 //!   identifiers of Warden's objects ([`BlueprintId`], [`ServiceId`], [`SlashId`], …);
-//! - the traits through which Warden's pallets talk to each other ([`traits`]). A pallet
-//!   never reads another pallet's storage: the runtime plugs the real pallets into these
-//!   traits, and each pallet's mock plugs in a small test implementation;
-//! - the shared data types those traits carry ([`OperatorState`], [`SlashProposal`], …).
+//! - the traits through which Warden's pallets talk to each other. A pallet never reads
+//!   another pallet's storage: the runtime plugs the real pallets into these traits, and
+//!   each pallet's mock plugs in a small test implementation;
+//! - the data types those traits carry, and the runtime API declarations clients call.
 //!
-//! | trait | implemented by | used by |
-//! |---|---|---|
-//! | [`traits::OperatorRegistry`] | operators | services, slashing, rewards |
-//! | [`traits::ServiceInspect`] | services | operators |
-//! | [`traits::SlashQueue`] | slashing | services |
-//! | [`traits::SlashInspect`] | slashing | operators |
-//! | [`traits::RewardRecorder`] | rewards | services |
-//! | [`traits::StakeObserver`] | rewards | operators |
-//! | [`traits::ChannelUpdate`] | channels | monitoring |
+//! One module per boundary:
+//!
+//! | module | trait | implemented by | used by |
+//! |---|---|---|---|
+//! | [`operators`] | [`OperatorRegistry`] | operators | services, slashing, rewards |
+//! | [`operators`] | [`StakeObserver`] | rewards | operators |
+//! | [`services`] | [`ServiceInspect`] | services | operators |
+//! | [`slashing`] | [`SlashQueue`] | slashing | services |
+//! | [`slashing`] | [`SlashInspect`] | slashing | operators |
+//! | [`rewards`] | [`RewardRecorder`], [`EraClock`] | rewards | services |
+//! | [`channels`] | [`ChannelUpdate`] | channels | monitoring |
+//!
+//! Each trait has a `()` implementation that does nothing or reports "nothing there", so a
+//! pallet can be used before the pallet on the other side exists.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
-pub mod traits;
-pub mod types;
+pub mod channels;
+pub mod operators;
+pub mod rewards;
+pub mod services;
+pub mod slashing;
 
-pub use types::*;
+pub use channels::*;
+pub use operators::*;
+pub use rewards::*;
+pub use services::*;
+pub use slashing::*;
 
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},
@@ -50,7 +62,7 @@ pub type Hash = sp_core::H256;
 pub type BlueprintId = u64;
 /// Identifies a service request, pending until every operator approved it.
 pub type RequestId = u64;
-/// Identifies an active (or terminated) service instance.
+/// Identifies a service instance.
 pub type ServiceId = u64;
 /// Identifies one job call on a service.
 pub type CallId = u64;

@@ -16,9 +16,12 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
+use warden_primitives::{DelegationInfo, OperatorInfo, OperatorParams};
+
 use super::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa, InherentDataExt, Nonce, Runtime,
-	RuntimeCall, RuntimeGenesisConfig, SessionKeys, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Nonce,
+	Operators, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -195,6 +198,20 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl warden_primitives::OperatorsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn operator(who: AccountId) -> Option<OperatorInfo<Balance, BlockNumber>> {
+			Operators::operator_info(&who)
+		}
+
+		fn delegations_of(who: AccountId) -> Vec<DelegationInfo<AccountId, Balance, BlockNumber>> {
+			Operators::delegations_of(&who)
+		}
+
+		fn operator_params() -> OperatorParams<Balance, BlockNumber> {
+			Operators::operator_params()
 		}
 	}
 

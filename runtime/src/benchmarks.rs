@@ -8,6 +8,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, crate::Timestamp]
 	[pallet_sudo, crate::Sudo]
 	[pallet_collective, crate::SlashingCommittee]
+	[pallet_warden_operators, crate::Operators]
 );
 
 impl frame_system_benchmarking::Config for crate::Runtime {}

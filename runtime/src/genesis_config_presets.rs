@@ -1,8 +1,10 @@
 //! Genesis presets.
 //!
 //! - `development`: one authority (Alice), short durations so every flow can be watched
-//!   in minutes, and demo state: operators, delegations, a blueprint.
-//! - `local_testnet`: two authorities (Alice, Bob) with production-like durations.
+//!   in minutes, and demo state: Alice and Bob are operators with delegations from
+//!   Charlie and Dave.
+//! - `local_testnet`: two authorities (Alice, Bob), production-like durations, no demo
+//!   state.
 //!
 //! Both prefund the well-known dev accounts (Alice … Ferdie and their `//stash` accounts).
 
@@ -14,7 +16,12 @@ use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
-use crate::{AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig, UNIT};
+use warden_primitives::OperatorParams;
+
+use crate::{
+	AccountId, Balance, BalancesConfig, BlockNumber, OperatorsConfig, RuntimeGenesisConfig,
+	SudoConfig, DAYS, UNIT,
+};
 
 /// What each prefunded dev account starts with.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
@@ -31,7 +38,67 @@ fn authority(key: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId
 	(key.public().into(), grandpa.public().into())
 }
 
-fn base_genesis(authorities: Vec<(AuraId, GrandpaId)>, root: AccountId) -> Value {
+/// The runtime parameters of Warden's pallets, per preset.
+pub struct WardenParams {
+	/// Operators: delays and minimums.
+	pub operators: OperatorParams<Balance, BlockNumber>,
+}
+
+/// Short durations, counted in tens of blocks, so every flow can be watched in minutes.
+pub fn development_params() -> WardenParams {
+	WardenParams {
+		operators: OperatorParams {
+			leave_delay: 20,
+			bond_less_delay: 30,
+			unbonding_delay: 30,
+			min_operator_bond: 1_000 * UNIT,
+			min_delegation: 10 * UNIT,
+		},
+	}
+}
+
+/// Production-like durations, counted in days.
+pub fn production_params() -> WardenParams {
+	WardenParams {
+		operators: OperatorParams {
+			leave_delay: 7 * DAYS,
+			bond_less_delay: 14 * DAYS,
+			unbonding_delay: 14 * DAYS,
+			min_operator_bond: 10_000 * UNIT,
+			min_delegation: 100 * UNIT,
+		},
+	}
+}
+
+/// Demo state of the development chain: Alice and Bob are operators, Charlie delegates to
+/// Alice and Dave to Bob.
+pub struct DemoState {
+	/// `(operator, bond)`.
+	pub operators: Vec<(AccountId, Balance)>,
+	/// `(delegator, operator, amount)`.
+	pub delegations: Vec<(AccountId, AccountId, Balance)>,
+}
+
+fn demo_state() -> DemoState {
+	let [alice, bob, charlie, dave] = [
+		Sr25519Keyring::Alice,
+		Sr25519Keyring::Bob,
+		Sr25519Keyring::Charlie,
+		Sr25519Keyring::Dave,
+	]
+	.map(|k| k.to_account_id());
+	DemoState {
+		operators: vec![(alice.clone(), 10_000 * UNIT), (bob.clone(), 10_000 * UNIT)],
+		delegations: vec![(charlie, alice, 1_000 * UNIT), (dave, bob, 1_000 * UNIT)],
+	}
+}
+
+fn base_genesis(
+	authorities: Vec<(AuraId, GrandpaId)>,
+	root: AccountId,
+	params: WardenParams,
+	demo: DemoState,
+) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
 			balances: endowed_accounts().into_iter().map(|a| (a, ENDOWMENT)).collect::<Vec<_>>(),
@@ -50,6 +117,11 @@ fn base_genesis(authorities: Vec<(AuraId, GrandpaId)>, root: AccountId) -> Value
 				Sr25519Keyring::Charlie.to_account_id(),
 			],
 		},
+		operators: OperatorsConfig {
+			params: params.operators,
+			operators: demo.operators,
+			delegations: demo.delegations,
+		},
 	})
 }
 
@@ -58,6 +130,8 @@ pub fn development_genesis() -> Value {
 	base_genesis(
 		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		Sr25519Keyring::Alice.to_account_id(),
+		development_params(),
+		demo_state(),
 	)
 }
 
@@ -69,6 +143,8 @@ pub fn local_testnet_genesis() -> Value {
 			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
 		],
 		Sr25519Keyring::Alice.to_account_id(),
+		production_params(),
+		DemoState { operators: vec![], delegations: vec![] },
 	)
 }
 

@@ -180,4 +180,8 @@ mod runtime {
 
 	#[runtime::pallet_index(7)]
 	pub type SlashingCommittee = pallet_collective<Instance1>;
+
+	// Warden. Operators comes after the pallets it asks at genesis.
+	#[runtime::pallet_index(20)]
+	pub type Operators = pallet_warden_operators;
 }

@@ -122,6 +122,27 @@ pub fn next_block() {
 	initialize_block(now + 1);
 }
 
+/// Applies a signed extrinsic and asserts that it dispatched without error.
+pub fn submit_ok(signer: Sr25519Keyring, call: impl Into<RuntimeCall>) {
+	let outcome = apply(signed(signer, call.into())).expect("the transaction is valid");
+	assert!(outcome.is_ok(), "the call failed: {outcome:?}");
+}
+
+/// Applies a signed extrinsic and returns its dispatch error.
+pub fn submit_err(
+	signer: Sr25519Keyring,
+	call: impl Into<RuntimeCall>,
+) -> sp_runtime::DispatchError {
+	let outcome = apply(signed(signer, call.into())).expect("the transaction is valid");
+	outcome.expect_err("the call fails")
+}
+
+/// Funds held from `who` for `reason`.
+pub fn held(who: &AccountId, reason: impl Into<warden_runtime::RuntimeHoldReason>) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	warden_runtime::Balances::balance_on_hold(&reason.into(), who)
+}
+
 /// Runs blocks until `target` is the current block.
 pub fn run_to_block(target: BlockNumber) {
 	while System::block_number() < target {

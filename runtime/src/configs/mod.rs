@@ -1,4 +1,9 @@
 //! Each pallet's configuration and the runtime's parameters.
+//!
+//! FRAME's own pallets are configured here; Warden's pallets in [`warden`].
+
+mod warden;
+pub use warden::*;
 
 use frame_support::{
 	derive_impl, parameter_types,

@@ -1,0 +1,126 @@
+//! Delegation: delegate, and undelegate through unbonding chunks.
+
+use frame_support::ensure;
+use sp_runtime::{
+	traits::{CheckedAdd, Saturating, Zero},
+	ArithmeticError, DispatchResult,
+};
+use warden_primitives::{OperatorState, SlashInspect};
+
+use crate::{
+	features::unbonding, BalanceOf, Config, Delegations, Error, Event, HoldReason, Pallet, Params,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Holds `amount` from `delegator` and adds it to its delegation on the Active
+	/// `operator`.
+	pub(crate) fn do_delegate(
+		delegator: &T::AccountId,
+		operator: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		ensure!(delegator != operator, Error::<T>::SelfDelegation);
+		ensure!(Self::operator(operator)?.state.is_active(), Error::<T>::OperatorNotActive);
+		ensure!(amount >= Params::<T>::get().min_delegation, Error::<T>::DelegationBelowMinimum);
+		// A failure after the hold reverts it with the rest of the dispatch.
+		Self::hold(HoldReason::Delegation, delegator, amount)?;
+		Self::mutate_delegation(operator, delegator, |delegation| {
+			delegation.amount =
+				delegation.amount.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::Delegated {
+			delegator: delegator.clone(),
+			operator: operator.clone(),
+			amount,
+		});
+		Ok(())
+	}
+
+	/// Moves `amount` of the active delegation into a chunk unlocking after the unbonding
+	/// delay.
+	pub(crate) fn do_schedule_undelegate(
+		delegator: &T::AccountId,
+		operator: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		ensure!(Delegations::<T>::contains_key(operator, delegator), Error::<T>::NotDelegated);
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		let params = Params::<T>::get();
+		let unlock_at =
+			frame_system::Pallet::<T>::block_number().saturating_add(params.unbonding_delay);
+		Self::mutate_delegation(operator, delegator, |delegation| {
+			ensure!(amount <= delegation.amount, Error::<T>::NotEnoughDelegation);
+			let remaining = delegation.amount.saturating_sub(amount);
+			ensure!(
+				remaining.is_zero() || remaining >= params.min_delegation,
+				Error::<T>::DelegationBelowMinimum
+			);
+			unbonding::schedule::<T>(&mut delegation.unbonding, amount, unlock_at)?;
+			delegation.amount = remaining;
+			Ok(())
+		})?;
+		Self::deposit_event(Event::UndelegationScheduled {
+			delegator: delegator.clone(),
+			operator: operator.clone(),
+			amount,
+			unlock_at,
+		});
+		Ok(())
+	}
+
+	/// Releases every due undelegation chunk, unless a slash against `operator` is pending.
+	/// A delegation with nothing left is removed.
+	pub(crate) fn do_execute_undelegate(
+		delegator: &T::AccountId,
+		operator: &T::AccountId,
+	) -> DispatchResult {
+		let delegation =
+			Delegations::<T>::get(operator, delegator).ok_or(Error::<T>::NotDelegated)?;
+		ensure!(!delegation.unbonding.is_empty(), Error::<T>::NoUnbonding);
+		ensure!(!T::Slashing::has_pending_slash(operator), Error::<T>::PendingSlash);
+		let now = frame_system::Pallet::<T>::block_number();
+		let amount = Self::mutate_delegation(operator, delegator, |delegation| {
+			let amount = unbonding::take_due::<T>(&mut delegation.unbonding, now);
+			ensure!(!amount.is_zero(), Error::<T>::UnbondingNotDue);
+			Ok(amount)
+		})?;
+		Self::release(HoldReason::Delegation, delegator, amount)?;
+		Self::deposit_event(Event::UndelegationReleased {
+			delegator: delegator.clone(),
+			operator: operator.clone(),
+			amount,
+		});
+		Ok(())
+	}
+
+	/// Moves `amount` of the undelegation chunks, newest first, back to the active
+	/// delegation. The operator must exist and not be Leaving, and the active delegation
+	/// must end at or above the minimum.
+	pub(crate) fn do_cancel_undelegate(
+		delegator: &T::AccountId,
+		operator: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		ensure!(Delegations::<T>::contains_key(operator, delegator), Error::<T>::NotDelegated);
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		ensure!(
+			!matches!(Self::operator(operator)?.state, OperatorState::Leaving { .. }),
+			Error::<T>::OperatorLeaving
+		);
+		let min_delegation = Params::<T>::get().min_delegation;
+		Self::mutate_delegation(operator, delegator, |delegation| {
+			unbonding::cancel::<T>(&mut delegation.unbonding, amount)?;
+			delegation.amount =
+				delegation.amount.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
+			ensure!(delegation.amount >= min_delegation, Error::<T>::DelegationBelowMinimum);
+			Ok(())
+		})?;
+		Self::deposit_event(Event::UndelegationCancelled {
+			delegator: delegator.clone(),
+			operator: operator.clone(),
+			amount,
+		});
+		Ok(())
+	}
+}

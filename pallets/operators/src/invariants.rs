@@ -1,0 +1,122 @@
+//! The pallet's invariants, checked by `try_state` and after every test.
+
+use alloc::{
+	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
+	vec::Vec,
+};
+use frame_support::{
+	ensure,
+	traits::{fungible::InspectHold, Get},
+};
+use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
+
+use crate::{
+	BalanceOf, Config, DelegationSummary, DelegationTotals, Delegations, DelegationsOf, HoldReason,
+	OperatorCount, Operators, Pallet, Params,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Checks every invariant of the pallet:
+	///
+	/// - the parameters are valid, including delays longer than the slash defer window;
+	/// - [`OperatorCount`] is the number of [`Operators`];
+	/// - no unbonding chunk is empty and no delegation record is empty;
+	/// - [`DelegationTotals`] of each operator account equals the sum and count of its
+	///   [`Delegations`], within `MaxDelegatorsPerOperator`;
+	/// - [`DelegationsOf`] of each delegator lists exactly the operators it has a delegation
+	///   record with, each once;
+	/// - for every operator and delegator, the balance held under [`HoldReason::OperatorBond`]
+	///   equals its operator ledger (active and unbonding), and the balance held under
+	///   [`HoldReason::Delegation`] equals the sum of its delegations (active and unbonding).
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::ensure_valid_params(&Params::<T>::get())
+			.map_err(|_| TryRuntimeError::Other("operators params are invalid"))?;
+
+		let bond_reason = T::RuntimeHoldReason::from(HoldReason::OperatorBond);
+		let delegation_reason = T::RuntimeHoldReason::from(HoldReason::Delegation);
+
+		let mut operators = BTreeSet::new();
+		for (who, operator) in Operators::<T>::iter() {
+			ensure!(
+				operator.unbonding.iter().all(|c| !c.amount.is_zero()),
+				"an operator has an empty unbonding chunk"
+			);
+			ensure!(
+				T::Currency::balance_on_hold(&bond_reason, &who) == operator.total(),
+				"an operator's held bond differs from its ledger"
+			);
+			operators.insert(who);
+		}
+		ensure!(
+			operators.len() == OperatorCount::<T>::get() as usize,
+			"OperatorCount differs from Operators"
+		);
+
+		let mut totals: BTreeMap<T::AccountId, DelegationSummary<BalanceOf<T>>> = BTreeMap::new();
+		let mut delegated_by: BTreeMap<T::AccountId, (Vec<T::AccountId>, BalanceOf<T>)> =
+			BTreeMap::new();
+		for (operator, delegator, delegation) in Delegations::<T>::iter() {
+			ensure!(!delegation.is_empty(), "an empty delegation record remains");
+			ensure!(
+				delegation.unbonding.iter().all(|c| !c.amount.is_zero()),
+				"a delegation has an empty unbonding chunk"
+			);
+			let sum = totals.entry(operator.clone()).or_default();
+			sum.delegators = sum.delegators.saturating_add(1);
+			sum.active = sum.active.saturating_add(delegation.amount);
+			sum.unbonding = sum.unbonding.saturating_add(delegation.unbonding_total());
+			let entry = delegated_by.entry(delegator).or_default();
+			entry.0.push(operator);
+			entry.1 = entry.1.saturating_add(delegation.total());
+		}
+
+		let mut totals_entries = 0usize;
+		for (operator, recorded) in DelegationTotals::<T>::iter() {
+			totals_entries = totals_entries.saturating_add(1);
+			ensure!(
+				totals.get(&operator) == Some(&recorded),
+				"DelegationTotals differs from Delegations"
+			);
+			ensure!(
+				recorded.delegators <= T::MaxDelegatorsPerOperator::get(),
+				"an operator has more delegators than allowed"
+			);
+		}
+		ensure!(totals_entries == totals.len(), "an operator's delegations have no totals");
+
+		let mut index_entries = 0usize;
+		for (delegator, mut listed) in DelegationsOf::<T>::iter() {
+			index_entries = index_entries.saturating_add(1);
+			let mut actual =
+				delegated_by.get(&delegator).map(|(ops, _)| ops.clone()).unwrap_or_default();
+			listed.sort();
+			actual.sort();
+			ensure!(listed.len() == actual.len(), "DelegationsOf differs from Delegations");
+			ensure!(
+				listed.iter().zip(actual.iter()).all(|(a, b)| a == b),
+				"DelegationsOf differs from Delegations"
+			);
+		}
+		ensure!(index_entries == delegated_by.len(), "a delegator is missing from DelegationsOf");
+
+		for who in operators.iter().filter(|who| !delegated_by.contains_key(*who)) {
+			ensure!(
+				T::Currency::balance_on_hold(&delegation_reason, who).is_zero(),
+				"an operator holds delegation funds without delegations"
+			);
+		}
+		for (who, (_, total)) in delegated_by.iter() {
+			ensure!(
+				T::Currency::balance_on_hold(&delegation_reason, who) == *total,
+				"a delegator's held stake differs from its delegations"
+			);
+			if !operators.contains(who) {
+				ensure!(
+					T::Currency::balance_on_hold(&bond_reason, who).is_zero(),
+					"a non-operator holds bond funds"
+				);
+			}
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,119 @@
+//! Bookkeeping shared by every feature: writing ledgers so that counters, totals and the
+//! delegator index stay in step, the stake observer hears about every active change, and
+//! funds move in and out of holds.
+
+use frame_support::{
+	ensure,
+	traits::{fungible::MutateHold, tokens::Precision, Get},
+};
+use sp_runtime::{
+	traits::{CheckedAdd, CheckedSub},
+	ArithmeticError, DispatchError, DispatchResult,
+};
+use warden_primitives::StakeObserver;
+
+use crate::{
+	BalanceOf, Config, Delegation, DelegationTotals, Delegations, DelegationsOf, Error, HoldReason,
+	Operator, Operators, Pallet,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Writes an operator's ledger. Tells the stake observer first if its active bond moves
+	/// from `old_bond`.
+	pub(crate) fn put_operator(who: &T::AccountId, old_bond: BalanceOf<T>, operator: Operator<T>) {
+		if old_bond != operator.bond {
+			T::StakeObserver::before_stake_change(who, who, old_bond, operator.bond);
+		}
+		Operators::<T>::insert(who, operator);
+	}
+
+	/// Changes the delegation of `delegator` on `operator` with `f`, on a copy, then writes
+	/// it with everything that depends on it: [`DelegationTotals`], [`DelegationsOf`] and the
+	/// record's creation or removal (a delegation with nothing left goes). The stake observer
+	/// hears about an active change before it is written.
+	///
+	/// A missing record starts empty: creating one checks the delegator and delegation
+	/// bounds. Nothing is written if `f` or a check fails.
+	pub(crate) fn mutate_delegation<R>(
+		operator: &T::AccountId,
+		delegator: &T::AccountId,
+		f: impl FnOnce(&mut Delegation<T>) -> Result<R, DispatchError>,
+	) -> Result<R, DispatchError> {
+		let existing = Delegations::<T>::get(operator, delegator);
+		let is_new = existing.is_none();
+		let old = existing.unwrap_or_default();
+		let mut new = old.clone();
+		let result = f(&mut new)?;
+
+		let mut totals = DelegationTotals::<T>::get(operator);
+		totals.active = totals
+			.active
+			.checked_sub(&old.amount)
+			.ok_or(ArithmeticError::Underflow)?
+			.checked_add(&new.amount)
+			.ok_or(ArithmeticError::Overflow)?;
+		totals.unbonding = totals
+			.unbonding
+			.checked_sub(&old.unbonding_total())
+			.ok_or(ArithmeticError::Underflow)?
+			.checked_add(&new.unbonding_total())
+			.ok_or(ArithmeticError::Overflow)?;
+
+		let removed = new.is_empty();
+		let mut index = DelegationsOf::<T>::get(delegator);
+		if is_new && !removed {
+			ensure!(
+				totals.delegators < T::MaxDelegatorsPerOperator::get(),
+				Error::<T>::TooManyDelegators
+			);
+			totals.delegators =
+				totals.delegators.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			index.try_push(operator.clone()).map_err(|_| Error::<T>::TooManyDelegations)?;
+		} else if !is_new && removed {
+			totals.delegators =
+				totals.delegators.checked_sub(1).ok_or(ArithmeticError::Underflow)?;
+			index.retain(|o| o != operator);
+		}
+
+		if old.amount != new.amount {
+			T::StakeObserver::before_stake_change(operator, delegator, old.amount, new.amount);
+		}
+
+		if is_new != removed {
+			if index.is_empty() {
+				DelegationsOf::<T>::remove(delegator);
+			} else {
+				DelegationsOf::<T>::insert(delegator, index);
+			}
+		}
+		if removed {
+			Delegations::<T>::remove(operator, delegator);
+		} else {
+			Delegations::<T>::insert(operator, delegator, new);
+		}
+		if totals == Default::default() {
+			DelegationTotals::<T>::remove(operator);
+		} else {
+			DelegationTotals::<T>::insert(operator, totals);
+		}
+		Ok(result)
+	}
+
+	/// Holds `amount` of `who`'s free balance under `reason`.
+	pub(crate) fn hold(
+		reason: HoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		T::Currency::hold(&reason.into(), who, amount)
+	}
+
+	/// Releases exactly `amount` held from `who` under `reason`.
+	pub(crate) fn release(
+		reason: HoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> DispatchResult {
+		T::Currency::release(&reason.into(), who, amount, Precision::Exact).map(|_| ())
+	}
+}

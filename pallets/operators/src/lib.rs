@@ -1,0 +1,599 @@
+//! # Warden operators pallet
+//!
+//! Who runs Warden's services, and what stake backs them. Operators bond stake and move
+//! through a lifecycle (Active, Inactive, Leaving); delegators add stake to operators. Every
+//! unit is held with `fungible::MutateHold` under this pallet's [`HoldReason`], and stays
+//! slashable while it unbonds. The services, slashing and rewards pallets read operators and
+//! their stake, and apply slashes, through [`warden_primitives::OperatorRegistry`], which
+//! this pallet implements.
+//!
+//! ## Pallet API
+//!
+//! See the [`pallet`] module for the calls, storage, events and errors, and [`Config`] for
+//! the configuration. The README next to `Cargo.toml` has the state machine and the table of
+//! calls, events and errors.
+//!
+//! ### Primary features
+//!
+//! - **Operator lifecycle.** [`Pallet::join_operators`] bonds at least the minimum bond and
+//!   makes the caller an Active operator. [`Pallet::go_offline`] / [`Pallet::go_online`]
+//!   switch between Active and Inactive (Inactive keeps serving its services and accepts
+//!   nothing new). [`Pallet::schedule_leave`] moves it to `Leaving { at }`,
+//!   [`Pallet::cancel_leave`] back to Active, and [`Pallet::execute_leave`], from `at` on and
+//!   only without active services, blueprint registrations or pending slashes, releases the
+//!   bond, removes the operator and moves every delegation to it into unbonding.
+//! - **Operator bond.** [`Pallet::bond_more`], and [`Pallet::schedule_bond_less`] /
+//!   [`Pallet::execute_bond_less`] / [`Pallet::cancel_bond_less`]: the bond left stays at or
+//!   above the minimum, and the unbonding part stays slashable until released.
+//! - **Delegation.** [`Pallet::delegate`] to an Active operator, at least the minimum
+//!   delegation. [`Pallet::schedule_undelegate`] / [`Pallet::execute_undelegate`] /
+//!   [`Pallet::cancel_undelegate`] move stake out after the unbonding delay. Delegations per
+//!   delegator, delegators per operator and unbonding requests per stake position are bounded
+//!   by [`Config`] constants, each with its own error.
+//! - **No escape from a pending slash.** Unbonding chunks can't be released while the
+//!   slashing pallet reports a pending slash against the operator, and the unbonding and
+//!   bond-less delays must be longer than the slash defer window
+//!   ([`Pallet::set_params`], genesis, `try_state`).
+//! - **Slash application.** [`warden_primitives::OperatorRegistry::slash`] splits an amount
+//!   across the operator's own bond and every delegation, unbonding chunks included, in
+//!   proportion to their size, and hands the taken funds back as a credit.
+//! - **Runtime parameters.** Delays and minimums live in [`Params`], set at genesis and by
+//!   [`Config::ParamsOrigin`] through [`Pallet::set_params`].
+//!
+//! ### Example
+//!
+//! An operator joins, takes a delegation, leaves, and the delegator reclaims its stake:
+#![doc = docify::embed!("src/tests/lifecycle.rs", join_delegate_leave_reclaim)]
+//!
+//! ## Slash rounding
+//!
+//! A slash of `amount` takes `min(amount, total)` where `total` is every slashable part on
+//! the operator: its active bond, each of its bond-less chunks, and for every delegation its
+//! active stake and each undelegation chunk. Each part gives `floor(take × part / total)`.
+//! What rounding leaves over (fewer units than there are parts) is then taken part by part
+//! in a fixed order, never beyond what a part holds: the operator's active bond first, then
+//! its chunks, then each delegation in storage order (active stake, then chunks). So the
+//! operator absorbs rounding dust first, the total taken is exactly `min(amount, total)`,
+//! and no part gives more than it holds.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+#![warn(missing_docs)]
+
+extern crate alloc;
+
+mod features;
+mod invariants;
+mod ledger;
+mod runtime_api;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{
+			fungible::{self, MutateHold},
+			BuildGenesisConfig,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::One;
+	use warden_primitives::{ServiceInspect, SlashInspect, StakeObserver};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// Configuration of the operators pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The native currency: bonds and delegations are held in it, and slashed from holds.
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::hold::Balanced<Self::AccountId>;
+
+		/// The overarching hold reason, which includes this pallet's [`HoldReason`].
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// What the services pallet knows about an operator: exit is refused while it serves
+		/// services or is registered for blueprints.
+		type Services: ServiceInspect<Self::AccountId>;
+
+		/// What the slashing pallet knows about an operator: exit and unbonding releases are
+		/// refused while a slash is pending, and the unbonding delays must exceed its defer
+		/// window.
+		type Slashing: SlashInspect<Self::AccountId, BlockNumberFor<Self>>;
+
+		/// Told before any active stake position changes (the rewards pallet).
+		type StakeObserver: StakeObserver<Self::AccountId, BalanceOf<Self>>;
+
+		/// The origin that may change [`Params`].
+		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The most operators one account may delegate to at once (delegations still
+		/// unbonding included).
+		#[pallet::constant]
+		type MaxDelegationsPerDelegator: Get<u32>;
+
+		/// The most delegators one operator may have at once (delegations still unbonding
+		/// included). Bounds the work of `execute_leave` and of a slash.
+		#[pallet::constant]
+		type MaxDelegatorsPerOperator: Get<u32>;
+
+		/// The most unbonding chunks one stake position (an operator's own bond, or one
+		/// delegation) may have at once. Requests unlocking in the same block share a chunk.
+		#[pallet::constant]
+		type MaxUnbondingRequests: Get<u32>;
+
+		/// Weights of the calls, from the benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// An operator's own bond, active and unbonding.
+		OperatorBond,
+		/// Delegated stake, active and unbonding.
+		Delegation,
+	}
+
+	/// The runtime parameters in force: delays and minimums.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, ParamsOf<T>, ValueQuery>;
+
+	/// Every operator's ledger, by operator account.
+	#[pallet::storage]
+	pub type Operators<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Operator<T>>;
+
+	/// How many entries [`Operators`] has.
+	#[pallet::storage]
+	pub type OperatorCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Every delegation, by operator then delegator. A delegation outlives its operator's
+	/// exit until its unbonding chunks are released.
+	#[pallet::storage]
+	pub type Delegations<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		Delegation<T>,
+	>;
+
+	/// The sum of the [`Delegations`] recorded on each operator account.
+	#[pallet::storage]
+	pub type DelegationTotals<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, DelegationSummary<BalanceOf<T>>, ValueQuery>;
+
+	/// The operators each delegator has a [`Delegations`] record with.
+	#[pallet::storage]
+	pub type DelegationsOf<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<T::AccountId, T::MaxDelegationsPerDelegator>,
+		ValueQuery,
+	>;
+
+	/// Events of the operators pallet.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// An account bonded and became an Active operator.
+		OperatorJoined {
+			/// The new operator.
+			operator: T::AccountId,
+			/// Its bond.
+			bond: BalanceOf<T>,
+		},
+		/// An operator went Inactive: it accepts no new services.
+		OperatorWentOffline {
+			/// The operator.
+			operator: T::AccountId,
+		},
+		/// An operator went back to Active.
+		OperatorWentOnline {
+			/// The operator.
+			operator: T::AccountId,
+		},
+		/// An operator scheduled its exit.
+		LeaveScheduled {
+			/// The operator.
+			operator: T::AccountId,
+			/// The first block `execute_leave` is allowed.
+			at: BlockNumberFor<T>,
+		},
+		/// An operator cancelled its exit and is Active again.
+		LeaveCancelled {
+			/// The operator.
+			operator: T::AccountId,
+		},
+		/// An operator left: its bond was released and its delegations moved to unbonding.
+		OperatorLeft {
+			/// The former operator.
+			operator: T::AccountId,
+			/// The bond released (active and unbonding).
+			released: BalanceOf<T>,
+		},
+		/// An operator increased its bond.
+		BondIncreased {
+			/// The operator.
+			operator: T::AccountId,
+			/// What was added.
+			amount: BalanceOf<T>,
+			/// The active bond now.
+			bond: BalanceOf<T>,
+		},
+		/// An operator moved part of its bond to unbonding.
+		BondLessScheduled {
+			/// The operator.
+			operator: T::AccountId,
+			/// What is unbonding.
+			amount: BalanceOf<T>,
+			/// The first block it can be released.
+			unlock_at: BlockNumberFor<T>,
+		},
+		/// Due bond-less chunks were released to an operator.
+		BondLessReleased {
+			/// The operator.
+			operator: T::AccountId,
+			/// What was released.
+			amount: BalanceOf<T>,
+		},
+		/// An operator moved unbonding stake back to its active bond.
+		BondLessCancelled {
+			/// The operator.
+			operator: T::AccountId,
+			/// What went back to the active bond.
+			amount: BalanceOf<T>,
+		},
+		/// A delegator delegated stake to an operator.
+		Delegated {
+			/// The delegator.
+			delegator: T::AccountId,
+			/// The operator.
+			operator: T::AccountId,
+			/// What was added.
+			amount: BalanceOf<T>,
+		},
+		/// Delegated stake moved to unbonding, on the delegator's request or because the
+		/// operator left.
+		UndelegationScheduled {
+			/// The delegator.
+			delegator: T::AccountId,
+			/// The operator.
+			operator: T::AccountId,
+			/// What is unbonding.
+			amount: BalanceOf<T>,
+			/// The first block it can be released.
+			unlock_at: BlockNumberFor<T>,
+		},
+		/// Due undelegation chunks were released to a delegator.
+		UndelegationReleased {
+			/// The delegator.
+			delegator: T::AccountId,
+			/// The operator.
+			operator: T::AccountId,
+			/// What was released.
+			amount: BalanceOf<T>,
+		},
+		/// A delegator moved unbonding stake back to active delegation.
+		UndelegationCancelled {
+			/// The delegator.
+			delegator: T::AccountId,
+			/// The operator.
+			operator: T::AccountId,
+			/// What went back to active delegation.
+			amount: BalanceOf<T>,
+		},
+		/// A slash of an operator took stake from one account: the operator's own stake
+		/// (`staker == operator`) or a delegation.
+		Slashed {
+			/// The slashed operator.
+			operator: T::AccountId,
+			/// Whose stake was taken.
+			staker: T::AccountId,
+			/// What was taken, active and unbonding.
+			amount: BalanceOf<T>,
+		},
+		/// The runtime parameters changed.
+		ParamsSet {
+			/// The new parameters.
+			params: ParamsOf<T>,
+		},
+	}
+
+	/// Errors of the operators pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is already an operator.
+		AlreadyOperator,
+		/// The account is not an operator.
+		NotOperator,
+		/// The bond (or the bond left) is below the minimum operator bond.
+		BondTooLow,
+		/// The amount is zero.
+		ZeroAmount,
+		/// The operator is already Inactive.
+		AlreadyOffline,
+		/// The operator is already Active.
+		AlreadyOnline,
+		/// The operator is Leaving and accepts nothing new.
+		OperatorLeaving,
+		/// The operator has already scheduled its exit.
+		AlreadyLeaving,
+		/// The operator has not scheduled an exit.
+		NotLeaving,
+		/// The leave delay has not passed yet.
+		LeaveNotDue,
+		/// The operator still serves services or has approved pending requests.
+		HasActiveServices,
+		/// The operator is still registered for blueprints.
+		HasRegistrations,
+		/// A slash against the operator is pending.
+		PendingSlash,
+		/// The amount is more than the operator's active bond.
+		NotEnoughBond,
+		/// The stake position already has the most unbonding chunks allowed.
+		TooManyUnbondingRequests,
+		/// Nothing is unbonding.
+		NoUnbonding,
+		/// No unbonding chunk is due yet.
+		UnbondingNotDue,
+		/// The amount is more than what is unbonding.
+		NotEnoughUnbonding,
+		/// The operator is not Active.
+		OperatorNotActive,
+		/// An operator can't delegate to itself: its bond is its own stake.
+		SelfDelegation,
+		/// The delegation (or the delegation left) is below the minimum delegation.
+		DelegationBelowMinimum,
+		/// The operator already has the most delegators allowed.
+		TooManyDelegators,
+		/// The delegator already has the most delegations allowed.
+		TooManyDelegations,
+		/// The account has no delegation on this operator.
+		NotDelegated,
+		/// The amount is more than the active delegation.
+		NotEnoughDelegation,
+		/// The leave delay is zero.
+		ZeroLeaveDelay,
+		/// A minimum bond or delegation is zero.
+		ZeroMinimum,
+		/// The unbonding delay is not longer than the slash defer window.
+		UnbondingDelayTooShort,
+		/// The bond-less delay is not longer than the slash defer window.
+		BondLessDelayTooShort,
+	}
+
+	/// Genesis: parameters, operators and delegations, with their funds held.
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// The runtime parameters. Checked like [`Pallet::set_params`] does; building panics
+		/// if they are invalid.
+		pub params: ParamsOf<T>,
+		/// Operators as `(account, bond)`: each becomes Active with its bond held.
+		pub operators: Vec<(T::AccountId, BalanceOf<T>)>,
+		/// Delegations as `(delegator, operator, amount)`, held.
+		pub delegations: Vec<(T::AccountId, T::AccountId, BalanceOf<T>)>,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			let ten = BlockNumberFor::<T>::from(10u32);
+			Self {
+				params: ParamsOf::<T> {
+					leave_delay: ten,
+					bond_less_delay: ten,
+					unbonding_delay: ten,
+					min_operator_bond: BalanceOf::<T>::one(),
+					min_delegation: BalanceOf::<T>::one(),
+				},
+				operators: Vec::new(),
+				delegations: Vec::new(),
+			}
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			if let Err(e) = Pallet::<T>::ensure_valid_params(&self.params) {
+				panic!(
+					"operators genesis: invalid params {:?} (slash defer window {:?}): {:?}",
+					self.params,
+					T::Slashing::defer_duration(),
+					e
+				);
+			}
+			Params::<T>::put(&self.params);
+			for (operator, bond) in &self.operators {
+				if let Err(e) = Pallet::<T>::do_join_operators(operator, *bond) {
+					panic!("operators genesis: {operator:?} can't join with bond {bond:?}: {e:?}");
+				}
+			}
+			for (delegator, operator, amount) in &self.delegations {
+				if let Err(e) = Pallet::<T>::do_delegate(delegator, operator, *amount) {
+					panic!(
+						"operators genesis: {delegator:?} can't delegate {amount:?} to {operator:?}: {e:?}"
+					);
+				}
+			}
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn integrity_test() {
+			assert!(T::MaxDelegationsPerDelegator::get() > 0, "MaxDelegationsPerDelegator is zero");
+			assert!(T::MaxDelegatorsPerOperator::get() > 0, "MaxDelegatorsPerOperator is zero");
+			assert!(T::MaxUnbondingRequests::get() > 0, "MaxUnbondingRequests is zero");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Bond `bond` (at least the minimum operator bond) and become an Active operator.
+		#[pallet::call_index(0)]
+		pub fn join_operators(
+			origin: OriginFor<T>,
+			#[pallet::compact] bond: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_join_operators(&who, bond)
+		}
+
+		/// Go Inactive: keep serving existing services, accept no new ones.
+		#[pallet::call_index(1)]
+		pub fn go_offline(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_go_offline(&who)
+		}
+
+		/// Go back from Inactive to Active.
+		#[pallet::call_index(2)]
+		pub fn go_online(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_go_online(&who)
+		}
+
+		/// Start leaving: the operator becomes `Leaving { at: now + leave_delay }` and
+		/// accepts nothing new.
+		#[pallet::call_index(3)]
+		pub fn schedule_leave(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_schedule_leave(&who)
+		}
+
+		/// Stop leaving: the operator is Active again.
+		#[pallet::call_index(4)]
+		pub fn cancel_leave(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_leave(&who)
+		}
+
+		/// Leave, once the leave delay passed and the operator has no active services, no
+		/// blueprint registrations and no pending slash: release the whole bond, remove the
+		/// operator, and move every delegation to it into unbonding.
+		#[pallet::call_index(5)]
+		pub fn execute_leave(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_execute_leave(&who)
+		}
+
+		/// Add `amount` to the operator's active bond.
+		#[pallet::call_index(6)]
+		pub fn bond_more(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_bond_more(&who, amount)
+		}
+
+		/// Move `amount` of the active bond to unbonding; the bond left must stay at or above
+		/// the minimum. It stays slashable until released after the bond-less delay.
+		#[pallet::call_index(7)]
+		pub fn schedule_bond_less(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_schedule_bond_less(&who, amount)
+		}
+
+		/// Release every due bond-less chunk, unless a slash is pending.
+		#[pallet::call_index(8)]
+		pub fn execute_bond_less(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_execute_bond_less(&who)
+		}
+
+		/// Move `amount` of the unbonding bond back to the active bond, newest chunks first.
+		#[pallet::call_index(9)]
+		pub fn cancel_bond_less(
+			origin: OriginFor<T>,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_bond_less(&who, amount)
+		}
+
+		/// Delegate `amount` (at least the minimum delegation) to an Active operator.
+		#[pallet::call_index(10)]
+		pub fn delegate(
+			origin: OriginFor<T>,
+			operator: T::AccountId,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_delegate(&who, &operator, amount)
+		}
+
+		/// Move `amount` of the delegation to `operator` into unbonding; what stays active
+		/// must be zero or at least the minimum delegation. It stays slashable until released
+		/// after the unbonding delay.
+		#[pallet::call_index(11)]
+		pub fn schedule_undelegate(
+			origin: OriginFor<T>,
+			operator: T::AccountId,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_schedule_undelegate(&who, &operator, amount)
+		}
+
+		/// Release every due undelegation chunk of the delegation to `operator`, unless a
+		/// slash against `operator` is pending.
+		#[pallet::call_index(12)]
+		pub fn execute_undelegate(origin: OriginFor<T>, operator: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_execute_undelegate(&who, &operator)
+		}
+
+		/// Move `amount` of the unbonding delegation to `operator` back to active, newest
+		/// chunks first. The operator must still exist and not be Leaving.
+		#[pallet::call_index(13)]
+		pub fn cancel_undelegate(
+			origin: OriginFor<T>,
+			operator: T::AccountId,
+			#[pallet::compact] amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_undelegate(&who, &operator, amount)
+		}
+
+		/// Replace the runtime parameters. The leave delay and the minimums must be non-zero,
+		/// and the unbonding and bond-less delays longer than the slash defer window.
+		#[pallet::call_index(14)]
+		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
+			T::ParamsOrigin::ensure_origin(origin)?;
+			Self::do_set_params(params)
+		}
+	}
+}

@@ -1,0 +1,219 @@
+//! The channels boundary: balance proofs, reward authorizations, updates submitted on a
+//! receiver's behalf, and the settlement notice the monitoring pallet waits for.
+//!
+//! Every off-chain message is a SCALE-encoded payload signed with the chain's signature
+//! scheme (`MultiSignature`). Each payload starts with a domain tag and the chain's genesis
+//! hash and names its channel, so a signature made for one purpose, chain or channel is
+//! worthless for any other.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::weights::Weight;
+use scale_info::TypeInfo;
+use sp_runtime::{DispatchError, DispatchResult};
+
+use crate::ChannelId;
+
+/// A balance proof of a unidirectional payment channel: the sender's promise that
+/// `transferred` (cumulative) belongs to the receiver. Signed off-chain by the sender
+/// over [`BalanceProofPayload`] with [`BALANCE_PROOF_TAG`].
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct BalanceProof<ChannelId, Balance, Signature> {
+	/// The channel.
+	pub channel: ChannelId,
+	/// Strictly increasing with every new proof of the channel; the first proof has nonce 1.
+	pub nonce: u64,
+	/// Everything transferred to the receiver so far.
+	pub transferred: Balance,
+	/// The sender's signature over [`BalanceProofPayload`].
+	pub signature: Signature,
+}
+
+/// Domain tag of balance proofs.
+pub const BALANCE_PROOF_TAG: [u8; 16] = *b"warden/bal-proof";
+/// Domain tag of the receiver's cooperative-close signature.
+pub const COOPERATIVE_CLOSE_TAG: [u8; 16] = *b"warden/coop-clos";
+/// Domain tag of monitoring reward authorizations.
+pub const REWARD_AUTHORIZATION_TAG: [u8; 16] = *b"warden/mon-rewrd";
+/// Domain tag of the hash that places a monitor's slot in a challenge window.
+pub const MONITOR_SLOT_TAG: [u8; 16] = *b"warden/mon-slot_";
+
+/// What a balance proof's signature signs, SCALE encoded.
+///
+/// The sender signs it with [`BALANCE_PROOF_TAG`]. For a cooperative close the receiver
+/// signs the same fields with [`COOPERATIVE_CLOSE_TAG`].
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct BalanceProofPayload<Hash, ChannelId, Balance> {
+	/// [`BALANCE_PROOF_TAG`], or [`COOPERATIVE_CLOSE_TAG`] for the receiver's co-signature.
+	pub tag: [u8; 16],
+	/// The genesis hash of the chain, so proofs don't replay across chains.
+	pub genesis_hash: Hash,
+	/// The channel, so proofs don't replay across channels.
+	pub channel: ChannelId,
+	/// The proof's nonce.
+	pub nonce: u64,
+	/// Cumulative amount transferred.
+	pub transferred: Balance,
+}
+
+/// A receiver's promise to pay `reward` from the channel's monitoring escrow to whichever
+/// monitor gets exactly the balance proof it names accepted on chain.
+///
+/// `channel`, `nonce` and `proof_signature_hash` must match the proof it comes with;
+/// `signature` is the receiver's, over [`RewardAuthorizationPayload`].
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct RewardAuthorization<ChannelId, Balance, Hash, Signature> {
+	/// The channel.
+	pub channel: ChannelId,
+	/// The nonce of the balance proof the reward is for.
+	pub nonce: u64,
+	/// The reward, paid from the channel's monitoring escrow.
+	pub reward: Balance,
+	/// The chain's hash (Blake2-256 on Warden) of the SCALE-encoded signature of that
+	/// balance proof.
+	pub proof_signature_hash: Hash,
+	/// The receiver's signature over [`RewardAuthorizationPayload`].
+	pub signature: Signature,
+}
+
+/// What a reward authorization's signature signs, SCALE encoded.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct RewardAuthorizationPayload<Hash, ChannelId, Balance> {
+	/// [`REWARD_AUTHORIZATION_TAG`].
+	pub tag: [u8; 16],
+	/// The genesis hash of the chain.
+	pub genesis_hash: Hash,
+	/// The channel.
+	pub channel: ChannelId,
+	/// The nonce of the balance proof this reward is for.
+	pub nonce: u64,
+	/// The reward for submitting that proof.
+	pub reward: Balance,
+	/// The chain's hash (Blake2-256 on Warden) of the SCALE-encoded signature of that
+	/// balance proof, binding the reward to exactly that proof.
+	pub proof_signature_hash: Hash,
+}
+
+/// Where a channel is in its life. A settled channel is removed from storage, so there is
+/// no "settled" phase: [`ChannelUpdate::phase`] then returns `None`, and the monitoring
+/// pallet has learnt the outcome through [`OnChannelSettled`].
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum ChannelPhase<BlockNumber> {
+	/// Open: payments flow off-chain; no close started.
+	Open,
+	/// Closing: updates are accepted from `closed_at` until before `settle_from`.
+	Closing {
+		/// The block the close started.
+		closed_at: BlockNumber,
+		/// The first block `settle` is allowed; the challenge window ends before it.
+		settle_from: BlockNumber,
+	},
+}
+
+/// Submits channel updates on a receiver's behalf and reads closure state.
+/// Implemented by the channels pallet; used by the monitoring pallet.
+pub trait ChannelUpdate<AccountId, ChannelId, BlockNumber, Proof> {
+	/// The channel's receiver, the only party a monitor acts for. `None` if the channel
+	/// doesn't exist (never opened, or settled).
+	fn receiver(channel: ChannelId) -> Option<AccountId>;
+	/// The channel's phase, or `None` if it doesn't exist (never opened, or settled).
+	fn phase(channel: ChannelId) -> Option<ChannelPhase<BlockNumber>>;
+	/// The nonce of the newest balance proof submitted for the receiver (0 if none).
+	fn current_nonce(channel: ChannelId) -> Option<u64>;
+	/// Submits `proof` for the receiver, with every check of the receiver's own update.
+	fn update_for_receiver(channel: ChannelId, proof: Proof) -> DispatchResult;
+}
+
+impl<AccountId, ChannelId, BlockNumber, Proof>
+	ChannelUpdate<AccountId, ChannelId, BlockNumber, Proof> for ()
+{
+	fn receiver(_: ChannelId) -> Option<AccountId> {
+		None
+	}
+	fn phase(_: ChannelId) -> Option<ChannelPhase<BlockNumber>> {
+		None
+	}
+	fn current_nonce(_: ChannelId) -> Option<u64> {
+		None
+	}
+	fn update_for_receiver(_: ChannelId, _: Proof) -> DispatchResult {
+		Err(DispatchError::Other("no channels"))
+	}
+}
+
+/// Told once when a channel settles, just before its storage is removed.
+/// Implemented by the monitoring pallet; called by the channels pallet.
+pub trait OnChannelSettled<ChannelId> {
+	/// `channel` settled; `final_nonce` is the nonce of the balance proof it settled with
+	/// (0 if none was submitted for the receiver).
+	fn on_channel_settled(channel: ChannelId, final_nonce: u64);
+	/// The most weight [`Self::on_channel_settled`] uses. The calls and hooks that settle
+	/// a channel charge it.
+	fn on_channel_settled_weight() -> Weight;
+}
+
+impl<ChannelId> OnChannelSettled<ChannelId> for () {
+	fn on_channel_settled(_: ChannelId, _: u64) {}
+	fn on_channel_settled_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// Puts channels into the states the monitoring pallet's benchmarks need. Implemented by
+/// the channels pallet when built with `runtime-benchmarks`; the runtime wires it into the
+/// monitoring pallet's `BenchmarkHelper` only in benchmark builds.
+pub trait ChannelBenchmarkHelper<AccountId, Balance> {
+	/// Opens a channel; `sender` must already hold `deposit` plus the existential deposit.
+	fn open_channel(
+		sender: &AccountId,
+		receiver: &AccountId,
+		deposit: Balance,
+	) -> Result<ChannelId, DispatchError>;
+	/// Starts the close of `channel` by its sender, without a proof.
+	fn start_close(channel: ChannelId) -> DispatchResult;
+	/// Settles `channel` now, wherever it is in its challenge window.
+	fn settle_now(channel: ChannelId) -> DispatchResult;
+}
+
+impl<AccountId, Balance> ChannelBenchmarkHelper<AccountId, Balance> for () {
+	fn open_channel(_: &AccountId, _: &AccountId, _: Balance) -> Result<ChannelId, DispatchError> {
+		Err(DispatchError::Other("no channels"))
+	}
+	fn start_close(_: ChannelId) -> DispatchResult {
+		Err(DispatchError::Other("no channels"))
+	}
+	fn settle_now(_: ChannelId) -> DispatchResult {
+		Err(DispatchError::Other("no channels"))
+	}
+}
+
+sp_api::decl_runtime_apis! {
+	/// What a monitor needs to know to act for a channel at the right time.
+	pub trait MonitoringApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// The first block at which `monitor` may submit an update for `channel`: its slot
+		/// in the channel's challenge window. `None` if the channel isn't closing.
+		fn first_allowed_block(channel: ChannelId, monitor: AccountId) -> Option<BlockNumber>;
+		/// What the channel's monitoring escrow holds (zero if it has none). A reward
+		/// authorization above it is refused.
+		fn escrow_balance(channel: ChannelId) -> Balance;
+	}
+}

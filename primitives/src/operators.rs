@@ -1,0 +1,200 @@
+//! The operators boundary: operator state and stake, read and slashed by other pallets.
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::weights::Weight;
+use scale_info::TypeInfo;
+
+/// The lifecycle state of an operator.
+///
+/// ```text
+///            go_offline              schedule_leave
+///   Active ─────────────▶ Inactive ──────────────┐
+///     ▲  ◀─────────────              │            ▼
+///     │      go_online               └──▶ Leaving { at } ──execute_leave (≥ at)──▶ removed
+///     └──────────────── cancel_leave ───────────┘
+/// ```
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub enum OperatorState<BlockNumber> {
+	/// Accepts new registrations, requests and approvals.
+	Active,
+	/// Keeps serving its existing services; accepts nothing new.
+	Inactive,
+	/// Leaving: accepts nothing new; may execute the leave from block `at`.
+	Leaving {
+		/// The first block at which `execute_leave` is allowed.
+		at: BlockNumber,
+	},
+}
+
+impl<B> OperatorState<B> {
+	/// Whether the operator accepts new services, registrations and approvals.
+	pub fn is_active(&self) -> bool {
+		matches!(self, OperatorState::Active)
+	}
+}
+
+/// Operators, their state and their stake. Implemented by the operators pallet.
+pub trait OperatorRegistry<AccountId, Balance, BlockNumber> {
+	/// Funds taken by [`Self::slash`], not yet placed anywhere. Dropping it burns them.
+	type Credit;
+
+	/// The operator's state, or `None` if it is not an operator.
+	fn state(operator: &AccountId) -> Option<OperatorState<BlockNumber>>;
+
+	/// Whether `operator` exists and is Active.
+	fn is_active(operator: &AccountId) -> bool {
+		Self::state(operator).map(|s| s.is_active()).unwrap_or(false)
+	}
+
+	/// The operator's own bond, unbonding parts included (all of it is slashable).
+	fn own_stake(operator: &AccountId) -> Balance;
+
+	/// The stake delegated to the operator, unbonding parts included.
+	fn delegated_stake(operator: &AccountId) -> Balance;
+
+	/// Own plus delegated stake, unbonding parts included: what backs the operator's
+	/// services and what a slash is measured against.
+	fn total_stake(operator: &AccountId) -> Balance;
+
+	/// Every stake position on the operator as `(staker, active stake)`: the operator's own
+	/// bond first, then each delegation. Unbonding parts are left out: they earn nothing.
+	/// Bounded by the operators pallet's delegator limit.
+	fn stake_positions(operator: &AccountId) -> Vec<(AccountId, Balance)>;
+
+	/// Takes up to `amount` from the operator's stake: its own bond and every delegation,
+	/// unbonding parts included, in proportion to their size. Never takes more than
+	/// `amount` and never more than anyone holds. Returns the funds and their total.
+	fn slash(operator: &AccountId, amount: Balance) -> (Self::Credit, Balance);
+
+	/// The shortest time unbonding stake stays slashable before it can be withdrawn: the
+	/// smaller of the delegators' unbonding delay and the operators' bond-less delay. The
+	/// slash defer window must stay shorter than this.
+	fn unbonding_delay() -> BlockNumber;
+
+	/// The worst-case weight of one [`Self::slash`], for callers that meter their work.
+	/// The operators pallet returns its benchmarked weight; test implementations may keep
+	/// this default of zero.
+	fn slash_weight() -> Weight {
+		Weight::zero()
+	}
+}
+
+/// Told before any active stake position changes, so per-share reward accumulators stay
+/// exact. Implemented by the rewards pallet.
+///
+/// "Active" stake is what earns rewards: bonded or delegated, not unbonding. The operator's
+/// own bond is the position `(operator, operator)`.
+pub trait StakeObserver<AccountId, Balance> {
+	/// `staker`'s active stake on `operator` is about to change from `old` to `new` (a bond,
+	/// delegation, unbonding request or its cancellation, a slash, or an exit).
+	fn before_stake_change(operator: &AccountId, staker: &AccountId, old: Balance, new: Balance);
+}
+
+impl<AccountId, Balance> StakeObserver<AccountId, Balance> for () {
+	fn before_stake_change(_: &AccountId, _: &AccountId, _: Balance, _: Balance) {}
+}
+
+/// The operators pallet's runtime parameters: durations and minimums governance may change.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Default,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct OperatorParams<Balance, BlockNumber> {
+	/// Blocks between `schedule_leave` and the first block `execute_leave` is allowed.
+	/// Non-zero.
+	pub leave_delay: BlockNumber,
+	/// Blocks an operator's bond-less request stays slashable before it can be released.
+	/// Longer than the slash defer window.
+	pub bond_less_delay: BlockNumber,
+	/// Blocks an undelegation stays slashable before it can be released. Longer than the
+	/// slash defer window.
+	pub unbonding_delay: BlockNumber,
+	/// The smallest bond an operator may join with or keep. Non-zero.
+	pub min_operator_bond: Balance,
+	/// The smallest amount one `delegate` may add, and the smallest active delegation that
+	/// may remain after a partial undelegation. Non-zero.
+	pub min_delegation: Balance,
+}
+
+/// A part of a stake position on its way out: still slashable until `unlock_at`, then
+/// releasable.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct UnbondingChunk<Balance, BlockNumber> {
+	/// What is unbonding.
+	pub amount: Balance,
+	/// The first block it can be released in.
+	pub unlock_at: BlockNumber,
+}
+
+/// An operator, as returned by [`OperatorsApi`].
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct OperatorInfo<Balance, BlockNumber> {
+	/// Its lifecycle state.
+	pub state: OperatorState<BlockNumber>,
+	/// Its active bond.
+	pub bond: Balance,
+	/// Its bond-less requests, in the order they were made.
+	pub unbonding: Vec<UnbondingChunk<Balance, BlockNumber>>,
+	/// The active stake delegated to it.
+	pub delegated_active: Balance,
+	/// The delegated stake that is unbonding (still slashable).
+	pub delegated_unbonding: Balance,
+	/// How many delegators have a delegation (active or unbonding) on it.
+	pub delegator_count: u32,
+	/// Own plus delegated stake, unbonding parts included: what a slash is measured against.
+	pub total_stake: Balance,
+}
+
+/// A delegation, as returned by [`OperatorsApi`].
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct DelegationInfo<AccountId, Balance, BlockNumber> {
+	/// The operator delegated to. It may have left: then only unbonding parts remain.
+	pub operator: AccountId,
+	/// The active delegated stake.
+	pub amount: Balance,
+	/// The undelegation requests, in the order they were made.
+	pub unbonding: Vec<UnbondingChunk<Balance, BlockNumber>>,
+}
+
+sp_api::decl_runtime_apis! {
+	/// Read access to operators and delegations, for wallets and operator dashboards.
+	pub trait OperatorsApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// The operator `who`, or `None` if it is not an operator.
+		fn operator(who: AccountId) -> Option<OperatorInfo<Balance, BlockNumber>>;
+		/// Every delegation of `who`, at most the pallet's per-delegator limit.
+		fn delegations_of(who: AccountId) -> Vec<DelegationInfo<AccountId, Balance, BlockNumber>>;
+		/// The operators parameters in force.
+		fn operator_params() -> OperatorParams<Balance, BlockNumber>;
+	}
+}

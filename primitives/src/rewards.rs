@@ -1,0 +1,122 @@
+//! The rewards boundary: verifiable work in, the current era out; and the rewards runtime
+//! API.
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use scale_info::TypeInfo;
+
+use crate::EraIndex;
+
+/// The outcome of a job submission, as told to the rewards pallet.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum WorkOutcome {
+	/// A successful result, worth the job's points.
+	Success,
+	/// A failed result.
+	Failure,
+	/// No result before the deadline.
+	Missed,
+}
+
+/// Records verifiable work for rewards. Implemented by the rewards pallet.
+pub trait RewardRecorder<AccountId, ServiceId, BlueprintId> {
+	/// An operator answered a job call of `service` with `outcome`. A success is worth
+	/// `points`; failures and misses are worth nothing but are counted.
+	fn record_work(
+		operator: &AccountId,
+		service: ServiceId,
+		blueprint: BlueprintId,
+		outcome: WorkOutcome,
+		points: u32,
+	);
+	/// An operator sent a valid heartbeat for `service`.
+	fn record_heartbeat(operator: &AccountId, service: ServiceId, blueprint: BlueprintId);
+}
+
+impl<AccountId, ServiceId, BlueprintId> RewardRecorder<AccountId, ServiceId, BlueprintId> for () {
+	fn record_work(_: &AccountId, _: ServiceId, _: BlueprintId, _: WorkOutcome, _: u32) {}
+	fn record_heartbeat(_: &AccountId, _: ServiceId, _: BlueprintId) {}
+}
+
+/// The reward era in progress. Implemented by the rewards pallet; other pallets key
+/// per-era statistics by it.
+pub trait EraClock {
+	/// The current era.
+	fn current_era() -> EraIndex;
+}
+
+impl EraClock for () {
+	fn current_era() -> EraIndex {
+		0
+	}
+}
+
+/// One operator's work in an era and what it earned, as the runtime API reports it.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub struct OperatorEraReport<AccountId, Balance> {
+	/// The operator.
+	pub operator: AccountId,
+	/// Points earned on incentivized blueprints, before the blueprints' weights.
+	pub points: u64,
+	/// Points earned on incentivized blueprints, each times its blueprint's weight: what the
+	/// era pot is split by.
+	pub weighted_points: u128,
+	/// Successful job results, on any blueprint.
+	pub successes: u32,
+	/// Failed job results, on any blueprint.
+	pub failures: u32,
+	/// Job calls left unanswered until their deadline, on any blueprint.
+	pub missed: u32,
+	/// Heartbeats, on any blueprint.
+	pub heartbeats: u32,
+	/// The operator's share of the era pot.
+	pub share: Balance,
+	/// The part of the share the operator took as commission.
+	pub commission: Balance,
+	/// The part of the share allocated to the operator's stakers (its own bond included).
+	pub stakers: Balance,
+}
+
+/// The distribution of one settled era, as the runtime API reports it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct EraReport<AccountId, Balance> {
+	/// The era.
+	pub era: EraIndex,
+	/// What its operators shared.
+	pub pot: Balance,
+	/// The weighted points of every operator in that era.
+	pub weighted_points: u128,
+	/// What was allocated; the rest of the pot stayed in it.
+	pub distributed: Balance,
+	/// Every operator with recorded work in that era, with or without points.
+	pub operators: Vec<OperatorEraReport<AccountId, Balance>>,
+}
+
+sp_api::decl_runtime_apis! {
+	/// Reward information for wallets and dashboards.
+	pub trait RewardsApi<AccountId, Balance>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+	{
+		/// What `who` would receive by claiming now: its unclaimed balance plus everything
+		/// its stake positions earned.
+		fn pending_rewards(who: AccountId) -> Balance;
+		/// The last settled era's distribution per operator, with work counters. `None`
+		/// before the first era is settled.
+		fn last_era_report() -> Option<EraReport<AccountId, Balance>>;
+	}
+}

@@ -1,0 +1,189 @@
+//! The slashing boundary: reported offences in, pending-slash facts out, and the
+//! [`SlashingApi`] runtime API.
+
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{pallet_prelude::ConstU32, BoundedVec};
+use scale_info::TypeInfo;
+use sp_runtime::{DispatchError, Perbill, Percent};
+
+use crate::{BlueprintId, CallId, ServiceId, SlashId};
+
+/// Maximum length of a report's evidence.
+pub type MaxEvidenceLen = ConstU32<256>;
+/// Evidence attached to a report: bytes, or a hash of something kept off-chain.
+pub type Evidence = BoundedVec<u8, MaxEvidenceLen>;
+/// Maximum length of a quality-of-service metric name.
+pub type MaxMetricLen = ConstU32<32>;
+
+/// Why an operator is reported.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum SlashReason<CallId> {
+	/// The operator misbehaved when answering a job call.
+	JobMisbehaviour {
+		/// The call the misbehaviour is about.
+		call_id: CallId,
+	},
+	/// The operator's quality of service fell short.
+	QualityOfService {
+		/// Which metric fell short.
+		metric: BoundedVec<u8, MaxMetricLen>,
+	},
+	/// The operator missed more heartbeats than the blueprint allows.
+	MissedHeartbeats {
+		/// The first heartbeat interval of the reported window.
+		from_interval: u32,
+		/// How many intervals were missed.
+		missed: u32,
+	},
+}
+
+/// A slash the services pallet proposes to the slashing pallet.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct SlashProposal<AccountId, ServiceId, BlueprintId, CallId> {
+	/// The operator to slash.
+	pub offender: AccountId,
+	/// The service the offence happened in.
+	pub service: ServiceId,
+	/// The blueprint of that service.
+	pub blueprint: BlueprintId,
+	/// The part of the offender's committed exposure to take.
+	pub fraction: Perbill,
+	/// The part of its stake the offender committed to the service.
+	pub exposure: Percent,
+	/// Who reported it: posts the report deposit and earns the reporter reward.
+	pub reporter: AccountId,
+	/// What was reported.
+	pub reason: SlashReason<CallId>,
+	/// Evidence for the reviewers.
+	pub evidence: Evidence,
+}
+
+/// Queues a slash for review. Implemented by the slashing pallet.
+pub trait SlashQueue<AccountId, ServiceId, BlueprintId, CallId> {
+	/// The identifier the queue gives a proposal.
+	type SlashId;
+
+	/// Records a pending slash and holds the reporter's deposit. Fails, changing nothing,
+	/// if the deposit can't be held or the queue is full.
+	fn propose(
+		proposal: SlashProposal<AccountId, ServiceId, BlueprintId, CallId>,
+	) -> Result<Self::SlashId, DispatchError>;
+}
+
+/// What the slashing pallet knows about an operator. Implemented by the slashing pallet.
+pub trait SlashInspect<AccountId, BlockNumber> {
+	/// Whether a slash against `operator` is pending (proposed, not yet applied or vetoed).
+	fn has_pending_slash(operator: &AccountId) -> bool;
+	/// The window between a slash's proposal and its application.
+	fn defer_duration() -> BlockNumber;
+}
+
+impl<AccountId, BlockNumber: Default> SlashInspect<AccountId, BlockNumber> for () {
+	fn has_pending_slash(_: &AccountId) -> bool {
+		false
+	}
+	fn defer_duration() -> BlockNumber {
+		BlockNumber::default()
+	}
+}
+
+/// The slashing parameters governance may change, with their genesis values.
+///
+/// Changing them affects only slashes proposed afterwards: a pending slash keeps the
+/// `apply_at` and the deposit it was proposed with.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct SlashingParams<Balance, BlockNumber> {
+	/// Blocks between a slash's proposal and its application: the review window. Non-zero
+	/// and shorter than the operators' unbonding delay, so stake can't leave before a
+	/// pending slash lands.
+	pub defer_duration: BlockNumber,
+	/// The part of what a slash actually took that goes to the reporter.
+	pub reporter_reward: Perbill,
+	/// What a reporter posts, held, with each report. At least the existential deposit, so
+	/// a forfeited deposit can always be moved to the treasury.
+	pub report_deposit: Balance,
+}
+
+/// The offender's dispute of a pending slash, as returned by [`SlashingApi`].
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct DisputeInfo<BlockNumber> {
+	/// The block the dispute was filed in.
+	pub at: BlockNumber,
+	/// The offender's statement for the reviewers.
+	pub statement: Vec<u8>,
+}
+
+/// A pending slash, as returned by [`SlashingApi`].
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct PendingSlashInfo<AccountId, Balance, BlockNumber> {
+	/// The slash's identifier.
+	pub id: SlashId,
+	/// The operator to slash.
+	pub offender: AccountId,
+	/// The service the offence happened in.
+	pub service: ServiceId,
+	/// The blueprint of that service.
+	pub blueprint: BlueprintId,
+	/// The part of the offender's committed exposure to take.
+	pub fraction: Perbill,
+	/// The part of its stake the offender committed to the service.
+	pub exposure: Percent,
+	/// Who reported it.
+	pub reporter: AccountId,
+	/// The reporter's deposit, held until the slash is applied or vetoed.
+	pub deposit: Balance,
+	/// The part of what the slash takes that goes to the reporter, fixed at proposal.
+	pub reporter_reward: Perbill,
+	/// What was reported.
+	pub reason: SlashReason<CallId>,
+	/// Evidence for the reviewers.
+	pub evidence: Evidence,
+	/// The block the slash was proposed in.
+	pub proposed_at: BlockNumber,
+	/// The first block the slash may be applied in.
+	pub apply_at: BlockNumber,
+	/// The offender's dispute, if it filed one.
+	pub dispute: Option<DisputeInfo<BlockNumber>>,
+}
+
+/// The most pending slashes one [`SlashingApi`] query returns.
+pub const MAX_PENDING_SLASHES_PER_QUERY: u32 = 512;
+
+sp_api::decl_runtime_apis! {
+	/// Read access to the slashing pallet's pending slashes, for reviewers and operators.
+	pub trait SlashingApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// The pending slashes against `operator`, oldest first, at most
+		/// [`MAX_PENDING_SLASHES_PER_QUERY`].
+		fn pending_slashes_of_operator(
+			operator: AccountId,
+		) -> Vec<PendingSlashInfo<AccountId, Balance, BlockNumber>>;
+		/// The pending slashes for offences in `service`, oldest first, at most
+		/// [`MAX_PENDING_SLASHES_PER_QUERY`].
+		fn pending_slashes_of_service(
+			service: ServiceId,
+		) -> Vec<PendingSlashInfo<AccountId, Balance, BlockNumber>>;
+		/// The slashing parameters in force.
+		fn slashing_params() -> SlashingParams<Balance, BlockNumber>;
+	}
+}

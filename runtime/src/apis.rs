@@ -16,11 +16,11 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-use warden_primitives::{DelegationInfo, OperatorInfo, OperatorParams};
+use warden_primitives::{DelegationInfo, EraReport, OperatorInfo, OperatorParams};
 
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Nonce,
-	Operators, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	Operators, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
 
@@ -212,6 +212,16 @@ impl_runtime_apis! {
 
 		fn operator_params() -> OperatorParams<Balance, BlockNumber> {
 			Operators::operator_params()
+		}
+	}
+
+	impl warden_primitives::RewardsApi<Block, AccountId, Balance> for Runtime {
+		fn pending_rewards(who: AccountId) -> Balance {
+			Rewards::pending_rewards(who)
+		}
+
+		fn last_era_report() -> Option<EraReport<AccountId, Balance>> {
+			Rewards::last_era_report()
 		}
 	}
 

@@ -19,8 +19,8 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use warden_primitives::OperatorParams;
 
 use crate::{
-	AccountId, Balance, BalancesConfig, BlockNumber, OperatorsConfig, RuntimeGenesisConfig,
-	SudoConfig, DAYS, UNIT,
+	AccountId, Balance, BalancesConfig, BlockNumber, OperatorsConfig, RewardsConfig,
+	RuntimeGenesisConfig, SudoConfig, DAYS, UNIT,
 };
 
 /// What each prefunded dev account starts with.
@@ -42,6 +42,12 @@ fn authority(key: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId
 pub struct WardenParams {
 	/// Operators: delays and minimums.
 	pub operators: OperatorParams<Balance, BlockNumber>,
+	/// Rewards: blocks per era.
+	pub era_length: BlockNumber,
+	/// Rewards: what is minted into the pot every era.
+	pub emission_per_era: Balance,
+	/// Rewards: points per heartbeat on an incentivized blueprint.
+	pub heartbeat_points: u32,
 }
 
 /// Short durations, counted in tens of blocks, so every flow can be watched in minutes.
@@ -54,6 +60,9 @@ pub fn development_params() -> WardenParams {
 			min_operator_bond: 1_000 * UNIT,
 			min_delegation: 10 * UNIT,
 		},
+		era_length: 20,
+		emission_per_era: 100 * UNIT,
+		heartbeat_points: 1,
 	}
 }
 
@@ -67,6 +76,9 @@ pub fn production_params() -> WardenParams {
 			min_operator_bond: 10_000 * UNIT,
 			min_delegation: 100 * UNIT,
 		},
+		era_length: DAYS,
+		emission_per_era: 0,
+		heartbeat_points: 1,
 	}
 }
 
@@ -77,6 +89,8 @@ pub struct DemoState {
 	pub operators: Vec<(AccountId, Balance)>,
 	/// `(delegator, operator, amount)`.
 	pub delegations: Vec<(AccountId, AccountId, Balance)>,
+	/// `(blueprint, weight)` of blueprints whose work earns rewards.
+	pub incentivized: Vec<(u64, u32)>,
 }
 
 fn demo_state() -> DemoState {
@@ -90,6 +104,7 @@ fn demo_state() -> DemoState {
 	DemoState {
 		operators: vec![(alice.clone(), 10_000 * UNIT), (bob.clone(), 10_000 * UNIT)],
 		delegations: vec![(charlie, alice, 1_000 * UNIT), (dave, bob, 1_000 * UNIT)],
+		incentivized: vec![],
 	}
 }
 
@@ -122,6 +137,12 @@ fn base_genesis(
 			operators: demo.operators,
 			delegations: demo.delegations,
 		},
+		rewards: RewardsConfig {
+			era_length: params.era_length,
+			emission_per_era: params.emission_per_era,
+			heartbeat_points: params.heartbeat_points,
+			incentivized: demo.incentivized,
+		},
 	})
 }
 
@@ -144,7 +165,7 @@ pub fn local_testnet_genesis() -> Value {
 		],
 		Sr25519Keyring::Alice.to_account_id(),
 		production_params(),
-		DemoState { operators: vec![], delegations: vec![] },
+		DemoState { operators: vec![], delegations: vec![], incentivized: vec![] },
 	)
 }
 

@@ -184,4 +184,7 @@ mod runtime {
 	// Warden. Operators comes after the pallets it asks at genesis.
 	#[runtime::pallet_index(20)]
 	pub type Operators = pallet_warden_operators;
+
+	#[runtime::pallet_index(23)]
+	pub type Rewards = pallet_warden_rewards;
 }

@@ -30,6 +30,7 @@ use super::{
 	VERSION,
 };
 
+/// The part of a block normal transactions may fill.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
 parameter_types! {

@@ -4,10 +4,17 @@
 //! at genesis by the presets in [`crate::genesis_config_presets`]. The bounds here are
 //! compile-time constants.
 
-use frame_support::traits::ConstU32;
+use frame_support::{parameter_types, traits::ConstU32, weights::Weight, PalletId};
 use frame_system::EnsureRoot;
+use sp_runtime::Perbill;
 
-use super::super::{AccountId, Balances, Runtime, RuntimeHoldReason};
+use super::{
+	super::{AccountId, Balances, Operators, Rewards, Runtime, RuntimeHoldReason},
+	RuntimeBlockWeights,
+};
+
+/// The most operators one account may delegate to at once.
+pub type MaxDelegationsPerDelegator = ConstU32<16>;
 
 /// The origin that may change Warden's runtime parameters.
 pub type WardenParamsOrigin = EnsureRoot<AccountId>;
@@ -17,10 +24,65 @@ impl pallet_warden_operators::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Services = ();
 	type Slashing = ();
-	type StakeObserver = ();
+	type StakeObserver = Rewards;
 	type ParamsOrigin = WardenParamsOrigin;
-	type MaxDelegationsPerDelegator = ConstU32<16>;
+	type MaxDelegationsPerDelegator = MaxDelegationsPerDelegator;
 	type MaxDelegatorsPerOperator = ConstU32<128>;
 	type MaxUnbondingRequests = ConstU32<8>;
 	type WeightInfo = pallet_warden_operators::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// The reward pot's account.
+	pub const RewardsPotId: PalletId = PalletId(*b"wd/rewrd");
+	/// The highest commission an operator may take.
+	pub const MaxCommission: Perbill = Perbill::from_percent(50);
+	/// Era settlement may use at most a tenth of a block.
+	pub EraWorkWeightLimit: Weight = RuntimeBlockWeights::get().max_block / 10;
+}
+
+impl pallet_warden_rewards::Config for Runtime {
+	type Currency = Balances;
+	type Operators = Operators;
+	type IncentiveOrigin = WardenParamsOrigin;
+	type ParamsOrigin = WardenParamsOrigin;
+	type PotId = RewardsPotId;
+	type MaxCommission = MaxCommission;
+	type MaxIncentivizedBlueprints = ConstU32<32>;
+	/// Every delegation plus the operator's own bond.
+	type MaxPositionsPerStaker = ConstU32<17>;
+	type EraWorkWeightLimit = EraWorkWeightLimit;
+	type MaxEraWorkItemsPerBlock = ConstU32<100>;
+	type WeightInfo = pallet_warden_rewards::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::WardenBenchmarkHelper;
+}
+
+/// Sets up state in one Warden pallet for another pallet's benchmarks on this runtime.
+#[cfg(feature = "runtime-benchmarks")]
+pub mod benchmark_helpers {
+	use frame_support::traits::fungible::Mutate;
+	use sp_runtime::traits::Saturating;
+
+	use super::super::super::{AccountId, Balances, Runtime, RuntimeOrigin};
+
+	/// Implements every Warden pallet's `BenchmarkHelper` with the real pallets.
+	pub struct WardenBenchmarkHelper;
+
+	/// Funds `who` and makes it an Active operator with `bond` (at least the minimum).
+	pub fn make_operator(who: &AccountId, bond: u128) {
+		let params = pallet_warden_operators::Params::<Runtime>::get();
+		let bond = bond.max(params.min_operator_bond);
+		let _ = Balances::mint_into(who, bond.saturating_mul(2).saturating_add(crate::UNIT));
+		let _ = pallet_warden_operators::Pallet::<Runtime>::join_operators(
+			RuntimeOrigin::signed(who.clone()),
+			bond,
+		);
+	}
+
+	impl pallet_warden_rewards::BenchmarkHelper<AccountId> for WardenBenchmarkHelper {
+		fn make_operator(who: &AccountId) {
+			make_operator(who, 0);
+		}
+	}
 }

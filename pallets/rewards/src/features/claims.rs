@@ -1,0 +1,52 @@
+//! Claims: paying an account everything its positions earned.
+
+use crate::pallet::*;
+use frame_support::{
+	ensure,
+	pallet_prelude::DispatchResult,
+	storage::{with_transaction, TransactionOutcome},
+	traits::{fungible::Mutate, tokens::Preservation},
+};
+use sp_runtime::DispatchError;
+use warden_primitives::Balance;
+
+impl<T: Config> Pallet<T> {
+	/// Moves what each of `who`'s positions earned to its unclaimed rewards. The work is one
+	/// pool refresh and one position update per position, whatever the number of eras.
+	pub(crate) fn accrue_all(who: &T::AccountId) {
+		let mut earned: Balance = 0;
+		for operator in StakerPositions::<T>::get(who) {
+			let (Some(mut pool), Some(mut position)) =
+				(Self::refreshed_pool(&operator), Positions::<T>::get(&operator, who))
+			else {
+				continue;
+			};
+			earned =
+				earned.saturating_add(Self::accrue_position(&operator, &mut pool, &mut position));
+			Positions::<T>::insert(&operator, who, position);
+			Pools::<T>::insert(&operator, pool);
+		}
+		Self::credit(who, earned);
+	}
+
+	/// Pays all of `who`'s rewards from the pot.
+	pub(crate) fn do_claim(who: T::AccountId) -> DispatchResult {
+		Self::accrue_all(&who);
+		let amount = Unclaimed::<T>::take(&who);
+		ensure!(amount > 0, Error::<T>::NothingToClaim);
+		// The pot holds its liabilities plus its existential deposit: it stays alive.
+		T::Currency::transfer(&Self::pot_account(), &who, amount, Preservation::Preserve)?;
+		Totals::<T>::mutate(|totals| totals.claimed = totals.claimed.saturating_add(amount));
+		Self::deposit_event(Event::Claimed { who, amount });
+		Ok(())
+	}
+
+	/// What `who` would be paid by claiming now. Changes nothing.
+	pub fn pending_rewards(who: T::AccountId) -> Balance {
+		with_transaction(|| {
+			Self::accrue_all(&who);
+			TransactionOutcome::Rollback(Ok::<_, DispatchError>(Unclaimed::<T>::get(&who)))
+		})
+		.unwrap_or_default()
+	}
+}

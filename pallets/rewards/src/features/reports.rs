@@ -1,0 +1,37 @@
+//! What the runtime API reports.
+
+use crate::pallet::*;
+use alloc::vec::Vec;
+use warden_primitives::{Balance, EraReport, OperatorEraReport};
+
+impl<T: Config> Pallet<T> {
+	/// The last settled era's distribution per operator, with work counters. Iterates over
+	/// the era's operators: for the runtime API only, never for transactions.
+	pub fn last_era_report() -> Option<EraReport<T::AccountId, Balance>> {
+		let settled = LastSettledEra::<T>::get()?;
+		let operators: Vec<_> = EraStats::<T>::iter_prefix(settled.era)
+			.map(|(operator, stats)| {
+				let payout = stats.payout.unwrap_or_default();
+				OperatorEraReport {
+					operator,
+					points: stats.points,
+					weighted_points: stats.weighted_points,
+					successes: stats.successes,
+					failures: stats.failures,
+					missed: stats.missed,
+					heartbeats: stats.heartbeats,
+					share: payout.share,
+					commission: payout.commission,
+					stakers: payout.stakers,
+				}
+			})
+			.collect();
+		Some(EraReport {
+			era: settled.era,
+			pot: settled.pot,
+			weighted_points: settled.weighted_points,
+			distributed: settled.distributed,
+			operators,
+		})
+	}
+}

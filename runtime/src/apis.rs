@@ -16,11 +16,14 @@ use sp_runtime::{
 };
 use sp_version::RuntimeVersion;
 
-use warden_primitives::{DelegationInfo, EraReport, OperatorInfo, OperatorParams};
+use warden_primitives::{
+	BlueprintId, BlueprintInfo, DelegationInfo, EraReport, OperatorInfo, OperatorParams,
+	RegistrationInfo, RequestId, RequestInfo, ServiceId, ServiceInfo, ServicesParams,
+};
 
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Nonce,
-	Operators, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig, SessionKeys, System,
+	Operators, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig, Services, SessionKeys, System,
 	TransactionPayment, VERSION,
 };
 
@@ -212,6 +215,36 @@ impl_runtime_apis! {
 
 		fn operator_params() -> OperatorParams<Balance, BlockNumber> {
 			Operators::operator_params()
+		}
+	}
+
+	impl warden_primitives::ServicesApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn blueprints(from: BlueprintId, max: u32) -> Vec<BlueprintInfo<AccountId, Balance, BlockNumber>> {
+			Services::blueprints(from, max)
+		}
+
+		fn blueprint(id: BlueprintId) -> Option<BlueprintInfo<AccountId, Balance, BlockNumber>> {
+			Services::blueprint_info(id)
+		}
+
+		fn registrations_of(operator: AccountId) -> Vec<RegistrationInfo<BlockNumber>> {
+			Services::registrations_of(operator)
+		}
+
+		fn pending_requests_of(operator: AccountId) -> Vec<RequestInfo<AccountId, Balance, BlockNumber>> {
+			Services::pending_requests_of(operator)
+		}
+
+		fn request(id: RequestId) -> Option<RequestInfo<AccountId, Balance, BlockNumber>> {
+			Services::request_info(id)
+		}
+
+		fn service(id: ServiceId) -> Option<ServiceInfo<AccountId, Balance, BlockNumber>> {
+			Services::service_info(id)
+		}
+
+		fn services_params() -> ServicesParams<BlockNumber> {
+			Services::services_params()
 		}
 	}
 

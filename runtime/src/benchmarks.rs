@@ -9,6 +9,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, crate::Sudo]
 	[pallet_collective, crate::SlashingCommittee]
 	[pallet_warden_operators, crate::Operators]
+	[pallet_warden_services, crate::Services]
 	[pallet_warden_rewards, crate::Rewards]
 );
 

@@ -2,7 +2,8 @@
 //!
 //! - `development`: one authority (Alice), short durations so every flow can be watched
 //!   in minutes, and demo state: Alice and Bob are operators with delegations from
-//!   Charlie and Dave.
+//!   Charlie and Dave, and both are registered for the demo "echo" blueprint (id 0, owned
+//!   by Alice, incentivized for rewards).
 //! - `local_testnet`: two authorities (Alice, Bob), production-like durations, no demo
 //!   state.
 //!
@@ -16,11 +17,14 @@ use sp_consensus_grandpa::AuthorityId as GrandpaId;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
-use warden_primitives::OperatorParams;
+use warden_primitives::{
+	BlueprintMetadataInfo, BlueprintPolicy, JobInfo, OperatorParams, PreferencesInfo, Reporters,
+	ReportingPolicy, ServicesParams,
+};
 
 use crate::{
 	AccountId, Balance, BalancesConfig, BlockNumber, OperatorsConfig, RewardsConfig,
-	RuntimeGenesisConfig, SudoConfig, DAYS, UNIT,
+	RuntimeGenesisConfig, ServicesConfig, SudoConfig, DAYS, UNIT,
 };
 
 /// What each prefunded dev account starts with.
@@ -48,6 +52,8 @@ pub struct WardenParams {
 	pub emission_per_era: Balance,
 	/// Rewards: points per heartbeat on an incentivized blueprint.
 	pub heartbeat_points: u32,
+	/// Services: request expiry.
+	pub services: ServicesParams<BlockNumber>,
 }
 
 /// Short durations, counted in tens of blocks, so every flow can be watched in minutes.
@@ -63,6 +69,7 @@ pub fn development_params() -> WardenParams {
 		era_length: 20,
 		emission_per_era: 100 * UNIT,
 		heartbeat_points: 1,
+		services: ServicesParams { request_expiry: 20 },
 	}
 }
 
@@ -79,6 +86,7 @@ pub fn production_params() -> WardenParams {
 		era_length: DAYS,
 		emission_per_era: 0,
 		heartbeat_points: 1,
+		services: ServicesParams { request_expiry: 1_000 },
 	}
 }
 
@@ -91,20 +99,78 @@ pub struct DemoState {
 	pub delegations: Vec<(AccountId, AccountId, Balance)>,
 	/// `(blueprint, weight)` of blueprints whose work earns rewards.
 	pub incentivized: Vec<(u64, u32)>,
+	/// Blueprints as `(owner, metadata, jobs, policy)`.
+	pub blueprints: Vec<(
+		AccountId,
+		BlueprintMetadataInfo,
+		Vec<JobInfo<BlockNumber>>,
+		BlueprintPolicy<Balance, BlockNumber>,
+	)>,
+	/// Registrations as `(operator, blueprint, preferences)`.
+	pub registrations: Vec<(AccountId, u64, PreferencesInfo)>,
+}
+
+/// The demo blueprint of the development chain: an "echo" service with one job.
+fn demo_blueprint(
+	owner: AccountId,
+) -> (
+	AccountId,
+	BlueprintMetadataInfo,
+	Vec<JobInfo<BlockNumber>>,
+	BlueprintPolicy<Balance, BlockNumber>,
+) {
+	(
+		owner,
+		BlueprintMetadataInfo {
+			name: b"echo".to_vec(),
+			description: b"Demo service: operators answer each call with its arguments.".to_vec(),
+			author: b"Warden".to_vec(),
+			code_url: b"https://example.com/warden/echo".to_vec(),
+		},
+		vec![JobInfo {
+			name: b"echo".to_vec(),
+			max_args_len: 256,
+			result_deadline: 10,
+			reward_points: 10,
+		}],
+		BlueprintPolicy {
+			min_operator_stake: 1_000 * UNIT,
+			reporting: Some(ReportingPolicy {
+				reporters: Reporters {
+					service_owner: true,
+					blueprint_owner: true,
+					service_operators: true,
+				},
+				max_job_slash: sp_runtime::Perbill::from_percent(10),
+				max_qos_slash: sp_runtime::Perbill::from_percent(1),
+			}),
+			heartbeat_interval: 10,
+			missed_heartbeat_threshold: 3,
+		},
+	)
+}
+
+fn demo_preferences(seed: u8) -> PreferencesInfo {
+	PreferencesInfo {
+		operator_key: [seed; 32],
+		rpc_address: b"ws://127.0.0.1:9955".to_vec(),
+		max_instances: 4,
+	}
 }
 
 fn demo_state() -> DemoState {
-	let [alice, bob, charlie, dave] = [
-		Sr25519Keyring::Alice,
-		Sr25519Keyring::Bob,
-		Sr25519Keyring::Charlie,
-		Sr25519Keyring::Dave,
-	]
-	.map(|k| k.to_account_id());
+	let [alice, bob, charlie, dave] =
+		[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie, Sr25519Keyring::Dave]
+			.map(|k| k.to_account_id());
 	DemoState {
 		operators: vec![(alice.clone(), 10_000 * UNIT), (bob.clone(), 10_000 * UNIT)],
-		delegations: vec![(charlie, alice, 1_000 * UNIT), (dave, bob, 1_000 * UNIT)],
-		incentivized: vec![],
+		delegations: vec![
+			(charlie, alice.clone(), 1_000 * UNIT),
+			(dave, bob.clone(), 1_000 * UNIT),
+		],
+		incentivized: vec![(0, 1)],
+		blueprints: vec![demo_blueprint(alice.clone())],
+		registrations: vec![(alice, 0, demo_preferences(1)), (bob, 0, demo_preferences(2))],
 	}
 }
 
@@ -137,6 +203,11 @@ fn base_genesis(
 			operators: demo.operators,
 			delegations: demo.delegations,
 		},
+		services: ServicesConfig {
+			params: params.services,
+			blueprints: demo.blueprints,
+			registrations: demo.registrations,
+		},
 		rewards: RewardsConfig {
 			era_length: params.era_length,
 			emission_per_era: params.emission_per_era,
@@ -165,7 +236,13 @@ pub fn local_testnet_genesis() -> Value {
 		],
 		Sr25519Keyring::Alice.to_account_id(),
 		production_params(),
-		DemoState { operators: vec![], delegations: vec![], incentivized: vec![] },
+		DemoState {
+			operators: vec![],
+			delegations: vec![],
+			incentivized: vec![],
+			blueprints: vec![],
+			registrations: vec![],
+		},
 	)
 }
 

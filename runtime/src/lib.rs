@@ -185,6 +185,9 @@ mod runtime {
 	#[runtime::pallet_index(20)]
 	pub type Operators = pallet_warden_operators;
 
+	#[runtime::pallet_index(21)]
+	pub type Services = pallet_warden_services;
+
 	#[runtime::pallet_index(23)]
 	pub type Rewards = pallet_warden_rewards;
 }

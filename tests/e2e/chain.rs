@@ -13,7 +13,6 @@ use warden_tests::node::{best_number, finalized_number, poll_until, temp_dir, No
 
 use crate::NODE;
 
-
 /// Free balance of `who`, read from `System::Account` at the best block.
 async fn free_balance(client: &subxt::OnlineClient<subxt::PolkadotConfig>, who: [u8; 32]) -> u128 {
 	#[derive(Debug, scale_decode::DecodeAsType)]
@@ -153,11 +152,8 @@ async fn local_testnet_validators_connect_and_finalize() {
 	let mut alice = Node::start(validator("alice"), scratch.path());
 	let alice_peer = alice.wait_for_log("Local node identity is:", Duration::from_secs(60)).await;
 	let bootnode = format!("/ip4/127.0.0.1/tcp/{}/p2p/{}", alice.p2p_port, alice_peer);
-	let mut bob = Node::start(
-		validator("bob")
-			.args(["--bootnodes", bootnode.as_str()]),
-		scratch.path(),
-	);
+	let mut bob =
+		Node::start(validator("bob").args(["--bootnodes", bootnode.as_str()]), scratch.path());
 	let alice_rpc = alice.wait_ready().await;
 	let bob_rpc = bob.wait_ready().await;
 

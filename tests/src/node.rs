@@ -57,7 +57,12 @@ pub struct NodeConfig {
 impl NodeConfig {
 	/// A node of `binary` with no arguments yet.
 	pub fn new(binary: impl AsRef<Path>) -> Self {
-		Self { binary: binary.as_ref().to_path_buf(), args: vec![], base_path: None, name: "node".into() }
+		Self {
+			binary: binary.as_ref().to_path_buf(),
+			args: vec![],
+			base_path: None,
+			name: "node".into(),
+		}
 	}
 
 	/// A dev node (`--dev`) of `binary`.
@@ -103,7 +108,7 @@ impl Node {
 			Some(path) => {
 				fs::create_dir_all(path).expect("base path can be created");
 				command.arg("--base-path").arg(path)
-			},
+			}
 			None => command.arg("--tmp"),
 		};
 		let child = command
@@ -114,7 +119,10 @@ impl Node {
 			.stderr(log)
 			.spawn()
 			.unwrap_or_else(|e| {
-				panic!("can't start {}: {e}; build it with `cargo build -p warden-node`", config.binary.display())
+				panic!(
+					"can't start {}: {e}; build it with `cargo build -p warden-node`",
+					config.binary.display()
+				)
 			});
 		Node {
 			child: Some(child),
@@ -176,9 +184,11 @@ impl Node {
 			if !self.is_running() {
 				self.fail("exited while starting");
 			}
-			if let Ok(Ok(rpc)) =
-				tokio::time::timeout(Duration::from_secs(5), RpcClient::from_insecure_url(self.ws_url()))
-					.await
+			if let Ok(Ok(rpc)) = tokio::time::timeout(
+				Duration::from_secs(5),
+				RpcClient::from_insecure_url(self.ws_url()),
+			)
+			.await
 			{
 				let health: Result<Value, _> = rpc.request("system_health", rpc_params![]).await;
 				if health.is_ok() {

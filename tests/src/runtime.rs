@@ -8,8 +8,8 @@ use sp_runtime::{
 	ApplyExtrinsicResult,
 };
 use warden_runtime::{
-	Block, BlockNumber, Executive, Runtime, RuntimeCall, RuntimeGenesisConfig,
-	SignedPayload, System, TxExtension, UncheckedExtrinsic,
+	Block, BlockNumber, Executive, Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload,
+	System, TxExtension, UncheckedExtrinsic,
 };
 
 pub use warden_runtime::{AccountId, Balance};
@@ -37,10 +37,11 @@ pub fn genesis_ext(preset: &str) -> sp_io::TestExternalities {
 /// Overwrites `base` with `patch`, recursing into objects.
 fn merge_json(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {
 				merge_json(base.entry(key).or_insert(serde_json::Value::Null), value);
-			},
+			}
+		}
 		(base, patch) => *base = patch,
 	}
 }
@@ -102,9 +103,8 @@ pub fn initialize_block(number: BlockNumber) {
 	);
 	Executive::initialize_block(&header);
 	let now = u64::from(number) * warden_runtime::SLOT_DURATION;
-	let timestamp = UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(
-		pallet_timestamp::Call::set { now },
-	));
+	let timestamp =
+		UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set { now }));
 	Executive::apply_extrinsic(timestamp)
 		.expect("the timestamp inherent is valid")
 		.expect("the timestamp inherent dispatches");

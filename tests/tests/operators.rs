@@ -33,7 +33,10 @@ fn join_delegate_leave_reclaim() {
 		let ferdie_before = free_balance(&ferdie);
 
 		submit_ok(Eve, OperatorsCall::<Runtime>::join_operators { bond });
-		submit_ok(Ferdie, OperatorsCall::<Runtime>::delegate { operator: eve.clone(), amount: stake });
+		submit_ok(
+			Ferdie,
+			OperatorsCall::<Runtime>::delegate { operator: eve.clone(), amount: stake },
+		);
 		assert_eq!(held(&ferdie, HoldReason::Delegation), stake);
 
 		submit_ok(Eve, OperatorsCall::<Runtime>::schedule_leave {});

@@ -9,7 +9,7 @@ use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
 use super::{
-	super::{AccountId, Balances, Operators, Rewards, Runtime, RuntimeHoldReason},
+	super::{AccountId, Balances, Operators, Rewards, Runtime, RuntimeHoldReason, Services, DAYS},
 	RuntimeBlockWeights,
 };
 
@@ -22,7 +22,7 @@ pub type WardenParamsOrigin = EnsureRoot<AccountId>;
 impl pallet_warden_operators::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	type Services = ();
+	type Services = Services;
 	type Slashing = ();
 	type StakeObserver = Rewards;
 	type ParamsOrigin = WardenParamsOrigin;
@@ -30,6 +30,38 @@ impl pallet_warden_operators::Config for Runtime {
 	type MaxDelegatorsPerOperator = ConstU32<128>;
 	type MaxUnbondingRequests = ConstU32<8>;
 	type WeightInfo = pallet_warden_operators::weights::SubstrateWeight<Runtime>;
+}
+
+parameter_types! {
+	/// Expiry and lifetime-end processing may use at most a tenth of a block.
+	pub ServicesHookWeight: Weight = RuntimeBlockWeights::get().max_block / 10;
+	/// The longest a service may be requested for.
+	pub const MaxServiceTtl: u32 = 30 * DAYS;
+}
+
+impl pallet_warden_services::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Operators = Operators;
+	type ParamsOrigin = WardenParamsOrigin;
+	type MaxNameLen = ConstU32<64>;
+	type MaxDescriptionLen = ConstU32<512>;
+	type MaxUrlLen = ConstU32<256>;
+	type MaxJobs = ConstU32<16>;
+	type MaxJobArgsLen = ConstU32<4096>;
+	type MaxRpcAddressLen = ConstU32<128>;
+	type MaxBlueprintsPerOperator = ConstU32<16>;
+	type MaxOperatorsPerService = ConstU32<16>;
+	type MaxPermittedCallers = ConstU32<16>;
+	type MaxServiceTtl = MaxServiceTtl;
+	type MaxPendingRequestsPerOperator = ConstU32<64>;
+	type MaxPendingRequestsPerRequester = ConstU32<32>;
+	type MaxExpiriesPerBlock = ConstU32<50>;
+	type MaxServiceEndsPerBlock = ConstU32<20>;
+	type MaxHookWeight = ServicesHookWeight;
+	type WeightInfo = pallet_warden_services::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::WardenBenchmarkHelper;
 }
 
 parameter_types! {
@@ -78,6 +110,12 @@ pub mod benchmark_helpers {
 			RuntimeOrigin::signed(who.clone()),
 			bond,
 		);
+	}
+
+	impl pallet_warden_services::BenchmarkHelper<AccountId, u128> for WardenBenchmarkHelper {
+		fn make_operator(who: &AccountId, stake: u128) {
+			make_operator(who, stake);
+		}
 	}
 
 	impl pallet_warden_rewards::BenchmarkHelper<AccountId> for WardenBenchmarkHelper {

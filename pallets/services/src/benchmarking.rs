@@ -1,0 +1,457 @@
+//! Benchmarks of every call and hook path at its worst case: the largest metadata, jobs
+//! and preferences, [`Config::MaxOperatorsPerService`] operators whose pending-request lists
+//! are full, and every approval slot in use.
+//!
+//! Operators are made through [`Config::BenchmarkHelper`], so on the runtime they are real
+//! operators of the operators pallet.
+
+use super::*;
+use alloc::{vec, vec::Vec};
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{
+		fungible::{Inspect, Mutate},
+		EnsureOrigin, Get, Hooks,
+	},
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, Pallet as System, RawOrigin};
+use sp_runtime::{traits::Saturating, Perbill, Percent};
+use warden_primitives::{BlueprintId, Reporters, ReportingPolicy, RequestId, ServiceId};
+
+const SEED: u32 = 0;
+
+/// A lifetime long enough for any benchmark.
+fn ttl<T: Config>() -> BlockNumberFor<T> {
+	T::MaxServiceTtl::get()
+}
+
+/// Plenty for any payment, held or transferred.
+fn endowment<T: Config>() -> BalanceOf<T> {
+	T::Currency::minimum_balance().saturating_mul(1_000_000_000u32.into())
+}
+
+/// The payment of benchmark requests.
+fn payment<T: Config>() -> BalanceOf<T> {
+	T::Currency::minimum_balance().saturating_mul(1_000_000u32.into())
+}
+
+/// The stake operators get and the blueprint asks for.
+fn stake<T: Config>() -> BalanceOf<T> {
+	T::Currency::minimum_balance().saturating_mul(1_000u32.into())
+}
+
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, SEED);
+	T::Currency::set_balance(&who, endowment::<T>());
+	who
+}
+
+fn bytes<S: Get<u32>>(fill: u8) -> BoundedVec<u8, S> {
+	BoundedVec::truncate_from(vec![fill; S::get() as usize])
+}
+
+fn max_metadata<T: Config>(fill: u8) -> BlueprintMetadata<T> {
+	BlueprintMetadata {
+		name: bytes(fill),
+		description: bytes(fill),
+		author: bytes(fill),
+		code_url: bytes(fill),
+	}
+}
+
+fn max_jobs<T: Config>() -> JobsOf<T> {
+	let job = JobDefinition {
+		name: bytes(b'j'),
+		max_args_len: T::MaxJobArgsLen::get(),
+		result_deadline: 10u32.into(),
+		reward_points: 100,
+	};
+	BoundedVec::truncate_from(vec![job; T::MaxJobs::get() as usize])
+}
+
+fn policy<T: Config>() -> PolicyOf<T> {
+	PolicyOf::<T> {
+		min_operator_stake: stake::<T>(),
+		reporting: Some(ReportingPolicy {
+			reporters: Reporters {
+				service_owner: true,
+				blueprint_owner: true,
+				service_operators: true,
+			},
+			max_job_slash: Perbill::from_percent(10),
+			max_qos_slash: Perbill::from_percent(5),
+		}),
+		heartbeat_interval: 10u32.into(),
+		missed_heartbeat_threshold: 3,
+	}
+}
+
+fn max_preferences<T: Config>() -> OperatorPreferences<T> {
+	OperatorPreferences {
+		operator_key: [7u8; 32],
+		rpc_address: bytes(b'r'),
+		max_instances: u32::MAX,
+	}
+}
+
+fn max_callers<T: Config>() -> PermittedCallersOf<T> {
+	let callers: Vec<T::AccountId> =
+		(0..T::MaxPermittedCallers::get()).map(|i| account("caller", i, SEED)).collect();
+	BoundedVec::truncate_from(callers)
+}
+
+fn blueprint<T: Config>() -> BlueprintId {
+	let owner = funded::<T>("owner", 0);
+	Pallet::<T>::do_create_blueprint(owner, max_metadata::<T>(b'a'), max_jobs::<T>(), policy::<T>())
+		.expect("a valid blueprint")
+}
+
+/// `count` Active operators registered for `blueprint`, named `name`.
+fn operators<T: Config>(
+	blueprint: BlueprintId,
+	name: &'static str,
+	count: u32,
+) -> OperatorListOf<T> {
+	let operators: Vec<T::AccountId> = (0..count)
+		.map(|i| {
+			let operator = funded::<T>(name, i);
+			T::BenchmarkHelper::make_operator(&operator, stake::<T>());
+			Pallet::<T>::do_register(operator.clone(), blueprint, max_preferences::<T>())
+				.expect("an eligible operator");
+			operator
+		})
+		.collect();
+	BoundedVec::truncate_from(operators)
+}
+
+/// Fills each operator's pending-request list up to one below its bound, with requests from
+/// distinct requesters.
+fn fill_pending<T: Config>(
+	blueprint: BlueprintId,
+	operators: &OperatorListOf<T>,
+	name: &'static str,
+) {
+	for i in 0..T::MaxPendingRequestsPerOperator::get().saturating_sub(1) {
+		let requester = funded::<T>(name, i);
+		Pallet::<T>::do_request(
+			requester,
+			blueprint,
+			operators.clone(),
+			BoundedVec::new(),
+			ttl::<T>(),
+			Percent::zero(),
+			payment::<T>(),
+		)
+		.expect("room for a request");
+	}
+}
+
+/// A worst-case pending request: the most operators and permitted callers, every operator's
+/// list full, every operator but the last one approved. Returns the request, its requester
+/// and its operators.
+fn pending_request<T: Config>() -> (RequestId, T::AccountId, OperatorListOf<T>) {
+	let bp = blueprint::<T>();
+	let ops = operators::<T>(bp, "operator", T::MaxOperatorsPerService::get());
+	fill_pending::<T>(bp, &ops, "filler");
+	let requester = funded::<T>("requester", 0);
+	let request = Pallet::<T>::do_request(
+		requester.clone(),
+		bp,
+		ops.clone(),
+		max_callers::<T>(),
+		ttl::<T>(),
+		Percent::from_percent(10),
+		payment::<T>(),
+	)
+	.expect("a valid request");
+	let (_, approving) = ops.split_last().expect("at least one operator");
+	for operator in approving {
+		Pallet::<T>::do_approve(operator.clone(), request, Percent::from_percent(50))
+			.expect("a valid approval");
+	}
+	(request, requester, ops)
+}
+
+/// A worst-case active service: the most operators and permitted callers.
+fn active_service<T: Config>() -> (ServiceId, T::AccountId, OperatorListOf<T>) {
+	let (request, owner, ops) = pending_request::<T>();
+	let last = ops.last().expect("at least one operator").clone();
+	let service = Pallet::<T>::do_approve(last, request, Percent::from_percent(50))
+		.expect("a valid approval")
+		.expect("the last approval");
+	(service, owner, ops)
+}
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	System::<T>::assert_last_event(event.into());
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn create_blueprint() {
+		let owner = funded::<T>("owner", 0);
+		let metadata = max_metadata::<T>(b'a');
+		let jobs = max_jobs::<T>();
+		let blueprint = NextBlueprintId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), metadata, jobs, policy::<T>());
+
+		assert_last_event::<T>(Event::BlueprintCreated { blueprint, owner });
+	}
+
+	#[benchmark]
+	fn update_blueprint_metadata() {
+		let bp = blueprint::<T>();
+		let owner = Blueprints::<T>::get(bp).expect("created").owner;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), bp, max_metadata::<T>(b'b'));
+
+		assert_last_event::<T>(Event::BlueprintMetadataUpdated { blueprint: bp });
+	}
+
+	#[benchmark]
+	fn deactivate_blueprint() {
+		let bp = blueprint::<T>();
+		let owner = Blueprints::<T>::get(bp).expect("created").owner;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), bp);
+
+		assert_last_event::<T>(Event::BlueprintDeactivated { blueprint: bp });
+	}
+
+	#[benchmark]
+	fn register() {
+		let operator = funded::<T>("operator", 0);
+		T::BenchmarkHelper::make_operator(&operator, stake::<T>());
+		// Registered everywhere it may be but one.
+		for _ in 1..T::MaxBlueprintsPerOperator::get() {
+			let other = blueprint::<T>();
+			Pallet::<T>::do_register(operator.clone(), other, max_preferences::<T>())
+				.expect("room for a registration");
+		}
+		let bp = blueprint::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()), bp, max_preferences::<T>());
+
+		assert_last_event::<T>(Event::Registered {
+			operator,
+			blueprint: bp,
+			max_instances: u32::MAX,
+		});
+	}
+
+	#[benchmark]
+	fn update_registration() {
+		let bp = blueprint::<T>();
+		let operator = operators::<T>(bp, "operator", 1)[0].clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()), bp, Some(5), Some(bytes(b's')));
+
+		assert_last_event::<T>(Event::RegistrationUpdated {
+			operator,
+			blueprint: bp,
+			max_instances: 5,
+		});
+	}
+
+	#[benchmark]
+	fn unregister() {
+		let bp = blueprint::<T>();
+		let operator = operators::<T>(bp, "operator", 1)[0].clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()), bp);
+
+		assert_last_event::<T>(Event::Unregistered { operator, blueprint: bp });
+	}
+
+	#[benchmark]
+	fn request() {
+		let bp = blueprint::<T>();
+		let ops = operators::<T>(bp, "operator", T::MaxOperatorsPerService::get());
+		fill_pending::<T>(bp, &ops, "filler");
+		let requester = funded::<T>("requester", 0);
+		let id = NextRequestId::<T>::get();
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(requester.clone()),
+			bp,
+			ops,
+			max_callers::<T>(),
+			ttl::<T>(),
+			Percent::from_percent(10),
+			payment::<T>(),
+		);
+
+		assert!(Requests::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn update_request() {
+		let (id, requester, ops) = pending_request::<T>();
+		let bp = Requests::<T>::get(id).expect("pending").blueprint;
+		// An entirely new set of operators, whose lists are full but for one.
+		let new_ops = operators::<T>(bp, "new operator", ops.len() as u32);
+		fill_pending::<T>(bp, &new_ops, "new filler");
+		let more = payment::<T>().saturating_mul(2u32.into());
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(requester),
+			id,
+			new_ops,
+			max_callers::<T>(),
+			ttl::<T>(),
+			Percent::from_percent(20),
+			more,
+		);
+
+		assert_eq!(Requests::<T>::get(id).expect("pending").payment, more);
+	}
+
+	#[benchmark]
+	fn cancel_request() {
+		let (id, requester, _) = pending_request::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(requester), id);
+
+		assert!(!Requests::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn approve() {
+		// The last approval: it activates the service.
+		let (id, _, ops) = pending_request::<T>();
+		let last = ops.last().expect("at least one operator").clone();
+		let service = NextServiceId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), id, Percent::from_percent(50));
+
+		assert!(ServiceInstances::<T>::contains_key(service));
+	}
+
+	#[benchmark]
+	fn reject() {
+		let (id, _, ops) = pending_request::<T>();
+		let last = ops.last().expect("at least one operator").clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(last), id);
+
+		assert!(!Requests::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn expire_request() {
+		let (id, _, _) = pending_request::<T>();
+		let expires_at = Requests::<T>::get(id).expect("pending").expires_at;
+		System::<T>::set_block_number(expires_at);
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), id);
+
+		assert!(!Requests::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn terminate() {
+		let (service, owner, _) = active_service::<T>();
+		let instance = ServiceInstances::<T>::get(service).expect("active");
+		// Half-way: every operator is paid and the owner refunded.
+		let half = instance.start.saturating_add(ttl::<T>() / 2u32.into());
+		System::<T>::set_block_number(half);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), service);
+
+		assert!(!ServiceInstances::<T>::contains_key(service));
+	}
+
+	#[benchmark]
+	fn terminate_expired() {
+		let (service, _, _) = active_service::<T>();
+		let end = ServiceInstances::<T>::get(service).expect("active").end;
+		System::<T>::set_block_number(end);
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), service);
+
+		assert!(!ServiceInstances::<T>::contains_key(service));
+	}
+
+	#[benchmark]
+	fn set_params() -> Result<(), BenchmarkError> {
+		let params = ParamsOf::<T> { request_expiry: 77u32.into() };
+		let origin =
+			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params);
+
+		assert_eq!(Params::<T>::get(), params);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn on_initialize_idle() {
+		let now: BlockNumberFor<T> = 100u32.into();
+		System::<T>::set_block_number(now);
+		NextExpiryBlock::<T>::put(now);
+		NextServiceEndBlock::<T>::put(now);
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(now);
+		}
+
+		assert_eq!(NextExpiryBlock::<T>::get(), now.saturating_add(1u32.into()));
+	}
+
+	#[benchmark]
+	fn on_initialize_expire_request() {
+		let (id, _, _) = pending_request::<T>();
+		let expires_at = Requests::<T>::get(id).expect("pending").expires_at;
+		System::<T>::set_block_number(expires_at);
+		NextExpiryBlock::<T>::put(expires_at);
+		NextServiceEndBlock::<T>::put(expires_at);
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(expires_at);
+		}
+
+		assert!(!Requests::<T>::contains_key(id));
+	}
+
+	#[benchmark]
+	fn on_initialize_end_service() {
+		let (service, _, _) = active_service::<T>();
+		let end = ServiceInstances::<T>::get(service).expect("active").end;
+		System::<T>::set_block_number(end);
+		NextExpiryBlock::<T>::put(end);
+		NextServiceEndBlock::<T>::put(end);
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(end);
+		}
+
+		assert!(!ServiceInstances::<T>::contains_key(service));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+}

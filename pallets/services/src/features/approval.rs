@@ -1,0 +1,102 @@
+//! Approval: each named operator commits part of its stake; the last approval turns the
+//! request into an active service instance.
+
+use frame_support::{ensure, pallet_prelude::*};
+use sp_runtime::{traits::Saturating, ArithmeticError, Percent};
+use warden_primitives::{RequestId, ServiceId};
+
+use frame_system::pallet_prelude::BlockNumberFor;
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	/// `operator` approves pending request `request` with `exposure`. Returns the service's
+	/// identifier if this was the last approval.
+	pub(crate) fn do_approve(
+		operator: T::AccountId,
+		request: RequestId,
+		exposure: Percent,
+	) -> Result<Option<ServiceId>, DispatchError> {
+		let mut req = Requests::<T>::get(request).ok_or(Error::<T>::RequestNotFound)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now < req.expires_at, Error::<T>::RequestExpired);
+		let bp = Self::active_blueprint(req.blueprint)?;
+		let named = req
+			.operators
+			.iter_mut()
+			.find(|o| o.operator == operator)
+			.ok_or(Error::<T>::NotRequestOperator)?;
+		ensure!(named.approval.is_none(), Error::<T>::AlreadyApproved);
+		ensure!(exposure >= req.min_exposure, Error::<T>::ExposureTooLow);
+		Self::ensure_eligible(&operator, bp.policy.min_operator_stake)?;
+		let mut reg =
+			Registrations::<T>::get(&operator, req.blueprint).ok_or(Error::<T>::NotRegistered)?;
+		ensure!(reg.used_slots() < reg.preferences.max_instances, Error::<T>::InstanceLimitReached);
+		named.approval = Some(exposure);
+		let activate = req.fully_approved();
+		let service = NextServiceId::<T>::get();
+		let next_service = service.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+
+		// Nothing below can fail.
+		reg.pending_approvals = reg.pending_approvals.saturating_add(1);
+		Registrations::<T>::insert(&operator, req.blueprint, reg);
+		Self::deposit_event(Event::RequestApproved { request, operator, exposure });
+		if !activate {
+			Requests::<T>::insert(request, req);
+			return Ok(None);
+		}
+		Self::activate(request, req, service, now);
+		NextServiceId::<T>::put(next_service);
+		Ok(Some(service))
+	}
+
+	/// Turns fully approved request `request` into active service `service`, starting now.
+	/// The payment stays held from the owner as the service's escrow.
+	fn activate(
+		request: RequestId,
+		req: ServiceRequest<T>,
+		service: ServiceId,
+		now: BlockNumberFor<T>,
+	) {
+		Self::forget_request(request, &req);
+		let operators: alloc::vec::Vec<_> = req
+			.operators
+			.iter()
+			.map(|named| {
+				Registrations::<T>::mutate(&named.operator, req.blueprint, |maybe| {
+					if let Some(reg) = maybe {
+						reg.pending_approvals = reg.pending_approvals.saturating_sub(1);
+						reg.active_instances = reg.active_instances.saturating_add(1);
+					}
+				});
+				ServiceOperator {
+					operator: named.operator.clone(),
+					exposure: named.approval.unwrap_or_default(),
+				}
+			})
+			.collect();
+		let end = now.saturating_add(req.ttl);
+		ServiceInstances::<T>::insert(
+			service,
+			ServiceInstance {
+				request,
+				blueprint: req.blueprint,
+				owner: req.requester.clone(),
+				// Same length as the request's operators, so within the same bound.
+				operators: BoundedVec::truncate_from(operators),
+				permitted_callers: req.permitted_callers,
+				start: now,
+				end,
+				escrow: req.payment,
+			},
+		);
+		ServiceEnds::<T>::insert(end, service, ());
+		Self::deposit_event(Event::ServiceActivated {
+			service,
+			request,
+			blueprint: req.blueprint,
+			owner: req.requester,
+			end,
+		});
+	}
+}

@@ -1,0 +1,134 @@
+//! Termination: a service ends, by its owner's call or at the end of its lifetime, and its
+//! escrow is settled.
+//!
+//! ## Payout and rounding
+//!
+//! With `escrow` held, a lifetime of `ttl` blocks, `served = min(now, end) − start` blocks
+//! served and `n` operators:
+//!
+//! - the operators are owed `due = floor(escrow × served / ttl)` together;
+//! - each gets `share = floor(due / n)`;
+//! - the owner gets back `escrow − n × share`, which includes both roundings.
+//!
+//! So the operators never receive more than the served part of the escrow, and nothing is
+//! left held. A share that can't be paid to an operator (its account can't receive it) goes
+//! back to the owner too, with an [`Event::OperatorPayoutFailed`].
+
+use frame_support::{
+	ensure,
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use sp_runtime::{
+	helpers_128bit::multiply_by_rational_with_rounding,
+	traits::{Saturating, Zero},
+	Rounding, SaturatedConversion,
+};
+use warden_primitives::ServiceId;
+
+use frame_system::pallet_prelude::BlockNumberFor;
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	/// The owner `who` terminates `service` before the end of its lifetime.
+	pub(crate) fn do_terminate(who: T::AccountId, service: ServiceId) -> DispatchResult {
+		let instance = ServiceInstances::<T>::get(service).ok_or(Error::<T>::ServiceNotFound)?;
+		ensure!(instance.owner == who, Error::<T>::NotServiceOwner);
+		Self::settle(service, instance, TerminationReason::ByOwner);
+		Ok(())
+	}
+
+	/// Terminates `service` if its lifetime has ended.
+	pub(crate) fn do_terminate_expired(service: ServiceId) -> DispatchResult {
+		let instance = ServiceInstances::<T>::get(service).ok_or(Error::<T>::ServiceNotFound)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now >= instance.end, Error::<T>::ServiceNotEnded);
+		Self::settle(service, instance, TerminationReason::Ended);
+		Ok(())
+	}
+
+	/// What the operators of `instance` are owed if it stops at `now`.
+	pub fn payout_at(
+		instance: &ServiceInstance<T>,
+		now: BlockNumberFor<T>,
+	) -> Payout<BalanceOf<T>> {
+		let served = now.min(instance.end).saturating_sub(instance.start);
+		let ttl = instance.end.saturating_sub(instance.start);
+		let escrow: u128 = instance.escrow.saturated_into();
+		let due = multiply_by_rational_with_rounding(
+			escrow,
+			served.saturated_into::<u128>(),
+			ttl.saturated_into::<u128>(),
+			Rounding::Down,
+		)
+		// A zero ttl can't be requested; if it were, nothing was served.
+		.unwrap_or(0)
+		.min(escrow);
+		let operators = instance.operators.len() as u128;
+		let share = due.checked_div(operators).unwrap_or(0);
+		let paid = share.saturating_mul(operators);
+		Payout {
+			per_operator: share.saturated_into(),
+			paid: paid.saturated_into(),
+			refunded: escrow.saturating_sub(paid).saturated_into(),
+		}
+	}
+
+	/// Pays the operators of `service` for the blocks served, refunds the rest to its owner,
+	/// and removes the service, its lifetime index entry and its instance counts.
+	pub(crate) fn settle(
+		service: ServiceId,
+		instance: ServiceInstance<T>,
+		reason: TerminationReason,
+	) {
+		let now = frame_system::Pallet::<T>::block_number();
+		let payout = Self::payout_at(&instance, now);
+		let reason_hold: T::RuntimeHoldReason = HoldReason::Payment.into();
+		let mut paid = BalanceOf::<T>::zero();
+		for op in instance.operators.iter() {
+			if !payout.per_operator.is_zero() {
+				let sent = T::Currency::transfer_on_hold(
+					&reason_hold,
+					&instance.owner,
+					&op.operator,
+					payout.per_operator,
+					Precision::Exact,
+					Restriction::Free,
+					// The escrow was committed to the service; freezes on the owner's account
+					// must not keep it from the operators.
+					Fortitude::Force,
+				);
+				match sent {
+					Ok(amount) => paid = paid.saturating_add(amount),
+					Err(e) => {
+						log::warn!(target: LOG_TARGET, "payout of service {service} failed: {e:?}");
+						Self::deposit_event(Event::OperatorPayoutFailed {
+							service,
+							operator: op.operator.clone(),
+							amount: payout.per_operator,
+						});
+					}
+				}
+			}
+			Registrations::<T>::mutate(&op.operator, instance.blueprint, |maybe| {
+				if let Some(reg) = maybe {
+					reg.active_instances = reg.active_instances.saturating_sub(1);
+				}
+			});
+		}
+		let refunded = Self::release_payment(&instance.owner, instance.escrow.saturating_sub(paid));
+		ServiceEnds::<T>::remove(instance.end, service);
+		ServiceInstances::<T>::remove(service);
+		Self::deposit_event(Event::ServiceTerminated {
+			service,
+			reason,
+			served: now.min(instance.end).saturating_sub(instance.start),
+			paid_per_operator: payout.per_operator,
+			refunded,
+		});
+	}
+}

@@ -1,0 +1,196 @@
+//! The pallet's invariants, checked by `try_state` and after every test.
+
+use alloc::{
+	collections::{BTreeMap, BTreeSet},
+	vec::Vec,
+};
+use frame_support::{ensure, traits::fungible::InspectHold, traits::Get};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{traits::Saturating, TryRuntimeError};
+use warden_primitives::{BlueprintId, RequestId, ServiceId};
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	/// What each account should have on hold for [`HoldReason::Payment`]: its pending
+	/// requests' payments plus its active services' escrow.
+	pub fn expected_payment_holds() -> BTreeMap<T::AccountId, BalanceOf<T>> {
+		Self::payment_holds(
+			Requests::<T>::iter_values().map(|r| (r.requester, r.payment)),
+			ServiceInstances::<T>::iter_values().map(|s| (s.owner, s.escrow)),
+		)
+	}
+
+	/// Sums payments per account.
+	fn payment_holds(
+		requests: impl Iterator<Item = (T::AccountId, BalanceOf<T>)>,
+		services: impl Iterator<Item = (T::AccountId, BalanceOf<T>)>,
+	) -> BTreeMap<T::AccountId, BalanceOf<T>> {
+		let mut holds = BTreeMap::<T::AccountId, BalanceOf<T>>::new();
+		for (who, amount) in requests.chain(services) {
+			let entry = holds.entry(who).or_default();
+			*entry = entry.saturating_add(amount);
+		}
+		holds
+	}
+
+	/// Checks every invariant of the pallet's storage:
+	///
+	/// - the parameters are valid;
+	/// - held payment equals pending payments plus active escrow, per account;
+	/// - each registration's instance counts equal its active services and approvals on
+	///   pending requests; registration counters equal the registrations;
+	/// - requests and services are indexed exactly once, at their expiry or end block, and
+	///   never before the index's cursor; the per-operator and per-requester request lists
+	///   and counters match the requests;
+	/// - identifiers are below their next values.
+	///
+	/// Each storage map is read once.
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::ensure_valid_params(&Params::<T>::get())
+			.map_err(|_| TryRuntimeError::Other("invalid params"))?;
+		let requests: Vec<(RequestId, ServiceRequest<T>)> = Requests::<T>::iter().collect();
+		let services: Vec<(ServiceId, ServiceInstance<T>)> =
+			ServiceInstances::<T>::iter().collect();
+
+		Self::check_escrow(&requests, &services)?;
+		Self::check_registrations(&requests, &services)?;
+		Self::check_requests(&requests)?;
+		Self::check_services(&services)?;
+		Ok(())
+	}
+
+	/// Held payment equals pending payments plus active escrow, per account.
+	fn check_escrow(
+		requests: &[(RequestId, ServiceRequest<T>)],
+		services: &[(ServiceId, ServiceInstance<T>)],
+	) -> Result<(), TryRuntimeError> {
+		let reason: T::RuntimeHoldReason = HoldReason::Payment.into();
+		let expected = Self::payment_holds(
+			requests.iter().map(|(_, r)| (r.requester.clone(), r.payment)),
+			services.iter().map(|(_, s)| (s.owner.clone(), s.escrow)),
+		);
+		for (who, expected) in expected {
+			ensure!(
+				T::Currency::balance_on_hold(&reason, &who) == expected,
+				"held payment differs from pending payments plus active escrow"
+			);
+		}
+		Ok(())
+	}
+
+	/// Registrations' instance counts and counters match requests and services.
+	fn check_registrations(
+		requests: &[(RequestId, ServiceRequest<T>)],
+		services: &[(ServiceId, ServiceInstance<T>)],
+	) -> Result<(), TryRuntimeError> {
+		// Slots each (operator, blueprint) uses, counted from requests and services.
+		let mut approvals = BTreeMap::<(T::AccountId, BlueprintId), u32>::new();
+		for (_, req) in requests {
+			for named in req.operators.iter().filter(|o| o.approval.is_some()) {
+				let entry = approvals.entry((named.operator.clone(), req.blueprint)).or_default();
+				*entry = entry.saturating_add(1);
+			}
+		}
+		let mut instances = BTreeMap::<(T::AccountId, BlueprintId), u32>::new();
+		for (_, instance) in services {
+			for op in instance.operators.iter() {
+				let entry = instances.entry((op.operator.clone(), instance.blueprint)).or_default();
+				*entry = entry.saturating_add(1);
+			}
+		}
+
+		let next_blueprint = NextBlueprintId::<T>::get();
+		let mut per_operator = BTreeMap::<T::AccountId, u32>::new();
+		for (operator, blueprint, reg) in Registrations::<T>::iter() {
+			ensure!(blueprint < next_blueprint, "registration for a missing blueprint");
+			ensure!(reg.preferences.max_instances >= 1, "registration with zero max_instances");
+			let key = (operator.clone(), blueprint);
+			ensure!(
+				reg.pending_approvals == approvals.remove(&key).unwrap_or(0),
+				"pending_approvals differs from approvals on pending requests"
+			);
+			ensure!(
+				reg.active_instances == instances.remove(&key).unwrap_or(0),
+				"active_instances differs from active services"
+			);
+			let entry = per_operator.entry(operator).or_default();
+			*entry = entry.saturating_add(1);
+		}
+		ensure!(approvals.is_empty(), "an approval without a registration");
+		ensure!(instances.is_empty(), "a service operator without a registration");
+
+		for (operator, count) in RegistrationCount::<T>::iter() {
+			ensure!(
+				per_operator.remove(&operator) == Some(count),
+				"RegistrationCount differs from registrations"
+			);
+			ensure!(count <= T::MaxBlueprintsPerOperator::get(), "too many registrations");
+		}
+		ensure!(per_operator.is_empty(), "registrations without a RegistrationCount");
+		Ok(())
+	}
+
+	/// Requests, their expiry index, and their per-operator and per-requester records agree.
+	fn check_requests(requests: &[(RequestId, ServiceRequest<T>)]) -> Result<(), TryRuntimeError> {
+		let next = NextRequestId::<T>::get();
+		let cursor = NextExpiryBlock::<T>::get();
+		let mut indexed = BTreeSet::<(BlockNumberFor<T>, RequestId)>::new();
+		let mut per_requester = BTreeMap::<T::AccountId, u32>::new();
+		let mut per_operator = BTreeMap::<T::AccountId, BTreeSet<RequestId>>::new();
+		for (id, req) in requests {
+			ensure!(*id < next, "request id not below NextRequestId");
+			ensure!(!req.operators.is_empty(), "request without operators");
+			ensure!(!req.fully_approved(), "fully approved request still pending");
+			ensure!(req.expires_at >= cursor, "request indexed before the expiry cursor");
+			indexed.insert((req.expires_at, *id));
+			for named in req.operators.iter() {
+				ensure!(
+					per_operator.entry(named.operator.clone()).or_default().insert(*id),
+					"request names an operator twice"
+				);
+			}
+			let entry = per_requester.entry(req.requester.clone()).or_default();
+			*entry = entry.saturating_add(1);
+		}
+		let index: BTreeSet<_> = RequestExpiries::<T>::iter_keys().collect();
+		ensure!(index == indexed, "expiry index differs from the requests' expiry blocks");
+
+		for (requester, count) in RequesterPendingCount::<T>::iter() {
+			ensure!(
+				per_requester.remove(&requester) == Some(count),
+				"RequesterPendingCount differs from requests"
+			);
+			ensure!(count <= T::MaxPendingRequestsPerRequester::get(), "too many requests");
+		}
+		ensure!(per_requester.is_empty(), "requests without a RequesterPendingCount");
+
+		for (operator, list) in OperatorRequests::<T>::iter() {
+			let listed: BTreeSet<RequestId> = list.iter().copied().collect();
+			ensure!(listed.len() == list.len(), "operator request list has duplicates");
+			ensure!(
+				per_operator.remove(&operator) == Some(listed),
+				"OperatorRequests differs from requests"
+			);
+		}
+		ensure!(per_operator.is_empty(), "requests missing from OperatorRequests");
+		Ok(())
+	}
+
+	/// Services and their lifetime index agree.
+	fn check_services(services: &[(ServiceId, ServiceInstance<T>)]) -> Result<(), TryRuntimeError> {
+		let next = NextServiceId::<T>::get();
+		let cursor = NextServiceEndBlock::<T>::get();
+		let mut indexed = BTreeSet::<(BlockNumberFor<T>, ServiceId)>::new();
+		for (id, instance) in services {
+			ensure!(*id < next, "service id not below NextServiceId");
+			ensure!(!instance.operators.is_empty(), "service without operators");
+			ensure!(instance.start < instance.end, "service lifetime is empty");
+			ensure!(instance.end >= cursor, "service indexed before the lifetime cursor");
+			indexed.insert((instance.end, *id));
+		}
+		let index: BTreeSet<_> = ServiceEnds::<T>::iter_keys().collect();
+		ensure!(index == indexed, "lifetime index differs from the services' end blocks");
+		Ok(())
+	}
+}

@@ -1,0 +1,805 @@
+//! # Services pallet
+//!
+//! The marketplace at the heart of Warden: a **blueprint** describes a service, operators
+//! **register** to run it with their own limit on concurrent instances, and customers
+//! **request** instances of it from operators they choose. When every named operator has
+//! **approved**, the request becomes an active **service instance** whose payment stays
+//! held as escrow until the service is **terminated**, by its owner or at the end of its
+//! lifetime; operators are then paid pro rata to the blocks they served.
+//!
+//! The pallet reads operators' state and stake through
+//! [`OperatorRegistry`](warden_primitives::OperatorRegistry) (the operators pallet) and tells
+//! the operators pallet, through [`ServiceInspect`](warden_primitives::ServiceInspect), which
+//! operators still serve or are registered, so that they can't leave while they do.
+//!
+//! ## Pallet API
+//!
+//! See the [`pallet`] module for the calls, storage, events and errors, and [`Config`] for the
+//! configuration. The `README.md` next to the crate's `Cargo.toml` shows the flows as a state
+//! machine and a table of calls, events and errors.
+//!
+//! ### Primary features
+//!
+//! - **Blueprints**: [`create_blueprint`](Pallet::create_blueprint) with bounded metadata, jobs
+//!   and a policy (minimum operator stake, reporting policy, heartbeat interval);
+//!   [`update_blueprint_metadata`](Pallet::update_blueprint_metadata) and
+//!   [`deactivate_blueprint`](Pallet::deactivate_blueprint) by the owner. A deactivated blueprint
+//!   takes no new registrations, requests or approvals; its running services go on.
+//! - **Registration**: [`register`](Pallet::register) by an Active operator with enough stake,
+//!   with its preferences and `max_instances`; [`update_registration`](Pallet::update_registration)
+//!   and [`unregister`](Pallet::unregister), refused while the operator serves or has approved
+//!   something in that blueprint. At most [`Config::MaxBlueprintsPerOperator`] registrations.
+//! - **Requests**: [`request`](Pallet::request) holds the payment and names 1 to
+//!   [`Config::MaxOperatorsPerService`] distinct registered Active operators; it expires
+//!   [`ServicesParams::request_expiry`](warden_primitives::ServicesParams) blocks later.
+//!   [`update_request`](Pallet::update_request) replaces its terms, resets every approval and
+//!   restarts the expiry; [`cancel_request`](Pallet::cancel_request) refunds it.
+//! - **Approval**: [`approve`](Pallet::approve) with an exposure of at least the request's
+//!   minimum, within the operator's instance limit; [`reject`](Pallet::reject) finishes the
+//!   request and refunds it, so it can never be approved afterwards. The last approval
+//!   activates the service.
+//! - **Service instances**: [`terminate`](Pallet::terminate) by the owner, or automatically at
+//!   the end of the lifetime. Operators get `floor(escrow × served / ttl)` split equally (each
+//!   share rounded down); the remainder goes back to the owner, so the payout never exceeds
+//!   what was served.
+//! - **Time-based work**: expiries and lifetime ends go through per-block indexes processed
+//!   in `on_initialize` under a [`WeightMeter`](frame_support::weights::WeightMeter) and per-block caps;
+//!   what doesn't fit rolls over to the next blocks, oldest first. Anyone may do an overdue
+//!   item by hand with [`expire_request`](Pallet::expire_request) or
+//!   [`terminate_expired`](Pallet::terminate_expired), free of charge when it succeeds.
+//! - **Parameters**: [`set_params`](Pallet::set_params), gated by [`Config::ParamsOrigin`].
+//!
+//! ### Example
+//!
+//! A blueprint, two registered operators, a request they both approve, and the owner
+//! terminating the service half-way through its lifetime:
+#![doc = docify::embed!("src/tests/services.rs", service_lifecycle_example)]
+//!
+//! ## Extending the pallet
+//!
+//! Each capability lives in its own file under `src/features/`. Jobs, heartbeats and reports
+//! add their own files there and their own storage keyed by
+//! [`ServiceId`](warden_primitives::ServiceId); a blueprint already carries its jobs and its
+//! reporting and heartbeat policy, and a service its operators' committed exposure.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub mod api;
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+pub mod features;
+mod genesis;
+mod hooks;
+mod invariants;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+/// The target of the pallet's log lines.
+pub(crate) const LOG_TARGET: &str = "runtime::services";
+
+/// Prepares state the benchmarks need in other pallets. The runtime implements it with the
+/// real operators pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Balance> {
+	/// Makes `who` an Active operator with a total stake of at least `stake`, funding it as
+	/// needed.
+	fn make_operator(who: &AccountId, stake: Balance);
+}
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		pallet_prelude::*,
+		traits::{fungible, BuildGenesisConfig},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::Percent;
+	use warden_primitives::{
+		BlueprintId, BlueprintMetadataInfo, JobInfo, OperatorRegistry, PreferencesInfo, RequestId,
+		ServiceId,
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// The services pallet's configuration.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency payments are held in.
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The runtime's hold reason, which includes this pallet's [`HoldReason`].
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// Operators' state and stake: the operators pallet.
+		type Operators: OperatorRegistry<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
+
+		/// Who may change the [`Params`].
+		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The longest blueprint name, author and job name, in bytes.
+		#[pallet::constant]
+		type MaxNameLen: Get<u32>;
+
+		/// The longest blueprint description, in bytes.
+		#[pallet::constant]
+		type MaxDescriptionLen: Get<u32>;
+
+		/// The longest blueprint code URL, in bytes.
+		#[pallet::constant]
+		type MaxUrlLen: Get<u32>;
+
+		/// The most jobs a blueprint defines.
+		#[pallet::constant]
+		type MaxJobs: Get<u32>;
+
+		/// The largest `max_args_len` a job may declare, in bytes.
+		#[pallet::constant]
+		type MaxJobArgsLen: Get<u32>;
+
+		/// The longest rpc address in a registration, in bytes.
+		#[pallet::constant]
+		type MaxRpcAddressLen: Get<u32>;
+
+		/// The most blueprints an operator is registered for at once.
+		#[pallet::constant]
+		type MaxBlueprintsPerOperator: Get<u32>;
+
+		/// The most operators a request (and so a service) names.
+		#[pallet::constant]
+		type MaxOperatorsPerService: Get<u32>;
+
+		/// The most permitted callers a request (and so a service) names.
+		#[pallet::constant]
+		type MaxPermittedCallers: Get<u32>;
+
+		/// The longest lifetime a service may be requested with, in blocks.
+		#[pallet::constant]
+		type MaxServiceTtl: Get<BlockNumberFor<Self>>;
+
+		/// The most pending requests that may name one operator.
+		#[pallet::constant]
+		type MaxPendingRequestsPerOperator: Get<u32>;
+
+		/// The most pending requests one requester may have.
+		#[pallet::constant]
+		type MaxPendingRequestsPerRequester: Get<u32>;
+
+		/// The most requests `on_initialize` expires in one block.
+		#[pallet::constant]
+		type MaxExpiriesPerBlock: Get<u32>;
+
+		/// The most services `on_initialize` terminates at the end of their lifetime in one
+		/// block.
+		#[pallet::constant]
+		type MaxServiceEndsPerBlock: Get<u32>;
+
+		/// The most weight `on_initialize` spends on expiries and lifetime ends in one block.
+		#[pallet::constant]
+		type MaxHookWeight: Get<Weight>;
+
+		/// The weight of each call and hook path, from the benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Prepares operators for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: crate::BenchmarkHelper<Self::AccountId, BalanceOf<Self>>;
+	}
+
+	/// Why the pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A service's payment: held from the requester while the request is pending and
+		/// from the owner while the service runs.
+		#[codec(index = 0)]
+		Payment,
+	}
+
+	/// The runtime parameters in force.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, ParamsOf<T>, ValueQuery>;
+
+	/// The identifier the next blueprint gets.
+	#[pallet::storage]
+	pub type NextBlueprintId<T: Config> = StorageValue<_, BlueprintId, ValueQuery>;
+
+	/// Every blueprint, active or deactivated.
+	#[pallet::storage]
+	pub type Blueprints<T: Config> = StorageMap<_, Twox64Concat, BlueprintId, Blueprint<T>>;
+
+	/// Operators' registrations: operator → blueprint → registration.
+	#[pallet::storage]
+	pub type Registrations<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		BlueprintId,
+		Registration<T>,
+	>;
+
+	/// How many blueprints each operator is registered for.
+	#[pallet::storage]
+	pub type RegistrationCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The identifier the next request gets.
+	#[pallet::storage]
+	pub type NextRequestId<T: Config> = StorageValue<_, RequestId, ValueQuery>;
+
+	/// Pending requests. A request leaves this map when it becomes a service or is
+	/// cancelled, rejected or expired.
+	#[pallet::storage]
+	pub type Requests<T: Config> = StorageMap<_, Twox64Concat, RequestId, ServiceRequest<T>>;
+
+	/// The pending requests naming each operator, oldest first.
+	#[pallet::storage]
+	pub type OperatorRequests<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<RequestId, T::MaxPendingRequestsPerOperator>,
+		ValueQuery,
+	>;
+
+	/// How many pending requests each requester has.
+	#[pallet::storage]
+	pub type RequesterPendingCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The expiry index: expiry block → pending requests expiring then.
+	#[pallet::storage]
+	pub type RequestExpiries<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Twox64Concat,
+		RequestId,
+		(),
+		OptionQuery,
+	>;
+
+	/// The oldest block of [`RequestExpiries`] that may still have entries.
+	#[pallet::storage]
+	pub type NextExpiryBlock<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The identifier the next service gets.
+	#[pallet::storage]
+	pub type NextServiceId<T: Config> = StorageValue<_, ServiceId, ValueQuery>;
+
+	/// Active services. A service leaves this map when it is terminated.
+	#[pallet::storage]
+	pub type ServiceInstances<T: Config> =
+		StorageMap<_, Twox64Concat, ServiceId, ServiceInstance<T>>;
+
+	/// The lifetime index: end block → active services whose lifetime ends then.
+	#[pallet::storage]
+	pub type ServiceEnds<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Twox64Concat,
+		ServiceId,
+		(),
+		OptionQuery,
+	>;
+
+	/// The oldest block of [`ServiceEnds`] that may still have entries.
+	#[pallet::storage]
+	pub type NextServiceEndBlock<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The pallet's events.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A blueprint was created.
+		BlueprintCreated {
+			/// The new blueprint.
+			blueprint: BlueprintId,
+			/// Its owner.
+			owner: T::AccountId,
+		},
+		/// A blueprint's metadata was replaced.
+		BlueprintMetadataUpdated {
+			/// The blueprint.
+			blueprint: BlueprintId,
+		},
+		/// A blueprint was deactivated: no new registrations, requests or approvals.
+		BlueprintDeactivated {
+			/// The blueprint.
+			blueprint: BlueprintId,
+		},
+		/// An operator registered for a blueprint.
+		Registered {
+			/// The operator.
+			operator: T::AccountId,
+			/// The blueprint.
+			blueprint: BlueprintId,
+			/// Its limit on concurrent instances.
+			max_instances: u32,
+		},
+		/// An operator changed its registration.
+		RegistrationUpdated {
+			/// The operator.
+			operator: T::AccountId,
+			/// The blueprint.
+			blueprint: BlueprintId,
+			/// Its limit on concurrent instances now.
+			max_instances: u32,
+		},
+		/// An operator unregistered from a blueprint.
+		Unregistered {
+			/// The operator.
+			operator: T::AccountId,
+			/// The blueprint.
+			blueprint: BlueprintId,
+		},
+		/// A service was requested and its payment held.
+		ServiceRequested {
+			/// The new request.
+			request: RequestId,
+			/// The blueprint requested.
+			blueprint: BlueprintId,
+			/// Who requested it.
+			requester: T::AccountId,
+			/// The payment held.
+			payment: BalanceOf<T>,
+			/// The block it expires at.
+			expires_at: BlockNumberFor<T>,
+		},
+		/// A request's terms were replaced; every approval was reset.
+		RequestUpdated {
+			/// The request.
+			request: RequestId,
+			/// The payment held now.
+			payment: BalanceOf<T>,
+			/// The block it expires at now.
+			expires_at: BlockNumberFor<T>,
+		},
+		/// A named operator approved a request.
+		RequestApproved {
+			/// The request.
+			request: RequestId,
+			/// The operator.
+			operator: T::AccountId,
+			/// The part of its stake it commits to the service.
+			exposure: Percent,
+		},
+		/// The requester cancelled a request; its payment was refunded.
+		RequestCancelled {
+			/// The request.
+			request: RequestId,
+			/// The payment refunded.
+			refunded: BalanceOf<T>,
+		},
+		/// A named operator rejected a request; it is finished and its payment was refunded.
+		RequestRejected {
+			/// The request.
+			request: RequestId,
+			/// The operator that rejected it.
+			operator: T::AccountId,
+			/// The payment refunded.
+			refunded: BalanceOf<T>,
+		},
+		/// A request expired; its payment was refunded.
+		RequestExpired {
+			/// The request.
+			request: RequestId,
+			/// The payment refunded.
+			refunded: BalanceOf<T>,
+		},
+		/// Every named operator approved a request: the service is active.
+		ServiceActivated {
+			/// The new service.
+			service: ServiceId,
+			/// The request it came from.
+			request: RequestId,
+			/// Its blueprint.
+			blueprint: BlueprintId,
+			/// Its owner.
+			owner: T::AccountId,
+			/// The block its lifetime ends at.
+			end: BlockNumberFor<T>,
+		},
+		/// A service was terminated and its escrow settled.
+		ServiceTerminated {
+			/// The service.
+			service: ServiceId,
+			/// Why it was terminated.
+			reason: TerminationReason,
+			/// How many blocks of its lifetime it served.
+			served: BlockNumberFor<T>,
+			/// What each operator was owed.
+			paid_per_operator: BalanceOf<T>,
+			/// What went back to the owner.
+			refunded: BalanceOf<T>,
+		},
+		/// An operator's share of a terminated service's escrow could not be paid to it and
+		/// went back to the owner.
+		OperatorPayoutFailed {
+			/// The service.
+			service: ServiceId,
+			/// The operator.
+			operator: T::AccountId,
+			/// Its share.
+			amount: BalanceOf<T>,
+		},
+		/// The runtime parameters changed.
+		ParamsUpdated {
+			/// The parameters in force now.
+			params: ParamsOf<T>,
+		},
+	}
+
+	/// The pallet's errors.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No blueprint has this identifier.
+		BlueprintNotFound,
+		/// Only the blueprint's owner may do this.
+		NotBlueprintOwner,
+		/// The blueprint is deactivated.
+		BlueprintInactive,
+		/// A job's result deadline is zero.
+		ZeroResultDeadline,
+		/// A job's `max_args_len` is over [`Config::MaxJobArgsLen`].
+		JobArgsTooLarge,
+		/// The policy's heartbeat interval is zero.
+		ZeroHeartbeatInterval,
+		/// The reporting policy names nobody who may report.
+		NoReporters,
+		/// The account is not an operator.
+		NotOperator,
+		/// The operator is Inactive (offline).
+		OperatorInactive,
+		/// The operator is leaving.
+		OperatorLeaving,
+		/// The operator's total stake is below the blueprint's minimum.
+		StakeTooLow,
+		/// The operator is already registered for this blueprint.
+		AlreadyRegistered,
+		/// The caller is not registered for this blueprint.
+		NotRegistered,
+		/// The operator is registered for [`Config::MaxBlueprintsPerOperator`] blueprints.
+		TooManyRegistrations,
+		/// `max_instances` is zero.
+		ZeroMaxInstances,
+		/// The update changes nothing.
+		NothingToUpdate,
+		/// The operator runs services or has approved pending requests in this blueprint.
+		RegistrationInUse,
+		/// The request names no operator.
+		NoOperators,
+		/// The request names an operator twice.
+		DuplicateOperator,
+		/// A named operator is not registered for the blueprint.
+		OperatorNotRegistered,
+		/// The request names a permitted caller twice.
+		DuplicateCaller,
+		/// The ttl is zero.
+		ZeroTtl,
+		/// The ttl is over [`Config::MaxServiceTtl`].
+		TtlTooLong,
+		/// The requester has [`Config::MaxPendingRequestsPerRequester`] pending requests.
+		TooManyRequests,
+		/// A named operator has [`Config::MaxPendingRequestsPerOperator`] pending requests.
+		TooManyOperatorRequests,
+		/// The requester can't pay: its free balance can't cover the payment.
+		InsufficientBalance,
+		/// No pending request has this identifier.
+		RequestNotFound,
+		/// Only the requester may do this.
+		NotRequester,
+		/// The caller is not named in the request.
+		NotRequestOperator,
+		/// The caller has already approved this request.
+		AlreadyApproved,
+		/// The exposure is below the request's minimum.
+		ExposureTooLow,
+		/// Approving would take the operator over its `max_instances` for the blueprint.
+		InstanceLimitReached,
+		/// The request has expired.
+		RequestExpired,
+		/// The request has not expired yet.
+		RequestNotExpired,
+		/// No active service has this identifier.
+		ServiceNotFound,
+		/// Only the service's owner may do this.
+		NotServiceOwner,
+		/// The service's lifetime has not ended yet.
+		ServiceNotEnded,
+		/// The request expiry parameter is zero.
+		ZeroRequestExpiry,
+	}
+
+	/// Initial state: parameters, blueprints and registrations.
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// The runtime parameters.
+		pub params: ParamsOf<T>,
+		/// Blueprints as `(owner, metadata, jobs, policy)`. They get identifiers 0, 1, … in
+		/// this order.
+		pub blueprints: Vec<(
+			T::AccountId,
+			BlueprintMetadataInfo,
+			Vec<JobInfo<BlockNumberFor<T>>>,
+			PolicyOf<T>,
+		)>,
+		/// Registrations as `(operator, blueprint, preferences)`. The operator's state and
+		/// stake are not checked, so the operators pallet may be built before or after this
+		/// one.
+		pub registrations: Vec<(T::AccountId, BlueprintId, PreferencesInfo)>,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self {
+				params: ParamsOf::<T> { request_expiry: 1000u32.into() },
+				blueprints: Vec::new(),
+				registrations: Vec::new(),
+			}
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			crate::genesis::build::<T>(self);
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::process_due(now)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxOperatorsPerService::get() >= 1, "MaxOperatorsPerService must be ≥ 1");
+			assert!(
+				T::MaxBlueprintsPerOperator::get() >= 1,
+				"MaxBlueprintsPerOperator must be ≥ 1"
+			);
+			assert!(
+				T::MaxPendingRequestsPerOperator::get() >= 1,
+				"MaxPendingRequestsPerOperator must be ≥ 1"
+			);
+			assert!(
+				T::MaxPendingRequestsPerRequester::get() >= 1,
+				"MaxPendingRequestsPerRequester must be ≥ 1"
+			);
+			assert!(T::MaxExpiriesPerBlock::get() >= 1, "MaxExpiriesPerBlock must be ≥ 1");
+			assert!(T::MaxServiceEndsPerBlock::get() >= 1, "MaxServiceEndsPerBlock must be ≥ 1");
+			assert!(!T::MaxServiceTtl::get().is_zero(), "MaxServiceTtl must be non-zero");
+			let idle = T::WeightInfo::on_initialize_idle();
+			for item in [
+				T::WeightInfo::on_initialize_expire_request(),
+				T::WeightInfo::on_initialize_end_service(),
+			] {
+				assert!(
+					T::MaxHookWeight::get().all_gte(idle.saturating_add(item)),
+					"MaxHookWeight must fit at least one expiry and one lifetime end"
+				);
+			}
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Creates a blueprint owned by the caller.
+		#[pallet::call_index(0)]
+		pub fn create_blueprint(
+			origin: OriginFor<T>,
+			metadata: BlueprintMetadata<T>,
+			jobs: JobsOf<T>,
+			policy: PolicyOf<T>,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_create_blueprint(owner, metadata, jobs, policy).map(|_| ())
+		}
+
+		/// Replaces a blueprint's metadata. Owner only.
+		#[pallet::call_index(1)]
+		pub fn update_blueprint_metadata(
+			origin: OriginFor<T>,
+			blueprint: BlueprintId,
+			metadata: BlueprintMetadata<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_blueprint_metadata(who, blueprint, metadata)
+		}
+
+		/// Deactivates a blueprint: no new registrations, requests or approvals. Running
+		/// services go on. Owner only.
+		#[pallet::call_index(2)]
+		pub fn deactivate_blueprint(
+			origin: OriginFor<T>,
+			blueprint: BlueprintId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_deactivate_blueprint(who, blueprint)
+		}
+
+		/// Registers the calling operator for a blueprint.
+		#[pallet::call_index(3)]
+		pub fn register(
+			origin: OriginFor<T>,
+			blueprint: BlueprintId,
+			preferences: OperatorPreferences<T>,
+		) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			Self::do_register(operator, blueprint, preferences)
+		}
+
+		/// Changes the caller's `max_instances` and/or rpc address for a blueprint. A limit
+		/// below the current count is allowed: it blocks approvals until the count is under it.
+		#[pallet::call_index(4)]
+		pub fn update_registration(
+			origin: OriginFor<T>,
+			blueprint: BlueprintId,
+			max_instances: Option<u32>,
+			rpc_address: Option<BoundedVec<u8, T::MaxRpcAddressLen>>,
+		) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			Self::do_update_registration(operator, blueprint, max_instances, rpc_address)
+		}
+
+		/// Unregisters the caller from a blueprint. Refused while it runs services or has
+		/// approved pending requests in that blueprint.
+		#[pallet::call_index(5)]
+		pub fn unregister(origin: OriginFor<T>, blueprint: BlueprintId) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			Self::do_unregister(operator, blueprint)
+		}
+
+		/// Requests a service instance of `blueprint` from `operators`, holding `payment`.
+		#[pallet::call_index(6)]
+		pub fn request(
+			origin: OriginFor<T>,
+			blueprint: BlueprintId,
+			operators: OperatorListOf<T>,
+			permitted_callers: PermittedCallersOf<T>,
+			ttl: BlockNumberFor<T>,
+			min_exposure: Percent,
+			payment: BalanceOf<T>,
+		) -> DispatchResult {
+			let requester = ensure_signed(origin)?;
+			Self::do_request(
+				requester,
+				blueprint,
+				operators,
+				permitted_callers,
+				ttl,
+				min_exposure,
+				payment,
+			)
+			.map(|_| ())
+		}
+
+		/// Replaces a pending request's terms. Requester only. Resets every approval,
+		/// adjusts the held payment and restarts the expiry.
+		#[pallet::call_index(7)]
+		pub fn update_request(
+			origin: OriginFor<T>,
+			request: RequestId,
+			operators: OperatorListOf<T>,
+			permitted_callers: PermittedCallersOf<T>,
+			ttl: BlockNumberFor<T>,
+			min_exposure: Percent,
+			payment: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update_request(
+				who,
+				request,
+				operators,
+				permitted_callers,
+				ttl,
+				min_exposure,
+				payment,
+			)
+		}
+
+		/// Cancels a pending request and refunds its payment. Requester only.
+		#[pallet::call_index(8)]
+		pub fn cancel_request(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_request(who, request)
+		}
+
+		/// Approves a pending request naming the caller, committing `exposure` of its stake.
+		/// The last approval activates the service.
+		#[pallet::call_index(9)]
+		pub fn approve(
+			origin: OriginFor<T>,
+			request: RequestId,
+			exposure: Percent,
+		) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			Self::do_approve(operator, request, exposure).map(|_| ())
+		}
+
+		/// Rejects a pending request naming the caller: the request is finished and its
+		/// payment refunded.
+		#[pallet::call_index(10)]
+		pub fn reject(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			Self::do_reject(operator, request)
+		}
+
+		/// Expires a request whose expiry block has passed, refunding its payment. Anyone
+		/// may call it; free when it succeeds.
+		#[pallet::call_index(11)]
+		pub fn expire_request(
+			origin: OriginFor<T>,
+			request: RequestId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_expire_request(request)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Terminates a service before the end of its lifetime and settles its escrow.
+		/// Owner only.
+		#[pallet::call_index(12)]
+		pub fn terminate(origin: OriginFor<T>, service: ServiceId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_terminate(who, service)
+		}
+
+		/// Terminates a service whose lifetime has ended and settles its escrow. Anyone may
+		/// call it; free when it succeeds.
+		#[pallet::call_index(13)]
+		pub fn terminate_expired(
+			origin: OriginFor<T>,
+			service: ServiceId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_terminate_expired(service)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Sets the runtime parameters.
+		#[pallet::call_index(14)]
+		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
+			T::ParamsOrigin::ensure_origin(origin)?;
+			Self::do_set_params(params)
+		}
+	}
+}
+
+impl<T: Config> warden_primitives::ServiceInspect<T::AccountId> for Pallet<T> {
+	fn active_services(operator: &T::AccountId) -> u32 {
+		// At most `MaxBlueprintsPerOperator` registrations; every instance and approval of an
+		// operator belongs to one of them, since unregistering is refused while any remain.
+		Registrations::<T>::iter_prefix_values(operator)
+			.fold(0u32, |acc, r| acc.saturating_add(r.used_slots()))
+	}
+
+	fn registrations(operator: &T::AccountId) -> u32 {
+		RegistrationCount::<T>::get(operator)
+	}
+}

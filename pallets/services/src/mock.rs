@@ -1,0 +1,452 @@
+//! A test runtime: System, Balances (real holds) and the services pallet, with a small
+//! operator registry whose states and stakes tests steer.
+
+use alloc::collections::BTreeMap;
+use frame_support::{
+	assert_ok, derive_impl, parameter_types,
+	traits::{fungible::InspectHold, BuildGenesisConfig, ConstU32, ConstU64, Hooks},
+	weights::Weight,
+};
+use frame_system::EnsureRoot;
+use sp_runtime::{Perbill, Percent};
+use warden_primitives::{
+	BlueprintMetadataInfo, BlueprintPolicy, JobInfo, OperatorRegistry, OperatorState,
+	PreferencesInfo, Reporters, ReportingPolicy, ServicesParams,
+};
+
+use crate::{self as pallet_warden_services, *};
+
+/// An account in the test runtime.
+pub type AccountId = u64;
+/// A balance in the test runtime.
+pub type Balance = u128;
+/// A block number in the test runtime.
+pub type BlockNumber = u64;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Services: pallet_warden_services,
+	}
+);
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+parameter_types! {
+	pub static ExistentialDeposit: Balance = 1;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type AccountStore = System;
+	type ExistentialDeposit = ExistentialDeposit;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+parameter_types! {
+	/// Each operator's state; absent accounts are not operators.
+	pub static OperatorStates: BTreeMap<AccountId, OperatorState<BlockNumber>> = BTreeMap::new();
+	/// Each operator's total stake.
+	pub static OperatorStakes: BTreeMap<AccountId, Balance> = BTreeMap::new();
+	pub static MaxPendingRequestsPerOperator: u32 = 8;
+	pub static MaxPendingRequestsPerRequester: u32 = 8;
+	pub static MaxExpiriesPerBlock: u32 = 10;
+	pub static MaxServiceEndsPerBlock: u32 = 10;
+	pub static MaxHookWeight: Weight = Weight::from_parts(1_000_000_000, u64::MAX);
+}
+
+/// The operator registry tests steer through [`OperatorStates`] and [`OperatorStakes`].
+pub struct MockOperators;
+
+impl OperatorRegistry<AccountId, Balance, BlockNumber> for MockOperators {
+	type Credit = ();
+
+	fn state(operator: &AccountId) -> Option<OperatorState<BlockNumber>> {
+		OperatorStates::get().get(operator).copied()
+	}
+	fn own_stake(operator: &AccountId) -> Balance {
+		Self::total_stake(operator)
+	}
+	fn delegated_stake(_: &AccountId) -> Balance {
+		0
+	}
+	fn total_stake(operator: &AccountId) -> Balance {
+		OperatorStakes::get().get(operator).copied().unwrap_or(0)
+	}
+	fn stake_positions(operator: &AccountId) -> alloc::vec::Vec<(AccountId, Balance)> {
+		alloc::vec![(*operator, Self::total_stake(operator))]
+	}
+	fn slash(_: &AccountId, _: Balance) -> (Self::Credit, Balance) {
+		((), 0)
+	}
+	fn unbonding_delay() -> BlockNumber {
+		100
+	}
+}
+
+/// Makes `who` an Active operator with `stake`.
+pub fn set_operator(who: AccountId, stake: Balance) {
+	OperatorStates::mutate(|s| s.insert(who, OperatorState::Active));
+	OperatorStakes::mutate(|s| s.insert(who, stake));
+}
+
+/// Sets the state of operator `who`.
+pub fn set_operator_state(who: AccountId, state: OperatorState<BlockNumber>) {
+	OperatorStates::mutate(|s| s.insert(who, state));
+}
+
+/// Sets the total stake of operator `who`.
+pub fn set_operator_stake(who: AccountId, stake: Balance) {
+	OperatorStakes::mutate(|s| s.insert(who, stake));
+}
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId, Balance> for MockOperators {
+	fn make_operator(who: &AccountId, stake: Balance) {
+		set_operator(*who, stake);
+	}
+}
+
+impl Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Operators = MockOperators;
+	type ParamsOrigin = EnsureRoot<AccountId>;
+	type MaxNameLen = ConstU32<32>;
+	type MaxDescriptionLen = ConstU32<128>;
+	type MaxUrlLen = ConstU32<64>;
+	type MaxJobs = ConstU32<4>;
+	type MaxJobArgsLen = ConstU32<1024>;
+	type MaxRpcAddressLen = ConstU32<32>;
+	type MaxBlueprintsPerOperator = ConstU32<3>;
+	type MaxOperatorsPerService = ConstU32<4>;
+	type MaxPermittedCallers = ConstU32<3>;
+	type MaxServiceTtl = ConstU64<1_000>;
+	type MaxPendingRequestsPerOperator = MaxPendingRequestsPerOperator;
+	type MaxPendingRequestsPerRequester = MaxPendingRequestsPerRequester;
+	type MaxExpiriesPerBlock = MaxExpiriesPerBlock;
+	type MaxServiceEndsPerBlock = MaxServiceEndsPerBlock;
+	type MaxHookWeight = MaxHookWeight;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockOperators;
+}
+
+/// The owner of the demo blueprint 0.
+pub const BP_OWNER: AccountId = 100;
+/// The demo operators, Active, with [`STAKE`], registered for blueprint 0.
+pub const ALICE: AccountId = 1;
+/// A demo operator.
+pub const BOB: AccountId = 2;
+/// A demo operator.
+pub const CHARLIE: AccountId = 3;
+/// An Active operator with [`STAKE`], registered for nothing.
+pub const DAVE: AccountId = 4;
+/// A customer.
+pub const EVE: AccountId = 10;
+/// Another customer.
+pub const FERDIE: AccountId = 11;
+/// The demo operators' stake.
+pub const STAKE: Balance = 1_000;
+/// The demo blueprint's minimum operator stake.
+pub const MIN_STAKE: Balance = 100;
+/// What every funded account starts with.
+pub const ENDOWMENT: Balance = 1_000_000;
+/// The default request expiry.
+pub const REQUEST_EXPIRY: BlockNumber = 20;
+/// The demo operators' instance limit for blueprint 0.
+pub const MAX_INSTANCES: u32 = 2;
+
+/// The demo blueprint's policy.
+pub fn demo_policy() -> BlueprintPolicy<Balance, BlockNumber> {
+	BlueprintPolicy {
+		min_operator_stake: MIN_STAKE,
+		reporting: Some(ReportingPolicy {
+			reporters: Reporters {
+				service_owner: true,
+				blueprint_owner: false,
+				service_operators: true,
+			},
+			max_job_slash: Perbill::from_percent(10),
+			max_qos_slash: Perbill::from_percent(5),
+		}),
+		heartbeat_interval: 10,
+		missed_heartbeat_threshold: 3,
+	}
+}
+
+/// Metadata with a given name.
+pub fn metadata(name: &[u8]) -> BlueprintMetadata<Test> {
+	BlueprintMetadata {
+		name: name.to_vec().try_into().unwrap(),
+		description: b"a demo service".to_vec().try_into().unwrap(),
+		author: b"warden".to_vec().try_into().unwrap(),
+		code_url: b"https://example.org/demo".to_vec().try_into().unwrap(),
+	}
+}
+
+/// One job with a given name.
+pub fn job(name: &[u8]) -> JobDefinition<Test> {
+	JobDefinition {
+		name: name.to_vec().try_into().unwrap(),
+		max_args_len: 256,
+		result_deadline: 5,
+		reward_points: 10,
+	}
+}
+
+/// Preferences with a given instance limit.
+pub fn prefs(max_instances: u32) -> OperatorPreferences<Test> {
+	OperatorPreferences {
+		operator_key: [7u8; 32],
+		rpc_address: b"10.0.0.1:9944".to_vec().try_into().unwrap(),
+		max_instances,
+	}
+}
+
+/// A bounded operator list.
+pub fn ops(list: &[AccountId]) -> OperatorListOf<Test> {
+	list.to_vec().try_into().unwrap()
+}
+
+/// A bounded permitted-caller list.
+pub fn callers(list: &[AccountId]) -> PermittedCallersOf<Test> {
+	list.to_vec().try_into().unwrap()
+}
+
+/// The test externalities builder.
+pub struct ExtBuilder {
+	request_expiry: BlockNumber,
+	demo: bool,
+	max_pending_per_operator: u32,
+	max_pending_per_requester: u32,
+	max_expiries_per_block: u32,
+	max_service_ends_per_block: u32,
+	max_hook_weight: Weight,
+	existential_deposit: Balance,
+	extra_funded: alloc::vec::Vec<AccountId>,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		Self {
+			request_expiry: REQUEST_EXPIRY,
+			demo: true,
+			max_pending_per_operator: 8,
+			max_pending_per_requester: 8,
+			max_expiries_per_block: 10,
+			max_service_ends_per_block: 10,
+			max_hook_weight: Weight::from_parts(1_000_000_000, u64::MAX),
+			existential_deposit: 1,
+			extra_funded: alloc::vec::Vec::new(),
+		}
+	}
+}
+
+impl ExtBuilder {
+	/// Sets the genesis request expiry.
+	pub fn request_expiry(mut self, blocks: BlockNumber) -> Self {
+		self.request_expiry = blocks;
+		self
+	}
+	/// Starts without the demo blueprint, operators and registrations.
+	pub fn without_demo(mut self) -> Self {
+		self.demo = false;
+		self
+	}
+	/// Sets the pending request limits per operator and per requester.
+	pub fn max_pending(mut self, per_operator: u32, per_requester: u32) -> Self {
+		self.max_pending_per_operator = per_operator;
+		self.max_pending_per_requester = per_requester;
+		self
+	}
+	/// Sets the hook's per-block caps.
+	pub fn hook_caps(mut self, expiries: u32, service_ends: u32) -> Self {
+		self.max_expiries_per_block = expiries;
+		self.max_service_ends_per_block = service_ends;
+		self
+	}
+	/// Sets the hook's weight limit.
+	pub fn max_hook_weight(mut self, weight: Weight) -> Self {
+		self.max_hook_weight = weight;
+		self
+	}
+	/// Sets the existential deposit.
+	pub fn existential_deposit(mut self, ed: Balance) -> Self {
+		self.existential_deposit = ed;
+		self
+	}
+	/// Funds more accounts with [`ENDOWMENT`].
+	pub fn fund(mut self, accounts: impl IntoIterator<Item = AccountId>) -> Self {
+		self.extra_funded.extend(accounts);
+		self
+	}
+
+	/// Builds the externalities.
+	pub fn build(self) -> sp_io::TestExternalities {
+		OperatorStates::take();
+		OperatorStakes::take();
+		MaxPendingRequestsPerOperator::set(self.max_pending_per_operator);
+		MaxPendingRequestsPerRequester::set(self.max_pending_per_requester);
+		MaxExpiriesPerBlock::set(self.max_expiries_per_block);
+		MaxServiceEndsPerBlock::set(self.max_service_ends_per_block);
+		MaxHookWeight::set(self.max_hook_weight);
+		ExistentialDeposit::set(self.existential_deposit);
+
+		let mut funded: alloc::vec::Vec<AccountId> =
+			[ALICE, BOB, CHARLIE, DAVE, 5, EVE, FERDIE, 12, BP_OWNER].to_vec();
+		funded.extend(self.extra_funded.iter().copied());
+		funded.sort();
+		funded.dedup();
+
+		let (blueprints, registrations) = if self.demo {
+			for op in [ALICE, BOB, CHARLIE, DAVE] {
+				set_operator(op, STAKE);
+			}
+			let blueprint = (
+				BP_OWNER,
+				BlueprintMetadataInfo {
+					name: b"demo".to_vec(),
+					description: b"a demo service".to_vec(),
+					author: b"warden".to_vec(),
+					code_url: b"https://example.org/demo".to_vec(),
+				},
+				alloc::vec![JobInfo {
+					name: b"echo".to_vec(),
+					max_args_len: 256,
+					result_deadline: 5,
+					reward_points: 10,
+				}],
+				demo_policy(),
+			);
+			let prefs = PreferencesInfo {
+				operator_key: [1u8; 32],
+				rpc_address: b"127.0.0.1:9944".to_vec(),
+				max_instances: MAX_INSTANCES,
+			};
+			(
+				alloc::vec![blueprint],
+				[ALICE, BOB, CHARLIE].iter().map(|op| (*op, 0, prefs.clone())).collect(),
+			)
+		} else {
+			(alloc::vec![], alloc::vec![])
+		};
+
+		// Genesis is built inside the externalities, so the whole state lives in the overlay:
+		// reads and iteration then skip the (slow in debug builds) trie backend.
+		let mut ext = sp_io::TestExternalities::new_empty();
+		ext.execute_with(|| {
+			frame_system::GenesisConfig::<Test>::default().build();
+			pallet_balances::GenesisConfig::<Test> {
+				balances: funded.iter().map(|a| (*a, ENDOWMENT)).collect(),
+				..Default::default()
+			}
+			.build();
+			pallet_warden_services::GenesisConfig::<Test> {
+				params: ServicesParams { request_expiry: self.request_expiry },
+				blueprints,
+				registrations,
+			}
+			.build();
+			System::set_block_number(1);
+		});
+		ext
+	}
+
+	/// Builds the externalities, runs `test`, then checks every invariant.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			check_invariants();
+		})
+	}
+}
+
+/// Checks the pallet's invariants, plus that no account holds payment the pallet doesn't
+/// account for.
+pub fn check_invariants() {
+	assert_ok!(Services::do_try_state());
+	let expected = Services::expected_payment_holds();
+	for who in frame_system::Account::<Test>::iter_keys() {
+		assert_eq!(
+			Balances::balance_on_hold(&HoldReason::Payment.into(), &who),
+			expected.get(&who).copied().unwrap_or(0),
+			"payment held by {who} differs from the pallet's ledger"
+		);
+	}
+}
+
+/// Externalities with the default settings, for the benchmark test suite.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	ExtBuilder::default().build()
+}
+
+/// Runs blocks up to `n`, calling the hook of each; returns the weight each hook used.
+pub fn run_to_block(n: BlockNumber) -> alloc::vec::Vec<Weight> {
+	let mut used = alloc::vec::Vec::new();
+	while System::block_number() < n {
+		let next = System::block_number() + 1;
+		System::set_block_number(next);
+		used.push(Services::on_initialize(next));
+	}
+	used
+}
+
+/// The pallet's events since the last call, oldest first.
+pub fn events() -> alloc::vec::Vec<Event<Test>> {
+	let events = System::events()
+		.into_iter()
+		.filter_map(|r| match r.event {
+			RuntimeEvent::Services(e) => Some(e),
+			_ => None,
+		})
+		.collect();
+	System::reset_events();
+	events
+}
+
+/// What `who` holds as payment.
+pub fn held(who: AccountId) -> Balance {
+	Balances::balance_on_hold(&HoldReason::Payment.into(), &who)
+}
+
+/// What `who` has free.
+pub fn free(who: AccountId) -> Balance {
+	Balances::free_balance(who)
+}
+
+/// A request from `requester` for blueprint 0 with `operators`, ttl 100, minimum exposure
+/// 10% and `payment`. Returns its identifier.
+pub fn request_for(requester: AccountId, operators: &[AccountId], payment: Balance) -> u64 {
+	let id = NextRequestId::<Test>::get();
+	assert_ok!(Services::request(
+		RuntimeOrigin::signed(requester),
+		0,
+		ops(operators),
+		callers(&[]),
+		100,
+		Percent::from_percent(10),
+		payment,
+	));
+	id
+}
+
+/// Approves `request` by each of `operators` with 20% exposure.
+pub fn approve_all(request: u64, operators: &[AccountId]) {
+	for op in operators {
+		assert_ok!(Services::approve(
+			RuntimeOrigin::signed(*op),
+			request,
+			Percent::from_percent(20)
+		));
+	}
+}

@@ -1,0 +1,12 @@
+//! The pallet's tests, by topic. Each runs in [`ExtBuilder::build_and_execute`](crate::mock::ExtBuilder),
+//! which checks every invariant afterwards.
+
+mod api;
+mod approval;
+mod blueprints;
+mod expiry;
+mod params;
+mod proptest;
+mod registration;
+mod requests;
+mod services;

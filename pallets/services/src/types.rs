@@ -1,0 +1,290 @@
+//! The data the services pallet stores and its calls carry.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	traits::fungible, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use scale_info::TypeInfo;
+use sp_runtime::Percent;
+use warden_primitives::{BlueprintId, BlueprintPolicy, RequestId};
+
+use crate::Config;
+
+/// The balance type of the pallet's currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// A blueprint's policy with the runtime's balance and block number types.
+pub type PolicyOf<T> = BlueprintPolicy<BalanceOf<T>, BlockNumberFor<T>>;
+
+/// The services parameters with the runtime's block number type.
+pub type ParamsOf<T> = warden_primitives::ServicesParams<BlockNumberFor<T>>;
+
+/// A blueprint's descriptive metadata.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct BlueprintMetadata<T: Config> {
+	/// The service's name.
+	pub name: BoundedVec<u8, T::MaxNameLen>,
+	/// What the service does.
+	pub description: BoundedVec<u8, T::MaxDescriptionLen>,
+	/// Who wrote it.
+	pub author: BoundedVec<u8, T::MaxNameLen>,
+	/// Where its code lives.
+	pub code_url: BoundedVec<u8, T::MaxUrlLen>,
+}
+
+/// A job the services of a blueprint answer. Part of the blueprint from its creation; the
+/// job calls themselves are handled by the jobs feature.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct JobDefinition<T: Config> {
+	/// The job's name.
+	pub name: BoundedVec<u8, T::MaxNameLen>,
+	/// The largest argument a call of this job may carry, in bytes. At most
+	/// [`Config::MaxJobArgsLen`].
+	pub max_args_len: u32,
+	/// Blocks an operator has to submit a result after the call. Non-zero.
+	pub result_deadline: BlockNumberFor<T>,
+	/// The reward points a successful result earns.
+	pub reward_points: u32,
+}
+
+/// The jobs of a blueprint, indexed by position.
+pub type JobsOf<T> = BoundedVec<JobDefinition<T>, <T as Config>::MaxJobs>;
+
+/// A service blueprint: what a service is and the rules for its operators.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Blueprint<T: Config> {
+	/// Who created it; the only one who may update its metadata or deactivate it.
+	pub owner: T::AccountId,
+	/// Its descriptive metadata.
+	pub metadata: BlueprintMetadata<T>,
+	/// Its jobs, indexed by position.
+	pub jobs: JobsOf<T>,
+	/// Its operator policy. Fixed at creation, so running services keep their rules.
+	pub policy: PolicyOf<T>,
+	/// Whether it accepts new registrations, requests and approvals.
+	pub active: bool,
+}
+
+/// An operator's preferences for a blueprint it registers for.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct OperatorPreferences<T: Config> {
+	/// The key the operator's service software signs with.
+	pub operator_key: [u8; 32],
+	/// Where the operator's service endpoint listens.
+	pub rpc_address: BoundedVec<u8, T::MaxRpcAddressLen>,
+	/// The most instances of the blueprint the operator runs at once, pending approvals
+	/// included. At least 1.
+	pub max_instances: u32,
+}
+
+/// An operator's registration for one blueprint, with its exact instance counts.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct Registration<T: Config> {
+	/// The operator's preferences.
+	pub preferences: OperatorPreferences<T>,
+	/// Active services of the blueprint the operator runs.
+	pub active_instances: u32,
+	/// Pending requests of the blueprint the operator has approved. Each holds an instance
+	/// slot, so that all of them can become active without going over `max_instances`.
+	pub pending_approvals: u32,
+	/// The block it registered in.
+	pub registered_at: BlockNumberFor<T>,
+}
+
+impl<T: Config> Registration<T> {
+	/// Instance slots in use: active services plus approvals on pending requests.
+	pub fn used_slots(&self) -> u32 {
+		self.active_instances.saturating_add(self.pending_approvals)
+	}
+}
+
+/// A named operator of a request and its approval.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct RequestedOperator<T: Config> {
+	/// The operator.
+	pub operator: T::AccountId,
+	/// The exposure it approved with, `None` while it has not approved.
+	pub approval: Option<Percent>,
+}
+
+/// The operators a request names.
+pub type RequestedOperatorsOf<T> =
+	BoundedVec<RequestedOperator<T>, <T as Config>::MaxOperatorsPerService>;
+
+/// The accounts besides the owner that may call a service's jobs.
+pub type PermittedCallersOf<T> =
+	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxPermittedCallers>;
+
+/// The operators a request or update names, as the calls take them.
+pub type OperatorListOf<T> =
+	BoundedVec<<T as frame_system::Config>::AccountId, <T as Config>::MaxOperatorsPerService>;
+
+/// A request for a service instance, pending until every named operator approved it.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct ServiceRequest<T: Config> {
+	/// The blueprint requested.
+	pub blueprint: BlueprintId,
+	/// Who asked for it; pays for it and will own the service.
+	pub requester: T::AccountId,
+	/// The named operators, distinct, with their approvals.
+	pub operators: RequestedOperatorsOf<T>,
+	/// Who besides the owner may call the service's jobs.
+	pub permitted_callers: PermittedCallersOf<T>,
+	/// The service's lifetime in blocks once active. Non-zero and at most
+	/// [`Config::MaxServiceTtl`].
+	pub ttl: BlockNumberFor<T>,
+	/// The smallest exposure an operator may approve with.
+	pub min_exposure: Percent,
+	/// The payment, held from the requester under [`crate::HoldReason::Payment`].
+	pub payment: BalanceOf<T>,
+	/// The block it was made (or last updated) in.
+	pub created_at: BlockNumberFor<T>,
+	/// The first block at which it is expired. Its entry in
+	/// [`crate::RequestExpiries`] is at this block.
+	pub expires_at: BlockNumberFor<T>,
+}
+
+impl<T: Config> ServiceRequest<T> {
+	/// Whether every named operator has approved.
+	pub fn fully_approved(&self) -> bool {
+		self.operators.iter().all(|o| o.approval.is_some())
+	}
+}
+
+/// An operator of a service and the part of its stake it committed to it.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct ServiceOperator<T: Config> {
+	/// The operator.
+	pub operator: T::AccountId,
+	/// The part of its total stake that backs this service; slashes are measured on it.
+	pub exposure: Percent,
+}
+
+/// The operators of a service.
+pub type ServiceOperatorsOf<T> =
+	BoundedVec<ServiceOperator<T>, <T as Config>::MaxOperatorsPerService>;
+
+/// An active service instance.
+///
+/// Job calls, heartbeats and statistics of a service live in their own storage keyed by
+/// [`warden_primitives::ServiceId`], so this record stays what the request agreed.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct ServiceInstance<T: Config> {
+	/// The request it came from.
+	pub request: RequestId,
+	/// Its blueprint.
+	pub blueprint: BlueprintId,
+	/// Who owns it: the requester. Pays for it and may terminate it.
+	pub owner: T::AccountId,
+	/// Its operators with their committed exposure, in the request's order.
+	pub operators: ServiceOperatorsOf<T>,
+	/// Who besides the owner may call its jobs.
+	pub permitted_callers: PermittedCallersOf<T>,
+	/// The block it became active in.
+	pub start: BlockNumberFor<T>,
+	/// The block its lifetime ends at: `start + ttl`. Its entry in
+	/// [`crate::ServiceEnds`] is at this block.
+	pub end: BlockNumberFor<T>,
+	/// The payment, still held from the owner until termination.
+	pub escrow: BalanceOf<T>,
+}
+
+impl<T: Config> ServiceInstance<T> {
+	/// Whether `who` is one of the service's operators.
+	pub fn has_operator(&self, who: &T::AccountId) -> bool {
+		self.operators.iter().any(|o| &o.operator == who)
+	}
+}
+
+/// Why a service was terminated.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum TerminationReason {
+	/// Its owner terminated it before the end of its lifetime.
+	ByOwner,
+	/// Its lifetime ended.
+	Ended,
+}
+
+/// How a service's escrow was split at termination.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Default)]
+pub struct Payout<Balance> {
+	/// What each operator is owed: `floor(floor(escrow × served / ttl) / operators)`.
+	pub per_operator: Balance,
+	/// What the operators actually received together.
+	pub paid: Balance,
+	/// What went back to the owner: the escrow minus `paid`.
+	pub refunded: Balance,
+}

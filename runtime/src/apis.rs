@@ -18,13 +18,14 @@ use sp_version::RuntimeVersion;
 
 use warden_primitives::{
 	BlueprintId, BlueprintInfo, DelegationInfo, EraReport, OperatorInfo, OperatorParams,
-	RegistrationInfo, RequestId, RequestInfo, ServiceId, ServiceInfo, ServicesParams,
+	PendingSlashInfo, RegistrationInfo, RequestId, RequestInfo, ServiceId, ServiceInfo,
+	ServicesParams, SlashingParams,
 };
 
 use super::{
 	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Nonce,
-	Operators, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig, Services, SessionKeys, System,
-	TransactionPayment, VERSION,
+	Operators, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig, Services, SessionKeys,
+	Slashing, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -245,6 +246,24 @@ impl_runtime_apis! {
 
 		fn services_params() -> ServicesParams<BlockNumber> {
 			Services::services_params()
+		}
+	}
+
+	impl warden_primitives::SlashingApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn pending_slashes_of_operator(
+			operator: AccountId,
+		) -> Vec<PendingSlashInfo<AccountId, Balance, BlockNumber>> {
+			Slashing::pending_slashes_of_operator(&operator)
+		}
+
+		fn pending_slashes_of_service(
+			service: ServiceId,
+		) -> Vec<PendingSlashInfo<AccountId, Balance, BlockNumber>> {
+			Slashing::pending_slashes_of_service(service)
+		}
+
+		fn slashing_params() -> SlashingParams<Balance, BlockNumber> {
+			Slashing::params()
 		}
 	}
 

@@ -10,6 +10,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_collective, crate::SlashingCommittee]
 	[pallet_warden_operators, crate::Operators]
 	[pallet_warden_services, crate::Services]
+	[pallet_warden_slashing, crate::Slashing]
 	[pallet_warden_rewards, crate::Rewards]
 );
 

@@ -19,12 +19,12 @@ use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use warden_primitives::{
 	BlueprintMetadataInfo, BlueprintPolicy, JobInfo, OperatorParams, PreferencesInfo, Reporters,
-	ReportingPolicy, ServicesParams,
+	ReportingPolicy, ServicesParams, SlashingParams,
 };
 
 use crate::{
 	AccountId, Balance, BalancesConfig, BlockNumber, OperatorsConfig, RewardsConfig,
-	RuntimeGenesisConfig, ServicesConfig, SudoConfig, DAYS, UNIT,
+	RuntimeGenesisConfig, ServicesConfig, SlashingConfig, SudoConfig, DAYS, UNIT,
 };
 
 /// What each prefunded dev account starts with.
@@ -54,6 +54,8 @@ pub struct WardenParams {
 	pub heartbeat_points: u32,
 	/// Services: request expiry.
 	pub services: ServicesParams<BlockNumber>,
+	/// Slashing: defer window, reporter reward, report deposit.
+	pub slashing: SlashingParams<Balance, BlockNumber>,
 }
 
 /// Short durations, counted in tens of blocks, so every flow can be watched in minutes.
@@ -70,6 +72,11 @@ pub fn development_params() -> WardenParams {
 		emission_per_era: 100 * UNIT,
 		heartbeat_points: 1,
 		services: ServicesParams { request_expiry: 20 },
+		slashing: SlashingParams {
+			defer_duration: 20,
+			reporter_reward: sp_runtime::Perbill::from_percent(10),
+			report_deposit: UNIT,
+		},
 	}
 }
 
@@ -87,6 +94,11 @@ pub fn production_params() -> WardenParams {
 		emission_per_era: 0,
 		heartbeat_points: 1,
 		services: ServicesParams { request_expiry: 1_000 },
+		slashing: SlashingParams {
+			defer_duration: 7 * DAYS,
+			reporter_reward: sp_runtime::Perbill::from_percent(10),
+			report_deposit: 100 * UNIT,
+		},
 	}
 }
 
@@ -182,7 +194,11 @@ fn base_genesis(
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
-			balances: endowed_accounts().into_iter().map(|a| (a, ENDOWMENT)).collect::<Vec<_>>(),
+			balances: endowed_accounts()
+				.into_iter()
+				.map(|a| (a, ENDOWMENT))
+				.chain([(crate::configs::TreasuryAccount::get(), UNIT)])
+				.collect::<Vec<_>>(),
 		},
 		aura: pallet_aura::GenesisConfig {
 			authorities: authorities.iter().map(|a| a.0.clone()).collect::<Vec<_>>(),
@@ -208,6 +224,7 @@ fn base_genesis(
 			blueprints: demo.blueprints,
 			registrations: demo.registrations,
 		},
+		slashing: SlashingConfig { params: params.slashing },
 		rewards: RewardsConfig {
 			era_length: params.era_length,
 			emission_per_era: params.emission_per_era,

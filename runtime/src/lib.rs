@@ -188,6 +188,10 @@ mod runtime {
 	#[runtime::pallet_index(21)]
 	pub type Services = pallet_warden_services;
 
+	// After Operators: its genesis checks the defer window against their unbonding delay.
+	#[runtime::pallet_index(22)]
+	pub type Slashing = pallet_warden_slashing;
+
 	#[runtime::pallet_index(23)]
 	pub type Rewards = pallet_warden_rewards;
 }

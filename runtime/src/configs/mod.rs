@@ -138,7 +138,7 @@ parameter_types! {
 		Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
 }
 
-/// Root, or at least half of the slashing committee.
+/// Root, or at least half of the slashing committee: may veto pending slashes.
 pub type RootOrHalfCommittee = EitherOfDiverse<
 	EnsureRoot<AccountId>,
 	pallet_collective::EnsureProportionAtLeast<AccountId, SlashingCommitteeInstance, 1, 2>,

@@ -4,13 +4,21 @@
 //! at genesis by the presets in [`crate::genesis_config_presets`]. The bounds here are
 //! compile-time constants.
 
-use frame_support::{parameter_types, traits::ConstU32, weights::Weight, PalletId};
+use frame_support::{
+	parameter_types,
+	traits::{tokens::imbalance::ResolveTo, ConstU32},
+	weights::Weight,
+	PalletId,
+};
 use frame_system::EnsureRoot;
-use sp_runtime::Perbill;
+use sp_runtime::{traits::AccountIdConversion, Perbill};
 
 use super::{
-	super::{AccountId, Balances, Operators, Rewards, Runtime, RuntimeHoldReason, Services, DAYS},
-	RuntimeBlockWeights,
+	super::{
+		AccountId, Balances, Operators, Rewards, Runtime, RuntimeHoldReason, Services, Slashing,
+		DAYS,
+	},
+	RootOrHalfCommittee, RuntimeBlockWeights,
 };
 
 /// The most operators one account may delegate to at once.
@@ -23,7 +31,7 @@ impl pallet_warden_operators::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Services = Services;
-	type Slashing = ();
+	type Slashing = Slashing;
 	type StakeObserver = Rewards;
 	type ParamsOrigin = WardenParamsOrigin;
 	type MaxDelegationsPerDelegator = MaxDelegationsPerDelegator;
@@ -65,6 +73,35 @@ impl pallet_warden_services::Config for Runtime {
 }
 
 parameter_types! {
+	/// The treasury: where slashed funds and forfeited report deposits go.
+	pub const TreasuryPalletId: PalletId = PalletId(*b"wd/trsry");
+	pub TreasuryAccount: AccountId = TreasuryPalletId::get().into_account_truncating();
+	/// Slash application may use at most a quarter of a block.
+	pub SlashingHookWeight: Weight = RuntimeBlockWeights::get().max_block / 4;
+	/// How long the outcome of an applied or vetoed slash stays queryable: a day.
+	pub const SlashOutcomeRetention: u32 = DAYS;
+}
+
+impl pallet_warden_slashing::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Operators = Operators;
+	type SlashDestination = ResolveTo<TreasuryAccount, Balances>;
+	type TreasuryAccount = TreasuryAccount;
+	/// Root, or at least half of the slashing committee.
+	type VetoOrigin = RootOrHalfCommittee;
+	type ParamsOrigin = WardenParamsOrigin;
+	type MaxProposalsPerBlock = ConstU32<256>;
+	type MaxSlashesPerBlock = ConstU32<16>;
+	type MaxHookWeight = SlashingHookWeight;
+	type MaxStatementLen = ConstU32<1024>;
+	type OutcomeRetention = SlashOutcomeRetention;
+	type WeightInfo = pallet_warden_slashing::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = benchmark_helpers::WardenBenchmarkHelper;
+}
+
+parameter_types! {
 	/// The reward pot's account.
 	pub const RewardsPotId: PalletId = PalletId(*b"wd/rewrd");
 	/// The highest commission an operator may take.
@@ -93,7 +130,7 @@ impl pallet_warden_rewards::Config for Runtime {
 /// Sets up state in one Warden pallet for another pallet's benchmarks on this runtime.
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmark_helpers {
-	use frame_support::traits::fungible::Mutate;
+	use frame_support::traits::{fungible::Mutate, Get};
 	use sp_runtime::traits::Saturating;
 
 	use super::super::super::{AccountId, Balances, Runtime, RuntimeOrigin};
@@ -115,6 +152,28 @@ pub mod benchmark_helpers {
 	impl pallet_warden_services::BenchmarkHelper<AccountId, u128> for WardenBenchmarkHelper {
 		fn make_operator(who: &AccountId, stake: u128) {
 			make_operator(who, stake);
+		}
+	}
+
+	impl pallet_warden_slashing::BenchmarkHelper<AccountId, u128> for WardenBenchmarkHelper {
+		fn setup_operator(who: &AccountId, stake: u128, delegators: u32) {
+			make_operator(who, stake);
+			let params = pallet_warden_operators::Params::<Runtime>::get();
+			let amount = stake.max(params.min_delegation);
+			for i in 0..delegators {
+				let delegator: AccountId = frame_benchmarking::account("slashing-delegator", i, 0);
+				let funds = amount.saturating_mul(2).saturating_add(crate::UNIT);
+				let _ = Balances::mint_into(&delegator, funds);
+				let _ = pallet_warden_operators::Pallet::<Runtime>::delegate(
+					RuntimeOrigin::signed(delegator),
+					who.clone(),
+					amount,
+				);
+			}
+		}
+
+		fn max_delegators() -> u32 {
+			<Runtime as pallet_warden_operators::Config>::MaxDelegatorsPerOperator::get()
 		}
 	}
 

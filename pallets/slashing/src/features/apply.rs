@@ -1,0 +1,125 @@
+//! Applying a slash: the amount, who pays it, and where the money goes.
+
+use frame_support::{
+	dispatch::DispatchResult,
+	ensure,
+	traits::{fungible::Balanced, Imbalance, OnUnbalanced},
+};
+use sp_runtime::{
+	helpers_128bit::multiply_by_rational_with_rounding,
+	traits::{SaturatedConversion, Zero},
+	PerThing, Perbill, Percent, Rounding,
+};
+use warden_primitives::{OperatorRegistry, SlashId};
+
+use crate::{
+	BalanceOf, ConcludedSlash, ConcludedSlashes, Config, CreditOf, Error, Event, NextSlashId,
+	Pallet, PendingSlash, PendingSlashCount, PendingSlashes, SlashOutcome, SlashesDueAt,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Applies a pending slash whose `apply_at` has come.
+	pub(crate) fn do_apply_slash(slash_id: SlashId) -> DispatchResult {
+		let slash =
+			PendingSlashes::<T>::get(slash_id).ok_or_else(|| Self::not_pending_error(slash_id))?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now >= slash.apply_at, Error::<T>::NotDue);
+		Self::remove_pending(slash_id, &slash);
+		Self::apply(slash_id, slash);
+		Ok(())
+	}
+
+	/// fraction × exposure × stake, rounded down, without overflow.
+	///
+	/// Computed as one exact rational, so it is never more than the true product.
+	pub fn slash_amount(stake: BalanceOf<T>, exposure: Percent, fraction: Perbill) -> BalanceOf<T> {
+		let parts =
+			u128::from(exposure.deconstruct()).saturating_mul(u128::from(fraction.deconstruct()));
+		let whole = u128::from(Percent::ACCURACY).saturating_mul(u128::from(Perbill::ACCURACY));
+		// A stake wider than u128 saturates down, which can only slash less.
+		let stake: u128 = stake.saturated_into();
+		multiply_by_rational_with_rounding(stake, parts, whole, Rounding::Down)
+			.unwrap_or_default()
+			.saturated_into()
+	}
+
+	/// Applies a slash already taken out of [`PendingSlashes`] and [`SlashesDueAt`]:
+	/// takes the amount from the operator and its delegators, pays the reporter its reward,
+	/// hands the rest to the slash destination and returns the report deposit.
+	///
+	/// Infallible: once a slash is due it always concludes.
+	pub(crate) fn apply(slash_id: SlashId, slash: PendingSlash<T>) {
+		let now = frame_system::Pallet::<T>::block_number();
+		let stake = T::Operators::total_stake(&slash.offender);
+		let amount = Self::slash_amount(stake, slash.exposure, slash.fraction);
+		let credit = if amount.is_zero() {
+			CreditOf::<T>::zero()
+		} else {
+			T::Operators::slash(&slash.offender, amount).0
+		};
+		// The credit is what really moved, whatever the registry reports.
+		let taken = credit.peek();
+
+		let (reward, rest) = credit.split(slash.reporter_reward.mul_floor(taken));
+		let (reporter_reward, rest) = if reward.peek().is_zero() {
+			(Zero::zero(), rest.merge(reward))
+		} else {
+			let paid = reward.peek();
+			match T::Currency::resolve(&slash.reporter, reward) {
+				Ok(()) => (paid, rest),
+				// Too small to create the reporter's account: it goes with the rest.
+				Err(reward) => (Zero::zero(), rest.merge(reward)),
+			}
+		};
+		T::SlashDestination::on_unbalanced(rest);
+
+		ConcludedSlashes::<T>::insert(
+			slash_id,
+			ConcludedSlash { at: now, outcome: SlashOutcome::Applied },
+		);
+		Self::deposit_event(Event::SlashApplied {
+			slash_id,
+			offender: slash.offender,
+			service: slash.service,
+			stake,
+			amount,
+			taken,
+			reporter_reward,
+		});
+		Self::return_deposit(slash_id, &slash.reporter, slash.deposit);
+	}
+
+	/// Takes a slash out of the pending set, the application queue and the offender's count.
+	pub(crate) fn remove_pending(slash_id: SlashId, slash: &PendingSlash<T>) {
+		PendingSlashes::<T>::remove(slash_id);
+		SlashesDueAt::<T>::mutate_exists(slash.apply_at, |maybe_due| {
+			if let Some(due) = maybe_due {
+				due.retain(|id| *id != slash_id);
+				if due.is_empty() {
+					*maybe_due = None;
+				}
+			}
+		});
+		Self::uncount_pending(&slash.offender);
+	}
+
+	/// One pending slash fewer against `offender`.
+	pub(crate) fn uncount_pending(offender: &T::AccountId) {
+		PendingSlashCount::<T>::mutate_exists(offender, |count| {
+			let left = count.unwrap_or_default().saturating_sub(1);
+			*count = (left > 0).then_some(left);
+		});
+	}
+
+	/// The precise error for a slash id that is not pending.
+	pub(crate) fn not_pending_error(slash_id: SlashId) -> Error<T> {
+		if slash_id >= NextSlashId::<T>::get() {
+			return Error::<T>::UnknownSlash;
+		}
+		match ConcludedSlashes::<T>::get(slash_id).map(|record| record.outcome) {
+			Some(SlashOutcome::Applied) => Error::<T>::AlreadyApplied,
+			Some(SlashOutcome::Vetoed(_)) => Error::<T>::AlreadyVetoed,
+			None => Error::<T>::SlashConcluded,
+		}
+	}
+}

@@ -1,0 +1,34 @@
+//! The slashing parameters governance may change.
+
+use frame_support::{dispatch::DispatchResult, ensure, traits::fungible::Inspect};
+use sp_runtime::traits::Zero;
+use warden_primitives::OperatorRegistry;
+
+use crate::{Config, Error, Event, Pallet, Params, ParamsOf};
+
+impl<T: Config> Pallet<T> {
+	/// Validates and stores new parameters.
+	pub(crate) fn do_set_params(params: ParamsOf<T>) -> DispatchResult {
+		Self::validate_params(&params)?;
+		Params::<T>::put(params);
+		Self::deposit_event(Event::ParamsSet { params });
+		Ok(())
+	}
+
+	/// Checks the invariants between parameters: a non-zero review window shorter than the
+	/// operators' unbonding delay (so stake can't leave before a pending slash lands), and a
+	/// report deposit of at least the existential deposit (so a forfeit can always reach
+	/// the treasury).
+	pub fn validate_params(params: &ParamsOf<T>) -> Result<(), Error<T>> {
+		ensure!(!params.defer_duration.is_zero(), Error::<T>::ZeroDeferDuration);
+		ensure!(
+			params.defer_duration < T::Operators::unbonding_delay(),
+			Error::<T>::DeferNotBelowUnbonding
+		);
+		ensure!(
+			params.report_deposit >= T::Currency::minimum_balance(),
+			Error::<T>::DepositBelowMinimum
+		);
+		Ok(())
+	}
+}

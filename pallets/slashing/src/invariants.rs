@@ -1,0 +1,101 @@
+//! The pallet's invariants, checked by `try_state` and after every test.
+
+use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
+use frame_support::{ensure, traits::fungible::InspectHold};
+use sp_runtime::{
+	traits::{CheckedAdd, Zero},
+	TryRuntimeError,
+};
+use warden_primitives::SlashId;
+
+use crate::{
+	BalanceOf, ConcludedSlashes, Config, HoldReason, NextDueBlock, NextSlashId, NextToPrune,
+	Pallet, Params, PendingSlashCount, PendingSlashes, ReportDeposits, SlashesDueAt,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Proves that:
+	/// - the parameters are valid (including defer < the operators' unbonding delay);
+	/// - every pending slash has an id below [`NextSlashId`], no concluded record, and
+	///   exactly one queue entry, in [`SlashesDueAt`] at its `apply_at`, at or after the
+	///   cursor [`NextDueBlock`]; every queue entry is a pending slash, in id order;
+	/// - [`PendingSlashCount`] equals the pending slashes per offender, with no zero entry;
+	/// - [`ReportDeposits`] equals the deposits of each reporter's pending slashes, and what
+	///   the currency holds for them under [`HoldReason::ReportDeposit`];
+	/// - concluded records lie in `[NextToPrune, NextSlashId)`, and no pending slash is below
+	///   [`NextToPrune`].
+	pub fn do_try_state() -> Result<(), TryRuntimeError> {
+		Self::validate_params(&Params::<T>::get()).map_err(|_| "parameters are invalid")?;
+
+		let next_slash_id = NextSlashId::<T>::get();
+		let cursor = NextDueBlock::<T>::get();
+		let mut counts: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut pending_ids: BTreeSet<SlashId> = BTreeSet::new();
+
+		for (id, slash) in PendingSlashes::<T>::iter() {
+			ensure!(id < next_slash_id, "pending slash id not below NextSlashId");
+			ensure!(!ConcludedSlashes::<T>::contains_key(id), "pending slash is also concluded");
+			ensure!(slash.apply_at >= cursor, "pending slash due before the queue cursor");
+			ensure!(slash.proposed_at < slash.apply_at, "pending slash due before its proposal");
+			ensure!(
+				SlashesDueAt::<T>::get(slash.apply_at).iter().filter(|q| **q == id).count() == 1,
+				"pending slash not queued exactly once at its apply_at"
+			);
+			let count = counts.entry(slash.offender.clone()).or_default();
+			*count = count.checked_add(1).ok_or("pending count overflow")?;
+			let held = deposits.entry(slash.reporter.clone()).or_insert_with(Zero::zero);
+			*held = held.checked_add(&slash.deposit).ok_or("deposit overflow")?;
+			pending_ids.insert(id);
+		}
+
+		let mut queued = 0usize;
+		for (block, due) in SlashesDueAt::<T>::iter() {
+			ensure!(block >= cursor, "queue entry before the cursor");
+			ensure!(!due.is_empty(), "empty queue entry kept");
+			ensure!(
+				due.windows(2).all(|pair| matches!(pair, [a, b] if a < b)),
+				"queue entry not in id order"
+			);
+			for id in due.iter() {
+				ensure!(pending_ids.contains(id), "queued slash is not pending");
+			}
+			queued = queued.saturating_add(due.len());
+		}
+		ensure!(queued == pending_ids.len(), "queue and pending set differ in size");
+
+		let mut count_entries = 0usize;
+		for (operator, count) in PendingSlashCount::<T>::iter() {
+			ensure!(count > 0, "zero pending count kept");
+			ensure!(counts.get(&operator) == Some(&count), "pending count mismatch");
+			count_entries = count_entries.saturating_add(1);
+		}
+		ensure!(count_entries == counts.len(), "operator with pending slashes but no count");
+
+		let mut deposit_entries = 0usize;
+		for (reporter, held) in ReportDeposits::<T>::iter() {
+			ensure!(!held.is_zero(), "zero deposit ledger kept");
+			ensure!(deposits.get(&reporter) == Some(&held), "deposit ledger mismatch");
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::ReportDeposit.into(), &reporter) == held,
+				"held report deposit differs from the ledger"
+			);
+			deposit_entries = deposit_entries.saturating_add(1);
+		}
+		ensure!(deposit_entries == deposits.len(), "reporter with deposits but no ledger");
+
+		let next_to_prune = NextToPrune::<T>::get();
+		ensure!(next_to_prune <= next_slash_id, "prune cursor past NextSlashId");
+		ensure!(
+			pending_ids.first().map_or(true, |oldest| *oldest >= next_to_prune),
+			"prune cursor past a pending slash"
+		);
+		for (id, _) in ConcludedSlashes::<T>::iter() {
+			ensure!(
+				id >= next_to_prune && id < next_slash_id,
+				"concluded record outside [NextToPrune, NextSlashId)"
+			);
+		}
+		Ok(())
+	}
+}

@@ -1,0 +1,454 @@
+//! # Warden slashing pallet
+//!
+//! Operators who misbehave lose stake, but a slash can be a mistake. This pallet turns a
+//! reported offence into a **pending slash** that waits through a review window: the
+//! offender may dispute it, and governance may veto it. If nobody vetoes it, it is applied
+//! at the end of the window, in a bounded per-block queue that never drops a slash.
+//!
+//! The services pallet files reports through [`SlashQueue`]; the operators pallet asks
+//! [`SlashInspect`] whether an operator has a pending slash (which blocks its exit and every
+//! unbonding on it) and takes the slashed amount from the operator and its delegators
+//! through [`OperatorRegistry::slash`].
+//!
+//! ## Pallet API
+//!
+//! See the [`pallet`] module for the calls, storage, events and errors, and [`Config`] for
+//! what the runtime provides. The [`SlashingApi`](warden_primitives::SlashingApi) runtime API, declared in
+//! `warden-primitives`, is served by [`Pallet::pending_slashes_of_operator`],
+//! [`Pallet::pending_slashes_of_service`] and [`Pallet::params`].
+//!
+//! ### Primary features
+//!
+//! - **Propose** ([`SlashQueue::propose`], called by the services pallet): records a
+//!   pending slash due at `now + defer_duration` and holds the reporter's deposit.
+//! - **Dispute** ([`Pallet::dispute`]): the offender files a statement for the reviewers
+//!   before `apply_at`. It does not stop the clock.
+//! - **Veto** ([`Pallet::veto`], [`Config::VetoOrigin`]): governance removes a pending
+//!   slash. [`VetoReason::Unfounded`] forfeits the report deposit to the treasury;
+//!   [`VetoReason::Pardoned`] returns it.
+//! - **Application** (`on_initialize`, or [`Pallet::apply_slash`] for an overdue slash, fee
+//!   free): amount = fraction × exposure × the offender's total stake at application time,
+//!   rounded down. The reporter gets [`SlashingParams::reporter_reward`] of what was
+//!   actually taken, the rest goes to [`Config::SlashDestination`], and the deposit is
+//!   returned.
+//! - **Parameters** ([`Pallet::set_params`], [`Config::ParamsOrigin`]): defer duration,
+//!   reporter reward and report deposit, validated against the operators' unbonding delay.
+//!
+//! ### Example
+//!
+//! A report becomes a pending slash, the offender disputes it, and with no veto it is
+//! applied exactly at `apply_at`:
+#![doc = docify::embed!("src/tests/example.rs", slash_lifecycle)]
+//!
+//! ## Low-level notes
+//!
+//! - Due slashes are indexed by `apply_at` in [`SlashesDueAt`]. [`NextDueBlock`] is the
+//!   cursor of the application queue: every block before it is fully applied. The hook
+//!   applies slashes in `(apply_at, id)` order, at most [`Config::MaxSlashesPerBlock`] per
+//!   block and within [`Config::MaxHookWeight`]; whatever does not fit stays in the queue
+//!   for the next block, still in order.
+//! - A concluded (applied or vetoed) slash leaves a [`ConcludedSlash`] record for
+//!   [`Config::OutcomeRetention`] blocks, so a late veto or dispute gets
+//!   [`Error::AlreadyApplied`] or [`Error::AlreadyVetoed`]. Records are pruned in id order
+//!   by the same hook; after that the error is [`Error::SlashConcluded`].
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use warden_primitives::{
+	OperatorRegistry, SlashInspect, SlashQueue, SlashingParams,
+};
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod features;
+mod hooks;
+mod invariants;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+/// The log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::warden-slashing";
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		dispatch::DispatchResultWithPostInfo,
+		pallet_prelude::*,
+		traits::{fungible, OnUnbalanced},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::{Perbill, Percent};
+	use warden_primitives::{BlueprintId, CallId, ServiceId, SlashId, SlashReason};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// What the runtime provides to the slashing pallet.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The native currency: holds report deposits, pays reporter rewards and carries the
+		/// slashed funds.
+		type Currency: fungible::Inspect<Self::AccountId>
+			+ fungible::Mutate<Self::AccountId>
+			+ fungible::MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>
+			+ fungible::hold::Balanced<Self::AccountId>
+			+ fungible::Balanced<Self::AccountId>;
+
+		/// The runtime's hold reason, which includes this pallet's [`HoldReason`].
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The operators: their stake, measured at application time, and the slash itself.
+		type Operators: OperatorRegistry<
+			Self::AccountId,
+			BalanceOf<Self>,
+			BlockNumberFor<Self>,
+			Credit = CreditOf<Self>,
+		>;
+
+		/// Where slashed funds go, minus the reporter's reward.
+		type SlashDestination: OnUnbalanced<CreditOf<Self>>;
+
+		/// The account forfeited report deposits are moved to.
+		type TreasuryAccount: Get<Self::AccountId>;
+
+		/// The origin that may veto a pending slash.
+		type VetoOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The origin that may change the slashing parameters.
+		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The most slashes that may fall due in the same block. Also the most proposals
+		/// one block can take, since they all fall due `defer_duration` later.
+		#[pallet::constant]
+		type MaxProposalsPerBlock: Get<u32>;
+
+		/// The most slashes `on_initialize` applies in one block.
+		#[pallet::constant]
+		type MaxSlashesPerBlock: Get<u32>;
+
+		/// The most weight `on_initialize` spends in one block.
+		#[pallet::constant]
+		type MaxHookWeight: Get<Weight>;
+
+		/// The longest dispute statement, in bytes.
+		#[pallet::constant]
+		type MaxStatementLen: Get<u32>;
+
+		/// How many blocks the record of a concluded slash is kept.
+		#[pallet::constant]
+		type OutcomeRetention: Get<BlockNumberFor<Self>>;
+
+		/// Weights of the calls and hook paths, from the benchmarks.
+		type WeightInfo: WeightInfo;
+
+		/// Creates operators with delegators for the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: BenchmarkHelper<Self::AccountId, BalanceOf<Self>>;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A reporter's deposit for a pending slash.
+		ReportDeposit,
+	}
+
+	/// The slashing parameters in force.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, ParamsOf<T>, ValueQuery, DefaultParams<T>>;
+
+	/// The parameters used before genesis sets them.
+	#[pallet::type_value]
+	pub fn DefaultParams<T: Config>() -> ParamsOf<T> {
+		default_params::<T>()
+	}
+
+	/// The identifier the next proposed slash gets.
+	#[pallet::storage]
+	pub type NextSlashId<T: Config> = StorageValue<_, SlashId, ValueQuery>;
+
+	/// Slashes proposed and neither applied nor vetoed yet.
+	#[pallet::storage]
+	pub type PendingSlashes<T: Config> = StorageMap<_, Twox64Concat, SlashId, PendingSlash<T>>;
+
+	/// The pending slashes falling due in each block, in id order: the application queue.
+	#[pallet::storage]
+	pub type SlashesDueAt<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<SlashId, T::MaxProposalsPerBlock>,
+		ValueQuery,
+	>;
+
+	/// The application queue's cursor: the first block whose due slashes are not all
+	/// applied yet. Every entry of [`SlashesDueAt`] is at or after it.
+	#[pallet::storage]
+	pub type NextDueBlock<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// How many pending slashes name each operator. Absent means none.
+	#[pallet::storage]
+	pub type PendingSlashCount<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// The total report deposit each reporter has on hold. Absent means none.
+	#[pallet::storage]
+	pub type ReportDeposits<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, BalanceOf<T>, ValueQuery>;
+
+	/// How recently concluded slashes ended, kept for [`Config::OutcomeRetention`] blocks.
+	#[pallet::storage]
+	pub type ConcludedSlashes<T: Config> =
+		StorageMap<_, Twox64Concat, SlashId, ConcludedSlash<BlockNumberFor<T>>>;
+
+	/// The lowest slash id whose concluded record has not been pruned.
+	#[pallet::storage]
+	pub type NextToPrune<T: Config> = StorageValue<_, SlashId, ValueQuery>;
+
+	/// Events of the slashing pallet.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A reported offence became a pending slash.
+		SlashProposed {
+			/// The new slash.
+			slash_id: SlashId,
+			/// The operator to slash.
+			offender: T::AccountId,
+			/// The service the offence happened in.
+			service: ServiceId,
+			/// The blueprint of that service.
+			blueprint: BlueprintId,
+			/// The part of the committed exposure to take.
+			fraction: Perbill,
+			/// The part of its stake the offender committed to the service.
+			exposure: Percent,
+			/// Who reported it.
+			reporter: T::AccountId,
+			/// The report deposit now held from the reporter.
+			deposit: BalanceOf<T>,
+			/// What was reported.
+			reason: SlashReason<CallId>,
+			/// The first block the slash may be applied in.
+			apply_at: BlockNumberFor<T>,
+		},
+		/// The offender disputed a pending slash; the clock keeps running.
+		SlashDisputed {
+			/// The disputed slash.
+			slash_id: SlashId,
+			/// The offender.
+			offender: T::AccountId,
+			/// The offender's statement for the reviewers.
+			statement: StatementOf<T>,
+		},
+		/// Governance vetoed a pending slash; it will not be applied.
+		SlashVetoed {
+			/// The vetoed slash.
+			slash_id: SlashId,
+			/// The operator it named.
+			offender: T::AccountId,
+			/// Why it was vetoed.
+			reason: VetoReason,
+		},
+		/// A slash was applied to the offender's stake.
+		SlashApplied {
+			/// The applied slash.
+			slash_id: SlashId,
+			/// The slashed operator.
+			offender: T::AccountId,
+			/// The service the offence happened in.
+			service: ServiceId,
+			/// The offender's total stake (own and delegated, unbonding included) just
+			/// before the slash.
+			stake: BalanceOf<T>,
+			/// What the slash asked for: fraction × exposure × stake, rounded down.
+			amount: BalanceOf<T>,
+			/// What was actually taken from the operator and its delegators.
+			taken: BalanceOf<T>,
+			/// The part of `taken` paid to the reporter.
+			reporter_reward: BalanceOf<T>,
+		},
+		/// A report deposit was released back to the reporter.
+		ReportDepositReturned {
+			/// The slash the deposit was posted for.
+			slash_id: SlashId,
+			/// The reporter.
+			reporter: T::AccountId,
+			/// The amount released.
+			amount: BalanceOf<T>,
+		},
+		/// A report deposit was forfeited to the treasury because the report was unfounded.
+		ReportDepositForfeited {
+			/// The slash the deposit was posted for.
+			slash_id: SlashId,
+			/// The reporter.
+			reporter: T::AccountId,
+			/// The amount forfeited.
+			amount: BalanceOf<T>,
+		},
+		/// Governance changed the slashing parameters.
+		ParamsSet {
+			/// The parameters now in force.
+			params: ParamsOf<T>,
+		},
+	}
+
+	/// Errors of the slashing pallet.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No slash with this id was ever proposed.
+		UnknownSlash,
+		/// The slash was already applied.
+		AlreadyApplied,
+		/// The slash was already vetoed.
+		AlreadyVetoed,
+		/// The slash was concluded long ago and its record pruned.
+		SlashConcluded,
+		/// Only the offender may dispute a slash.
+		NotOffender,
+		/// The slash is due: it can no longer be disputed.
+		DisputeWindowClosed,
+		/// The offender already disputed this slash.
+		AlreadyDisputed,
+		/// The slash is not due yet.
+		NotDue,
+		/// The offender is not an operator.
+		NotOperator,
+		/// An operator can't report itself.
+		SelfReport,
+		/// A zero fraction or zero exposure would slash nothing.
+		NothingToSlash,
+		/// The block the slash would fall due in already has the most slashes it can take.
+		DueBlockFull,
+		/// The reporter can't put the report deposit on hold.
+		CannotHoldDeposit,
+		/// The defer duration must be at least one block.
+		ZeroDeferDuration,
+		/// The defer duration must be shorter than the operators' unbonding delay.
+		DeferNotBelowUnbonding,
+		/// The report deposit must be at least the existential deposit.
+		DepositBelowMinimum,
+		/// A counter or block number would overflow.
+		Overflow,
+	}
+
+	/// The slashing parameters at genesis.
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// The parameters in force from genesis.
+		pub params: ParamsOf<T>,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			Self { params: default_params::<T>() }
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			// The operators pallet must be built first: its unbonding delay is checked here.
+			if let Err(e) = Pallet::<T>::validate_params(&self.params) {
+				panic!("invalid genesis slashing params: {:?}", e);
+			}
+			Params::<T>::put(self.params);
+			NextDueBlock::<T>::put(frame_system::Pallet::<T>::block_number());
+		}
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::do_on_initialize(now)
+		}
+
+		fn integrity_test() {
+			assert!(T::MaxProposalsPerBlock::get() > 0, "MaxProposalsPerBlock must be non-zero");
+			assert!(T::MaxSlashesPerBlock::get() > 0, "MaxSlashesPerBlock must be non-zero");
+			assert!(
+				T::MaxHookWeight::get().all_gte(
+					T::WeightInfo::on_initialize_idle()
+						.saturating_add(T::WeightInfo::on_initialize_apply())
+				),
+				"MaxHookWeight must fit at least one applied slash"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_now: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Disputes a pending slash with a statement for the reviewers.
+		///
+		/// Only the offender may call it, once, before the slash's `apply_at`. The slash stays
+		/// due at the same block: a dispute asks governance to look, it does not stop the
+		/// clock.
+		#[pallet::call_index(0)]
+		pub fn dispute(
+			origin: OriginFor<T>,
+			slash_id: SlashId,
+			statement: StatementOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_dispute(who, slash_id, statement)
+		}
+
+		/// Vetoes a pending slash, which is then never applied.
+		///
+		/// [`VetoReason::Unfounded`] forfeits the report deposit to the treasury;
+		/// [`VetoReason::Pardoned`] returns it to the reporter. Allowed until the slash is
+		/// applied, even once it is due.
+		#[pallet::call_index(1)]
+		pub fn veto(origin: OriginFor<T>, slash_id: SlashId, reason: VetoReason) -> DispatchResult {
+			T::VetoOrigin::ensure_origin(origin)?;
+			Self::do_veto(slash_id, reason)
+		}
+
+		/// Applies a slash that is due but still queued. Anyone may call it, and it is free
+		/// when it applies a slash.
+		#[pallet::call_index(2)]
+		pub fn apply_slash(origin: OriginFor<T>, slash_id: SlashId) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_apply_slash(slash_id)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Changes the slashing parameters. Pending slashes keep the `apply_at`, deposit and
+		/// reporter reward they were proposed with.
+		#[pallet::call_index(3)]
+		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
+			T::ParamsOrigin::ensure_origin(origin)?;
+			Self::do_set_params(params)
+		}
+	}
+}
+
+/// The parameters used when genesis does not set them: ten blocks of review, a tenth of the
+/// slash to the reporter, and the existential deposit as report deposit.
+pub fn default_params<T: Config>() -> ParamsOf<T> {
+	use frame_support::traits::fungible::Inspect;
+	SlashingParams {
+		defer_duration: 10u32.into(),
+		reporter_reward: sp_runtime::Perbill::from_percent(10),
+		report_deposit: T::Currency::minimum_balance(),
+	}
+}

@@ -1,0 +1,497 @@
+//! A test runtime: System, Balances with real holds, the slashing pallet, and a small
+//! in-memory operator registry whose stakers' funds are their free balances.
+
+use alloc::collections::btree_map::BTreeMap;
+use core::cell::RefCell;
+
+use frame_support::{
+	assert_ok, derive_impl, parameter_types,
+	traits::{
+		fungible::{Balanced, Inspect},
+		tokens::{Fortitude, Precision, Preservation},
+		Hooks, Imbalance, OnUnbalanced,
+	},
+	weights::Weight,
+	BoundedVec,
+};
+use sp_runtime::{
+	helpers_128bit::multiply_by_rational_with_rounding, BuildStorage, Perbill, Percent, Rounding,
+};
+use warden_primitives::{
+	OperatorRegistry, OperatorState, SlashId, SlashInspect, SlashProposal, SlashQueue, SlashReason,
+};
+
+use crate::{self as pallet_warden_slashing, CreditOf, SlashingParams};
+
+/// Accounts are plain numbers.
+pub type AccountId = u64;
+/// The native balance, as in the runtime.
+pub type Balance = u128;
+/// The mock's block number.
+pub type BlockNumber = u64;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+
+frame_support::construct_runtime!(
+	pub enum Test {
+		System: frame_system,
+		Balances: pallet_balances,
+		Slashing: pallet_warden_slashing,
+	}
+);
+
+/// The existential deposit.
+pub const ED: Balance = 10;
+/// What every numbered test account starts with.
+pub const INITIAL_BALANCE: Balance = 1_000_000;
+/// Two operators and their starting own bond.
+pub const OPERATOR: AccountId = 1;
+/// A second operator.
+pub const OTHER_OPERATOR: AccountId = 2;
+/// Reporters.
+pub const REPORTER: AccountId = 10;
+/// A second reporter.
+pub const OTHER_REPORTER: AccountId = 11;
+/// A delegator.
+pub const DELEGATOR: AccountId = 20;
+/// The treasury (not endowed: forfeits create it).
+pub const TREASURY: AccountId = 900;
+/// Where slashed funds go.
+pub const SLASH_POT: AccountId = 901;
+/// Someone with nothing.
+pub const PAUPER: AccountId = 999;
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountData = pallet_balances::AccountData<Balance>;
+}
+
+parameter_types! {
+	pub const ExistentialDeposit: Balance = ED;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type Balance = Balance;
+	type ExistentialDeposit = ExistentialDeposit;
+	type AccountStore = System;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+parameter_types! {
+	pub static UnbondingDelay: BlockNumber = 100;
+	pub static MaxSlashesPerBlock: u32 = 16;
+	pub static MaxHookWeight: Weight = Weight::from_parts(1_000_000_000, u64::MAX);
+	pub static OutcomeRetention: BlockNumber = 20;
+	pub const MaxProposalsPerBlock: u32 = 1_000;
+	pub const MaxStatementLen: u32 = 64;
+	pub const TreasuryAccount: AccountId = TREASURY;
+}
+
+impl pallet_warden_slashing::Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Operators = MockOperators;
+	type SlashDestination = ToSlashPot;
+	type TreasuryAccount = TreasuryAccount;
+	type VetoOrigin = frame_system::EnsureRoot<AccountId>;
+	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
+	type MaxProposalsPerBlock = MaxProposalsPerBlock;
+	type MaxSlashesPerBlock = MaxSlashesPerBlock;
+	type MaxHookWeight = MaxHookWeight;
+	type MaxStatementLen = MaxStatementLen;
+	type OutcomeRetention = OutcomeRetention;
+	type WeightInfo = ();
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockBenchmarkHelper;
+}
+
+/// Sends slashed funds to [`SLASH_POT`].
+pub struct ToSlashPot;
+impl OnUnbalanced<CreditOf<Test>> for ToSlashPot {
+	fn on_nonzero_unbalanced(credit: CreditOf<Test>) {
+		// The pot is endowed at genesis, so this can't fail for lack of an account.
+		let _ = Balances::resolve(&SLASH_POT, credit);
+	}
+}
+
+/// One operator's stake in the mock registry. The funds are the stakers' free balances.
+#[derive(Clone, Default, Debug, PartialEq, Eq)]
+pub struct MockStake {
+	/// The operator's own bond.
+	pub own: Balance,
+	/// Active delegations.
+	pub delegations: BTreeMap<AccountId, Balance>,
+	/// Delegations that are unbonding: still slashable.
+	pub unbonding: BTreeMap<AccountId, Balance>,
+}
+
+impl MockStake {
+	fn total(&self) -> Balance {
+		self.own
+			+ self.delegations.values().sum::<Balance>()
+			+ self.unbonding.values().sum::<Balance>()
+	}
+}
+
+thread_local! {
+	static OPERATORS: RefCell<BTreeMap<AccountId, MockStake>> = RefCell::new(BTreeMap::new());
+}
+
+/// An in-memory operator registry: own bond, delegations and unbonding delegations, slashed
+/// in proportion, each staker paying from its free balance.
+pub struct MockOperators;
+
+impl MockOperators {
+	/// Makes `operator` an operator with `own` bond.
+	pub fn join(operator: AccountId, own: Balance) {
+		OPERATORS.with(|o| {
+			o.borrow_mut().insert(operator, MockStake { own, ..Default::default() });
+		});
+	}
+
+	/// `delegator` delegates `amount` to `operator`.
+	pub fn delegate(delegator: AccountId, operator: AccountId, amount: Balance) {
+		OPERATORS.with(|o| {
+			let mut o = o.borrow_mut();
+			let stake = o.get_mut(&operator).expect("operator exists");
+			*stake.delegations.entry(delegator).or_default() += amount;
+		});
+	}
+
+	/// `delegator` starts unbonding `amount` of its delegation: still slashable.
+	pub fn schedule_undelegate(delegator: AccountId, operator: AccountId, amount: Balance) {
+		OPERATORS.with(|o| {
+			let mut o = o.borrow_mut();
+			let stake = o.get_mut(&operator).expect("operator exists");
+			let active = stake.delegations.get_mut(&delegator).expect("delegation exists");
+			*active -= amount;
+			if *active == 0 {
+				stake.delegations.remove(&delegator);
+			}
+			*stake.unbonding.entry(delegator).or_default() += amount;
+		});
+	}
+
+	/// `delegator` withdraws its unbonded delegation. Refused while a slash is pending.
+	pub fn withdraw_unbonded(
+		delegator: AccountId,
+		operator: AccountId,
+	) -> Result<Balance, &'static str> {
+		if Slashing::has_pending_slash(&operator) {
+			return Err("pending slash");
+		}
+		OPERATORS.with(|o| {
+			let mut o = o.borrow_mut();
+			let stake = o.get_mut(&operator).ok_or("not an operator")?;
+			stake.unbonding.remove(&delegator).ok_or("nothing unbonding")
+		})
+	}
+
+	/// `operator` leaves. Refused while a slash is pending.
+	pub fn execute_leave(operator: AccountId) -> Result<(), &'static str> {
+		if Slashing::has_pending_slash(&operator) {
+			return Err("pending slash");
+		}
+		OPERATORS.with(|o| o.borrow_mut().remove(&operator)).map(|_| ()).ok_or("not an operator")
+	}
+
+	/// The operator's total stake, unbonding included.
+	pub fn total_stake_of(operator: AccountId) -> Balance {
+		Self::stake(operator).total()
+	}
+
+	/// The operator's stake record.
+	pub fn stake(operator: AccountId) -> MockStake {
+		OPERATORS.with(|o| o.borrow().get(&operator).cloned().unwrap_or_default())
+	}
+
+	/// Forgets every operator.
+	pub fn clear() {
+		OPERATORS.with(|o| o.borrow_mut().clear());
+	}
+}
+
+impl OperatorRegistry<AccountId, Balance, BlockNumber> for MockOperators {
+	type Credit = CreditOf<Test>;
+
+	fn state(operator: &AccountId) -> Option<OperatorState<BlockNumber>> {
+		OPERATORS.with(|o| o.borrow().contains_key(operator)).then_some(OperatorState::Active)
+	}
+
+	fn own_stake(operator: &AccountId) -> Balance {
+		Self::stake(*operator).own
+	}
+
+	fn delegated_stake(operator: &AccountId) -> Balance {
+		let stake = Self::stake(*operator);
+		stake.total() - stake.own
+	}
+
+	fn total_stake(operator: &AccountId) -> Balance {
+		Self::stake(*operator).total()
+	}
+
+	fn stake_positions(operator: &AccountId) -> Vec<(AccountId, Balance)> {
+		let stake = Self::stake(*operator);
+		core::iter::once((*operator, stake.own)).chain(stake.delegations).collect()
+	}
+
+	fn slash(operator: &AccountId, amount: Balance) -> (Self::Credit, Balance) {
+		let mut stake = Self::stake(*operator);
+		let total = stake.total();
+		let mut credit = CreditOf::<Test>::zero();
+		if total == 0 {
+			return (credit, 0);
+		}
+		let amount = amount.min(total);
+		let share = |position: Balance| {
+			multiply_by_rational_with_rounding(amount, position, total, Rounding::Down).unwrap_or(0)
+		};
+		let mut take_from = |who: AccountId, position: &mut Balance| {
+			let want = share(*position);
+			let taken = Balances::withdraw(
+				&who,
+				want,
+				Precision::BestEffort,
+				Preservation::Expendable,
+				Fortitude::Force,
+			)
+			.unwrap_or_else(|_| CreditOf::<Test>::zero());
+			*position -= taken.peek();
+			credit.subsume(taken);
+		};
+		let mut own = stake.own;
+		take_from(*operator, &mut own);
+		stake.own = own;
+		for (who, position) in stake.delegations.iter_mut() {
+			take_from(*who, position);
+		}
+		for (who, position) in stake.unbonding.iter_mut() {
+			take_from(*who, position);
+		}
+		OPERATORS.with(|o| {
+			o.borrow_mut().insert(*operator, stake);
+		});
+		let taken = credit.peek();
+		(credit, taken)
+	}
+
+	fn unbonding_delay() -> BlockNumber {
+		UnbondingDelay::get()
+	}
+}
+
+/// Creates benchmark operators in the mock registry.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct MockBenchmarkHelper;
+
+#[cfg(feature = "runtime-benchmarks")]
+impl crate::BenchmarkHelper<AccountId, Balance> for MockBenchmarkHelper {
+	fn setup_operator(who: &AccountId, stake: Balance, delegators: u32) {
+		use frame_support::traits::fungible::Mutate;
+		let _ = Balances::mint_into(who, stake.saturating_add(ED));
+		MockOperators::join(*who, stake);
+		for i in 0..delegators {
+			let delegator = 1_000_000 + AccountId::from(i);
+			let _ = Balances::mint_into(&delegator, stake.saturating_add(ED));
+			MockOperators::delegate(delegator, *who, stake);
+		}
+	}
+
+	fn max_delegators() -> u32 {
+		64
+	}
+}
+
+/// Builds test externalities with per-test knobs.
+pub struct ExtBuilder {
+	params: SlashingParams<Balance, BlockNumber>,
+	unbonding_delay: BlockNumber,
+	max_slashes_per_block: u32,
+	max_hook_weight: Weight,
+	retention: BlockNumber,
+	operators: Vec<(AccountId, Balance)>,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		Self {
+			params: SlashingParams {
+				defer_duration: 10,
+				reporter_reward: Perbill::from_percent(10),
+				report_deposit: 100,
+			},
+			unbonding_delay: 100,
+			max_slashes_per_block: 16,
+			max_hook_weight: Weight::from_parts(1_000_000_000, u64::MAX),
+			retention: 20,
+			operators: vec![(OPERATOR, 10_000), (OTHER_OPERATOR, 10_000)],
+		}
+	}
+}
+
+impl ExtBuilder {
+	/// Sets the genesis defer duration.
+	pub fn defer_duration(mut self, blocks: BlockNumber) -> Self {
+		self.params.defer_duration = blocks;
+		self
+	}
+	/// Sets the genesis reporter reward.
+	pub fn reporter_reward(mut self, reward: Perbill) -> Self {
+		self.params.reporter_reward = reward;
+		self
+	}
+	/// Sets the genesis report deposit.
+	pub fn report_deposit(mut self, deposit: Balance) -> Self {
+		self.params.report_deposit = deposit;
+		self
+	}
+	/// Sets the operators' unbonding delay.
+	pub fn unbonding_delay(mut self, blocks: BlockNumber) -> Self {
+		self.unbonding_delay = blocks;
+		self
+	}
+	/// Sets `MaxSlashesPerBlock`.
+	pub fn max_slashes_per_block(mut self, max: u32) -> Self {
+		self.max_slashes_per_block = max;
+		self
+	}
+	/// Sets `MaxHookWeight`.
+	pub fn max_hook_weight(mut self, weight: Weight) -> Self {
+		self.max_hook_weight = weight;
+		self
+	}
+	/// Sets `OutcomeRetention`.
+	pub fn retention(mut self, blocks: BlockNumber) -> Self {
+		self.retention = blocks;
+		self
+	}
+	/// Sets the operators and their own bonds.
+	pub fn operators(mut self, operators: Vec<(AccountId, Balance)>) -> Self {
+		self.operators = operators;
+		self
+	}
+
+	/// Sets the thread-local knobs (`UnbondingDelay`, `MaxSlashesPerBlock`, ...).
+	pub fn set_knobs(&self) {
+		UnbondingDelay::set(self.unbonding_delay);
+		MaxSlashesPerBlock::set(self.max_slashes_per_block);
+		MaxHookWeight::set(self.max_hook_weight);
+		OutcomeRetention::set(self.retention);
+	}
+
+	/// Builds the externalities at block 1.
+	pub fn build(self) -> sp_io::TestExternalities {
+		self.set_knobs();
+		MockOperators::clear();
+
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		let mut balances: Vec<(AccountId, Balance)> =
+			(1..=30).map(|who| (who, INITIAL_BALANCE)).collect();
+		balances.push((SLASH_POT, ED));
+		pallet_balances::GenesisConfig::<Test> { balances, ..Default::default() }
+			.assimilate_storage(&mut storage)
+			.unwrap();
+		pallet_warden_slashing::GenesisConfig::<Test> { params: self.params }
+			.assimilate_storage(&mut storage)
+			.unwrap();
+
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| {
+			System::set_block_number(1);
+			for (operator, own) in self.operators {
+				MockOperators::join(operator, own);
+			}
+		});
+		ext
+	}
+
+	/// Runs `test` at block 1, then checks the pallet's invariants.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			assert_ok!(Slashing::do_try_state());
+		});
+	}
+}
+
+/// Moves to the next block, running the slashing hook. Returns the hook's weight.
+pub fn next_block() -> Weight {
+	let next = System::block_number() + 1;
+	System::set_block_number(next);
+	Slashing::on_initialize(next)
+}
+
+/// Moves to block `n`, running the slashing hook in each block.
+pub fn run_to_block(n: BlockNumber) {
+	while System::block_number() < n {
+		next_block();
+	}
+}
+
+/// The slashing events since the last call.
+pub fn events() -> Vec<crate::Event<Test>> {
+	let events = System::events()
+		.into_iter()
+		.filter_map(|record| match record.event {
+			RuntimeEvent::Slashing(event) => Some(event),
+			_ => None,
+		})
+		.collect();
+	System::reset_events();
+	events
+}
+
+/// A proposal against `offender` by `reporter` for service 7 of blueprint 3.
+pub fn proposal(
+	offender: AccountId,
+	reporter: AccountId,
+	fraction: Perbill,
+	exposure: Percent,
+) -> SlashProposal<AccountId, u64, u64, u64> {
+	SlashProposal {
+		offender,
+		service: 7,
+		blueprint: 3,
+		fraction,
+		exposure,
+		reporter,
+		reason: SlashReason::JobMisbehaviour { call_id: 42 },
+		evidence: BoundedVec::truncate_from(b"evidence".to_vec()),
+	}
+}
+
+/// Proposes a 10 % slash of a 50 % exposure against `offender` and returns its id.
+pub fn propose(offender: AccountId, reporter: AccountId) -> SlashId {
+	Slashing::propose(proposal(
+		offender,
+		reporter,
+		Perbill::from_percent(10),
+		Percent::from_percent(50),
+	))
+	.expect("proposal is valid")
+}
+
+/// A bounded dispute statement.
+pub fn statement(text: &[u8]) -> crate::StatementOf<Test> {
+	BoundedVec::truncate_from(text.to_vec())
+}
+
+/// The free balance of `who`.
+pub fn free(who: AccountId) -> Balance {
+	Balances::balance(&who)
+}
+
+/// What `who` has on hold as report deposits.
+pub fn held_deposit(who: AccountId) -> Balance {
+	use frame_support::traits::fungible::InspectHold;
+	Balances::balance_on_hold(&crate::HoldReason::ReportDeposit.into(), &who)
+}
+
+/// A test externality with the default knobs, for the benchmark test suite.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	ExtBuilder::default().build()
+}

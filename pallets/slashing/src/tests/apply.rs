@@ -1,0 +1,186 @@
+//! Applying slashes: timing, the permissionless call, and where the money goes.
+
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::{Pays, PostDispatchInfo},
+};
+use sp_runtime::{DispatchError, Perbill, Percent};
+use warden_primitives::{SlashInspect, SlashQueue};
+
+use crate::{mock::*, Error, Event, PendingSlashes, VetoReason};
+
+#[test]
+fn a_slash_is_applied_exactly_at_apply_at_and_not_a_block_before() {
+	ExtBuilder::default().defer_duration(7).build_and_execute(|| {
+		run_to_block(3);
+		let slash_id = propose(OPERATOR, REPORTER);
+		let apply_at = PendingSlashes::<Test>::get(slash_id).unwrap().apply_at;
+		assert_eq!(apply_at, 10);
+		events();
+
+		run_to_block(apply_at - 1);
+		assert!(PendingSlashes::<Test>::contains_key(slash_id));
+		assert!(Slashing::has_pending_slash(&OPERATOR));
+		assert_eq!(MockOperators::total_stake_of(OPERATOR), 10_000);
+		assert_noop!(
+			Slashing::apply_slash(RuntimeOrigin::signed(REPORTER), slash_id),
+			Error::<Test>::NotDue
+		);
+		assert!(events().is_empty());
+
+		next_block();
+		assert_eq!(System::block_number(), apply_at);
+		assert!(!PendingSlashes::<Test>::contains_key(slash_id));
+		assert!(!Slashing::has_pending_slash(&OPERATOR));
+		assert_eq!(MockOperators::total_stake_of(OPERATOR), 9_500);
+	});
+}
+
+#[test]
+fn application_pays_the_reporter_the_destination_and_returns_the_deposit() {
+	ExtBuilder::default().reporter_reward(Perbill::from_percent(20)).build_and_execute(|| {
+		MockOperators::delegate(DELEGATOR, OPERATOR, 10_000);
+		let issuance = Balances::total_issuance();
+		let reporter_before = free(REPORTER);
+		let pot_before = free(SLASH_POT);
+		let slash_id = Slashing::propose(proposal(
+			OPERATOR,
+			REPORTER,
+			Perbill::from_percent(25),
+			Percent::from_percent(40),
+		))
+		.unwrap();
+		events();
+		run_to_block(11);
+
+		// 25 % × 40 % × 20_000 = 2_000, half from the operator and half from the delegator.
+		assert_eq!(
+			events(),
+			vec![
+				Event::SlashApplied {
+					slash_id,
+					offender: OPERATOR,
+					service: 7,
+					stake: 20_000,
+					amount: 2_000,
+					taken: 2_000,
+					reporter_reward: 400,
+				},
+				Event::ReportDepositReturned { slash_id, reporter: REPORTER, amount: 100 },
+			]
+		);
+		assert_eq!(MockOperators::stake(OPERATOR).own, 9_000);
+		assert_eq!(MockOperators::stake(OPERATOR).delegations.get(&DELEGATOR), Some(&9_000));
+		assert_eq!(free(OPERATOR), INITIAL_BALANCE - 1_000);
+		assert_eq!(free(DELEGATOR), INITIAL_BALANCE - 1_000);
+		assert_eq!(free(REPORTER), reporter_before + 400);
+		assert_eq!(held_deposit(REPORTER), 0);
+		assert_eq!(free(SLASH_POT), pot_before + 1_600);
+		// Nothing is minted or burnt: the slashed funds only moved.
+		assert_eq!(Balances::total_issuance(), issuance);
+	});
+}
+
+#[test]
+fn with_no_reporter_reward_everything_goes_to_the_destination() {
+	ExtBuilder::default().reporter_reward(Perbill::zero()).build_and_execute(|| {
+		let pot_before = free(SLASH_POT);
+		let reporter_before = free(REPORTER);
+		propose(OPERATOR, REPORTER);
+		run_to_block(11);
+		assert_eq!(free(SLASH_POT), pot_before + 500);
+		assert_eq!(free(REPORTER), reporter_before);
+	});
+}
+
+#[test]
+fn the_reporter_reward_is_fixed_at_proposal() {
+	ExtBuilder::default().reporter_reward(Perbill::from_percent(10)).build_and_execute(|| {
+		let reporter_before = free(REPORTER);
+		propose(OPERATOR, REPORTER);
+		let mut params = Slashing::params();
+		params.reporter_reward = Perbill::from_percent(50);
+		assert_ok!(Slashing::set_params(RuntimeOrigin::root(), params));
+		run_to_block(11);
+		assert_eq!(free(REPORTER), reporter_before + 50);
+	});
+}
+
+#[test]
+fn an_operator_with_no_stake_left_is_slashed_nothing() {
+	ExtBuilder::default().operators(vec![(OPERATOR, 0)]).build_and_execute(|| {
+		let slash_id = propose(OPERATOR, REPORTER);
+		events();
+		run_to_block(11);
+		assert_eq!(
+			events(),
+			vec![
+				Event::SlashApplied {
+					slash_id,
+					offender: OPERATOR,
+					service: 7,
+					stake: 0,
+					amount: 0,
+					taken: 0,
+					reporter_reward: 0,
+				},
+				Event::ReportDepositReturned { slash_id, reporter: REPORTER, amount: 100 },
+			]
+		);
+	});
+}
+
+#[test]
+fn anyone_applies_an_overdue_slash_for_free() {
+	// One slash per block, so the second one due at block 11 is left over.
+	ExtBuilder::default().max_slashes_per_block(1).build_and_execute(|| {
+		let first = propose(OPERATOR, REPORTER);
+		let second = propose(OTHER_OPERATOR, REPORTER);
+		run_to_block(11);
+		assert!(!PendingSlashes::<Test>::contains_key(first));
+		assert!(PendingSlashes::<Test>::contains_key(second));
+		events();
+
+		let post = Slashing::apply_slash(RuntimeOrigin::signed(PAUPER), second).unwrap();
+		assert_eq!(post, PostDispatchInfo { actual_weight: None, pays_fee: Pays::No });
+		assert!(!PendingSlashes::<Test>::contains_key(second));
+		assert_eq!(MockOperators::total_stake_of(OTHER_OPERATOR), 9_500);
+		assert!(matches!(
+			events().as_slice(),
+			[Event::SlashApplied { slash_id, .. }, Event::ReportDepositReturned { .. }]
+				if *slash_id == second
+		));
+
+		// The queue no longer has it: the next block applies nothing twice.
+		next_block();
+		assert!(events().is_empty());
+	});
+}
+
+#[test]
+fn apply_slash_errors_are_precise() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Slashing::apply_slash(RuntimeOrigin::signed(REPORTER), 0),
+			Error::<Test>::UnknownSlash
+		);
+		let applied = propose(OPERATOR, REPORTER);
+		let vetoed = propose(OPERATOR, REPORTER);
+		let early = propose(OTHER_OPERATOR, REPORTER);
+		assert_noop!(
+			Slashing::apply_slash(RuntimeOrigin::signed(REPORTER), early),
+			Error::<Test>::NotDue
+		);
+		assert_noop!(Slashing::apply_slash(RuntimeOrigin::none(), early), DispatchError::BadOrigin);
+		assert_ok!(Slashing::veto(RuntimeOrigin::root(), vetoed, VetoReason::Pardoned));
+		assert_noop!(
+			Slashing::apply_slash(RuntimeOrigin::signed(REPORTER), vetoed),
+			Error::<Test>::AlreadyVetoed
+		);
+		run_to_block(11);
+		assert_noop!(
+			Slashing::apply_slash(RuntimeOrigin::signed(REPORTER), applied),
+			Error::<Test>::AlreadyApplied
+		);
+	});
+}

@@ -1,0 +1,219 @@
+//! Proposing a slash through `SlashQueue`.
+
+use frame_support::{assert_noop, assert_ok};
+use sp_runtime::{Perbill, Percent};
+use warden_primitives::{SlashQueue, SlashReason};
+
+use crate::{
+	mock::*, Error, Event, NextSlashId, PendingSlash, PendingSlashCount, PendingSlashes,
+	ReportDeposits, SlashesDueAt,
+};
+
+#[test]
+fn propose_records_a_pending_slash_and_holds_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let before = free(REPORTER);
+		let slash_id = Slashing::propose(proposal(
+			OPERATOR,
+			REPORTER,
+			Perbill::from_percent(10),
+			Percent::from_percent(50),
+		))
+		.unwrap();
+
+		assert_eq!(slash_id, 0);
+		assert_eq!(NextSlashId::<Test>::get(), 1);
+		assert_eq!(
+			PendingSlashes::<Test>::get(slash_id),
+			Some(PendingSlash {
+				offender: OPERATOR,
+				service: 7,
+				blueprint: 3,
+				fraction: Perbill::from_percent(10),
+				exposure: Percent::from_percent(50),
+				reporter: REPORTER,
+				deposit: 100,
+				reporter_reward: Perbill::from_percent(10),
+				reason: SlashReason::JobMisbehaviour { call_id: 42 },
+				evidence: proposal(OPERATOR, REPORTER, Perbill::zero(), Percent::zero()).evidence,
+				proposed_at: 1,
+				apply_at: 11,
+				dispute: None,
+			})
+		);
+		assert_eq!(SlashesDueAt::<Test>::get(11).into_inner(), vec![0]);
+		assert_eq!(PendingSlashCount::<Test>::get(OPERATOR), 1);
+		assert_eq!(ReportDeposits::<Test>::get(REPORTER), 100);
+		assert_eq!(held_deposit(REPORTER), 100);
+		assert_eq!(free(REPORTER), before - 100);
+		assert_eq!(
+			events(),
+			vec![Event::SlashProposed {
+				slash_id: 0,
+				offender: OPERATOR,
+				service: 7,
+				blueprint: 3,
+				fraction: Perbill::from_percent(10),
+				exposure: Percent::from_percent(50),
+				reporter: REPORTER,
+				deposit: 100,
+				reason: SlashReason::JobMisbehaviour { call_id: 42 },
+				apply_at: 11,
+			}]
+		);
+	});
+}
+
+#[test]
+fn proposals_get_increasing_ids_and_queue_in_id_order() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(propose(OPERATOR, REPORTER), 0);
+		assert_eq!(propose(OTHER_OPERATOR, REPORTER), 1);
+		assert_eq!(propose(OPERATOR, OTHER_REPORTER), 2);
+		assert_eq!(SlashesDueAt::<Test>::get(11).into_inner(), vec![0, 1, 2]);
+		assert_eq!(PendingSlashCount::<Test>::get(OPERATOR), 2);
+		assert_eq!(PendingSlashCount::<Test>::get(OTHER_OPERATOR), 1);
+		assert_eq!(ReportDeposits::<Test>::get(REPORTER), 200);
+		assert_eq!(held_deposit(REPORTER), 200);
+
+		next_block();
+		assert_eq!(propose(OPERATOR, REPORTER), 3);
+		assert_eq!(SlashesDueAt::<Test>::get(12).into_inner(), vec![3]);
+	});
+}
+
+#[test]
+fn zero_fraction_or_exposure_is_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Slashing::propose(proposal(
+				OPERATOR,
+				REPORTER,
+				Perbill::zero(),
+				Percent::from_percent(50)
+			)),
+			Error::<Test>::NothingToSlash
+		);
+		assert_noop!(
+			Slashing::propose(proposal(
+				OPERATOR,
+				REPORTER,
+				Perbill::from_percent(5),
+				Percent::zero()
+			)),
+			Error::<Test>::NothingToSlash
+		);
+	});
+}
+
+#[test]
+fn an_operator_cannot_report_itself() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Slashing::propose(proposal(
+				OPERATOR,
+				OPERATOR,
+				Perbill::from_percent(10),
+				Percent::from_percent(50)
+			)),
+			Error::<Test>::SelfReport
+		);
+	});
+}
+
+#[test]
+fn only_operators_can_be_reported() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Slashing::propose(proposal(
+				DELEGATOR,
+				REPORTER,
+				Perbill::from_percent(10),
+				Percent::from_percent(50)
+			)),
+			Error::<Test>::NotOperator
+		);
+	});
+}
+
+#[test]
+fn a_reporter_who_cannot_pay_the_deposit_is_refused() {
+	ExtBuilder::default().report_deposit(2_000_000).build_and_execute(|| {
+		assert_noop!(
+			Slashing::propose(proposal(
+				OPERATOR,
+				REPORTER,
+				Perbill::from_percent(10),
+				Percent::from_percent(50)
+			)),
+			Error::<Test>::CannotHoldDeposit
+		);
+	});
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Slashing::propose(proposal(
+				OPERATOR,
+				PAUPER,
+				Perbill::from_percent(10),
+				Percent::from_percent(50)
+			)),
+			Error::<Test>::CannotHoldDeposit
+		);
+	});
+}
+
+#[test]
+fn a_full_due_block_refuses_more_proposals() {
+	ExtBuilder::default().build_and_execute(|| {
+		for _ in 0..MaxProposalsPerBlock::get() {
+			propose(OPERATOR, REPORTER);
+		}
+		assert_eq!(SlashesDueAt::<Test>::get(11).len(), 1_000);
+		assert_noop!(
+			Slashing::propose(proposal(
+				OTHER_OPERATOR,
+				OTHER_REPORTER,
+				Perbill::from_percent(10),
+				Percent::from_percent(50)
+			)),
+			Error::<Test>::DueBlockFull
+		);
+		// The next block's proposals fall due a block later, in a fresh entry.
+		next_block();
+		assert_ok!(Slashing::propose(proposal(
+			OTHER_OPERATOR,
+			OTHER_REPORTER,
+			Perbill::from_percent(10),
+			Percent::from_percent(50)
+		)));
+	});
+}
+
+#[test]
+fn counters_that_would_overflow_are_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		NextSlashId::<Test>::put(u64::MAX);
+		assert_noop!(
+			Slashing::propose(proposal(
+				OPERATOR,
+				REPORTER,
+				Perbill::from_percent(10),
+				Percent::from_percent(50)
+			)),
+			Error::<Test>::Overflow
+		);
+		NextSlashId::<Test>::put(0);
+
+		System::set_block_number(u64::MAX - 5);
+		assert_noop!(
+			Slashing::propose(proposal(
+				OPERATOR,
+				REPORTER,
+				Perbill::from_percent(10),
+				Percent::from_percent(50)
+			)),
+			Error::<Test>::Overflow
+		);
+		System::set_block_number(1);
+	});
+}

@@ -1,0 +1,144 @@
+//! The types the slashing pallet stores, takes and emits.
+
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{
+	traits::fungible, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
+use frame_system::pallet_prelude::BlockNumberFor;
+use scale_info::TypeInfo;
+use sp_runtime::{Perbill, Percent};
+use warden_primitives::{BlueprintId, CallId, Evidence, ServiceId, SlashReason, SlashingParams};
+
+use crate::Config;
+
+/// The balance type of the pallet's currency.
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+/// Funds taken from stakers and not yet placed anywhere. Dropping it burns them.
+pub type CreditOf<T> =
+	fungible::Credit<<T as frame_system::Config>::AccountId, <T as Config>::Currency>;
+
+/// The slashing parameters, with the runtime's balance and block number types.
+pub type ParamsOf<T> = SlashingParams<BalanceOf<T>, BlockNumberFor<T>>;
+
+/// An offender's dispute statement, bounded by [`Config::MaxStatementLen`].
+pub type StatementOf<T> = BoundedVec<u8, <T as Config>::MaxStatementLen>;
+
+/// The offender's dispute of a pending slash.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct Dispute<T: Config> {
+	/// The block the dispute was filed in.
+	pub at: BlockNumberFor<T>,
+	/// The offender's statement for the reviewers.
+	pub statement: StatementOf<T>,
+}
+
+/// A slash waiting for its `apply_at` block, during which it can be disputed and vetoed.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct PendingSlash<T: Config> {
+	/// The operator to slash.
+	pub offender: T::AccountId,
+	/// The service the offence happened in.
+	pub service: ServiceId,
+	/// The blueprint of that service.
+	pub blueprint: BlueprintId,
+	/// The part of the offender's committed exposure to take.
+	pub fraction: Perbill,
+	/// The part of its stake the offender committed to the service.
+	pub exposure: Percent,
+	/// Who reported it.
+	pub reporter: T::AccountId,
+	/// The reporter's deposit, held under [`crate::HoldReason::ReportDeposit`].
+	pub deposit: BalanceOf<T>,
+	/// The part of what the slash takes that goes to the reporter, fixed at proposal.
+	pub reporter_reward: Perbill,
+	/// What was reported.
+	pub reason: SlashReason<CallId>,
+	/// Evidence for the reviewers.
+	pub evidence: Evidence,
+	/// The block the slash was proposed in.
+	pub proposed_at: BlockNumberFor<T>,
+	/// The first block the slash may be applied in.
+	pub apply_at: BlockNumberFor<T>,
+	/// The offender's dispute, if it filed one. A dispute does not move `apply_at`.
+	pub dispute: Option<Dispute<T>>,
+}
+
+/// Why governance vetoed a slash. It decides what happens to the report deposit.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum VetoReason {
+	/// The report was wrong or made in bad faith: the deposit is forfeited to the treasury.
+	Unfounded,
+	/// The report was made in good faith but the slash should not happen (for example a
+	/// fault outside the operator's control): the deposit is returned to the reporter.
+	Pardoned,
+}
+
+/// How a slash ended.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum SlashOutcome {
+	/// The slash was applied to the offender's stake.
+	Applied,
+	/// Governance vetoed the slash.
+	Vetoed(VetoReason),
+}
+
+/// The short record a concluded slash leaves behind, kept for
+/// [`Config::OutcomeRetention`] blocks so late calls get a precise error.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub struct ConcludedSlash<BlockNumber> {
+	/// The block the slash was applied or vetoed in.
+	pub at: BlockNumber,
+	/// How it ended.
+	pub outcome: SlashOutcome,
+}
+
+/// Sets up operators in benchmarks. The runtime implements it with the operators pallet.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait BenchmarkHelper<AccountId, Balance> {
+	/// Makes `who` an Active operator with `stake` of its own bond and `delegators`
+	/// distinct delegators, each delegating `stake`. Funds every account it needs.
+	fn setup_operator(who: &AccountId, stake: Balance, delegators: u32);
+	/// The most delegators an operator can have: the worst case for a slash.
+	fn max_delegators() -> u32;
+}

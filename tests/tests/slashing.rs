@@ -1,0 +1,119 @@
+//! Slashing on the real runtime: the slashing committee vetoes one slash through a
+//! collective motion, a second slash is applied after the defer window and takes exactly
+//! the computed stake from the operator and its delegator.
+
+use codec::Encode;
+use frame_support::{traits::fungible::InspectHold, weights::Weight};
+use pallet_warden_slashing::{
+	Call as SlashingCall, HoldReason as SlashingHold, PendingSlashes, VetoReason,
+};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Eve};
+use sp_runtime::traits::Hash;
+use sp_runtime::{Perbill, Percent};
+use warden_primitives::{SlashProposal, SlashQueue, SlashReason};
+use warden_runtime::{
+	configs::TreasuryAccount, Balances, Runtime, RuntimeCall, RuntimeHoldReason, Slashing, System,
+	UNIT,
+};
+use warden_tests::runtime::*;
+
+type CommitteeCall = pallet_collective::Call<Runtime, warden_runtime::SlashingCommitteeInstance>;
+
+/// A slash of `fraction` of Alice's 50% exposure in service 7, reported by Eve.
+fn propose_against_alice(fraction: Perbill) -> u64 {
+	<Slashing as SlashQueue<_, _, _, _>>::propose(SlashProposal {
+		offender: account(Alice),
+		service: 7,
+		blueprint: 0,
+		fraction,
+		exposure: Percent::from_percent(50),
+		reporter: account(Eve),
+		reason: SlashReason::JobMisbehaviour { call_id: 1 },
+		evidence: b"wrong result for call 1".to_vec().try_into().expect("fits"),
+	})
+	.expect("the proposal is queued")
+}
+
+fn stake_held(who: &AccountId) -> Balance {
+	let bond: RuntimeHoldReason = pallet_warden_operators::HoldReason::OperatorBond.into();
+	let delegation: RuntimeHoldReason = pallet_warden_operators::HoldReason::Delegation.into();
+	Balances::balance_on_hold(&bond, who) + Balances::balance_on_hold(&delegation, who)
+}
+
+#[test]
+fn committee_vetoes_one_slash_and_a_second_is_applied_as_computed() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let (alice, charlie, eve) = (account(Alice), account(Charlie), account(Eve));
+		let deposit = pallet_warden_slashing::Params::<Runtime>::get().report_deposit;
+
+		let vetoed = propose_against_alice(Perbill::from_percent(100));
+		let applied = propose_against_alice(Perbill::from_percent(10));
+		assert_eq!(held(&eve, SlashingHold::ReportDeposit), 2 * deposit);
+
+		// The committee (Alice, Bob, Charlie) vetoes the first as unfounded: Alice proposes
+		// the motion, Alice and Bob vote for it, and two of three is at least half.
+		let veto = RuntimeCall::Slashing(SlashingCall::veto {
+			slash_id: vetoed,
+			reason: VetoReason::Unfounded,
+		});
+		let length = veto.encoded_size() as u32;
+		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&veto);
+		submit_ok(
+			Alice,
+			CommitteeCall::propose { threshold: 2, proposal: Box::new(veto), length_bound: length },
+		);
+		submit_ok(Alice, CommitteeCall::vote { proposal: hash, index: 0, approve: true });
+		submit_ok(Bob, CommitteeCall::vote { proposal: hash, index: 0, approve: true });
+		let treasury_before = free_balance(&TreasuryAccount::get());
+		submit_ok(
+			Charlie,
+			CommitteeCall::close {
+				proposal_hash: hash,
+				index: 0,
+				proposal_weight_bound: Weight::from_parts(10_000_000_000, 100_000),
+				length_bound: length,
+			},
+		);
+		assert!(!PendingSlashes::<Runtime>::contains_key(vetoed), "vetoed");
+		assert_eq!(free_balance(&TreasuryAccount::get()) - treasury_before, deposit, "forfeited");
+
+		// A plain account can't veto.
+		let refused = submit_err(
+			Eve,
+			SlashingCall::<Runtime>::veto { slash_id: applied, reason: VetoReason::Pardoned },
+		);
+		assert_eq!(refused, sp_runtime::DispatchError::BadOrigin);
+
+		// The second slash lands at its apply_at: 10% × 50% exposure × 11,000 WRD staked on
+		// Alice (her 10,000 bond and Charlie's 1,000) = 550 WRD, taken pro rata: 500 from
+		// Alice, 50 from Charlie.
+		let apply_at = PendingSlashes::<Runtime>::get(applied).expect("pending").apply_at;
+		let (alice_stake, charlie_stake) = (stake_held(&alice), stake_held(&charlie));
+		assert_eq!((alice_stake, charlie_stake), (10_000 * UNIT, 1_000 * UNIT));
+		let eve_before = free_balance(&eve);
+		let treasury_before = free_balance(&TreasuryAccount::get());
+		run_to_block(apply_at - 1);
+		assert!(PendingSlashes::<Runtime>::contains_key(applied), "not a block early");
+		next_block();
+		assert!(!PendingSlashes::<Runtime>::contains_key(applied), "applied in the hook");
+
+		assert_eq!(stake_held(&alice), alice_stake - 500 * UNIT);
+		assert_eq!(stake_held(&charlie), charlie_stake - 50 * UNIT);
+		// The reporter gets its deposit back and 10% of what was taken; the treasury the rest.
+		assert_eq!(held(&eve, SlashingHold::ReportDeposit), 0);
+		assert_eq!(free_balance(&eve) - eve_before, deposit + 55 * UNIT);
+		assert_eq!(free_balance(&TreasuryAccount::get()) - treasury_before, 495 * UNIT);
+
+		System::assert_has_event(
+			pallet_warden_operators::Event::<Runtime>::Slashed {
+				operator: alice.clone(),
+				staker: charlie.clone(),
+				amount: 50 * UNIT,
+			}
+			.into(),
+		);
+		pallet_warden_slashing::Pallet::<Runtime>::do_try_state().expect("slashing invariants");
+		pallet_warden_operators::Pallet::<Runtime>::do_try_state().expect("operator invariants");
+	});
+}

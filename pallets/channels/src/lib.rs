@@ -1,0 +1,439 @@
+//! # Channels pallet
+//!
+//! Unidirectional payment channels for Warden: a sender locks a deposit on chain and pays
+//! a receiver off-chain, as often as it likes, with signed **balance proofs**. Only the
+//! final state ever touches the chain. A channel is safe for a receiver who goes offline:
+//! a close starts a **challenge window** in which the receiver, or a monitor acting for it
+//! through the monitoring pallet, can submit a newer proof.
+//!
+//! ## Pallet API
+//!
+//! See the [`pallet`] module for the calls, storage, events and errors, and [`Config`] for
+//! the configuration. The crate's `README.md` draws the state machine and lists every
+//! call with its events and errors.
+//!
+//! ### Primary features
+//!
+//! - **Opening and funding.** [`Pallet::open`] holds the sender's deposit under
+//!   [`HoldReason::ChannelDeposit`] and gives the channel an id from a counter that never
+//!   repeats; [`Pallet::top_up`] adds to it while the channel is open.
+//! - **Balance proofs.** The sender signs [`BalanceProofPayload`] — domain tag, the chain's
+//!   genesis hash, channel id, nonce and the cumulative `transferred` amount — with the
+//!   chain's signature scheme. The tag, genesis hash and channel id make a proof worthless
+//!   on any other chain or channel.
+//! - **Cooperative close.** [`Pallet::cooperative_close`] takes a proof and the receiver's
+//!   signature over the same fields under [`COOPERATIVE_CLOSE_TAG`], and settles at once.
+//! - **Close, challenge, update.** [`Pallet::close`] by either participant starts the
+//!   challenge window of [`ChannelParams::challenge_period`] blocks. The sender may close
+//!   without a proof (nothing transferred) or with one of its proofs; the receiver closes
+//!   with a proof. During the window the receiver calls [`Pallet::update`] (and monitors
+//!   call [`ChannelUpdate::update_for_receiver`] through the monitoring pallet) with proofs
+//!   of strictly higher nonce, as often as needed.
+//! - **Settlement.** When the window ends, the receiver is paid `transferred` (never more
+//!   than the deposit: bigger proofs are refused on submission) and the rest goes back to
+//!   the sender. The pallet's `on_initialize` settles due channels by itself, a bounded
+//!   number per block; [`Pallet::settle`] lets anyone settle an overdue one by hand. The
+//!   channel's storage is then removed, and [`Config::OnSettled`] learns its final nonce.
+//! - **Parameters.** The challenge period and the minimum deposit are runtime parameters,
+//!   set at genesis and changed by [`Config::ParamsOrigin`] through [`Pallet::set_params`].
+//!
+//! #### Whose proof counts
+//!
+//! Every proof is signed by the sender, so a proof the *sender* submits proves nothing
+//! against the receiver: the sender could sign any nonce it likes. The sender's proof at
+//! close is therefore only its admission of what it owes; it sets `transferred` but not the
+//! nonce. The nonce on chain is the nonce of the newest proof submitted *for the receiver*
+//! (by the receiver's close, its updates, or monitors), and each such proof must carry a
+//! higher nonce than the last. A sender closing with a stale proof, or with a forged
+//! "newer" nonce, is always overruled by the receiver's newest proof.
+//!
+//! ### Example
+//!
+//! A channel closed by its sender with a stale proof, corrected by the receiver, and
+//! settled when the challenge window ends:
+#![doc = docify::embed!("src/tests/closing.rs", receiver_overrules_a_stale_close)]
+//!
+//! ## Runtime API
+//!
+//! The pallet has no runtime API of its own; the monitoring pallet's `MonitoringApi` tells
+//! monitors when to act.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use warden_primitives::{
+	BalanceProof, BalanceProofPayload, ChannelId, ChannelPhase, ChannelUpdate, OnChannelSettled,
+	BALANCE_PROOF_TAG, COOPERATIVE_CLOSE_TAG,
+};
+pub use weights::WeightInfo;
+
+#[cfg(feature = "runtime-benchmarks")]
+mod benchmarking;
+mod features;
+mod invariants;
+#[cfg(test)]
+mod mock;
+#[cfg(test)]
+mod tests;
+pub mod types;
+pub mod weights;
+
+/// The log target of this pallet.
+pub const LOG_TARGET: &str = "runtime::warden-channels";
+
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use frame_support::{
+		dispatch::DispatchResult,
+		pallet_prelude::*,
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			BuildGenesisConfig,
+		},
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_runtime::traits::{IdentifyAccount, Verify};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// The pallet's configuration.
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency channel deposits are held in.
+		type Currency: Inspect<Self::AccountId>
+			+ Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason, which includes this pallet's [`HoldReason`].
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The signature of balance proofs and of the receiver's cooperative-close
+		/// signature (`MultiSignature` on Warden).
+		type Signature: Verify<Signer = Self::Public> + Parameter;
+
+		/// The public key behind a signature; it identifies the signer's account.
+		type Public: IdentifyAccount<AccountId = Self::AccountId>;
+
+		/// Told when a channel settles, with its final nonce (the monitoring pallet).
+		type OnSettled: OnChannelSettled<ChannelId>;
+
+		/// The origin that may change the [`ChannelParams`].
+		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The most channels whose challenge windows may end in the same block; also the
+		/// most channels `on_initialize` settles in one block.
+		#[pallet::constant]
+		type MaxSettlementsPerBlock: Get<u32>;
+
+		/// The weights of calls and hooks, from the benchmarks.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// The deposit backing a channel, held on its sender's account.
+		#[codec(index = 0)]
+		ChannelDeposit,
+	}
+
+	/// The id the next channel gets. Ids are never reused.
+	#[pallet::storage]
+	pub type NextChannelId<T: Config> = StorageValue<_, ChannelId, ValueQuery>;
+
+	/// Every channel not yet settled, by id.
+	#[pallet::storage]
+	pub type Channels<T: Config> = StorageMap<_, Twox64Concat, ChannelId, ChannelOf<T>>;
+
+	/// The parameters in force.
+	#[pallet::storage]
+	pub type Params<T: Config> = StorageValue<_, ChannelParamsOf<T>, ValueQuery, DefaultParams<T>>;
+
+	/// The parameters before genesis sets them: never in force on a built chain.
+	#[pallet::type_value]
+	pub fn DefaultParams<T: Config>() -> ChannelParamsOf<T> {
+		ChannelParams { challenge_period: 100u32.into(), min_deposit: 1u32.into() }
+	}
+
+	/// Channels to settle, by the first block they may settle (`settle_from`).
+	#[pallet::storage]
+	pub type SettlementQueue<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Twox64Concat,
+		ChannelId,
+		(),
+		OptionQuery,
+	>;
+
+	/// How many channels [`SettlementQueue`] holds for a block; at most
+	/// [`Config::MaxSettlementsPerBlock`].
+	#[pallet::storage]
+	pub type SettlementCount<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, u32, ValueQuery>;
+
+	/// The oldest block whose [`SettlementQueue`] entries may not all be settled yet.
+	/// `on_initialize` works from here up to the current block.
+	#[pallet::storage]
+	pub type NextSettlementBlock<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The pallet's genesis: its parameters.
+	#[pallet::genesis_config]
+	pub struct GenesisConfig<T: Config> {
+		/// Blocks between a close and the first block settlement is allowed. Non-zero.
+		pub challenge_period: BlockNumberFor<T>,
+		/// The smallest deposit a channel may be opened with. Non-zero.
+		pub min_deposit: BalanceOf<T>,
+	}
+
+	impl<T: Config> Default for GenesisConfig<T> {
+		fn default() -> Self {
+			let params = DefaultParams::<T>::get();
+			Self { challenge_period: params.challenge_period, min_deposit: params.min_deposit }
+		}
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			let params = ChannelParams {
+				challenge_period: self.challenge_period,
+				min_deposit: self.min_deposit,
+			};
+			assert!(
+				Pallet::<T>::validate_params(&params).is_ok(),
+				"channels genesis: challenge_period and min_deposit must be non-zero"
+			);
+			Params::<T>::put(params);
+			NextSettlementBlock::<T>::put(frame_system::Pallet::<T>::block_number());
+		}
+	}
+
+	/// What happened to channels.
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A channel was opened and its deposit held.
+		ChannelOpened {
+			/// The new channel.
+			channel: ChannelId,
+			/// Who pays.
+			sender: T::AccountId,
+			/// Who is paid.
+			receiver: T::AccountId,
+			/// The deposit held.
+			deposit: BalanceOf<T>,
+		},
+		/// The sender added to a channel's deposit.
+		ChannelToppedUp {
+			/// The channel.
+			channel: ChannelId,
+			/// What was added.
+			amount: BalanceOf<T>,
+			/// The deposit now.
+			deposit: BalanceOf<T>,
+		},
+		/// A participant started closing a channel: its challenge window is open.
+		ChannelCloseStarted {
+			/// The channel.
+			channel: ChannelId,
+			/// Who closed it.
+			closer: Closer,
+			/// The nonce on chain: the receiver's proof's, or 0 when the sender closed.
+			nonce: u64,
+			/// What the receiver gets unless a newer proof arrives.
+			transferred: BalanceOf<T>,
+			/// The first block the channel may settle; updates are accepted before it.
+			settle_from: BlockNumberFor<T>,
+		},
+		/// A newer balance proof was accepted during the challenge window.
+		ChannelUpdated {
+			/// The channel.
+			channel: ChannelId,
+			/// The proof's nonce.
+			nonce: u64,
+			/// What the receiver gets now.
+			transferred: BalanceOf<T>,
+		},
+		/// A channel was settled, its deposit paid out and its storage removed.
+		ChannelSettled {
+			/// The channel.
+			channel: ChannelId,
+			/// The nonce of the proof it settled with (0 if none was submitted for the
+			/// receiver).
+			nonce: u64,
+			/// Paid to the receiver.
+			to_receiver: BalanceOf<T>,
+			/// Returned to the sender.
+			to_sender: BalanceOf<T>,
+		},
+		/// The parameters changed.
+		ParamsSet {
+			/// The new parameters.
+			params: ChannelParamsOf<T>,
+		},
+	}
+
+	/// Why a channels call failed.
+	#[pallet::error]
+	pub enum Error<T> {
+		/// No such channel: never opened, or already settled.
+		UnknownChannel,
+		/// A channel's receiver must differ from its sender.
+		ReceiverIsSender,
+		/// The deposit is below the minimum.
+		DepositTooLow,
+		/// The amount is zero.
+		ZeroAmount,
+		/// Only the channel's sender may do this.
+		NotSender,
+		/// Only the channel's receiver may do this.
+		NotReceiver,
+		/// Only the channel's sender or receiver may do this.
+		NotParticipant,
+		/// The receiver must close with a balance proof.
+		ProofRequired,
+		/// The balance proof is for another channel.
+		WrongChannel,
+		/// The balance proof's signature isn't the sender's over this chain's payload.
+		BadSignature,
+		/// The cooperative-close signature isn't the receiver's over this chain's payload.
+		BadReceiverSignature,
+		/// The balance proof's nonce isn't above the one on chain.
+		StaleNonce,
+		/// The balance proof transfers more than the deposit.
+		AmountOverDeposit,
+		/// The channel is closing, not open.
+		NotOpen,
+		/// The channel is open, not closing.
+		NotClosing,
+		/// The challenge window is over: too late to update.
+		ChallengePeriodOver,
+		/// The challenge window is still open: too early to settle.
+		ChallengePeriodActive,
+		/// Too many challenge windows already end in the same block; close in a later
+		/// block.
+		SettlementQueueFull,
+		/// An amount or block number would overflow.
+		Overflow,
+		/// The challenge period must be non-zero.
+		ChallengePeriodZero,
+		/// The minimum deposit must be non-zero.
+		MinDepositZero,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::settle_due_channels(now)
+		}
+
+		fn integrity_test() {
+			assert!(
+				T::MaxSettlementsPerBlock::get() > 0,
+				"MaxSettlementsPerBlock must be non-zero"
+			);
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call(weight(<T as Config>::WeightInfo))]
+	impl<T: Config> Pallet<T> {
+		/// Opens a channel from the caller to `receiver`, holding `deposit` (at least the
+		/// minimum deposit) on the caller's account.
+		#[pallet::call_index(0)]
+		pub fn open(
+			origin: OriginFor<T>,
+			receiver: T::AccountId,
+			deposit: BalanceOf<T>,
+		) -> DispatchResult {
+			let sender = ensure_signed(origin)?;
+			Self::do_open(sender, receiver, deposit).map(|_| ())
+		}
+
+		/// Adds `amount` to the deposit of an open channel. Sender only.
+		#[pallet::call_index(1)]
+		pub fn top_up(
+			origin: OriginFor<T>,
+			channel: ChannelId,
+			amount: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_top_up(who, channel, amount)
+		}
+
+		/// Starts closing an open channel; its challenge window runs for the challenge
+		/// period. The sender may give one of its balance proofs or none (nothing
+		/// transferred); the receiver must give one.
+		#[pallet::call_index(2)]
+		pub fn close(
+			origin: OriginFor<T>,
+			channel: ChannelId,
+			proof: Option<BalanceProofOf<T>>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_close(who, channel, proof)
+		}
+
+		/// Submits a balance proof with a higher nonce during the challenge window.
+		/// Receiver only; allowed as often as needed.
+		#[pallet::call_index(3)]
+		pub fn update(
+			origin: OriginFor<T>,
+			channel: ChannelId,
+			proof: BalanceProofOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_update(who, channel, proof)
+		}
+
+		/// Settles an open channel at once with a balance proof the receiver co-signed.
+		/// Either participant may submit it.
+		#[pallet::call_index(4)]
+		#[pallet::weight(
+			T::WeightInfo::cooperative_close()
+				.saturating_add(T::OnSettled::on_channel_settled_weight())
+		)]
+		pub fn cooperative_close(
+			origin: OriginFor<T>,
+			channel: ChannelId,
+			proof: BalanceProofOf<T>,
+			receiver_signature: T::Signature,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cooperative_close(who, channel, proof, receiver_signature)
+		}
+
+		/// Settles a channel whose challenge window is over. Anyone may call it; the hook
+		/// normally does it first.
+		#[pallet::call_index(5)]
+		#[pallet::weight(
+			T::WeightInfo::settle().saturating_add(T::OnSettled::on_channel_settled_weight())
+		)]
+		pub fn settle(origin: OriginFor<T>, channel: ChannelId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_settle(channel)
+		}
+
+		/// Sets the parameters. [`Config::ParamsOrigin`] only.
+		#[pallet::call_index(6)]
+		pub fn set_params(origin: OriginFor<T>, params: ChannelParamsOf<T>) -> DispatchResult {
+			T::ParamsOrigin::ensure_origin(origin)?;
+			Self::do_set_params(params)
+		}
+	}
+}

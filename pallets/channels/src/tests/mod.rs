@@ -1,0 +1,7 @@
+//! The channels pallet's tests, by topic.
+
+mod closing;
+mod opening;
+mod params;
+mod proptest;
+mod settlement;

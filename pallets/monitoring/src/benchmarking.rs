@@ -1,0 +1,335 @@
+//! Benchmarks of every call and hook path at its worst case.
+//!
+//! Balance proofs and reward authorizations carry real sr25519 signatures: the keys are
+//! generated in the benchmark's keystore, and the channel's participants are derived from
+//! them. Channels come from [`Config::BenchmarkHelper`] (the channels pallet on Warden).
+
+use codec::Encode;
+use frame_benchmarking::v2::*;
+use frame_support::traits::{
+	fungible::{Inspect, Mutate},
+	EnsureOrigin,
+};
+use frame_system::RawOrigin;
+use sp_core::{crypto::KeyTypeId, sr25519};
+use sp_runtime::traits::{Hash, IdentifyAccount, Saturating};
+use warden_primitives::{
+	BalanceProof, BalanceProofPayload, ChannelBenchmarkHelper, ChannelId, OnChannelSettled,
+	BALANCE_PROOF_TAG,
+};
+
+use crate::*;
+
+/// The key type of the keys the benchmarks generate.
+const KEY_TYPE: KeyTypeId = KeyTypeId(*b"wmon");
+
+/// A new key and the account it controls.
+fn keyed_account<T: Config>() -> (sr25519::Public, T::AccountId)
+where
+	T::Public: From<sr25519::Public>,
+{
+	let public = sp_io::crypto::sr25519_generate(KEY_TYPE, None);
+	(public, T::Public::from(public).into_account())
+}
+
+/// Signs `payload` with the generated key `public`.
+fn sign<T: Config>(public: &sr25519::Public, payload: &impl Encode) -> T::Signature
+where
+	T::Signature: From<sr25519::Signature>,
+{
+	let signature = sp_io::crypto::sr25519_sign(KEY_TYPE, public, &payload.encode())
+		.expect("the key was generated in this keystore");
+	T::Signature::from(signature)
+}
+
+/// A unit well above the minimum deposit and the existential deposit.
+fn unit<T: Config>() -> BalanceOf<T> {
+	Params::<T>::get()
+		.min_monitor_deposit
+		.max(T::Currency::minimum_balance())
+		.saturating_mul(10u32.into())
+}
+
+/// Gives `who` plenty.
+fn fund<T: Config>(who: &T::AccountId) {
+	T::Currency::set_balance(who, unit::<T>().saturating_mul(1_000u32.into()));
+}
+
+/// A registered, funded monitor.
+fn monitor<T: Config>(name: &'static str) -> T::AccountId {
+	let monitor: T::AccountId = account(name, 0, 0);
+	fund::<T>(&monitor);
+	Pallet::<T>::do_register_monitor(monitor.clone(), Params::<T>::get().min_monitor_deposit)
+		.expect("funded monitor registers");
+	monitor
+}
+
+/// A channel with keyed participants, funded escrow, and (if `closing`) a close started.
+struct Setup<T: Config> {
+	channel: ChannelId,
+	sender_key: sr25519::Public,
+	receiver_key: sr25519::Public,
+	receiver: T::AccountId,
+}
+
+fn channel<T: Config>(closing: bool) -> Setup<T>
+where
+	T::Public: From<sr25519::Public>,
+{
+	let (sender_key, sender) = keyed_account::<T>();
+	let (receiver_key, receiver) = keyed_account::<T>();
+	fund::<T>(&sender);
+	fund::<T>(&receiver);
+	let channel = T::BenchmarkHelper::open_channel(
+		&sender,
+		&receiver,
+		unit::<T>().saturating_mul(100u32.into()),
+	)
+	.expect("funded sender opens a channel");
+	Pallet::<T>::do_fund_monitoring(
+		receiver.clone(),
+		channel,
+		unit::<T>().saturating_mul(10u32.into()),
+	)
+	.expect("the receiver funds the escrow");
+	if closing {
+		T::BenchmarkHelper::start_close(channel).expect("the sender closes");
+	}
+	Setup { channel, sender_key, receiver_key, receiver }
+}
+
+/// A proof of `nonce` by the setup's sender and the receiver's authorization of `reward`.
+fn signed_update<T: Config>(
+	setup: &Setup<T>,
+	nonce: u64,
+	reward: BalanceOf<T>,
+) -> (BalanceProofOf<T>, RewardAuthorizationOf<T>)
+where
+	T::Signature: From<sr25519::Signature>,
+{
+	let channel = setup.channel;
+	let transferred = unit::<T>().saturating_mul(u32::try_from(nonce).unwrap_or(1).into());
+	let payload = BalanceProofPayload {
+		tag: BALANCE_PROOF_TAG,
+		genesis_hash: Pallet::<T>::genesis_hash(),
+		channel,
+		nonce,
+		transferred,
+	};
+	let signature = sign::<T>(&setup.sender_key, &payload);
+	let proof_signature_hash = T::Hashing::hash_of(&signature);
+	let proof = BalanceProof { channel, nonce, transferred, signature };
+	let payload = RewardAuthorizationPayload {
+		tag: REWARD_AUTHORIZATION_TAG,
+		genesis_hash: Pallet::<T>::genesis_hash(),
+		channel,
+		nonce,
+		reward,
+		proof_signature_hash,
+	};
+	let authorization = RewardAuthorization {
+		channel,
+		nonce,
+		reward,
+		proof_signature_hash,
+		signature: sign::<T>(&setup.receiver_key, &payload),
+	};
+	(proof, authorization)
+}
+
+/// Moves to the first block both monitors may act in.
+fn run_to_slots<T: Config>(channel: ChannelId, monitors: &[&T::AccountId]) {
+	let block = monitors
+		.iter()
+		.filter_map(|monitor| Pallet::<T>::first_allowed_block(channel, monitor))
+		.max()
+		.unwrap_or_else(frame_system::Pallet::<T>::block_number);
+	frame_system::Pallet::<T>::set_block_number(block);
+}
+
+/// A closing channel with a standing monitor update (nonce 1, reward `unit`).
+fn channel_with_standing_update<T: Config>() -> ChannelId
+where
+	T::Public: From<sr25519::Public>,
+	T::Signature: From<sr25519::Signature>,
+{
+	let setup = channel::<T>(true);
+	let monitor = monitor::<T>("monitor");
+	run_to_slots::<T>(setup.channel, &[&monitor]);
+	let (proof, authorization) = signed_update::<T>(&setup, 1, unit::<T>());
+	let payout: T::AccountId = account("payout", 0, 0);
+	Pallet::<T>::do_monitor_update(monitor, proof, authorization, payout)
+		.expect("valid monitor update");
+	setup.channel
+}
+
+#[benchmarks(where T::Public: From<sr25519::Public>, T::Signature: From<sr25519::Signature>)]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_monitor() {
+		let caller: T::AccountId = whitelisted_caller();
+		fund::<T>(&caller);
+		let deposit = Params::<T>::get().min_monitor_deposit;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), deposit);
+
+		assert!(Monitors::<T>::contains_key(&caller));
+	}
+
+	/// Renewal with a top-up, which holds more.
+	#[benchmark]
+	fn renew_monitor() {
+		let caller = monitor::<T>("caller");
+		let top_up = unit::<T>();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), top_up);
+
+		let expected = Params::<T>::get().min_monitor_deposit.saturating_add(top_up);
+		assert_eq!(Monitors::<T>::get(&caller).map(|monitor| monitor.deposit), Some(expected));
+	}
+
+	#[benchmark]
+	fn unregister_monitor() {
+		let caller = monitor::<T>("caller");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()));
+
+		assert!(Monitors::<T>::get(&caller).is_some_and(|monitor| monitor.release_at.is_some()));
+	}
+
+	#[benchmark]
+	fn release_monitor_deposit() {
+		let caller = monitor::<T>("caller");
+		Pallet::<T>::do_unregister_monitor(caller.clone()).expect("registered monitor");
+		let release_at = Monitors::<T>::get(&caller)
+			.and_then(|monitor| monitor.release_at)
+			.expect("unregistering");
+		frame_system::Pallet::<T>::set_block_number(release_at);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()));
+
+		assert!(!Monitors::<T>::contains_key(&caller));
+	}
+
+	/// A top-up of an existing escrow.
+	#[benchmark]
+	fn fund_monitoring() {
+		let setup = channel::<T>(false);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(setup.receiver.clone()), setup.channel, unit::<T>());
+
+		let expected = unit::<T>().saturating_mul(11u32.into());
+		assert_eq!(Pallet::<T>::escrow_balance(setup.channel), expected);
+	}
+
+	/// A partial withdrawal, which keeps the escrow.
+	#[benchmark]
+	fn withdraw_escrow() {
+		let setup = channel::<T>(false);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(setup.receiver.clone()), setup.channel, unit::<T>());
+
+		let expected = unit::<T>().saturating_mul(9u32.into());
+		assert_eq!(Pallet::<T>::escrow_balance(setup.channel), expected);
+	}
+
+	/// Two signature checks and the channel update, superseding another monitor's update.
+	#[benchmark]
+	fn monitor_update() {
+		let setup = channel::<T>(true);
+		let first = monitor::<T>("first");
+		let second = monitor::<T>("second");
+		run_to_slots::<T>(setup.channel, &[&first, &second]);
+		let (older, older_authorization) = signed_update::<T>(&setup, 1, unit::<T>());
+		let payout: T::AccountId = account("payout", 0, 0);
+		Pallet::<T>::do_monitor_update(first, older, older_authorization, payout.clone())
+			.expect("valid monitor update");
+		let (newest, authorization) = signed_update::<T>(&setup, 2, unit::<T>());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(second.clone()), newest, authorization, payout);
+
+		let standing = Escrows::<T>::get(setup.channel).and_then(|escrow| escrow.standing);
+		assert_eq!(standing.map(|standing| standing.monitor), Some(second));
+	}
+
+	/// The reward to a payout address without an account, the rest back to the funder.
+	#[benchmark]
+	fn claim_reward() {
+		let channel = channel_with_standing_update::<T>();
+		T::BenchmarkHelper::settle_now(channel).expect("closing channel settles");
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), channel);
+
+		assert!(!Escrows::<T>::contains_key(channel));
+	}
+
+	#[benchmark]
+	fn set_params() -> Result<(), BenchmarkError> {
+		let origin =
+			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let params = MonitoringParams {
+			min_monitor_deposit: unit::<T>(),
+			registration_period: 500u32.into(),
+			unregister_delay: 50u32.into(),
+		};
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params);
+
+		assert_eq!(Params::<T>::get(), params);
+		Ok(())
+	}
+
+	/// The channels pallet telling this pallet a funded channel settled.
+	#[benchmark]
+	fn on_channel_settled() {
+		let channel = channel_with_standing_update::<T>();
+
+		#[block]
+		{
+			Pallet::<T>::on_channel_settled(channel, 1);
+		}
+
+		let settled = Escrows::<T>::get(channel).and_then(|escrow| escrow.settled_nonce);
+		assert_eq!(settled, Some(1));
+	}
+
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+
+	/// The benchmarks again, with the real channels pallet behind `Channels` and
+	/// `BenchmarkHelper`, as on Warden: they must not depend on the mock's channel model.
+	#[cfg(test)]
+	mod with_the_channels_pallet {
+		use super::*;
+		use crate::tests::integration::{new_test_ext, Runtime};
+
+		#[test]
+		fn every_benchmark_runs() {
+			let names: Vec<_> =
+				Pallet::<Runtime>::benchmarks(false).into_iter().map(|b| b.name).collect();
+			assert_eq!(names.len(), 10);
+			for name in names {
+				let mut ext = new_test_ext();
+				ext.register_extension(sp_keystore::KeystoreExt::new(
+					sp_keystore::testing::MemoryKeystore::new(),
+				));
+				ext.execute_with(|| {
+					Pallet::<Runtime>::test_bench_by_name(&name).unwrap_or_else(|error| {
+						panic!("{}: {error:?}", core::str::from_utf8(&name).unwrap_or_default())
+					})
+				});
+			}
+		}
+	}
+}

@@ -1,0 +1,100 @@
+//! A monitor submits the receiver's newest balance proof for an authorized reward.
+
+use codec::Encode;
+use frame_support::{ensure, pallet_prelude::DispatchResult, traits::fungible::Inspect};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{Hash, Saturating, Verify, Zero};
+use warden_primitives::{ChannelPhase, ChannelUpdate, REWARD_AUTHORIZATION_TAG};
+
+use crate::{
+	BalanceProofOf, Config, Error, Escrows, Event, Monitors, Pallet, RewardAuthorizationOf,
+	RewardAuthorizationPayload, StandingUpdate,
+};
+
+impl<T: Config> Pallet<T> {
+	/// Checks the monitor, its slot, the authorization and the escrow, submits `proof`
+	/// through [`Config::Channels`], and records the update as the channel's standing one.
+	pub(crate) fn do_monitor_update(
+		monitor: T::AccountId,
+		proof: BalanceProofOf<T>,
+		authorization: RewardAuthorizationOf<T>,
+		payout: T::AccountId,
+	) -> DispatchResult {
+		let now = frame_system::Pallet::<T>::block_number();
+		let registration = Monitors::<T>::get(&monitor).ok_or(Error::<T>::NotMonitor)?;
+		ensure!(registration.release_at.is_none(), Error::<T>::MonitorUnregistering);
+		ensure!(now <= registration.valid_until, Error::<T>::MonitorExpired);
+
+		let channel = proof.channel;
+		let phase = T::Channels::phase(channel).ok_or(Error::<T>::UnknownChannel)?;
+		let ChannelPhase::Closing { closed_at, settle_from } = phase else {
+			return Err(Error::<T>::ChannelNotClosing.into());
+		};
+		ensure!(now < settle_from, Error::<T>::ChallengePeriodOver);
+		let period = settle_from.saturating_sub(closed_at);
+		let slot = closed_at.saturating_add(Self::slot_offset(channel, &monitor, period));
+		ensure!(now >= slot, Error::<T>::BeforeSlot);
+		let on_chain = T::Channels::current_nonce(channel).unwrap_or_default();
+		ensure!(proof.nonce > on_chain, Error::<T>::StaleNonce);
+
+		ensure!(authorization.channel == channel, Error::<T>::AuthorizationChannelMismatch);
+		ensure!(authorization.nonce == proof.nonce, Error::<T>::AuthorizationNonceMismatch);
+		ensure!(
+			authorization.proof_signature_hash == T::Hashing::hash_of(&proof.signature),
+			Error::<T>::AuthorizationProofMismatch
+		);
+		let mut escrow = Escrows::<T>::get(channel).ok_or(Error::<T>::NoEscrow)?;
+		let reward = authorization.reward;
+		ensure!(reward <= escrow.amount, Error::<T>::RewardOverEscrow);
+		ensure!(
+			reward.is_zero() || reward >= T::Currency::minimum_balance(),
+			Error::<T>::RewardBelowMinimum
+		);
+		let receiver = T::Channels::receiver(channel).ok_or(Error::<T>::UnknownChannel)?;
+		ensure!(
+			Self::authorized_by(&authorization, &receiver),
+			Error::<T>::BadAuthorizationSignature
+		);
+
+		let nonce = proof.nonce;
+		T::Channels::update_for_receiver(channel, proof)?;
+
+		let superseded = escrow
+			.standing
+			.replace(StandingUpdate {
+				monitor: monitor.clone(),
+				payout: payout.clone(),
+				reward,
+				nonce,
+			})
+			.map(|previous| previous.monitor);
+		Escrows::<T>::insert(channel, escrow);
+		Self::deposit_event(Event::MonitorUpdateAccepted {
+			channel,
+			monitor,
+			payout,
+			nonce,
+			reward,
+			superseded,
+		});
+		Ok(())
+	}
+
+	/// Whether `authorization` carries `receiver`'s signature for this chain.
+	fn authorized_by(authorization: &RewardAuthorizationOf<T>, receiver: &T::AccountId) -> bool {
+		let payload = RewardAuthorizationPayload {
+			tag: REWARD_AUTHORIZATION_TAG,
+			genesis_hash: Self::genesis_hash(),
+			channel: authorization.channel,
+			nonce: authorization.nonce,
+			reward: authorization.reward,
+			proof_signature_hash: authorization.proof_signature_hash,
+		};
+		payload.using_encoded(|message| authorization.signature.verify(message, receiver))
+	}
+
+	/// The chain's genesis hash, which every signed payload names.
+	pub fn genesis_hash() -> T::Hash {
+		frame_system::Pallet::<T>::block_hash(BlockNumberFor::<T>::zero())
+	}
+}

@@ -49,7 +49,11 @@ impl fmt::Display for Sealing {
 
 /// The node's command line.
 #[derive(Debug, clap::Parser)]
-#[command(propagate_version = true, args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+#[command(
+	propagate_version = true,
+	args_conflicts_with_subcommands = true,
+	subcommand_negates_reqs = true
+)]
 pub struct Cli {
 	/// A subcommand; without one, the node runs.
 	#[command(subcommand)]

@@ -46,7 +46,7 @@ impl SubstrateCli for Cli {
 					));
 				}
 				Box::new(chain_spec::ChainSpec::from_json_file(path)?)
-			},
+			}
 		})
 	}
 }
@@ -55,10 +55,10 @@ impl SubstrateCli for Cli {
 /// value), 1 for everything else.
 pub fn exit_code(error: &sc_cli::Error) -> u8 {
 	match error {
-		sc_cli::Error::Input(_) |
-		sc_cli::Error::Cli(_) |
-		sc_cli::Error::InvalidListenMultiaddress |
-		sc_cli::Error::InvalidUri(_) => 2,
+		sc_cli::Error::Input(_)
+		| sc_cli::Error::Cli(_)
+		| sc_cli::Error::InvalidListenMultiaddress
+		| sc_cli::Error::InvalidUri(_) => 2,
 		_ => 1,
 	}
 }
@@ -72,43 +72,43 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::BuildSpec(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.chain_spec, config.network))
-		},
+		}
 		Some(Subcommand::ExportChainSpec(cmd)) => {
 			let chain_spec = cli.load_spec(&cmd.chain)?;
 			cmd.run(chain_spec)
-		},
+		}
 		Some(Subcommand::CheckBlock(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let ops = service::new_chain_ops(&config)?;
 				Ok((cmd.run(ops.client, ops.import_queue), ops.task_manager))
 			})
-		},
+		}
 		Some(Subcommand::ExportBlocks(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let ops = service::new_chain_ops(&config)?;
 				Ok((cmd.run(ops.client, config.database), ops.task_manager))
 			})
-		},
+		}
 		Some(Subcommand::ExportState(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let ops = service::new_chain_ops(&config)?;
 				Ok((cmd.run(ops.client, config.chain_spec), ops.task_manager))
 			})
-		},
+		}
 		Some(Subcommand::ImportBlocks(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
 				let ops = service::new_chain_ops(&config)?;
 				Ok((cmd.run(ops.client, ops.import_queue), ops.task_manager))
 			})
-		},
+		}
 		Some(Subcommand::PurgeChain(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run(config.database))
-		},
+		}
 		Some(Subcommand::Revert(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.async_run(|config| {
@@ -119,25 +119,25 @@ pub fn run() -> sc_cli::Result<()> {
 				});
 				Ok((cmd.run(ops.client, ops.backend, Some(aux_revert)), ops.task_manager))
 			})
-		},
+		}
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<warden_runtime::opaque::Block>(&config))
-		},
+		}
 		#[cfg(feature = "runtime-benchmarks")]
 		Some(Subcommand::Benchmark(cmd)) => {
 			use frame_benchmarking_cli::BenchmarkCmd;
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| match cmd {
-				BenchmarkCmd::Pallet(cmd) => cmd
-					.run_with_spec::<sp_runtime::traits::HashingFor<warden_runtime::opaque::Block>, ()>(
-						Some(config.chain_spec),
-					),
-				BenchmarkCmd::Machine(cmd) =>
-					cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone()),
+				BenchmarkCmd::Pallet(cmd) => cmd.run_with_spec::<sp_runtime::traits::HashingFor<
+					warden_runtime::opaque::Block,
+				>, ()>(Some(config.chain_spec)),
+				BenchmarkCmd::Machine(cmd) => {
+					cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone())
+				}
 				_ => Err("this node supports `benchmark pallet` and `benchmark machine`".into()),
 			})
-		},
+		}
 		None => {
 			let runner = cli.create_runner(&cli.run)?;
 			let sealing = cli.sealing;
@@ -150,6 +150,6 @@ pub fn run() -> sc_cli::Result<()> {
 					service::new_full(config).map_err(sc_cli::Error::Service)
 				}
 			})
-		},
+		}
 	}
 }

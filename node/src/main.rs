@@ -25,6 +25,6 @@ fn main() -> std::process::ExitCode {
 		Err(error) => {
 			eprintln!("Error: {error}");
 			std::process::ExitCode::from(command::exit_code(&error))
-		},
+		}
 	}
 }

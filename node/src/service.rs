@@ -26,8 +26,11 @@ use warden_runtime::{apis::RuntimeApi, opaque::Block, SLOT_DURATION};
 use crate::cli::Sealing;
 
 /// The client with the runtime executed in wasm.
-pub type FullClient =
-	sc_service::TFullClient<Block, RuntimeApi, sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>>;
+pub type FullClient = sc_service::TFullClient<
+	Block,
+	RuntimeApi,
+	sc_executor::WasmExecutor<sp_io::SubstrateHostFunctions>,
+>;
 type FullBackend = sc_service::TFullBackend<Block>;
 type FullSelectChain = sc_consensus::LongestChain<FullBackend, Block>;
 type FullPool = sc_transaction_pool::TransactionPoolHandle<Block, FullClient>;
@@ -226,10 +229,12 @@ fn spawn_rpc_and_tasks(
 /// Starts a development-chain node that seals its own blocks.
 pub fn new_dev(config: Configuration, sealing: Sealing) -> Result<TaskManager, ServiceError> {
 	match config.network.network_backend {
-		NetworkBackendType::Libp2p =>
-			new_dev_with::<sc_network::NetworkWorker<Block, BlockHash>>(config, sealing),
-		NetworkBackendType::Litep2p =>
-			new_dev_with::<sc_network::Litep2pNetworkBackend>(config, sealing),
+		NetworkBackendType::Libp2p => {
+			new_dev_with::<sc_network::NetworkWorker<Block, BlockHash>>(config, sealing)
+		}
+		NetworkBackendType::Litep2p => {
+			new_dev_with::<sc_network::Litep2pNetworkBackend>(config, sealing)
+		}
 	}
 }
 
@@ -279,17 +284,19 @@ fn new_dev_with<N: sc_network::NetworkBackend<Block, BlockHash>>(
 	let commands: Pin<Box<dyn Stream<Item = EngineCommand<BlockHash>> + Send>> = match sealing {
 		Sealing::Manual => Box::pin(rpc_commands),
 		Sealing::Instant => {
-			let on_transaction =
-				parts.transaction_pool.import_notification_stream().map(move |_| seal_command(false));
+			let on_transaction = parts
+				.transaction_pool
+				.import_notification_stream()
+				.map(move |_| seal_command(false));
 			Box::pin(futures::stream::select(rpc_commands, on_transaction))
-		},
+		}
 		Sealing::Interval(ms) => {
 			let ticks = futures::stream::unfold((), move |()| async move {
 				futures_timer::Delay::new(Duration::from_millis(ms)).await;
 				Some((seal_command(true), ()))
 			});
 			Box::pin(futures::stream::select(rpc_commands, ticks))
-		},
+		}
 	};
 
 	let proposer = sc_basic_authorship::ProposerFactory::new(
@@ -316,10 +323,7 @@ fn new_dev_with<N: sc_network::NetworkBackend<Block, BlockHash>>(
 			async move { Ok(sp_timestamp::InherentDataProvider::new(timestamp.into())) }
 		},
 	});
-	parts
-		.task_manager
-		.spawn_essential_handle()
-		.spawn_blocking("manual-seal", None, authorship);
+	parts.task_manager.spawn_essential_handle().spawn_blocking("manual-seal", None, authorship);
 
 	Ok(parts.task_manager)
 }
@@ -353,8 +357,9 @@ fn dev_block_timestamp(client: &FullClient, parent: BlockHash) -> u64 {
 /// Starts a node of an Aura + GRANDPA network.
 pub fn new_full(config: Configuration) -> Result<TaskManager, ServiceError> {
 	match config.network.network_backend {
-		NetworkBackendType::Libp2p =>
-			new_full_with::<sc_network::NetworkWorker<Block, BlockHash>>(config),
+		NetworkBackendType::Libp2p => {
+			new_full_with::<sc_network::NetworkWorker<Block, BlockHash>>(config)
+		}
 		NetworkBackendType::Litep2p => new_full_with::<sc_network::Litep2pNetworkBackend>(config),
 	}
 }
@@ -460,10 +465,11 @@ fn new_full_with<N: sc_network::NetworkBackend<Block, BlockHash>>(
 			},
 		)?;
 		// Block authoring is essential: if it fails, the node stops.
-		parts
-			.task_manager
-			.spawn_essential_handle()
-			.spawn_blocking("aura", Some("block-authoring"), aura);
+		parts.task_manager.spawn_essential_handle().spawn_blocking(
+			"aura",
+			Some("block-authoring"),
+			aura,
+		);
 	}
 
 	if enable_grandpa {
@@ -495,11 +501,7 @@ fn new_full_with<N: sc_network::NetworkBackend<Block, BlockHash>>(
 			),
 		})?;
 		// Finality is essential too.
-		parts.task_manager.spawn_essential_handle().spawn_blocking(
-			"grandpa-voter",
-			None,
-			voter,
-		);
+		parts.task_manager.spawn_essential_handle().spawn_blocking("grandpa-voter", None, voter);
 	}
 
 	Ok(parts.task_manager)

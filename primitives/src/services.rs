@@ -1,12 +1,13 @@
 //! The services boundary: what the services pallet tells others about operators, the
-//! blueprint policy types other pallets read, and the [`ServicesApi`] runtime API.
+//! blueprint policy types other pallets read, the per-era quality-of-service statistics, and
+//! the [`ServicesApi`] runtime API.
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::{Perbill, Percent};
 
-use crate::{BlueprintId, RequestId, ServiceId};
+use crate::{BlueprintId, CallId, EraIndex, RequestId, ServiceId};
 
 /// What the services pallet knows about an operator. Implemented by the services pallet.
 pub trait ServiceInspect<AccountId> {
@@ -270,9 +271,94 @@ pub struct ServiceInfo<AccountId, Balance, BlockNumber> {
 /// The most blueprints one [`ServicesApi::blueprints`] query returns.
 pub const MAX_BLUEPRINTS_PER_QUERY: u32 = 256;
 
+/// The most operators one [`ServicesApi::blueprint_stats`] query returns.
+pub const MAX_STATS_PER_QUERY: u32 = 512;
+
+/// What an operator did for a service or blueprint in one era: its quality-of-service
+/// statistics, kept by the services pallet for a bounded number of eras.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Default,
+)]
+pub struct OperatorStats {
+	/// Successful job results.
+	pub successes: u32,
+	/// Failed job results plus job calls left unanswered until their deadline.
+	pub failures: u32,
+	/// Valid heartbeats.
+	pub heartbeats: u32,
+}
+
+impl OperatorStats {
+	/// Adds `other` to these statistics, saturating.
+	pub fn saturating_accrue(&mut self, other: &OperatorStats) {
+		self.successes = self.successes.saturating_add(other.successes);
+		self.failures = self.failures.saturating_add(other.failures);
+		self.heartbeats = self.heartbeats.saturating_add(other.heartbeats);
+	}
+
+	/// Whether nothing was counted.
+	pub fn is_empty(&self) -> bool {
+		*self == OperatorStats::default()
+	}
+}
+
+/// A job result, unbounded: for runtime API answers.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub enum JobOutcomeInfo {
+	/// The operator ran the job; its output.
+	Success(Vec<u8>),
+	/// The operator could not run the job; why.
+	Failure(Vec<u8>),
+}
+
+/// An open job call, as returned by [`ServicesApi`].
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct JobCallInfo<AccountId, BlockNumber> {
+	/// The call's identifier.
+	pub id: CallId,
+	/// The service called.
+	pub service: ServiceId,
+	/// The index of the job in the service's blueprint.
+	pub job: u32,
+	/// Who made the call: the service's owner or a permitted caller.
+	pub caller: AccountId,
+	/// The call's arguments.
+	pub args: Vec<u8>,
+	/// The block the call was made in.
+	pub called_at: BlockNumber,
+	/// The first block at which a result is late and the call may be closed.
+	pub deadline: BlockNumber,
+	/// The results submitted so far, one per operator at most.
+	pub results: Vec<(AccountId, JobOutcomeInfo)>,
+}
+
+/// An operator's heartbeat status in a service, as returned by [`ServicesApi`].
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct HeartbeatInfo<AccountId, BlockNumber> {
+	/// The operator.
+	pub operator: AccountId,
+	/// The block of its last heartbeat, if it sent one.
+	pub last_heartbeat: Option<BlockNumber>,
+	/// Whole heartbeat intervals missed in a row and not yet reported.
+	pub missed_intervals: u32,
+	/// Whether anyone may report it for missed heartbeats now.
+	pub reportable: bool,
+}
+
 sp_api::decl_runtime_apis! {
-	/// Read access to blueprints, registrations, requests and services, for customers and
-	/// operators' service software.
+	/// Read access to blueprints, registrations, requests, services, job calls, heartbeats
+	/// and quality-of-service statistics, for customers, operators' service software and
+	/// reward dashboards.
 	pub trait ServicesApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: codec::Codec,
@@ -294,5 +380,24 @@ sp_api::decl_runtime_apis! {
 		fn service(id: ServiceId) -> Option<ServiceInfo<AccountId, Balance, BlockNumber>>;
 		/// The services parameters in force.
 		fn services_params() -> ServicesParams<BlockNumber>;
+		/// The open job calls of service `id`, oldest first, with the results submitted so
+		/// far. At most the pallet's open-call limit.
+		fn open_calls(id: ServiceId) -> Vec<JobCallInfo<AccountId, BlockNumber>>;
+		/// The heartbeat status of each operator of the active service `id`; empty if it is
+		/// not active.
+		fn heartbeat_status(id: ServiceId) -> Vec<HeartbeatInfo<AccountId, BlockNumber>>;
+		/// The statistics of service `id` in `era`, per operator: every operator of the
+		/// service if it is still active (with zeros for those that did nothing), or those
+		/// with recorded work otherwise. Empty for an era no longer kept.
+		fn service_stats(id: ServiceId, era: EraIndex) -> Vec<(AccountId, OperatorStats)>;
+		/// The statistics of blueprint `id` in `era`, per operator with recorded work, summed
+		/// over the blueprint's services. Paged: at most `min(max, MAX_STATS_PER_QUERY)`
+		/// operators, in storage order, starting after `start_after` if given.
+		fn blueprint_stats(
+			id: BlueprintId,
+			era: EraIndex,
+			start_after: Option<AccountId>,
+			max: u32,
+		) -> Vec<(AccountId, OperatorStats)>;
 	}
 }

@@ -17,14 +17,14 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use warden_primitives::{
-	BlueprintId, BlueprintInfo, DelegationInfo, EraReport, OperatorInfo, OperatorParams,
-	PendingSlashInfo, RegistrationInfo, RequestId, RequestInfo, ServiceId, ServiceInfo,
-	ServicesParams, SlashingParams,
+	BlueprintId, BlueprintInfo, ChannelId, DelegationInfo, EraIndex, EraReport, HeartbeatInfo,
+	JobCallInfo, OperatorInfo, OperatorParams, OperatorStats, PendingSlashInfo, RegistrationInfo,
+	RequestId, RequestInfo, ServiceId, ServiceInfo, ServicesParams, SlashingParams,
 };
 
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Nonce,
-	Operators, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig, Services, SessionKeys,
+	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Monitoring,
+	Nonce, Operators, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig, Services, SessionKeys,
 	Slashing, System, TransactionPayment, VERSION,
 };
 
@@ -247,6 +247,27 @@ impl_runtime_apis! {
 		fn services_params() -> ServicesParams<BlockNumber> {
 			Services::services_params()
 		}
+
+		fn open_calls(id: ServiceId) -> Vec<JobCallInfo<AccountId, BlockNumber>> {
+			Services::open_calls(id)
+		}
+
+		fn heartbeat_status(id: ServiceId) -> Vec<HeartbeatInfo<AccountId, BlockNumber>> {
+			Services::heartbeat_status(id)
+		}
+
+		fn service_stats(id: ServiceId, era: EraIndex) -> Vec<(AccountId, OperatorStats)> {
+			Services::service_stats(id, era)
+		}
+
+		fn blueprint_stats(
+			id: BlueprintId,
+			era: EraIndex,
+			start_after: Option<AccountId>,
+			max: u32,
+		) -> Vec<(AccountId, OperatorStats)> {
+			Services::blueprint_stats(id, era, start_after, max)
+		}
 	}
 
 	impl warden_primitives::SlashingApi<Block, AccountId, Balance, BlockNumber> for Runtime {
@@ -264,6 +285,16 @@ impl_runtime_apis! {
 
 		fn slashing_params() -> SlashingParams<Balance, BlockNumber> {
 			Slashing::params()
+		}
+	}
+
+	impl warden_primitives::MonitoringApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn first_allowed_block(channel: ChannelId, monitor: AccountId) -> Option<BlockNumber> {
+			Monitoring::first_allowed_block(channel, &monitor)
+		}
+
+		fn escrow_balance(channel: ChannelId) -> Balance {
+			Monitoring::escrow_balance(channel)
 		}
 	}
 

@@ -12,6 +12,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_warden_services, crate::Services]
 	[pallet_warden_slashing, crate::Slashing]
 	[pallet_warden_rewards, crate::Rewards]
+	[pallet_warden_channels, crate::Channels]
+	[pallet_warden_monitoring, crate::Monitoring]
 );
 
 impl frame_system_benchmarking::Config for crate::Runtime {}

@@ -23,8 +23,9 @@ use warden_primitives::{
 };
 
 use crate::{
-	AccountId, Balance, BalancesConfig, BlockNumber, OperatorsConfig, RewardsConfig,
-	RuntimeGenesisConfig, ServicesConfig, SlashingConfig, SudoConfig, DAYS, UNIT,
+	AccountId, Balance, BalancesConfig, BlockNumber, ChannelsConfig, MonitoringConfig,
+	OperatorsConfig, RewardsConfig, RuntimeGenesisConfig, ServicesConfig, SlashingConfig,
+	SudoConfig, DAYS, UNIT,
 };
 
 /// What each prefunded dev account starts with.
@@ -56,6 +57,16 @@ pub struct WardenParams {
 	pub services: ServicesParams<BlockNumber>,
 	/// Slashing: defer window, reporter reward, report deposit.
 	pub slashing: SlashingParams<Balance, BlockNumber>,
+	/// Channels: challenge period.
+	pub challenge_period: BlockNumber,
+	/// Channels: smallest deposit.
+	pub min_channel_deposit: Balance,
+	/// Monitoring: smallest registration deposit.
+	pub min_monitor_deposit: Balance,
+	/// Monitoring: how long a registration lasts.
+	pub registration_period: BlockNumber,
+	/// Monitoring: how long a deposit stays held after unregistering.
+	pub unregister_delay: BlockNumber,
 }
 
 /// Short durations, counted in tens of blocks, so every flow can be watched in minutes.
@@ -77,6 +88,11 @@ pub fn development_params() -> WardenParams {
 			reporter_reward: sp_runtime::Perbill::from_percent(10),
 			report_deposit: UNIT,
 		},
+		challenge_period: 20,
+		min_channel_deposit: crate::EXISTENTIAL_DEPOSIT * 10,
+		min_monitor_deposit: 10 * UNIT,
+		registration_period: 1_000,
+		unregister_delay: 20,
 	}
 }
 
@@ -99,6 +115,11 @@ pub fn production_params() -> WardenParams {
 			reporter_reward: sp_runtime::Perbill::from_percent(10),
 			report_deposit: 100 * UNIT,
 		},
+		challenge_period: DAYS,
+		min_channel_deposit: UNIT,
+		min_monitor_deposit: 1_000 * UNIT,
+		registration_period: 30 * DAYS,
+		unregister_delay: 7 * DAYS,
 	}
 }
 
@@ -225,6 +246,15 @@ fn base_genesis(
 			registrations: demo.registrations,
 		},
 		slashing: SlashingConfig { params: params.slashing },
+		channels: ChannelsConfig {
+			challenge_period: params.challenge_period,
+			min_deposit: params.min_channel_deposit,
+		},
+		monitoring: MonitoringConfig {
+			min_monitor_deposit: params.min_monitor_deposit,
+			registration_period: params.registration_period,
+			unregister_delay: params.unregister_delay,
+		},
 		rewards: RewardsConfig {
 			era_length: params.era_length,
 			emission_per_era: params.emission_per_era,

@@ -194,4 +194,10 @@ mod runtime {
 
 	#[runtime::pallet_index(23)]
 	pub type Rewards = pallet_warden_rewards;
+
+	#[runtime::pallet_index(24)]
+	pub type Channels = pallet_warden_channels;
+
+	#[runtime::pallet_index(25)]
+	pub type Monitoring = pallet_warden_monitoring;
 }

@@ -122,10 +122,30 @@ pub fn next_block() {
 	initialize_block(now + 1);
 }
 
-/// Applies a signed extrinsic and asserts that it dispatched without error.
-pub fn submit_ok(signer: Sr25519Keyring, call: impl Into<RuntimeCall>) {
+/// Applies a signed extrinsic, asserts that it dispatched without error, and returns the
+/// fee its signer paid.
+pub fn submit_ok(signer: Sr25519Keyring, call: impl Into<RuntimeCall>) -> Balance {
 	let outcome = apply(signed(signer, call.into())).expect("the transaction is valid");
 	assert!(outcome.is_ok(), "the call failed: {outcome:?}");
+	last_fee_paid_by(&signer.to_account_id())
+}
+
+/// The fee of the last transaction `who` paid for in this block (0 if none).
+pub fn last_fee_paid_by(who: &AccountId) -> Balance {
+	System::events()
+		.into_iter()
+		.rev()
+		.find_map(|record| match record.event {
+			warden_runtime::RuntimeEvent::TransactionPayment(
+				pallet_transaction_payment::Event::TransactionFeePaid {
+					who: payer,
+					actual_fee,
+					..
+				},
+			) if &payer == who => Some(actual_fee),
+			_ => None,
+		})
+		.unwrap_or_default()
 }
 
 /// Applies a signed extrinsic and returns its dispatch error.

@@ -3,11 +3,13 @@
 use alloc::vec::Vec;
 use frame_system::pallet_prelude::BlockNumberFor;
 use warden_primitives::{
-	BlueprintId, BlueprintInfo, BlueprintMetadataInfo, JobInfo, PreferencesInfo, RegistrationInfo,
-	RequestId, RequestInfo, ServiceId, ServiceInfo, MAX_BLUEPRINTS_PER_QUERY,
+	BlueprintId, BlueprintInfo, BlueprintMetadataInfo, EraIndex, HeartbeatInfo, JobCallInfo,
+	JobInfo, JobOutcomeInfo, OperatorStats, PreferencesInfo, RegistrationInfo, RequestId,
+	RequestInfo, ServiceId, ServiceInfo, MAX_BLUEPRINTS_PER_QUERY, MAX_STATS_PER_QUERY,
 };
 
 use frame_support::traits::Get;
+use warden_primitives::EraClock;
 
 use crate::*;
 
@@ -20,6 +22,11 @@ pub type RequestInfoOf<T> =
 /// A service as the runtime API returns it.
 pub type ServiceInfoOf<T> =
 	ServiceInfo<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
+/// An open job call as the runtime API returns it.
+pub type JobCallInfoOf<T> = JobCallInfo<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
+/// An operator's heartbeat status as the runtime API returns it.
+pub type HeartbeatInfoOf<T> =
+	HeartbeatInfo<<T as frame_system::Config>::AccountId, BlockNumberFor<T>>;
 
 impl<T: Config> Pallet<T> {
 	/// Blueprints with identifiers from `from` on, in order, at most
@@ -113,5 +120,103 @@ impl<T: Config> Pallet<T> {
 	/// The services parameters in force.
 	pub fn services_params() -> ParamsOf<T> {
 		Params::<T>::get()
+	}
+
+	/// The open calls of `service`, oldest first, with their results so far.
+	pub fn open_calls(service: ServiceId) -> Vec<JobCallInfoOf<T>> {
+		let mut calls: Vec<JobCallInfoOf<T>> = JobCalls::<T>::iter_prefix(service)
+			.take(T::MaxOpenCallsPerService::get() as usize)
+			.map(|(id, call)| JobCallInfo {
+				id,
+				service,
+				job: call.job,
+				caller: call.caller,
+				args: call.args.into_inner(),
+				called_at: call.called_at,
+				deadline: call.deadline,
+				results: JobResults::<T>::iter_prefix((service, id))
+					.take(T::MaxOperatorsPerService::get() as usize)
+					.map(|(operator, outcome)| {
+						let outcome = match outcome {
+							JobOutcome::Success(bytes) => {
+								JobOutcomeInfo::Success(bytes.into_inner())
+							}
+							JobOutcome::Failure(bytes) => {
+								JobOutcomeInfo::Failure(bytes.into_inner())
+							}
+						};
+						(operator, outcome)
+					})
+					.collect(),
+			})
+			.collect();
+		calls.sort_by_key(|call| call.id);
+		calls
+	}
+
+	/// The heartbeat status of each operator of active service `service`.
+	pub fn heartbeat_status(service: ServiceId) -> Vec<HeartbeatInfoOf<T>> {
+		let Some(instance) = ServiceInstances::<T>::get(service) else { return Vec::new() };
+		let Some(bp) = Blueprints::<T>::get(instance.blueprint) else { return Vec::new() };
+		let now = frame_system::Pallet::<T>::block_number();
+		let current = Self::heartbeat_window(&instance, bp.policy.heartbeat_interval, now);
+		let threshold = bp.policy.missed_heartbeat_threshold;
+		instance
+			.operators
+			.iter()
+			.map(|op| {
+				let record = Heartbeats::<T>::get(service, &op.operator).unwrap_or_default();
+				let (_, unsettled) = Self::missed_windows(&record, current);
+				HeartbeatInfo {
+					operator: op.operator.clone(),
+					last_heartbeat: record.last_heartbeat,
+					missed_intervals: unsettled,
+					reportable: bp
+						.policy
+						.reporting
+						.is_some_and(|policy| !policy.max_qos_slash.is_zero())
+						&& unsettled > threshold
+						&& !op.exposure.is_zero(),
+				}
+			})
+			.collect()
+	}
+
+	/// The statistics of `service` in `era`, per operator: its operators first, in the
+	/// service's order (with zeros for those that did nothing) while it is active, then any
+	/// other operator with recorded work.
+	pub fn service_stats(service: ServiceId, era: EraIndex) -> Vec<(T::AccountId, OperatorStats)> {
+		let mut recorded: alloc::collections::BTreeMap<T::AccountId, OperatorStats> =
+			ServiceStats::<T>::iter_prefix((era, service))
+				.take(T::MaxOperatorsPerService::get() as usize)
+				.collect();
+		let mut stats = Vec::new();
+		let kept = era >= Self::first_kept_era() && era <= T::EraClock::current_era();
+		if let Some(instance) = ServiceInstances::<T>::get(service).filter(|_| kept) {
+			for op in instance.operators.iter() {
+				let entry = recorded.remove(&op.operator).unwrap_or_default();
+				stats.push((op.operator.clone(), entry));
+			}
+		}
+		stats.extend(recorded);
+		stats
+	}
+
+	/// The statistics of `blueprint` in `era`, per operator with recorded work, in storage
+	/// order: at most `min(max, MAX_STATS_PER_QUERY)`, after `start_after` if given.
+	pub fn blueprint_stats(
+		blueprint: BlueprintId,
+		era: EraIndex,
+		start_after: Option<T::AccountId>,
+		max: u32,
+	) -> Vec<(T::AccountId, OperatorStats)> {
+		let max = max.min(MAX_STATS_PER_QUERY) as usize;
+		match start_after {
+			Some(after) => {
+				let from = BlueprintStats::<T>::hashed_key_for((era, blueprint, after));
+				BlueprintStats::<T>::iter_prefix_from((era, blueprint), from).take(max).collect()
+			}
+			None => BlueprintStats::<T>::iter_prefix((era, blueprint)).take(max).collect(),
+		}
 	}
 }

@@ -1,9 +1,14 @@
 //! Benchmarks of every call and hook path at its worst case: the largest metadata, jobs
 //! and preferences, [`Config::MaxOperatorsPerService`] operators whose pending-request lists
-//! are full, and every approval slot in use.
+//! are full, and every approval slot in use. For jobs, heartbeats and reports: the largest
+//! arguments, results, metrics and evidence, [`Config::MaxOpenCallsPerService`] open calls
+//! (overdue and unanswered when a service terminates, so every operator gets a missed mark
+//! for each), a full list of kept closed calls, and the account looked for last in every
+//! list it is looked for in.
 //!
 //! Operators are made through [`Config::BenchmarkHelper`], so on the runtime they are real
-//! operators of the operators pallet.
+//! operators of the operators pallet; reports go to the real slashing pallet (the reporters
+//! are funded generously for its deposit) and work to the real rewards pallet.
 
 use super::*;
 use alloc::{vec, vec::Vec};
@@ -17,7 +22,10 @@ use frame_support::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, Pallet as System, RawOrigin};
 use sp_runtime::{traits::Saturating, Perbill, Percent};
-use warden_primitives::{BlueprintId, Reporters, ReportingPolicy, RequestId, ServiceId};
+use warden_primitives::{
+	BlueprintId, CallId, OperatorStats, Reporters, ReportingPolicy, RequestId, ServiceId,
+	SlashReason,
+};
 
 const SEED: u32 = 0;
 
@@ -183,8 +191,63 @@ fn active_service<T: Config>() -> (ServiceId, T::AccountId, OperatorListOf<T>) {
 	(service, owner, ops)
 }
 
+/// The last job of the benchmark blueprint, whose arguments may be the longest.
+fn last_job<T: Config>() -> u32 {
+	T::MaxJobs::get().saturating_sub(1)
+}
+
+/// `count` open calls of `service` by `caller` with the longest arguments, made now.
+fn open_calls<T: Config>(service: ServiceId, caller: &T::AccountId, count: u32) -> Vec<CallId> {
+	(0..count)
+		.map(|_| {
+			Pallet::<T>::do_call(caller.clone(), service, last_job::<T>(), bytes(b'x'))
+				.expect("room for a call")
+		})
+		.collect()
+}
+
+/// Fills the closed calls `service` keeps; returns the most recent one, if any is kept.
+fn fill_closed_calls<T: Config>(service: ServiceId) -> Option<CallId> {
+	let kept = u64::from(T::MaxClosedCallsKept::get());
+	let first = NextCallId::<T>::get();
+	NextCallId::<T>::put(first.saturating_add(kept));
+	let ids: Vec<CallId> = (first..first.saturating_add(kept)).collect();
+	ClosedCalls::<T>::insert(service, BoundedVec::truncate_from(ids));
+	first.saturating_add(kept).checked_sub(1).filter(|_| kept > 0)
+}
+
+/// A heartbeat now from every operator of `service`.
+fn heartbeats_from_all<T: Config>(service: ServiceId, ops: &OperatorListOf<T>) {
+	for op in ops.iter() {
+		Pallet::<T>::do_heartbeat(op.clone(), service, bytes(b'm')).expect("a valid heartbeat");
+	}
+}
+
+/// A worst-case active service about to terminate: the most open calls, each past its
+/// deadline at `at` with no result, a heartbeat record per operator, and a full list of kept
+/// closed calls.
+fn loaded_service<T: Config>() -> (ServiceId, T::AccountId, OperatorListOf<T>) {
+	let (service, owner, ops) = active_service::<T>();
+	let bp = ServiceInstances::<T>::get(service).expect("active").blueprint;
+	T::BenchmarkHelper::incentivize_blueprint(bp);
+	open_calls::<T>(service, &owner, T::MaxOpenCallsPerService::get());
+	heartbeats_from_all::<T>(service, &ops);
+	fill_closed_calls::<T>(service);
+	(service, owner, ops)
+}
+
 fn assert_last_event<T: Config>(event: Event<T>) {
 	System::<T>::assert_last_event(event.into());
+}
+
+/// Asserts that the last event is `event` but for its trailing slash identifier, which the
+/// slashing pallet chose.
+fn assert_last_event_but_slash_id<T: Config>(event: Event<T>) {
+	use codec::Encode;
+	let expected = <T as frame_system::Config>::RuntimeEvent::from(event).encode();
+	let last = System::<T>::events().pop().expect("an event").event.encode();
+	let cut = |bytes: &[u8]| bytes[..bytes.len().saturating_sub(8)].to_vec();
+	assert_eq!(cut(&last), cut(&expected), "a different last event");
 }
 
 #[benchmarks]
@@ -368,9 +431,9 @@ mod benchmarks {
 
 	#[benchmark]
 	fn terminate() {
-		let (service, owner, _) = active_service::<T>();
+		let (service, owner, _) = loaded_service::<T>();
 		let instance = ServiceInstances::<T>::get(service).expect("active");
-		// Half-way: every operator is paid and the owner refunded.
+		// Half-way: every operator is paid and the owner refunded; every call is overdue.
 		let half = instance.start.saturating_add(ttl::<T>() / 2u32.into());
 		System::<T>::set_block_number(half);
 
@@ -378,11 +441,12 @@ mod benchmarks {
 		_(RawOrigin::Signed(owner), service);
 
 		assert!(!ServiceInstances::<T>::contains_key(service));
+		assert_eq!(JobCalls::<T>::iter_prefix(service).count(), 0);
 	}
 
 	#[benchmark]
 	fn terminate_expired() {
-		let (service, _, _) = active_service::<T>();
+		let (service, _, _) = loaded_service::<T>();
 		let end = ServiceInstances::<T>::get(service).expect("active").end;
 		System::<T>::set_block_number(end);
 		let caller = funded::<T>("caller", 0);
@@ -412,6 +476,9 @@ mod benchmarks {
 		System::<T>::set_block_number(now);
 		NextExpiryBlock::<T>::put(now);
 		NextServiceEndBlock::<T>::put(now);
+		NextCallDeadlineBlock::<T>::put(now);
+		// Statistics exist but none is old enough to prune: the era is read too.
+		OldestStatsEra::<T>::put(Pallet::<T>::first_kept_era());
 
 		#[block]
 		{
@@ -428,6 +495,7 @@ mod benchmarks {
 		System::<T>::set_block_number(expires_at);
 		NextExpiryBlock::<T>::put(expires_at);
 		NextServiceEndBlock::<T>::put(expires_at);
+		NextCallDeadlineBlock::<T>::put(expires_at);
 
 		#[block]
 		{
@@ -439,11 +507,12 @@ mod benchmarks {
 
 	#[benchmark]
 	fn on_initialize_end_service() {
-		let (service, _, _) = active_service::<T>();
+		let (service, _, _) = loaded_service::<T>();
 		let end = ServiceInstances::<T>::get(service).expect("active").end;
 		System::<T>::set_block_number(end);
 		NextExpiryBlock::<T>::put(end);
 		NextServiceEndBlock::<T>::put(end);
+		NextCallDeadlineBlock::<T>::put(end);
 
 		#[block]
 		{
@@ -451,6 +520,183 @@ mod benchmarks {
 		}
 
 		assert!(!ServiceInstances::<T>::contains_key(service));
+		assert_eq!(JobCalls::<T>::iter_prefix(service).count(), 0);
+	}
+
+	#[benchmark]
+	fn call() {
+		let (service, _, _) = active_service::<T>();
+		let instance = ServiceInstances::<T>::get(service).expect("active");
+		// The last permitted caller, with one call short of the limit open.
+		let caller = instance.permitted_callers.last().cloned().unwrap_or(instance.owner.clone());
+		open_calls::<T>(service, &instance.owner, T::MaxOpenCallsPerService::get() - 1);
+		let call_id = NextCallId::<T>::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), service, last_job::<T>(), bytes(b'a'));
+
+		assert!(JobCalls::<T>::contains_key(service, call_id));
+	}
+
+	#[benchmark]
+	fn submit_result() {
+		let (service, owner, ops) = active_service::<T>();
+		let bp = ServiceInstances::<T>::get(service).expect("active").blueprint;
+		T::BenchmarkHelper::incentivize_blueprint(bp);
+		open_calls::<T>(service, &owner, T::MaxOpenCallsPerService::get());
+		let call_id = NextCallId::<T>::get().saturating_sub(1);
+		let operator = ops.last().expect("at least one operator").clone();
+		let outcome = JobOutcome::<T>::Success(bytes(b'r'));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()), service, call_id, outcome);
+
+		assert!(JobResults::<T>::contains_key((service, call_id, operator)));
+	}
+
+	#[benchmark]
+	fn close_call() {
+		let (service, owner, _) = active_service::<T>();
+		let call_id = open_calls::<T>(service, &owner, T::MaxOpenCallsPerService::get())
+			.pop()
+			.expect("at least one call");
+		fill_closed_calls::<T>(service);
+		// Past the deadline, with no result: every operator gets a missed mark.
+		let deadline = JobCalls::<T>::get(service, call_id).expect("open").deadline;
+		System::<T>::set_block_number(deadline);
+		let caller = funded::<T>("caller", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), service, call_id);
+
+		assert!(!JobCalls::<T>::contains_key(service, call_id));
+	}
+
+	#[benchmark]
+	fn heartbeat() {
+		let (service, _, ops) = active_service::<T>();
+		heartbeats_from_all::<T>(service, &ops);
+		let instance = ServiceInstances::<T>::get(service).expect("active");
+		let interval = policy::<T>().heartbeat_interval;
+		System::<T>::set_block_number(instance.start.saturating_add(interval));
+		let operator = ops.last().expect("at least one operator").clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()), service, bytes(b'm'));
+
+		let record = Heartbeats::<T>::get(service, &operator).expect("recorded");
+		assert_eq!(record.last_heartbeat_window, Some(1));
+	}
+
+	#[benchmark]
+	fn report() {
+		let (service, owner, ops) = active_service::<T>();
+		// The reporter is the operator looked for last, the offender another one; without a
+		// second operator, the owner reports.
+		let (offender, reporter) = match ops.len() {
+			0 | 1 => (ops[0].clone(), owner),
+			n => (ops[n - 2].clone(), ops[n - 1].clone()),
+		};
+		T::Currency::set_balance(&reporter, endowment::<T>());
+		// The call named is the most recently closed one: both lists are looked in.
+		let call_id = match fill_closed_calls::<T>(service) {
+			Some(call_id) => call_id,
+			None => open_calls::<T>(service, &ops[0], 1)[0],
+		};
+		let kind = ReportKind::JobMisbehaviour { call_id };
+		let fraction = Perbill::from_percent(10);
+
+		#[extrinsic_call]
+		_(
+			RawOrigin::Signed(reporter.clone()),
+			service,
+			offender.clone(),
+			kind,
+			bytes(b'e'),
+			fraction,
+		);
+
+		// The slash's identifier comes from the slashing pallet: compare everything else.
+		assert_last_event_but_slash_id::<T>(Event::OperatorReported {
+			service,
+			offender,
+			reporter,
+			reason: SlashReason::JobMisbehaviour { call_id },
+			fraction,
+			slash_id: 0,
+		});
+	}
+
+	#[benchmark]
+	fn report_missed_heartbeats() {
+		let (service, _, ops) = active_service::<T>();
+		heartbeats_from_all::<T>(service, &ops);
+		let instance = ServiceInstances::<T>::get(service).expect("active");
+		let policy = policy::<T>();
+		// Past the threshold since the heartbeats in window 0.
+		let windows = policy.missed_heartbeat_threshold.saturating_add(2);
+		let at =
+			instance.start.saturating_add(policy.heartbeat_interval.saturating_mul(windows.into()));
+		System::<T>::set_block_number(at);
+		let operator = ops.last().expect("at least one operator").clone();
+		let reporter = funded::<T>("reporter", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(reporter.clone()), service, operator.clone());
+
+		assert_last_event_but_slash_id::<T>(Event::OperatorReported {
+			service,
+			offender: operator.clone(),
+			reporter,
+			reason: SlashReason::MissedHeartbeats { from_interval: 1, missed: windows - 1 },
+			fraction: policy.reporting.expect("a reporting policy").max_qos_slash,
+			slash_id: 0,
+		});
+		let record = Heartbeats::<T>::get(service, &operator).expect("recorded");
+		assert_eq!(record.last_reported_window, Some(windows.saturating_sub(1)));
+	}
+
+	#[benchmark]
+	fn on_initialize_close_call() {
+		let (service, owner, _) = active_service::<T>();
+		let bp = ServiceInstances::<T>::get(service).expect("active").blueprint;
+		T::BenchmarkHelper::incentivize_blueprint(bp);
+		let call_id = open_calls::<T>(service, &owner, 1)[0];
+		fill_closed_calls::<T>(service);
+		let deadline = JobCalls::<T>::get(service, call_id).expect("open").deadline;
+		System::<T>::set_block_number(deadline);
+		NextExpiryBlock::<T>::put(deadline);
+		NextServiceEndBlock::<T>::put(deadline);
+		NextCallDeadlineBlock::<T>::put(deadline);
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(deadline);
+		}
+
+		assert!(!JobCalls::<T>::contains_key(service, call_id));
+	}
+
+	#[benchmark]
+	fn on_initialize_prune_stats() {
+		// A full step of each map for one era; the hook's reads of the era and of the
+		// oldest era kept are part of `on_initialize_idle`.
+		let era = 0;
+		let count = T::MaxStatsPrunedPerStep::get();
+		let stats = OperatorStats { successes: 1, failures: 1, heartbeats: 1 };
+		for i in 0..count {
+			let operator: T::AccountId = account("stats", i, SEED);
+			ServiceStats::<T>::insert((era, u64::from(i), &operator), stats);
+			BlueprintStats::<T>::insert((era, u64::from(i), &operator), stats);
+		}
+		OldestStatsEra::<T>::put(era);
+
+		#[block]
+		{
+			Pallet::<T>::prune_stats_step(era);
+		}
+
+		assert_eq!(ServiceStats::<T>::iter_prefix((era,)).count(), 0);
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);

@@ -7,7 +7,9 @@ use alloc::{
 use frame_support::{ensure, traits::fungible::InspectHold, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{traits::Saturating, TryRuntimeError};
-use warden_primitives::{BlueprintId, RequestId, ServiceId};
+use warden_primitives::{
+	BlueprintId, CallId, EraClock, EraIndex, OperatorStats, RequestId, ServiceId,
+};
 
 use crate::*;
 
@@ -43,7 +45,15 @@ impl<T: Config> Pallet<T> {
 	/// - requests and services are indexed exactly once, at their expiry or end block, and
 	///   never before the index's cursor; the per-operator and per-requester request lists
 	///   and counters match the requests;
-	/// - identifiers are below their next values.
+	/// - identifiers are below their next values;
+	/// - open calls belong to active services and valid jobs, are indexed exactly once at
+	///   their deadline (never before the cursor), and their counters match their results;
+	///   results belong to open calls and operators of their service; kept closed calls
+	///   belong to active services and are not open;
+	/// - heartbeat records belong to operators of active services, and their windows agree
+	///   with their blocks;
+	/// - per era and operator, statistics summed over services equal those summed over
+	///   blueprints, and no era older than the oldest kept has any.
 	///
 	/// Each storage map is read once.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
@@ -57,6 +67,122 @@ impl<T: Config> Pallet<T> {
 		Self::check_registrations(&requests, &services)?;
 		Self::check_requests(&requests)?;
 		Self::check_services(&services)?;
+		let services: BTreeMap<ServiceId, ServiceInstance<T>> = services.into_iter().collect();
+		Self::check_calls(&services)?;
+		Self::check_heartbeats(&services)?;
+		Self::check_stats()?;
+		Ok(())
+	}
+
+	/// Open calls, their results, their deadline index, their counters and the kept closed
+	/// calls agree, and belong to active services.
+	fn check_calls(
+		services: &BTreeMap<ServiceId, ServiceInstance<T>>,
+	) -> Result<(), TryRuntimeError> {
+		let next = NextCallId::<T>::get();
+		let cursor = NextCallDeadlineBlock::<T>::get();
+		let mut indexed = BTreeSet::<(BlockNumberFor<T>, CallKey)>::new();
+		let mut per_service = BTreeMap::<ServiceId, u32>::new();
+		let mut calls = BTreeMap::<CallKey, JobCall<T>>::new();
+		for (service, call_id, call) in JobCalls::<T>::iter() {
+			let instance = services.get(&service).ok_or("open call of a service not active")?;
+			ensure!(call_id < next, "call id not below NextCallId");
+			let bp = Blueprints::<T>::get(instance.blueprint).ok_or("service without blueprint")?;
+			let job = bp.jobs.get(call.job as usize).ok_or("call of a missing job")?;
+			ensure!(call.args.len() <= job.max_args_len as usize, "call arguments too long");
+			ensure!(call.deadline > call.called_at, "call deadline not after the call");
+			ensure!(call.deadline >= cursor, "call indexed before the deadline cursor");
+			indexed.insert((call.deadline, (service, call_id)));
+			let entry = per_service.entry(service).or_default();
+			*entry = entry.saturating_add(1);
+			calls.insert((service, call_id), call);
+		}
+		let index: BTreeSet<_> = CallDeadlines::<T>::iter_keys().collect();
+		ensure!(index == indexed, "deadline index differs from the open calls' deadlines");
+		for (service, count) in OpenCallCount::<T>::iter() {
+			ensure!(
+				per_service.remove(&service) == Some(count),
+				"OpenCallCount differs from open calls"
+			);
+			ensure!(count <= T::MaxOpenCallsPerService::get(), "too many open calls");
+		}
+		ensure!(per_service.is_empty(), "open calls without an OpenCallCount");
+
+		let mut outcomes = BTreeMap::<CallKey, (u32, u32)>::new();
+		for ((service, call_id, operator), outcome) in JobResults::<T>::iter() {
+			ensure!(calls.contains_key(&(service, call_id)), "result of a call not open");
+			let instance = services.get(&service).ok_or("result in a service not active")?;
+			ensure!(instance.has_operator(&operator), "result of a non-operator");
+			let entry = outcomes.entry((service, call_id)).or_default();
+			if outcome.is_success() {
+				entry.0 = entry.0.saturating_add(1);
+			} else {
+				entry.1 = entry.1.saturating_add(1);
+			}
+		}
+		for (key, call) in calls.iter() {
+			ensure!(
+				outcomes.remove(key).unwrap_or_default() == (call.successes, call.failures),
+				"a call's result counters differ from its results"
+			);
+		}
+
+		for (service, kept) in ClosedCalls::<T>::iter() {
+			ensure!(services.contains_key(&service), "closed calls kept for a service not active");
+			let distinct: BTreeSet<CallId> = kept.iter().copied().collect();
+			ensure!(distinct.len() == kept.len(), "a closed call kept twice");
+			for call_id in kept.iter() {
+				ensure!(*call_id < next, "kept closed call id not below NextCallId");
+				ensure!(!calls.contains_key(&(service, *call_id)), "a kept closed call is open");
+			}
+		}
+		Ok(())
+	}
+
+	/// Heartbeat records belong to operators of active services and agree with their windows.
+	fn check_heartbeats(
+		services: &BTreeMap<ServiceId, ServiceInstance<T>>,
+	) -> Result<(), TryRuntimeError> {
+		for (service, operator, record) in Heartbeats::<T>::iter() {
+			let instance = services.get(&service).ok_or("heartbeats of a service not active")?;
+			ensure!(instance.has_operator(&operator), "heartbeat record of a non-operator");
+			let bp = Blueprints::<T>::get(instance.blueprint).ok_or("service without blueprint")?;
+			let window = record
+				.last_heartbeat
+				.map(|at| Self::heartbeat_window(instance, bp.policy.heartbeat_interval, at));
+			ensure!(window == record.last_heartbeat_window, "heartbeat window differs from block");
+			let now = frame_system::Pallet::<T>::block_number();
+			let current = Self::heartbeat_window(instance, bp.policy.heartbeat_interval, now);
+			ensure!(
+				record.last_heartbeat_window.map_or(true, |w| w <= current),
+				"heartbeat in a future window"
+			);
+			ensure!(
+				record.last_reported_window.map_or(true, |w| w < current),
+				"reported window not yet over"
+			);
+		}
+		Ok(())
+	}
+
+	/// Per era and operator, the statistics summed over services equal those summed over
+	/// blueprints; none is empty, and none is older than the oldest era kept.
+	fn check_stats() -> Result<(), TryRuntimeError> {
+		let oldest = OldestStatsEra::<T>::get();
+		let current = T::EraClock::current_era();
+		let mut by_service = BTreeMap::<(EraIndex, T::AccountId), OperatorStats>::new();
+		for ((era, _, operator), stats) in ServiceStats::<T>::iter() {
+			ensure!(!stats.is_empty(), "empty service statistics");
+			ensure!(oldest.is_some_and(|o| era >= o) && era <= current, "stats era out of range");
+			by_service.entry((era, operator)).or_default().saturating_accrue(&stats);
+		}
+		let mut by_blueprint = BTreeMap::<(EraIndex, T::AccountId), OperatorStats>::new();
+		for ((era, _, operator), stats) in BlueprintStats::<T>::iter() {
+			ensure!(!stats.is_empty(), "empty blueprint statistics");
+			ensure!(oldest.is_some_and(|o| era >= o) && era <= current, "stats era out of range");
+			by_blueprint.entry((era, operator)).or_default().saturating_accrue(&stats);
+		}
+		ensure!(by_service == by_blueprint, "service and blueprint statistics differ");
 		Ok(())
 	}
 

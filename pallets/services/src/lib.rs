@@ -7,10 +7,20 @@
 //! held as escrow until the service is **terminated**, by its owner or at the end of its
 //! lifetime; operators are then paid pro rata to the blocks they served.
 //!
+//! While a service runs, its owner and permitted callers **call its jobs**, and each of its
+//! operators (and nobody else) **submits one result** per call before the call's deadline.
+//! Operators send **heartbeats**, free of charge when valid. Results, missed calls and
+//! heartbeats feed the rewards pallet and per-era **quality-of-service statistics**.
+//! Misbehaviour is **reported** into the slashing pallet by the reporters the blueprint's
+//! reporting policy names, and missed heartbeats by anyone.
+//!
 //! The pallet reads operators' state and stake through
 //! [`OperatorRegistry`](warden_primitives::OperatorRegistry) (the operators pallet) and tells
 //! the operators pallet, through [`ServiceInspect`](warden_primitives::ServiceInspect), which
-//! operators still serve or are registered, so that they can't leave while they do.
+//! operators still serve or are registered, so that they can't leave while they do. It
+//! proposes slashes through [`SlashQueue`](warden_primitives::SlashQueue) (the slashing
+//! pallet), and records work through [`RewardRecorder`](warden_primitives::RewardRecorder)
+//! with eras from [`EraClock`](warden_primitives::EraClock) (the rewards pallet).
 //!
 //! ## Pallet API
 //!
@@ -48,6 +58,28 @@
 //!   item by hand with [`expire_request`](Pallet::expire_request) or
 //!   [`terminate_expired`](Pallet::terminate_expired), free of charge when it succeeds.
 //! - **Parameters**: [`set_params`](Pallet::set_params), gated by [`Config::ParamsOrigin`].
+//! - **Jobs**: [`call`](Pallet::call) by the service's owner or a permitted caller, while the
+//!   service is active, for a job of its blueprint with arguments within the job's bound; at
+//!   most [`Config::MaxOpenCallsPerService`] open calls. Results are due before
+//!   `now + result_deadline`. [`submit_result`](Pallet::submit_result) by an operator of
+//!   *that* service for a call of *that* service, before the deadline, once: a second result
+//!   is refused, never overwritten. A success earns the job's points, a failure counts as a
+//!   failed submission. At the deadline the call is closed (by `on_initialize`, or by anyone
+//!   with [`close_call`](Pallet::close_call), free when it succeeds): every operator without
+//!   a result gets a missed mark, counted as a failure, and the call and its results leave
+//!   storage. A terminating service closes its overdue calls and cancels the others.
+//! - **Heartbeats**: [`heartbeat`](Pallet::heartbeat) by an operator of the service, at most
+//!   once per heartbeat window of the blueprint's interval; free when valid, paid when not.
+//! - **Statistics**: per era and operator, successes, failures (with missed calls) and
+//!   heartbeats, per service and per blueprint, kept [`Config::StatsHistoryDepth`] eras and
+//!   pruned by `on_initialize`; read through the runtime API.
+//! - **Reports**: [`report`](Pallet::report) by a reporter the blueprint's reporting policy
+//!   names (service owner, blueprint owner, other operators), against an operator of the
+//!   service, for job misbehaviour or quality of service, with a fraction up to the policy's
+//!   maximum for that kind; [`report_missed_heartbeats`](Pallet::report_missed_heartbeats)
+//!   by anyone once an operator missed more windows in a row than the blueprint's threshold,
+//!   once per missed stretch. Both propose a pending slash of the offender's committed
+//!   exposure to the slashing pallet, which holds the reporter's deposit.
 //!
 //! ### Example
 //!
@@ -55,12 +87,16 @@
 //! terminating the service half-way through its lifetime:
 #![doc = docify::embed!("src/tests/services.rs", service_lifecycle_example)]
 //!
+//! A job call answered by one operator, failed by another and missed by a third, then
+//! closed at its deadline:
+#![doc = docify::embed!("src/tests/jobs.rs", job_call_example)]
+//!
 //! ## Extending the pallet
 //!
-//! Each capability lives in its own file under `src/features/`. Jobs, heartbeats and reports
-//! add their own files there and their own storage keyed by
-//! [`ServiceId`](warden_primitives::ServiceId); a blueprint already carries its jobs and its
-//! reporting and heartbeat policy, and a service its operators' committed exposure.
+//! Each capability lives in its own file under `src/features/`, with its own storage keyed
+//! by [`ServiceId`](warden_primitives::ServiceId). A new kind of per-block work adds an index
+//! and a cursor, a step in `hooks.rs` under the shared weight meter, a benchmark of one item,
+//! and a permissionless call for overdue items.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -88,12 +124,16 @@ pub use weights::WeightInfo;
 pub(crate) const LOG_TARGET: &str = "runtime::services";
 
 /// Prepares state the benchmarks need in other pallets. The runtime implements it with the
-/// real operators pallet.
+/// real operators and rewards pallets.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId, Balance> {
 	/// Makes `who` an Active operator with a total stake of at least `stake`, funding it as
 	/// needed.
 	fn make_operator(who: &AccountId, stake: Balance);
+
+	/// Makes `blueprint` earn rewards, if the rewards pallet distinguishes blueprints, so
+	/// that recording work for it is at its most expensive.
+	fn incentivize_blueprint(_blueprint: warden_primitives::BlueprintId) {}
 }
 
 #[frame_support::pallet]
@@ -105,10 +145,11 @@ pub mod pallet {
 		traits::{fungible, BuildGenesisConfig},
 	};
 	use frame_system::pallet_prelude::*;
-	use sp_runtime::Percent;
+	use sp_runtime::{Perbill, Percent};
 	use warden_primitives::{
-		BlueprintId, BlueprintMetadataInfo, JobInfo, OperatorRegistry, PreferencesInfo, RequestId,
-		ServiceId,
+		BlueprintId, BlueprintMetadataInfo, CallId, EraClock, EraIndex, Evidence, JobInfo,
+		OperatorRegistry, OperatorStats, PreferencesInfo, RequestId, RewardRecorder, ServiceId,
+		SlashId, SlashQueue, SlashReason,
 	};
 
 	/// The in-code storage version.
@@ -196,10 +237,58 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxHookWeight: Get<Weight>;
 
+		/// Where reports are proposed as pending slashes: the slashing pallet. It holds the
+		/// reporter's deposit and refuses the report if it can't.
+		type SlashQueue: SlashQueue<
+			Self::AccountId,
+			ServiceId,
+			BlueprintId,
+			CallId,
+			SlashId = SlashId,
+		>;
+
+		/// Where job results, missed calls and heartbeats are recorded for rewards: the
+		/// rewards pallet.
+		type Rewards: RewardRecorder<Self::AccountId, ServiceId, BlueprintId>;
+
+		/// The reward era in progress, which keys the statistics: the rewards pallet.
+		type EraClock: EraClock;
+
+		/// The most job calls a service has open at once.
+		#[pallet::constant]
+		type MaxOpenCallsPerService: Get<u32>;
+
+		/// How many of its most recently closed calls a service remembers, so that
+		/// job-misbehaviour reports can name them.
+		#[pallet::constant]
+		type MaxClosedCallsKept: Get<u32>;
+
+		/// The longest job result output or failure reason, in bytes.
+		#[pallet::constant]
+		type MaxResultLen: Get<u32>;
+
+		/// The longest heartbeat metrics, in bytes.
+		#[pallet::constant]
+		type MaxHeartbeatMetricsLen: Get<u32>;
+
+		/// The most overdue job calls `on_initialize` closes in one block.
+		#[pallet::constant]
+		type MaxCallClosesPerBlock: Get<u32>;
+
+		/// How many eras of statistics are kept before the current one. Older eras are
+		/// pruned by `on_initialize`.
+		#[pallet::constant]
+		type StatsHistoryDepth: Get<EraIndex>;
+
+		/// The most statistics entries of each kind (per service, per blueprint) one pruning
+		/// step of `on_initialize` removes.
+		#[pallet::constant]
+		type MaxStatsPrunedPerStep: Get<u32>;
+
 		/// The weight of each call and hook path, from the benchmarks.
 		type WeightInfo: WeightInfo;
 
-		/// Prepares operators for the benchmarks.
+		/// Prepares operators (and rewards) for the benchmarks.
 		#[cfg(feature = "runtime-benchmarks")]
 		type BenchmarkHelper: crate::BenchmarkHelper<Self::AccountId, BalanceOf<Self>>;
 	}
@@ -305,6 +394,106 @@ pub mod pallet {
 	/// The oldest block of [`ServiceEnds`] that may still have entries.
 	#[pallet::storage]
 	pub type NextServiceEndBlock<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// The identifier the next job call gets.
+	#[pallet::storage]
+	pub type NextCallId<T: Config> = StorageValue<_, CallId, ValueQuery>;
+
+	/// Open job calls: service → call → call. A call leaves this map when it is closed, or
+	/// cancelled when its service terminates.
+	#[pallet::storage]
+	pub type JobCalls<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, ServiceId, Twox64Concat, CallId, JobCall<T>>;
+
+	/// The results of open job calls: (service, call, operator) → outcome. At most one per
+	/// operator of the service; removed when the call is closed or cancelled (the outcome
+	/// stays in the [`Event::ResultSubmitted`] event).
+	#[pallet::storage]
+	pub type JobResults<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, ServiceId>,
+			NMapKey<Twox64Concat, CallId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		JobOutcome<T>,
+	>;
+
+	/// How many job calls each service has open.
+	#[pallet::storage]
+	pub type OpenCallCount<T: Config> = StorageMap<_, Twox64Concat, ServiceId, u32, ValueQuery>;
+
+	/// The deadline index: deadline block → open calls whose results are late from then.
+	#[pallet::storage]
+	pub type CallDeadlines<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Twox64Concat,
+		CallKey,
+		(),
+		OptionQuery,
+	>;
+
+	/// The oldest block of [`CallDeadlines`] that may still have entries.
+	#[pallet::storage]
+	pub type NextCallDeadlineBlock<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+
+	/// Each active service's most recently closed calls, oldest first, at most
+	/// [`Config::MaxClosedCallsKept`]: the calls a job-misbehaviour report may still name
+	/// besides the open ones. Removed when the service terminates.
+	#[pallet::storage]
+	pub type ClosedCalls<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		ServiceId,
+		BoundedVec<CallId, T::MaxClosedCallsKept>,
+		ValueQuery,
+	>;
+
+	/// Heartbeats of the operators of active services: service → operator → record. Removed
+	/// when the service terminates.
+	#[pallet::storage]
+	pub type Heartbeats<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		ServiceId,
+		Blake2_128Concat,
+		T::AccountId,
+		HeartbeatRecord<T>,
+	>;
+
+	/// Statistics per era, service and operator. Kept for [`Config::StatsHistoryDepth`] eras
+	/// before the current one, after the service terminates too.
+	#[pallet::storage]
+	pub type ServiceStats<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, EraIndex>,
+			NMapKey<Twox64Concat, ServiceId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		OperatorStats,
+		ValueQuery,
+	>;
+
+	/// Statistics per era, blueprint and operator: the sums over the blueprint's services.
+	/// Kept as long as [`ServiceStats`].
+	#[pallet::storage]
+	pub type BlueprintStats<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Twox64Concat, EraIndex>,
+			NMapKey<Twox64Concat, BlueprintId>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+		),
+		OperatorStats,
+		ValueQuery,
+	>;
+
+	/// The oldest era that may still have statistics; `None` before the first is recorded.
+	#[pallet::storage]
+	pub type OldestStatsEra<T: Config> = StorageValue<_, EraIndex, OptionQuery>;
 
 	/// The pallet's events.
 	#[pallet::event]
@@ -447,6 +636,88 @@ pub mod pallet {
 			/// The parameters in force now.
 			params: ParamsOf<T>,
 		},
+		/// A job of a service was called.
+		JobCalled {
+			/// The service.
+			service: ServiceId,
+			/// The new call.
+			call_id: CallId,
+			/// The index of the job in the service's blueprint.
+			job: u32,
+			/// Who called it.
+			caller: T::AccountId,
+			/// The first block at which results are late.
+			deadline: BlockNumberFor<T>,
+		},
+		/// An operator submitted its result for a job call. The outcome is kept in storage
+		/// only until the call is closed; this event is its lasting record.
+		ResultSubmitted {
+			/// The service.
+			service: ServiceId,
+			/// The call.
+			call_id: CallId,
+			/// The operator.
+			operator: T::AccountId,
+			/// Its result.
+			outcome: JobOutcome<T>,
+		},
+		/// A job call was closed after its deadline; operators without a result got a missed
+		/// mark.
+		CallClosed {
+			/// The service.
+			service: ServiceId,
+			/// The call.
+			call_id: CallId,
+			/// Successful results.
+			successes: u32,
+			/// Failed results.
+			failures: u32,
+			/// Operators that submitted nothing.
+			missed: u32,
+		},
+		/// A job call was cancelled before its deadline because its service terminated;
+		/// operators without a result got no mark.
+		CallCancelled {
+			/// The service.
+			service: ServiceId,
+			/// The call.
+			call_id: CallId,
+			/// Successful results.
+			successes: u32,
+			/// Failed results.
+			failures: u32,
+		},
+		/// An operator sent a heartbeat for a service.
+		HeartbeatRecorded {
+			/// The service.
+			service: ServiceId,
+			/// The operator.
+			operator: T::AccountId,
+			/// The heartbeat window it counts for, counted from the service's start.
+			window: u32,
+			/// The metrics it carried.
+			metrics: MetricsOf<T>,
+		},
+		/// An operator of a service was reported; a pending slash was proposed.
+		OperatorReported {
+			/// The service.
+			service: ServiceId,
+			/// The reported operator.
+			offender: T::AccountId,
+			/// Who reported it; its report deposit is held by the slashing pallet.
+			reporter: T::AccountId,
+			/// What was reported.
+			reason: SlashReason<CallId>,
+			/// The part of the offender's committed exposure the slash asks for.
+			fraction: Perbill,
+			/// The pending slash's identifier in the slashing pallet.
+			slash_id: SlashId,
+		},
+		/// The statistics of an era older than the history depth were removed.
+		StatsPruned {
+			/// The era.
+			era: EraIndex,
+		},
 	}
 
 	/// The pallet's errors.
@@ -528,6 +799,48 @@ pub mod pallet {
 		ServiceNotEnded,
 		/// The request expiry parameter is zero.
 		ZeroRequestExpiry,
+		/// The service's lifetime has ended; it only waits to be terminated.
+		ServiceEnded,
+		/// Only the service's owner or a permitted caller may call its jobs.
+		NotPermittedCaller,
+		/// The service's blueprint has no job with this index.
+		JobNotFound,
+		/// The arguments are longer than the job's `max_args_len`.
+		ArgsTooLarge,
+		/// The service has [`Config::MaxOpenCallsPerService`] open calls.
+		TooManyOpenCalls,
+		/// The caller is not an operator of this service.
+		NotServiceOperator,
+		/// The service has no open call with this identifier.
+		CallNotFound,
+		/// The call's deadline has passed: results are late.
+		DeadlinePassed,
+		/// The operator has already submitted a result for this call.
+		AlreadySubmitted,
+		/// The call's deadline has not passed yet.
+		DeadlineNotReached,
+		/// The operator has already sent a heartbeat in this heartbeat window.
+		HeartbeatTooEarly,
+		/// The service's blueprint has no reporting policy: its operators can't be reported.
+		NoReportingPolicy,
+		/// The blueprint's reporting policy does not name the caller as a reporter.
+		NotPermittedReporter,
+		/// The reported account is not an operator of this service.
+		OffenderNotInService,
+		/// An operator can't report itself.
+		SelfReport,
+		/// The fraction is zero: there is nothing to slash.
+		ZeroFraction,
+		/// The fraction is over the reporting policy's maximum for this kind of report.
+		FractionTooHigh,
+		/// The offender committed no exposure to the service: there is nothing to slash.
+		NothingExposed,
+		/// The operator has not missed more heartbeat intervals than the blueprint's
+		/// threshold.
+		NotEnoughMissedHeartbeats,
+		/// The operator's missed heartbeat intervals have already been reported; not enough
+		/// new ones were missed since.
+		MissedHeartbeatsAlreadyReported,
 	}
 
 	/// Initial state: parameters, blueprints and registrations.
@@ -589,14 +902,19 @@ pub mod pallet {
 			assert!(T::MaxExpiriesPerBlock::get() >= 1, "MaxExpiriesPerBlock must be ≥ 1");
 			assert!(T::MaxServiceEndsPerBlock::get() >= 1, "MaxServiceEndsPerBlock must be ≥ 1");
 			assert!(!T::MaxServiceTtl::get().is_zero(), "MaxServiceTtl must be non-zero");
+			assert!(T::MaxOpenCallsPerService::get() >= 1, "MaxOpenCallsPerService must be ≥ 1");
+			assert!(T::MaxCallClosesPerBlock::get() >= 1, "MaxCallClosesPerBlock must be ≥ 1");
+			assert!(T::MaxStatsPrunedPerStep::get() >= 1, "MaxStatsPrunedPerStep must be ≥ 1");
 			let idle = T::WeightInfo::on_initialize_idle();
 			for item in [
 				T::WeightInfo::on_initialize_expire_request(),
 				T::WeightInfo::on_initialize_end_service(),
+				T::WeightInfo::on_initialize_close_call(),
+				T::WeightInfo::on_initialize_prune_stats(),
 			] {
 				assert!(
 					T::MaxHookWeight::get().all_gte(idle.saturating_add(item)),
-					"MaxHookWeight must fit at least one expiry and one lifetime end"
+					"MaxHookWeight must fit at least one item of each kind of per-block work"
 				);
 			}
 		}
@@ -787,6 +1105,91 @@ pub mod pallet {
 		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
 			T::ParamsOrigin::ensure_origin(origin)?;
 			Self::do_set_params(params)
+		}
+
+		/// Calls job `job` of `service` with `args`. The service's owner or a permitted
+		/// caller only, while the service is active. Its operators have until
+		/// `now + result_deadline` to submit results.
+		#[pallet::call_index(15)]
+		pub fn call(
+			origin: OriginFor<T>,
+			service: ServiceId,
+			job: u32,
+			args: JobArgsOf<T>,
+		) -> DispatchResult {
+			let caller = ensure_signed(origin)?;
+			Self::do_call(caller, service, job, args).map(|_| ())
+		}
+
+		/// Submits the caller's result for open call `call_id` of `service`. Operators of
+		/// that service only, once each, before the call's deadline.
+		#[pallet::call_index(16)]
+		pub fn submit_result(
+			origin: OriginFor<T>,
+			service: ServiceId,
+			call_id: CallId,
+			outcome: JobOutcome<T>,
+		) -> DispatchResult {
+			let operator = ensure_signed(origin)?;
+			Self::do_submit_result(operator, service, call_id, outcome)
+		}
+
+		/// Closes call `call_id` of `service` once its deadline has passed: operators
+		/// without a result get a missed mark. Anyone may call it; free when it succeeds.
+		#[pallet::call_index(17)]
+		pub fn close_call(
+			origin: OriginFor<T>,
+			service: ServiceId,
+			call_id: CallId,
+		) -> DispatchResultWithPostInfo {
+			ensure_signed(origin)?;
+			Self::do_close_call(service, call_id)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Records the caller's heartbeat for `service`, with `metrics`. Operators of that
+		/// service only, once per heartbeat window. Free when it is valid; an invalid one
+		/// pays its fee.
+		#[pallet::call_index(18)]
+		pub fn heartbeat(
+			origin: OriginFor<T>,
+			service: ServiceId,
+			metrics: MetricsOf<T>,
+		) -> DispatchResultWithPostInfo {
+			let operator = ensure_signed(origin)?;
+			Self::do_heartbeat(operator, service, metrics)?;
+			Ok(Pays::No.into())
+		}
+
+		/// Reports `offender`, an operator of `service`, asking to slash `fraction` of its
+		/// committed exposure. Only reporters the blueprint's reporting policy names, within
+		/// the policy's maximum for `kind`. The slashing pallet holds the caller's report
+		/// deposit.
+		#[pallet::call_index(19)]
+		pub fn report(
+			origin: OriginFor<T>,
+			service: ServiceId,
+			offender: T::AccountId,
+			kind: ReportKind,
+			evidence: Evidence,
+			fraction: Perbill,
+		) -> DispatchResult {
+			let reporter = ensure_signed(origin)?;
+			Self::do_report(reporter, service, offender, kind, evidence, fraction).map(|_| ())
+		}
+
+		/// Reports `operator` of `service` for missing more heartbeat intervals in a row than
+		/// the blueprint's threshold, asking for the policy's quality-of-service fraction.
+		/// Anyone may report it, once per missed stretch; the slashing pallet holds the
+		/// caller's report deposit.
+		#[pallet::call_index(20)]
+		pub fn report_missed_heartbeats(
+			origin: OriginFor<T>,
+			service: ServiceId,
+			operator: T::AccountId,
+		) -> DispatchResult {
+			let reporter = ensure_signed(origin)?;
+			Self::do_report_missed_heartbeats(reporter, service, operator).map(|_| ())
 		}
 	}
 }

@@ -8,10 +8,11 @@ use frame_support::{
 	weights::Weight,
 };
 use frame_system::EnsureRoot;
-use sp_runtime::{Perbill, Percent};
+use sp_runtime::{DispatchError, Perbill, Percent};
 use warden_primitives::{
-	BlueprintMetadataInfo, BlueprintPolicy, JobInfo, OperatorRegistry, OperatorState,
-	PreferencesInfo, Reporters, ReportingPolicy, ServicesParams,
+	BlueprintId, BlueprintMetadataInfo, BlueprintPolicy, CallId, EraClock, EraIndex, JobInfo,
+	OperatorRegistry, OperatorState, PreferencesInfo, Reporters, ReportingPolicy, RewardRecorder,
+	ServiceId, ServicesParams, SlashProposal, SlashQueue, WorkOutcome,
 };
 
 use crate::{self as pallet_warden_services, *};
@@ -115,6 +116,71 @@ impl crate::BenchmarkHelper<AccountId, Balance> for MockOperators {
 	}
 }
 
+/// A slash proposal as the services pallet makes it in the test runtime.
+pub type Proposal = SlashProposal<AccountId, ServiceId, BlueprintId, CallId>;
+
+parameter_types! {
+	/// Every slash proposed, in order; a proposal's identifier is its position.
+	pub static ProposedSlashes: alloc::vec::Vec<Proposal> = alloc::vec::Vec::new();
+	/// Makes the slash queue refuse every proposal (as when it can't hold the deposit).
+	pub static SlashQueueFails: bool = false;
+	/// Every job outcome recorded for rewards, in order.
+	pub static RecordedWork: alloc::vec::Vec<(AccountId, ServiceId, BlueprintId, WorkOutcome, u32)> =
+		alloc::vec::Vec::new();
+	/// Every heartbeat recorded for rewards, in order.
+	pub static RecordedHeartbeats: alloc::vec::Vec<(AccountId, ServiceId, BlueprintId)> =
+		alloc::vec::Vec::new();
+	/// The current reward era.
+	pub static CurrentEra: EraIndex = 0;
+	pub static MaxOpenCallsPerService: u32 = 4;
+	pub static MaxCallClosesPerBlock: u32 = 10;
+	pub static StatsHistoryDepth: EraIndex = 2;
+	pub static MaxStatsPrunedPerStep: u32 = 10;
+}
+
+/// A slash queue that records proposals in [`ProposedSlashes`], or refuses them all while
+/// [`SlashQueueFails`] is set.
+pub struct MockSlashQueue;
+
+impl SlashQueue<AccountId, ServiceId, BlueprintId, CallId> for MockSlashQueue {
+	type SlashId = u64;
+
+	fn propose(proposal: Proposal) -> Result<u64, DispatchError> {
+		if SlashQueueFails::get() {
+			return Err(DispatchError::Other("slash queue refused"));
+		}
+		let id = ProposedSlashes::get().len() as u64;
+		ProposedSlashes::mutate(|all| all.push(proposal));
+		Ok(id)
+	}
+}
+
+/// A reward recorder that records everything in [`RecordedWork`] and
+/// [`RecordedHeartbeats`], with the era clock [`CurrentEra`].
+pub struct MockRewards;
+
+impl RewardRecorder<AccountId, ServiceId, BlueprintId> for MockRewards {
+	fn record_work(
+		operator: &AccountId,
+		service: ServiceId,
+		blueprint: BlueprintId,
+		outcome: WorkOutcome,
+		points: u32,
+	) {
+		RecordedWork::mutate(|all| all.push((*operator, service, blueprint, outcome, points)));
+	}
+
+	fn record_heartbeat(operator: &AccountId, service: ServiceId, blueprint: BlueprintId) {
+		RecordedHeartbeats::mutate(|all| all.push((*operator, service, blueprint)));
+	}
+}
+
+impl EraClock for MockRewards {
+	fn current_era() -> EraIndex {
+		CurrentEra::get()
+	}
+}
+
 impl Config for Test {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
@@ -135,6 +201,16 @@ impl Config for Test {
 	type MaxExpiriesPerBlock = MaxExpiriesPerBlock;
 	type MaxServiceEndsPerBlock = MaxServiceEndsPerBlock;
 	type MaxHookWeight = MaxHookWeight;
+	type SlashQueue = MockSlashQueue;
+	type Rewards = MockRewards;
+	type EraClock = MockRewards;
+	type MaxOpenCallsPerService = MaxOpenCallsPerService;
+	type MaxClosedCallsKept = ConstU32<3>;
+	type MaxResultLen = ConstU32<64>;
+	type MaxHeartbeatMetricsLen = ConstU32<32>;
+	type MaxCallClosesPerBlock = MaxCallClosesPerBlock;
+	type StatsHistoryDepth = StatsHistoryDepth;
+	type MaxStatsPrunedPerStep = MaxStatsPrunedPerStep;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = MockOperators;
@@ -233,6 +309,10 @@ pub struct ExtBuilder {
 	max_hook_weight: Weight,
 	existential_deposit: Balance,
 	extra_funded: alloc::vec::Vec<AccountId>,
+	max_open_calls: u32,
+	max_call_closes_per_block: u32,
+	stats_history_depth: EraIndex,
+	max_stats_pruned_per_step: u32,
 }
 
 impl Default for ExtBuilder {
@@ -247,6 +327,10 @@ impl Default for ExtBuilder {
 			max_hook_weight: Weight::from_parts(1_000_000_000, u64::MAX),
 			existential_deposit: 1,
 			extra_funded: alloc::vec::Vec::new(),
+			max_open_calls: 4,
+			max_call_closes_per_block: 10,
+			stats_history_depth: 2,
+			max_stats_pruned_per_step: 10,
 		}
 	}
 }
@@ -284,6 +368,22 @@ impl ExtBuilder {
 		self.existential_deposit = ed;
 		self
 	}
+	/// Sets the most open calls per service.
+	pub fn max_open_calls(mut self, max: u32) -> Self {
+		self.max_open_calls = max;
+		self
+	}
+	/// Sets the most call closes per block in the hook.
+	pub fn max_call_closes_per_block(mut self, max: u32) -> Self {
+		self.max_call_closes_per_block = max;
+		self
+	}
+	/// Sets the statistics history depth and the entries removed per pruning step.
+	pub fn stats_retention(mut self, depth: EraIndex, per_step: u32) -> Self {
+		self.stats_history_depth = depth;
+		self.max_stats_pruned_per_step = per_step;
+		self
+	}
 	/// Funds more accounts with [`ENDOWMENT`].
 	pub fn fund(mut self, accounts: impl IntoIterator<Item = AccountId>) -> Self {
 		self.extra_funded.extend(accounts);
@@ -300,6 +400,15 @@ impl ExtBuilder {
 		MaxServiceEndsPerBlock::set(self.max_service_ends_per_block);
 		MaxHookWeight::set(self.max_hook_weight);
 		ExistentialDeposit::set(self.existential_deposit);
+		MaxOpenCallsPerService::set(self.max_open_calls);
+		MaxCallClosesPerBlock::set(self.max_call_closes_per_block);
+		StatsHistoryDepth::set(self.stats_history_depth);
+		MaxStatsPrunedPerStep::set(self.max_stats_pruned_per_step);
+		ProposedSlashes::take();
+		SlashQueueFails::set(false);
+		RecordedWork::take();
+		RecordedHeartbeats::take();
+		CurrentEra::set(0);
 
 		let mut funded: alloc::vec::Vec<AccountId> =
 			[ALICE, BOB, CHARLIE, DAVE, 5, EVE, FERDIE, 12, BP_OWNER].to_vec();
@@ -449,4 +558,63 @@ pub fn approve_all(request: u64, operators: &[AccountId]) {
 			Percent::from_percent(20)
 		));
 	}
+}
+
+/// Bounded bytes.
+pub fn bytes<S: frame_support::traits::Get<u32>>(b: &[u8]) -> frame_support::BoundedVec<u8, S> {
+	b.to_vec().try_into().unwrap()
+}
+
+/// A successful outcome carrying `b`.
+pub fn success(b: &[u8]) -> JobOutcome<Test> {
+	JobOutcome::Success(bytes(b))
+}
+
+/// A failed outcome carrying `b`.
+pub fn failure(b: &[u8]) -> JobOutcome<Test> {
+	JobOutcome::Failure(bytes(b))
+}
+
+/// An active service of blueprint 0 owned by [`EVE`], run by `operators` (20% exposure
+/// each) for 100 blocks, with `permitted` callers besides EVE. Returns its identifier.
+pub fn active_service(operators: &[AccountId], permitted: &[AccountId]) -> ServiceId {
+	let request = NextRequestId::<Test>::get();
+	let service = NextServiceId::<Test>::get();
+	assert_ok!(Services::request(
+		RuntimeOrigin::signed(EVE),
+		0,
+		ops(operators),
+		callers(permitted),
+		100,
+		Percent::from_percent(10),
+		1_000,
+	));
+	approve_all(request, operators);
+	assert!(ServiceInstances::<Test>::contains_key(service));
+	service
+}
+
+/// Calls job `job` of `service` as `caller` with `args`; returns the call's identifier.
+pub fn call_job(caller: AccountId, service: ServiceId, job: u32, args: &[u8]) -> CallId {
+	let id = NextCallId::<Test>::get();
+	assert_ok!(Services::call(RuntimeOrigin::signed(caller), service, job, bytes(args)));
+	id
+}
+
+/// The statistics of `operator` in `service` in the current era.
+pub fn service_stats(service: ServiceId, operator: AccountId) -> warden_primitives::OperatorStats {
+	ServiceStats::<Test>::get((CurrentEra::get(), service, operator))
+}
+
+/// The statistics of `operator` in `blueprint` in the current era.
+pub fn blueprint_stats(
+	blueprint: BlueprintId,
+	operator: AccountId,
+) -> warden_primitives::OperatorStats {
+	BlueprintStats::<Test>::get((CurrentEra::get(), blueprint, operator))
+}
+
+/// Statistics with the given counts.
+pub fn stats(successes: u32, failures: u32, heartbeats: u32) -> warden_primitives::OperatorStats {
+	warden_primitives::OperatorStats { successes, failures, heartbeats }
 }

@@ -2,12 +2,13 @@
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{
-	traits::fungible, BoundedVec, CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+	traits::fungible, BoundedVec, CloneNoBound, DebugNoBound, DefaultNoBound, EqNoBound,
+	PartialEqNoBound,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use sp_runtime::Percent;
-use warden_primitives::{BlueprintId, BlueprintPolicy, RequestId};
+use warden_primitives::{BlueprintId, BlueprintPolicy, CallId, MaxMetricLen, RequestId, ServiceId};
 
 use crate::Config;
 
@@ -225,7 +226,7 @@ pub type ServiceOperatorsOf<T> =
 /// An active service instance.
 ///
 /// Job calls, heartbeats and statistics of a service live in their own storage keyed by
-/// [`warden_primitives::ServiceId`], so this record stays what the request agreed.
+/// [`ServiceId`], so this record stays what the request agreed.
 #[derive(
 	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
 )]
@@ -255,6 +256,16 @@ impl<T: Config> ServiceInstance<T> {
 	/// Whether `who` is one of the service's operators.
 	pub fn has_operator(&self, who: &T::AccountId) -> bool {
 		self.operators.iter().any(|o| &o.operator == who)
+	}
+
+	/// The part of its stake `who` committed to the service, if it is one of its operators.
+	pub fn exposure_of(&self, who: &T::AccountId) -> Option<Percent> {
+		self.operators.iter().find(|o| &o.operator == who).map(|o| o.exposure)
+	}
+
+	/// Whether `who` may call the service's jobs: its owner or a permitted caller.
+	pub fn may_call(&self, who: &T::AccountId) -> bool {
+		&self.owner == who || self.permitted_callers.contains(who)
 	}
 }
 
@@ -287,4 +298,131 @@ pub struct Payout<Balance> {
 	pub paid: Balance,
 	/// What went back to the owner: the escrow minus `paid`.
 	pub refunded: Balance,
+}
+
+/// A job call's arguments, at most [`Config::MaxJobArgsLen`] bytes (and at most its job's
+/// `max_args_len`).
+pub type JobArgsOf<T> = BoundedVec<u8, <T as Config>::MaxJobArgsLen>;
+
+/// A job result's output or failure reason, at most [`Config::MaxResultLen`] bytes.
+pub type ResultBytesOf<T> = BoundedVec<u8, <T as Config>::MaxResultLen>;
+
+/// A heartbeat's metrics, at most [`Config::MaxHeartbeatMetricsLen`] bytes.
+pub type MetricsOf<T> = BoundedVec<u8, <T as Config>::MaxHeartbeatMetricsLen>;
+
+/// A job call: identified by its service and its [`CallId`].
+pub type CallKey = (ServiceId, CallId);
+
+/// The outcome of a job call, as an operator submits it.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub enum JobOutcome<T: Config> {
+	/// The operator ran the job; its output. Earns the job's reward points.
+	Success(ResultBytesOf<T>),
+	/// The operator could not run the job; why. Counts as a failed submission.
+	Failure(ResultBytesOf<T>),
+}
+
+impl<T: Config> JobOutcome<T> {
+	/// Whether this is a success.
+	pub fn is_success(&self) -> bool {
+		matches!(self, JobOutcome::Success(_))
+	}
+}
+
+/// An open job call on a service. Its results live in [`crate::JobResults`] until it is
+/// closed.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct JobCall<T: Config> {
+	/// The index of the job in the service's blueprint.
+	pub job: u32,
+	/// Who made the call: the service's owner or a permitted caller.
+	pub caller: T::AccountId,
+	/// The call's arguments, within the job's `max_args_len`.
+	pub args: JobArgsOf<T>,
+	/// The block it was made in.
+	pub called_at: BlockNumberFor<T>,
+	/// The first block at which a result is late: `called_at + result_deadline`. Its entry
+	/// in [`crate::CallDeadlines`] is at this block.
+	pub deadline: BlockNumberFor<T>,
+	/// The reward points a successful result earns: the job's, fixed at the call.
+	pub reward_points: u32,
+	/// Successful results submitted so far.
+	pub successes: u32,
+	/// Failed results submitted so far.
+	pub failures: u32,
+}
+
+/// Why an operator of a service is reported, as the reporter states it.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum ReportKind {
+	/// The operator misbehaved when answering a job call of the service. The call must be
+	/// open or among the service's most recently closed calls.
+	JobMisbehaviour {
+		/// The call.
+		call_id: CallId,
+	},
+	/// The operator's quality of service fell short on a metric.
+	QualityOfService {
+		/// The metric's name.
+		metric: BoundedVec<u8, MaxMetricLen>,
+	},
+}
+
+/// An operator's heartbeats in a service.
+///
+/// Heartbeat windows are counted from the service's start: window `w` covers the blocks
+/// `start + w × interval .. start + (w + 1) × interval`. An operator owes one heartbeat per
+/// window; windows before its last heartbeat, or covered by a missed-heartbeat report, are
+/// settled.
+#[derive(
+	Encode,
+	Decode,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	DefaultNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+#[codec(mel_bound())]
+pub struct HeartbeatRecord<T: Config> {
+	/// The block of its last heartbeat.
+	pub last_heartbeat: Option<BlockNumberFor<T>>,
+	/// The window of its last heartbeat.
+	pub last_heartbeat_window: Option<u32>,
+	/// The last window covered by a missed-heartbeat report.
+	pub last_reported_window: Option<u32>,
+}
+
+impl<T: Config> HeartbeatRecord<T> {
+	/// The first window neither answered by a heartbeat nor covered by a report.
+	pub fn first_unsettled_window(&self) -> u32 {
+		let after = |w: Option<u32>| w.map(|w| w.saturating_add(1)).unwrap_or(0);
+		after(self.last_heartbeat_window).max(after(self.last_reported_window))
+	}
+
+	/// The first window after the last heartbeat (window 0 if there was none).
+	pub fn first_window_after_heartbeat(&self) -> u32 {
+		self.last_heartbeat_window.map(|w| w.saturating_add(1)).unwrap_or(0)
+	}
 }

@@ -31,6 +31,14 @@ pub trait WeightInfo {
 	fn on_initialize_idle() -> Weight;
 	fn on_initialize_expire_request() -> Weight;
 	fn on_initialize_end_service() -> Weight;
+	fn call() -> Weight;
+	fn submit_result() -> Weight;
+	fn close_call() -> Weight;
+	fn heartbeat() -> Weight;
+	fn report() -> Weight;
+	fn report_missed_heartbeats() -> Weight;
+	fn on_initialize_close_call() -> Weight;
+	fn on_initialize_prune_stats() -> Weight;
 }
 
 /// Measured weights, with the runtime's database weights.
@@ -126,6 +134,46 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
+	fn call() -> Weight {
+		Weight::from_parts(50_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(10))
+	}
+	fn submit_result() -> Weight {
+		Weight::from_parts(50_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(10))
+	}
+	fn close_call() -> Weight {
+		Weight::from_parts(50_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(10))
+	}
+	fn heartbeat() -> Weight {
+		Weight::from_parts(50_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(10))
+	}
+	fn report() -> Weight {
+		Weight::from_parts(50_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(10))
+	}
+	fn report_missed_heartbeats() -> Weight {
+		Weight::from_parts(50_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(10))
+	}
+	fn on_initialize_close_call() -> Weight {
+		Weight::from_parts(50_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(10))
+	}
+	fn on_initialize_prune_stats() -> Weight {
+		Weight::from_parts(50_000_000, 10_000)
+			.saturating_add(T::DbWeight::get().reads(10))
+			.saturating_add(T::DbWeight::get().writes(10))
+	}
 }
 
 /// The same measurements with ParityDB's database weights, for tests and mocks.
@@ -182,6 +230,30 @@ impl WeightInfo for () {
 		Weight::from_parts(10_000_000, 1_000)
 	}
 	fn on_initialize_end_service() -> Weight {
+		Weight::from_parts(10_000_000, 1_000)
+	}
+	fn call() -> Weight {
+		Weight::from_parts(10_000_000, 1_000)
+	}
+	fn submit_result() -> Weight {
+		Weight::from_parts(10_000_000, 1_000)
+	}
+	fn close_call() -> Weight {
+		Weight::from_parts(10_000_000, 1_000)
+	}
+	fn heartbeat() -> Weight {
+		Weight::from_parts(10_000_000, 1_000)
+	}
+	fn report() -> Weight {
+		Weight::from_parts(10_000_000, 1_000)
+	}
+	fn report_missed_heartbeats() -> Weight {
+		Weight::from_parts(10_000_000, 1_000)
+	}
+	fn on_initialize_close_call() -> Weight {
+		Weight::from_parts(10_000_000, 1_000)
+	}
+	fn on_initialize_prune_stats() -> Weight {
 		Weight::from_parts(10_000_000, 1_000)
 	}
 }

@@ -11,12 +11,12 @@ use frame_support::{
 	PalletId,
 };
 use frame_system::EnsureRoot;
-use sp_runtime::{traits::AccountIdConversion, Perbill};
+use sp_runtime::{traits::AccountIdConversion, MultiSignature, MultiSigner, Perbill};
 
 use super::{
 	super::{
-		AccountId, Balances, Operators, Rewards, Runtime, RuntimeHoldReason, Services, Slashing,
-		DAYS,
+		AccountId, Balances, Channels, Monitoring, Operators, Rewards, Runtime, RuntimeHoldReason,
+		Services, Slashing, DAYS,
 	},
 	RootOrHalfCommittee, RuntimeBlockWeights,
 };
@@ -67,6 +67,16 @@ impl pallet_warden_services::Config for Runtime {
 	type MaxExpiriesPerBlock = ConstU32<50>;
 	type MaxServiceEndsPerBlock = ConstU32<20>;
 	type MaxHookWeight = ServicesHookWeight;
+	type SlashQueue = Slashing;
+	type Rewards = Rewards;
+	type EraClock = Rewards;
+	type MaxOpenCallsPerService = ConstU32<16>;
+	type MaxClosedCallsKept = ConstU32<64>;
+	type MaxResultLen = ConstU32<1024>;
+	type MaxHeartbeatMetricsLen = ConstU32<256>;
+	type MaxCallClosesPerBlock = ConstU32<20>;
+	type StatsHistoryDepth = ConstU32<8>;
+	type MaxStatsPrunedPerStep = ConstU32<128>;
 	type WeightInfo = pallet_warden_services::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = benchmark_helpers::WardenBenchmarkHelper;
@@ -127,6 +137,30 @@ impl pallet_warden_rewards::Config for Runtime {
 	type BenchmarkHelper = benchmark_helpers::WardenBenchmarkHelper;
 }
 
+impl pallet_warden_channels::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Signature = MultiSignature;
+	type Public = MultiSigner;
+	/// Monitoring learns each channel's final nonce, to pay the monitor whose update stood.
+	type OnSettled = Monitoring;
+	type ParamsOrigin = WardenParamsOrigin;
+	type MaxSettlementsPerBlock = ConstU32<64>;
+	type WeightInfo = pallet_warden_channels::weights::SubstrateWeight<Runtime>;
+}
+
+impl pallet_warden_monitoring::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type Signature = MultiSignature;
+	type Public = MultiSigner;
+	type Channels = Channels;
+	type ParamsOrigin = WardenParamsOrigin;
+	type WeightInfo = pallet_warden_monitoring::weights::SubstrateWeight<Runtime>;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = Channels;
+}
+
 /// Sets up state in one Warden pallet for another pallet's benchmarks on this runtime.
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmark_helpers {
@@ -152,6 +186,14 @@ pub mod benchmark_helpers {
 	impl pallet_warden_services::BenchmarkHelper<AccountId, u128> for WardenBenchmarkHelper {
 		fn make_operator(who: &AccountId, stake: u128) {
 			make_operator(who, stake);
+		}
+
+		fn incentivize_blueprint(blueprint: warden_primitives::BlueprintId) {
+			let _ = pallet_warden_rewards::Pallet::<Runtime>::set_incentivized(
+				RuntimeOrigin::root(),
+				blueprint,
+				1,
+			);
 		}
 	}
 

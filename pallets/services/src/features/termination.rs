@@ -1,5 +1,5 @@
-//! Termination: a service ends, by its owner's call or at the end of its lifetime, and its
-//! escrow is settled.
+//! Termination: a service ends, by its owner's call or at the end of its lifetime, its open
+//! job calls are finished, and its escrow is settled.
 //!
 //! ## Payout and rounding
 //!
@@ -78,14 +78,18 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Pays the operators of `service` for the blocks served, refunds the rest to its owner,
-	/// and removes the service, its lifetime index entry and its instance counts.
+	/// Finishes the open calls of `service` (closing the overdue ones, cancelling the
+	/// others), pays its operators for the blocks served, refunds the rest to its owner, and
+	/// removes the service, its lifetime index entry, its heartbeats and its instance counts.
+	/// Its statistics stay until their era is pruned.
 	pub(crate) fn settle(
 		service: ServiceId,
 		instance: ServiceInstance<T>,
 		reason: TerminationReason,
 	) {
 		let now = frame_system::Pallet::<T>::block_number();
+		Self::finish_calls_of(service, &instance, now);
+		Self::forget_heartbeats(service, &instance);
 		let payout = Self::payout_at(&instance, now);
 		let reason_hold: T::RuntimeHoldReason = HoldReason::Payment.into();
 		let mut paid = BalanceOf::<T>::zero();

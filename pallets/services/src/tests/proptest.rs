@@ -402,3 +402,358 @@ proptest! {
 		run(&steps, true);
 	}
 }
+
+/// Random sequences of jobs, results, closes, heartbeats, reports, terminations, blocks and
+/// eras, checked against a model that predicts each call's success and counts the
+/// statistics on its own.
+mod work {
+	use super::*;
+	use alloc::collections::{BTreeMap, BTreeSet};
+	use frame_support::assert_ok;
+	use sp_runtime::Perbill;
+	use warden_primitives::{EraIndex, OperatorStats, WorkOutcome};
+
+	/// Accounts that act: the three registered operators, an unregistered operator, the
+	/// owner, a permitted caller and a stranger.
+	const ACTORS: [AccountId; 7] = [ALICE, BOB, CHARLIE, DAVE, EVE, FERDIE, 12];
+	const INTERVAL: u64 = 10;
+	const RESULT_DEADLINE: u64 = 5;
+
+	#[derive(Debug, Clone)]
+	enum Work {
+		Start { operators: Vec<usize>, ttl: u64 },
+		Call { service: usize, caller: usize, job: u32, args: usize },
+		Submit { service: usize, call: usize, operator: usize, success: bool },
+		Close { service: usize, call: usize },
+		Heartbeat { service: usize, operator: usize },
+		Report { service: usize, reporter: usize, offender: usize, percent: u32 },
+		ReportMissed { service: usize, operator: usize },
+		Terminate { service: usize },
+		Advance { blocks: u64 },
+		NextEra,
+	}
+
+	fn work() -> impl Strategy<Value = Work> {
+		prop_oneof![
+			2 => (prop::sample::subsequence(vec![0usize, 1, 2], 1..=3), 3..60u64)
+				.prop_map(|(operators, ttl)| Work::Start { operators, ttl }),
+			8 => (any::<usize>(), prop_oneof![6 => 4..6usize, 1 => 0..7usize],
+				prop_oneof![5 => Just(0u32), 1 => Just(1u32)],
+				prop_oneof![5 => 0..8usize, 1 => 255..258usize])
+				.prop_map(|(service, caller, job, args)| Work::Call { service, caller, job, args }),
+			10 => (any::<usize>(), any::<usize>(), prop_oneof![4 => 0..3usize, 1 => 0..7usize],
+				any::<bool>())
+				.prop_map(|(service, call, operator, success)| {
+					Work::Submit { service, call, operator, success }
+				}),
+			1 => (any::<usize>(), any::<usize>())
+				.prop_map(|(service, call)| Work::Close { service, call }),
+			5 => (any::<usize>(), prop_oneof![4 => 0..3usize, 1 => 0..7usize])
+				.prop_map(|(service, operator)| Work::Heartbeat { service, operator }),
+			1 => (any::<usize>(), 0..7usize, 0..7usize, 0..12u32).prop_map(
+				|(service, reporter, offender, percent)| Work::Report {
+					service,
+					reporter,
+					offender,
+					percent
+				}
+			),
+			1 => (any::<usize>(), 0..3usize)
+				.prop_map(|(service, operator)| Work::ReportMissed { service, operator }),
+			1 => any::<usize>().prop_map(|service| Work::Terminate { service }),
+			4 => prop_oneof![3 => 1..6u64, 1 => 6..45u64].prop_map(|blocks| Work::Advance { blocks }),
+			1 => Just(Work::NextEra),
+		]
+	}
+
+	struct ModelService {
+		operators: Vec<AccountId>,
+		start: u64,
+		end: u64,
+	}
+
+	struct ModelCall {
+		deadline: u64,
+		answered: BTreeSet<AccountId>,
+	}
+
+	/// What the pallet should do and should have counted, computed independently.
+	#[derive(Default)]
+	struct Model {
+		services: BTreeMap<u64, ModelService>,
+		calls: BTreeMap<(u64, u64), ModelCall>,
+		last_windows: BTreeMap<(u64, AccountId), u64>,
+		stats: BTreeMap<(EraIndex, u64, AccountId), OperatorStats>,
+		/// Every outcome told to rewards, per operator: (successes, failures, missed).
+		work: BTreeMap<AccountId, (u32, u32, u32)>,
+		heartbeats: BTreeMap<AccountId, u32>,
+	}
+
+	impl Model {
+		fn service(&self, pick: usize) -> Option<u64> {
+			let ids: Vec<u64> = self.services.keys().copied().collect();
+			ids.get(pick % ids.len().max(1)).copied()
+		}
+
+		fn count(&mut self, service: u64, operator: AccountId, outcome: Option<WorkOutcome>) {
+			let entry = self.stats.entry((CurrentEra::get(), service, operator)).or_default();
+			match outcome {
+				Some(WorkOutcome::Success) => {
+					entry.successes += 1;
+					self.work.entry(operator).or_default().0 += 1;
+				}
+				Some(WorkOutcome::Failure) => {
+					entry.failures += 1;
+					self.work.entry(operator).or_default().1 += 1;
+				}
+				Some(WorkOutcome::Missed) => {
+					entry.failures += 1;
+					self.work.entry(operator).or_default().2 += 1;
+				}
+				None => {
+					entry.heartbeats += 1;
+					*self.heartbeats.entry(operator).or_default() += 1;
+				}
+			}
+		}
+
+		/// Closes (or, before its deadline, cancels) call `key` at block `now`.
+		fn finish(&mut self, key: (u64, u64), now: u64) {
+			let call = self.calls.remove(&key).expect("a model call");
+			if now < call.deadline {
+				return;
+			}
+			let operators = self.services[&key.0].operators.clone();
+			for op in operators {
+				if !call.answered.contains(&op) {
+					self.count(key.0, op, Some(WorkOutcome::Missed));
+				}
+			}
+		}
+
+		fn terminate(&mut self, service: u64, now: u64) {
+			let keys: Vec<_> = self.calls.keys().filter(|(s, _)| *s == service).copied().collect();
+			for key in keys {
+				self.finish(key, now);
+			}
+			self.last_windows.retain(|(s, _), _| *s != service);
+			self.services.remove(&service);
+		}
+
+		/// What the hook does at block `now`: ends services, then closes overdue calls.
+		fn block(&mut self, now: u64) {
+			let ended: Vec<u64> =
+				self.services.iter().filter(|(_, s)| s.end <= now).map(|(id, _)| *id).collect();
+			for service in ended {
+				self.terminate(service, now);
+			}
+			let due: Vec<_> =
+				self.calls.iter().filter(|(_, c)| c.deadline <= now).map(|(k, _)| *k).collect();
+			for key in due {
+				self.finish(key, now);
+			}
+		}
+	}
+
+	fn apply(model: &mut Model, step: &Work) {
+		let now = System::block_number();
+		match step.clone() {
+			Work::Start { operators, ttl } => {
+				let operators: Vec<AccountId> = operators.iter().map(|i| ACTORS[*i]).collect();
+				let request = NextRequestId::<Test>::get();
+				let service = NextServiceId::<Test>::get();
+				assert_ok!(Services::request(
+					signed(EVE),
+					0,
+					ops(&operators),
+					callers(&[FERDIE]),
+					ttl,
+					Percent::zero(),
+					0,
+				));
+				for op in &operators {
+					if Services::approve(signed(*op), request, Percent::from_percent(10)).is_err() {
+						// An instance limit: drop the request.
+						assert_ok!(Services::cancel_request(signed(EVE), request));
+						return;
+					}
+				}
+				model
+					.services
+					.insert(service, ModelService { operators, start: now, end: now + ttl });
+			}
+			Work::Call { service, caller, job, args } => {
+				let Some(id) = model.service(service) else { return };
+				let caller = ACTORS[caller];
+				let open = model.calls.keys().filter(|(s, _)| *s == id).count();
+				let expected = now < model.services[&id].end
+					&& (caller == EVE || caller == FERDIE)
+					&& job == 0 && args <= 256
+					&& open < 4;
+				let call_id = NextCallId::<Test>::get();
+				let result = Services::call(signed(caller), id, job, bytes(&vec![1u8; args]));
+				assert_eq!(result.is_ok(), expected, "{step:?}: {result:?}");
+				if expected {
+					model.calls.insert(
+						(id, call_id),
+						ModelCall { deadline: now + RESULT_DEADLINE, answered: BTreeSet::new() },
+					);
+				}
+			}
+			Work::Submit { service, call, operator, success: ok } => {
+				let Some(id) = model.service(service) else { return };
+				// Mostly one of the service's open calls, sometimes any call ever made.
+				let open: Vec<u64> =
+					model.calls.keys().filter(|(s, _)| *s == id).map(|(_, c)| *c).collect();
+				let call_id = if call % 8 == 0 || open.is_empty() {
+					(call as u64) % NextCallId::<Test>::get().max(1)
+				} else {
+					open[call % open.len()]
+				};
+				let operator = ACTORS[operator];
+				let expected = model.services[&id].operators.contains(&operator)
+					&& model
+						.calls
+						.get(&(id, call_id))
+						.is_some_and(|c| now < c.deadline && !c.answered.contains(&operator));
+				let outcome = if ok { success(b"r") } else { failure(b"f") };
+				let result = Services::submit_result(signed(operator), id, call_id, outcome);
+				assert_eq!(result.is_ok(), expected, "{step:?}: {result:?}");
+				if expected {
+					model.calls.get_mut(&(id, call_id)).unwrap().answered.insert(operator);
+					let outcome = if ok { WorkOutcome::Success } else { WorkOutcome::Failure };
+					model.count(id, operator, Some(outcome));
+				}
+			}
+			Work::Close { service, call } => {
+				let Some(id) = model.service(service) else { return };
+				let call_id = (call as u64) % NextCallId::<Test>::get().max(1);
+				let expected = model.calls.get(&(id, call_id)).is_some_and(|c| now >= c.deadline);
+				let result = Services::close_call(signed(12), id, call_id);
+				assert_eq!(result.is_ok(), expected, "{step:?}: {result:?}");
+				if expected {
+					model.finish((id, call_id), now);
+				}
+			}
+			Work::Heartbeat { service, operator } => {
+				let Some(id) = model.service(service) else { return };
+				let operator = ACTORS[operator];
+				let s = &model.services[&id];
+				let window = (now.min(s.end) - s.start) / INTERVAL;
+				let expected = now < s.end
+					&& s.operators.contains(&operator)
+					&& model.last_windows.get(&(id, operator)).map_or(true, |w| window > *w);
+				let result = Services::heartbeat(signed(operator), id, bytes(b"m"));
+				assert_eq!(result.is_ok(), expected, "{step:?}: {result:?}");
+				if expected {
+					model.last_windows.insert((id, operator), window);
+					model.count(id, operator, None);
+				}
+			}
+			Work::Report { service, reporter, offender, percent } => {
+				let Some(id) = model.service(service) else { return };
+				let _ = Services::report(
+					signed(ACTORS[reporter]),
+					id,
+					ACTORS[offender],
+					ReportKind::QualityOfService { metric: bytes(b"m") },
+					bytes(b""),
+					Perbill::from_percent(percent),
+				);
+			}
+			Work::ReportMissed { service, operator } => {
+				let Some(id) = model.service(service) else { return };
+				let _ = Services::report_missed_heartbeats(signed(12), id, ACTORS[operator]);
+			}
+			Work::Terminate { service } => {
+				let Some(id) = model.service(service) else { return };
+				assert_ok!(Services::terminate(signed(EVE), id));
+				model.terminate(id, now);
+			}
+			Work::Advance { blocks } => {
+				for _ in 0..blocks {
+					let next = System::block_number() + 1;
+					System::set_block_number(next);
+					Services::on_initialize(next);
+					model.block(next);
+				}
+			}
+			Work::NextEra => CurrentEra::mutate(|era| *era += 1),
+		}
+	}
+
+	/// The pallet's statistics of the kept eras equal the model's, per service and per
+	/// blueprint, and rewards were told exactly the model's outcomes.
+	fn check(model: &Model) {
+		let kept = Services::first_kept_era();
+		let recorded: BTreeMap<_, _> =
+			ServiceStats::<Test>::iter().filter(|((era, _, _), _)| *era >= kept).collect();
+		let expected: BTreeMap<_, _> = model
+			.stats
+			.iter()
+			.filter(|((era, _, _), _)| *era >= kept)
+			.map(|(k, v)| (*k, *v))
+			.collect();
+		assert_eq!(recorded, expected);
+		let mut per_blueprint = BTreeMap::<(EraIndex, u64, AccountId), OperatorStats>::new();
+		for ((era, _, op), stats) in expected {
+			per_blueprint.entry((era, 0, op)).or_default().saturating_accrue(&stats);
+		}
+		let recorded: BTreeMap<_, _> =
+			BlueprintStats::<Test>::iter().filter(|((era, _, _), _)| *era >= kept).collect();
+		assert_eq!(recorded, per_blueprint);
+
+		let mut work = BTreeMap::<AccountId, (u32, u32, u32)>::new();
+		for (op, _, _, outcome, points) in RecordedWork::get() {
+			let entry = work.entry(op).or_default();
+			match outcome {
+				WorkOutcome::Success => {
+					assert_eq!(points, 10);
+					entry.0 += 1
+				}
+				WorkOutcome::Failure => entry.1 += 1,
+				WorkOutcome::Missed => entry.2 += 1,
+			}
+		}
+		assert_eq!(work, model.work);
+		let mut heartbeats = BTreeMap::<AccountId, u32>::new();
+		for (op, _, _) in RecordedHeartbeats::get() {
+			*heartbeats.entry(op).or_default() += 1;
+		}
+		assert_eq!(heartbeats, model.heartbeats);
+		assert_eq!(JobCalls::<Test>::iter().count(), model.calls.len());
+	}
+
+	fn run(steps: &[Work]) {
+		ExtBuilder::default()
+			.stats_retention(1, 4)
+			.max_call_closes_per_block(100)
+			.hook_caps(10, 100)
+			.build_and_execute(|| {
+				let mut model = Model::default();
+				// Every sequence starts with a service run by all three operators.
+				let first = Work::Start { operators: vec![0, 1, 2], ttl: 60 };
+				for step in core::iter::once(&first).chain(steps) {
+					apply(&mut model, step);
+					assert_eq!(Services::do_try_state(), Ok(()), "after {step:?}");
+					check(&model);
+				}
+			});
+	}
+
+	proptest! {
+		#![proptest_config(ProptestConfig {
+			cases: 10_000,
+			failure_persistence: None,
+			..ProptestConfig::default()
+		})]
+
+		/// 10,000 random sequences: every call succeeds exactly when the model says so,
+		/// the statistics and what rewards were told match the model's own count, and every
+		/// invariant holds after each step.
+		#[test]
+		fn statistics_match_an_independent_count(steps in prop::collection::vec(work(), 1..18)) {
+			run(&steps);
+		}
+	}
+}

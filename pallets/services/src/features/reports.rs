@@ -1,0 +1,144 @@
+//! Reports: misbehaviour of a service's operators goes to the slashing pallet as a pending
+//! slash, through [`Config::SlashQueue`].
+//!
+//! - [`Pallet::report`]: allowed only if the service's blueprint has a reporting policy, and
+//!   only for the reporters it names: the service's owner, the blueprint's owner, and/or the
+//!   service's other operators. The offender must be an operator of the service, and the
+//!   fraction must be non-zero and at most the policy's maximum for the kind of report
+//!   (`max_job_slash` for job misbehaviour, `max_qos_slash` for quality of service). A
+//!   job-misbehaviour report names a call of the service that is open or among its
+//!   [`Config::MaxClosedCallsKept`] most recently closed.
+//! - [`Pallet::report_missed_heartbeats`]: missed heartbeats are objective, so anyone may
+//!   report them, once the operator has missed more than the blueprint's
+//!   `missed_heartbeat_threshold` whole windows in a row. The fraction is the policy's
+//!   `max_qos_slash`. The report covers the windows from the first unsettled one to the last
+//!   whole one; they can't be reported again, and a new report needs more than the
+//!   threshold of new missed windows.
+//!
+//! Either way the slash asks for a fraction of the offender's committed exposure to the
+//! service, the slashing pallet holds the reporter's deposit (the report fails if it
+//! can't), and [`Event::OperatorReported`] carries the pending slash's identifier.
+
+use frame_support::{ensure, pallet_prelude::*};
+use sp_runtime::Perbill;
+use warden_primitives::{
+	BlueprintId, CallId, Evidence, ServiceId, SlashId, SlashProposal, SlashQueue, SlashReason,
+};
+
+use crate::*;
+
+impl<T: Config> Pallet<T> {
+	/// `reporter` reports `offender` in `service` for `kind`, asking for `fraction`.
+	pub(crate) fn do_report(
+		reporter: T::AccountId,
+		service: ServiceId,
+		offender: T::AccountId,
+		kind: ReportKind,
+		evidence: Evidence,
+		fraction: Perbill,
+	) -> Result<SlashId, DispatchError> {
+		let instance = ServiceInstances::<T>::get(service).ok_or(Error::<T>::ServiceNotFound)?;
+		let bp = Blueprints::<T>::get(instance.blueprint).ok_or(Error::<T>::BlueprintNotFound)?;
+		let policy = bp.policy.reporting.ok_or(Error::<T>::NoReportingPolicy)?;
+		let named = (policy.reporters.service_owner && reporter == instance.owner)
+			|| (policy.reporters.blueprint_owner && reporter == bp.owner)
+			|| (policy.reporters.service_operators && instance.has_operator(&reporter));
+		ensure!(named, Error::<T>::NotPermittedReporter);
+		let exposure = instance.exposure_of(&offender).ok_or(Error::<T>::OffenderNotInService)?;
+		ensure!(reporter != offender, Error::<T>::SelfReport);
+		let (max, reason) = match kind {
+			ReportKind::JobMisbehaviour { call_id } => {
+				ensure!(
+					JobCalls::<T>::contains_key(service, call_id)
+						|| ClosedCalls::<T>::get(service).contains(&call_id),
+					Error::<T>::CallNotFound
+				);
+				(policy.max_job_slash, SlashReason::JobMisbehaviour { call_id })
+			}
+			ReportKind::QualityOfService { metric } => {
+				(policy.max_qos_slash, SlashReason::QualityOfService { metric })
+			}
+		};
+		ensure!(!fraction.is_zero(), Error::<T>::ZeroFraction);
+		ensure!(fraction <= max, Error::<T>::FractionTooHigh);
+		ensure!(!exposure.is_zero(), Error::<T>::NothingExposed);
+
+		Self::propose_slash(SlashProposal {
+			offender,
+			service,
+			blueprint: instance.blueprint,
+			fraction,
+			exposure,
+			reporter,
+			reason,
+			evidence,
+		})
+	}
+
+	/// `reporter` reports `operator` of `service` for missed heartbeats.
+	pub(crate) fn do_report_missed_heartbeats(
+		reporter: T::AccountId,
+		service: ServiceId,
+		operator: T::AccountId,
+	) -> Result<SlashId, DispatchError> {
+		let instance = ServiceInstances::<T>::get(service).ok_or(Error::<T>::ServiceNotFound)?;
+		let bp = Blueprints::<T>::get(instance.blueprint).ok_or(Error::<T>::BlueprintNotFound)?;
+		let policy = bp.policy.reporting.ok_or(Error::<T>::NoReportingPolicy)?;
+		let exposure = instance.exposure_of(&operator).ok_or(Error::<T>::OffenderNotInService)?;
+		ensure!(reporter != operator, Error::<T>::SelfReport);
+		let now = frame_system::Pallet::<T>::block_number();
+		let current = Self::heartbeat_window(&instance, bp.policy.heartbeat_interval, now);
+		let mut record = Heartbeats::<T>::get(service, &operator).unwrap_or_default();
+		let threshold = bp.policy.missed_heartbeat_threshold;
+		let (since_heartbeat, unsettled) = Self::missed_windows(&record, current);
+		if unsettled <= threshold {
+			return Err(if since_heartbeat > threshold {
+				Error::<T>::MissedHeartbeatsAlreadyReported
+			} else {
+				Error::<T>::NotEnoughMissedHeartbeats
+			}
+			.into());
+		}
+		ensure!(!policy.max_qos_slash.is_zero(), Error::<T>::ZeroFraction);
+		ensure!(!exposure.is_zero(), Error::<T>::NothingExposed);
+		let from_interval = record.first_unsettled_window();
+
+		let slash_id = Self::propose_slash(SlashProposal {
+			offender: operator.clone(),
+			service,
+			blueprint: instance.blueprint,
+			fraction: policy.max_qos_slash,
+			exposure,
+			reporter,
+			reason: SlashReason::MissedHeartbeats { from_interval, missed: unsettled },
+			evidence: Default::default(),
+		})?;
+		// `unsettled > threshold ≥ 0`, so the current window is at least 1.
+		record.last_reported_window = Some(current.saturating_sub(1));
+		Heartbeats::<T>::insert(service, &operator, record);
+		Ok(slash_id)
+	}
+
+	/// Hands `proposal` to the slashing pallet and tells the world.
+	fn propose_slash(
+		proposal: SlashProposal<T::AccountId, ServiceId, BlueprintId, CallId>,
+	) -> Result<SlashId, DispatchError> {
+		let (service, offender, reporter, reason, fraction) = (
+			proposal.service,
+			proposal.offender.clone(),
+			proposal.reporter.clone(),
+			proposal.reason.clone(),
+			proposal.fraction,
+		);
+		let slash_id = T::SlashQueue::propose(proposal)?;
+		Self::deposit_event(Event::OperatorReported {
+			service,
+			offender,
+			reporter,
+			reason,
+			fraction,
+			slash_id,
+		});
+		Ok(slash_id)
+	}
+}

@@ -19,9 +19,12 @@
 #[cfg(feature = "std")]
 include!(concat!(env!("OUT_DIR"), "/wasm_binary.rs"));
 
-pub mod apis;
+// `define_benchmarks!` defines `list_benchmarks!` and `add_benchmarks!`, which `apis` uses:
+// the module must come first.
 #[cfg(feature = "runtime-benchmarks")]
+#[macro_use]
 mod benchmarks;
+pub mod apis;
 pub mod configs;
 pub mod genesis_config_presets;
 mod weights;

@@ -165,7 +165,6 @@ impl pallet_warden_monitoring::Config for Runtime {
 #[cfg(feature = "runtime-benchmarks")]
 pub mod benchmark_helpers {
 	use frame_support::traits::{fungible::Mutate, Get};
-	use sp_runtime::traits::Saturating;
 
 	use super::super::super::{AccountId, Balances, Runtime, RuntimeOrigin};
 

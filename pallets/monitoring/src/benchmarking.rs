@@ -305,7 +305,7 @@ mod benchmarks {
 		assert_eq!(settled, Some(1));
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);
 
 	/// The benchmarks again, with the real channels pallet behind `Channels` and
 	/// `BenchmarkHelper`, as on Warden: they must not depend on the mock's channel model.
@@ -325,6 +325,7 @@ mod benchmarks {
 					sp_keystore::testing::MemoryKeystore::new(),
 				));
 				ext.execute_with(|| {
+					frame_system::Pallet::<Runtime>::set_block_number(0);
 					Pallet::<Runtime>::test_bench_by_name(&name).unwrap_or_else(|error| {
 						panic!("{}: {error:?}", core::str::from_utf8(&name).unwrap_or_default())
 					})

@@ -399,13 +399,14 @@ pub mod pallet {
 	}
 
 	impl<T: Config> Default for GenesisConfig<T> {
+		/// Delays of 20 blocks, longer than the slashing pallet's default defer window of 10.
 		fn default() -> Self {
-			let ten = BlockNumberFor::<T>::from(10u32);
+			let delay = BlockNumberFor::<T>::from(20u32);
 			Self {
 				params: ParamsOf::<T> {
-					leave_delay: ten,
-					bond_less_delay: ten,
-					unbonding_delay: ten,
+					leave_delay: delay,
+					bond_less_delay: delay,
+					unbonding_delay: delay,
 					min_operator_bond: BalanceOf::<T>::one(),
 					min_delegation: BalanceOf::<T>::one(),
 				},

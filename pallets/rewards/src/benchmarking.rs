@@ -375,5 +375,5 @@ mod benchmarks {
 		assert!(EraStats::<T>::contains_key(era, &operator));
 	}
 
-	impl_benchmark_test_suite!(Rewards, crate::mock::new_test_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Rewards, crate::mock::new_bench_ext(), crate::mock::Test);
 }

@@ -41,11 +41,14 @@ impl pallet_balances::Config for Test {
 	type ExistentialDeposit = ExistentialDeposit;
 }
 
+/// Era settlement's default budget: a tenth of a two-second block, as on Warden.
+pub const DEFAULT_WORK_WEIGHT_LIMIT: Weight = Weight::from_parts(200_000_000_000, 5 * 1024 * 1024);
+
 parameter_types! {
 	pub static ExistentialDeposit: Balance = 1;
 	pub const PotId: PalletId = PalletId(*b"wd/rewrd");
 	pub const MaxCommission: Perbill = Perbill::from_percent(50);
-	pub static EraWorkWeightLimit: Weight = Weight::from_parts(1_000_000_000, 1_000_000);
+	pub static EraWorkWeightLimit: Weight = DEFAULT_WORK_WEIGHT_LIMIT;
 	pub static MaxEraWorkItemsPerBlock: u32 = 100;
 	/// The mock registry's operators.
 	pub static RegisteredOperators: BTreeSet<AccountId> = BTreeSet::new();
@@ -142,7 +145,7 @@ impl Default for ExtBuilder {
 			heartbeat_points: 1,
 			incentivized: vec![(BLUEPRINT_A, 1), (BLUEPRINT_B, 2)],
 			existential_deposit: 1,
-			work_weight_limit: Weight::from_parts(1_000_000_000, 1_000_000),
+			work_weight_limit: DEFAULT_WORK_WEIGHT_LIMIT,
 			work_items: 100,
 		}
 	}
@@ -225,6 +228,15 @@ impl ExtBuilder {
 #[cfg(feature = "runtime-benchmarks")]
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder::default().build()
+}
+
+/// The default externalities at block 0, as the benchmarking CLI runs a benchmark's
+/// setup: it moves to block 1 only after the setup, before the measured code.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	let mut ext = new_test_ext();
+	ext.execute_with(|| System::set_block_number(0));
+	ext
 }
 
 /// Runs blocks up to and including `n`, with the rewards pallet's `on_initialize`.

@@ -52,6 +52,9 @@ impl pallet_balances::Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 }
 
+/// The hook's default budget: a tenth of a two-second block, as on Warden.
+pub const DEFAULT_HOOK_WEIGHT: Weight = Weight::from_parts(200_000_000_000, u64::MAX);
+
 parameter_types! {
 	/// Each operator's state; absent accounts are not operators.
 	pub static OperatorStates: BTreeMap<AccountId, OperatorState<BlockNumber>> = BTreeMap::new();
@@ -61,7 +64,7 @@ parameter_types! {
 	pub static MaxPendingRequestsPerRequester: u32 = 8;
 	pub static MaxExpiriesPerBlock: u32 = 10;
 	pub static MaxServiceEndsPerBlock: u32 = 10;
-	pub static MaxHookWeight: Weight = Weight::from_parts(1_000_000_000, u64::MAX);
+	pub static MaxHookWeight: Weight = DEFAULT_HOOK_WEIGHT;
 }
 
 /// The operator registry tests steer through [`OperatorStates`] and [`OperatorStakes`].
@@ -324,7 +327,7 @@ impl Default for ExtBuilder {
 			max_pending_per_requester: 8,
 			max_expiries_per_block: 10,
 			max_service_ends_per_block: 10,
-			max_hook_weight: Weight::from_parts(1_000_000_000, u64::MAX),
+			max_hook_weight: DEFAULT_HOOK_WEIGHT,
 			existential_deposit: 1,
 			extra_funded: alloc::vec::Vec::new(),
 			max_open_calls: 4,
@@ -497,6 +500,15 @@ pub fn check_invariants() {
 #[cfg(feature = "runtime-benchmarks")]
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder::default().build()
+}
+
+/// The default externalities at block 0, as the benchmarking CLI runs a benchmark's
+/// setup: it moves to block 1 only after the setup, before the measured code.
+#[cfg(feature = "runtime-benchmarks")]
+pub fn new_bench_ext() -> sp_io::TestExternalities {
+	let mut ext = new_test_ext();
+	ext.execute_with(|| System::set_block_number(0));
+	ext
 }
 
 /// Runs blocks up to `n`, calling the hook of each; returns the weight each hook used.

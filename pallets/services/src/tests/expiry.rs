@@ -211,7 +211,7 @@ fn a_backlog_catches_up_over_empty_blocks() {
 		request_for(EVE, &[ALICE], 1);
 		run_to_block(REQUEST_EXPIRY + 10);
 		assert_eq!(NextExpiryBlock::<Test>::get(), 0);
-		MaxHookWeight::set(Weight::from_parts(1_000_000_000, u64::MAX));
+		MaxHookWeight::set(DEFAULT_HOOK_WEIGHT);
 		run_to_block(REQUEST_EXPIRY + 11);
 		assert!(Requests::<Test>::iter().next().is_none());
 		assert_eq!(NextExpiryBlock::<Test>::get(), REQUEST_EXPIRY + 12);

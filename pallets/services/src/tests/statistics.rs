@@ -1,7 +1,7 @@
 //! Per-era statistics, their pruning, and the runtime API answers for jobs, heartbeats and
 //! statistics.
 
-use frame_support::{assert_ok, weights::Weight};
+use frame_support::{assert_ok, traits::Get, weights::RuntimeDbWeight};
 use warden_primitives::{HeartbeatInfo, JobCallInfo, JobOutcomeInfo};
 
 use crate::{mock::*, *};
@@ -61,7 +61,10 @@ fn old_eras_are_pruned_step_by_step() {
 		CurrentEra::set(3);
 		events();
 		// Two entries of each map per step, one step per block here: era 0 takes two blocks.
-		MaxHookWeight::set(Weight::from_parts(25_000_000, u64::MAX));
+		let scans =
+			<<Test as frame_system::Config>::DbWeight as Get<RuntimeDbWeight>>::get().reads(3);
+		let step = <() as WeightInfo>::on_initialize_prune_stats();
+		MaxHookWeight::set(<() as WeightInfo>::on_initialize_idle() + scans + step);
 		run_to_block(8);
 		assert_eq!(ServiceStats::<Test>::iter_prefix((0,)).count(), 1);
 		assert_eq!(OldestStatsEra::<Test>::get(), Some(0));

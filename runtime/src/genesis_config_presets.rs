@@ -24,7 +24,7 @@ use warden_primitives::{
 
 use crate::{
 	AccountId, Balance, BalancesConfig, BlockNumber, ChannelsConfig, MonitoringConfig,
-	OperatorsConfig, RewardsConfig, RuntimeGenesisConfig, ServicesConfig, SlashingConfig,
+	OperatorsConfig, RewardsConfig, Runtime, RuntimeGenesisConfig, ServicesConfig, SlashingConfig,
 	SudoConfig, DAYS, UNIT,
 };
 
@@ -133,12 +133,7 @@ pub struct DemoState {
 	/// `(blueprint, weight)` of blueprints whose work earns rewards.
 	pub incentivized: Vec<(u64, u32)>,
 	/// Blueprints as `(owner, metadata, jobs, policy)`.
-	pub blueprints: Vec<(
-		AccountId,
-		BlueprintMetadataInfo,
-		Vec<JobInfo<BlockNumber>>,
-		BlueprintPolicy<Balance, BlockNumber>,
-	)>,
+	pub blueprints: Vec<pallet_warden_services::GenesisBlueprintOf<Runtime>>,
 	/// Registrations as `(operator, blueprint, preferences)`.
 	pub registrations: Vec<(AccountId, u64, PreferencesInfo)>,
 }

@@ -53,8 +53,9 @@ impl<T: Config> Pallet<T> {
 		);
 
 		let mut totals: BTreeMap<T::AccountId, DelegationSummary<BalanceOf<T>>> = BTreeMap::new();
-		let mut delegated_by: BTreeMap<T::AccountId, (Vec<T::AccountId>, BalanceOf<T>)> =
-			BTreeMap::new();
+		// Each operator's delegators and the sum of their delegations.
+		type Delegated<T> = (Vec<<T as frame_system::Config>::AccountId>, BalanceOf<T>);
+		let mut delegated_by: BTreeMap<T::AccountId, Delegated<T>> = BTreeMap::new();
 		for (operator, delegator, delegation) in Delegations::<T>::iter() {
 			ensure!(!delegation.is_empty(), "an empty delegation record remains");
 			ensure!(

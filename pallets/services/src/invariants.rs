@@ -154,11 +154,11 @@ impl<T: Config> Pallet<T> {
 			let now = frame_system::Pallet::<T>::block_number();
 			let current = Self::heartbeat_window(instance, bp.policy.heartbeat_interval, now);
 			ensure!(
-				record.last_heartbeat_window.map_or(true, |w| w <= current),
+				record.last_heartbeat_window.is_none_or(|w| w <= current),
 				"heartbeat in a future window"
 			);
 			ensure!(
-				record.last_reported_window.map_or(true, |w| w < current),
+				record.last_reported_window.is_none_or(|w| w < current),
 				"reported window not yet over"
 			);
 		}

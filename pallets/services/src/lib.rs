@@ -147,9 +147,8 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{Perbill, Percent};
 	use warden_primitives::{
-		BlueprintId, BlueprintMetadataInfo, CallId, EraClock, EraIndex, Evidence, JobInfo,
-		OperatorRegistry, OperatorStats, PreferencesInfo, RequestId, RewardRecorder, ServiceId,
-		SlashId, SlashQueue, SlashReason,
+		BlueprintId, CallId, EraClock, EraIndex, Evidence, OperatorRegistry, OperatorStats,
+		PreferencesInfo, RequestId, RewardRecorder, ServiceId, SlashId, SlashQueue, SlashReason,
 	};
 
 	/// The in-code storage version.
@@ -850,12 +849,7 @@ pub mod pallet {
 		pub params: ParamsOf<T>,
 		/// Blueprints as `(owner, metadata, jobs, policy)`. They get identifiers 0, 1, … in
 		/// this order.
-		pub blueprints: Vec<(
-			T::AccountId,
-			BlueprintMetadataInfo,
-			Vec<JobInfo<BlockNumberFor<T>>>,
-			PolicyOf<T>,
-		)>,
+		pub blueprints: Vec<GenesisBlueprintOf<T>>,
 		/// Registrations as `(operator, blueprint, preferences)`. The operator's state and
 		/// stake are not checked, so the operators pallet may be built before or after this
 		/// one.

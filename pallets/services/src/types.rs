@@ -19,6 +19,14 @@ pub type BalanceOf<T> =
 /// A blueprint's policy with the runtime's balance and block number types.
 pub type PolicyOf<T> = BlueprintPolicy<BalanceOf<T>, BlockNumberFor<T>>;
 
+/// A blueprint as genesis gives it: `(owner, metadata, jobs, policy)`.
+pub type GenesisBlueprintOf<T> = (
+	<T as frame_system::Config>::AccountId,
+	warden_primitives::BlueprintMetadataInfo,
+	alloc::vec::Vec<warden_primitives::JobInfo<BlockNumberFor<T>>>,
+	PolicyOf<T>,
+);
+
 /// The services parameters with the runtime's block number type.
 pub type ParamsOf<T> = warden_primitives::ServicesParams<BlockNumberFor<T>>;
 

@@ -87,7 +87,7 @@ impl<T: Config> Pallet<T> {
 		let next_to_prune = NextToPrune::<T>::get();
 		ensure!(next_to_prune <= next_slash_id, "prune cursor past NextSlashId");
 		ensure!(
-			pending_ids.first().map_or(true, |oldest| *oldest >= next_to_prune),
+			pending_ids.first().is_none_or(|oldest| *oldest >= next_to_prune),
 			"prune cursor past a pending slash"
 		);
 		for (id, _) in ConcludedSlashes::<T>::iter() {

@@ -58,9 +58,7 @@ extern crate alloc;
 
 pub use pallet::*;
 pub use types::*;
-pub use warden_primitives::{
-	OperatorRegistry, SlashInspect, SlashQueue, SlashingParams,
-};
+pub use warden_primitives::{OperatorRegistry, SlashInspect, SlashQueue, SlashingParams};
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]

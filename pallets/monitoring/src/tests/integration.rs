@@ -202,7 +202,7 @@ fn the_usual_scenario_with_real_channels() {
 
 		// Before its slot the monitor is refused; in its slot it is accepted.
 		let slot = Monitoring::first_allowed_block(channel, &monitor).unwrap();
-		assert!(slot >= 1 + CHALLENGE_PERIOD * 30 / 100 && slot <= 1 + CHALLENGE_PERIOD * 80 / 100);
+		assert!((1 + CHALLENGE_PERIOD * 30 / 100..=1 + CHALLENGE_PERIOD * 80 / 100).contains(&slot));
 		run_to_block(slot - 1);
 		assert_noop!(
 			Monitoring::monitor_update(

@@ -34,7 +34,7 @@ impl<T: Config> Pallet<T> {
 		let window = Self::heartbeat_window(&instance, bp.policy.heartbeat_interval, now);
 		let mut record = Heartbeats::<T>::get(service, &operator).unwrap_or_default();
 		ensure!(
-			record.last_heartbeat_window.map_or(true, |last| window > last),
+			record.last_heartbeat_window.is_none_or(|last| window > last),
 			Error::<T>::HeartbeatTooEarly
 		);
 

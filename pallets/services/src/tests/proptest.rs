@@ -642,7 +642,7 @@ mod work {
 				let window = (now.min(s.end) - s.start) / INTERVAL;
 				let expected = now < s.end
 					&& s.operators.contains(&operator)
-					&& model.last_windows.get(&(id, operator)).map_or(true, |w| window > *w);
+					&& model.last_windows.get(&(id, operator)).is_none_or(|w| window > *w);
 				let result = Services::heartbeat(signed(operator), id, bytes(b"m"));
 				assert_eq!(result.is_ok(), expected, "{step:?}: {result:?}");
 				if expected {

@@ -6,10 +6,12 @@
 //! - [`chain`]: a dev node produces blocks, includes a signed transfer, keeps its state
 //!   across a restart and survives a malformed extrinsic; a two-validator local testnet
 //!   finalizes with GRANDPA;
-//! - [`cli`]: subcommands and bad input.
+//! - [`cli`]: subcommands and bad input;
+//! - [`flows`]: an operator and a customer run a service through Warden's extrinsics.
 
 mod chain;
 mod cli;
+mod flows;
 
 /// The node binary under test.
 pub const NODE: &str = env!("CARGO_BIN_EXE_warden-node");

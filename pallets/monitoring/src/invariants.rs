@@ -16,7 +16,8 @@ impl<T: Config> Pallet<T> {
 	/// - each monitor's held registration deposit equals its recorded deposit, which is
 	///   non-zero;
 	/// - what each funder holds as monitoring escrow equals the sum of its escrows;
-	/// - every escrow holds something, and at least the reward of its standing update;
+	/// - every escrow holds something, and at least the reward of its standing update while
+	///   that reward is owed;
 	/// - an escrow's funder is its channel's receiver while the channel exists, and an
 	///   escrow is marked settled exactly when its channel is gone;
 	/// - the parameters are valid.
@@ -36,8 +37,11 @@ impl<T: Config> Pallet<T> {
 		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		for (channel, escrow) in Escrows::<T>::iter() {
 			ensure!(!escrow.amount.is_zero(), "empty escrow kept");
-			if let Some(standing) = &escrow.standing {
-				ensure!(standing.reward <= escrow.amount, "standing reward above the escrow");
+			// A standing update superseded at settlement is owed nothing, so the funder may
+			// withdraw below its reward.
+			if let Some(standing) = escrow.standing.as_ref().filter(|_| Self::reward_owed(&escrow))
+			{
+				ensure!(standing.reward <= escrow.amount, "owed reward above the escrow");
 			}
 			match T::Channels::receiver(channel) {
 				Some(receiver) => {

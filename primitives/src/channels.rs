@@ -6,20 +6,26 @@
 //! hash and names its channel, so a signature made for one purpose, chain or channel is
 //! worthless for any other.
 
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::weights::Weight;
 use scale_info::TypeInfo;
-use sp_runtime::{DispatchError, DispatchResult};
+use sp_runtime::{traits::Hash as HashT, DispatchError, DispatchResult};
 
 use crate::ChannelId;
 
 /// A balance proof of a unidirectional payment channel: the sender's promise that
 /// `transferred` (cumulative) belongs to the receiver. Signed off-chain by the sender
 /// over [`BalanceProofPayload`] with [`BALANCE_PROOF_TAG`].
+///
+/// Make one with [`BalanceProofPayload::new`], sign its [`signing_bytes`], then
+/// [`BalanceProofPayload::into_proof`].
+///
+/// [`signing_bytes`]: BalanceProofPayload::signing_bytes
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
-pub struct BalanceProof<ChannelId, Balance, Signature> {
+pub struct BalanceProof<Balance, Signature> {
 	/// The channel.
 	pub channel: ChannelId,
 	/// Strictly increasing with every new proof of the channel; the first proof has nonce 1.
@@ -28,6 +34,27 @@ pub struct BalanceProof<ChannelId, Balance, Signature> {
 	pub transferred: Balance,
 	/// The sender's signature over [`BalanceProofPayload`].
 	pub signature: Signature,
+}
+
+impl<Balance: Clone, Signature> BalanceProof<Balance, Signature> {
+	/// What the sender signed for this proof on the chain with `genesis_hash`.
+	pub fn payload<Hash>(&self, genesis_hash: Hash) -> BalanceProofPayload<Hash, Balance> {
+		BalanceProofPayload::new(genesis_hash, self.channel, self.nonce, self.transferred.clone())
+	}
+
+	/// What the receiver signs to co-sign this proof for a cooperative close on the chain
+	/// with `genesis_hash`.
+	pub fn cooperative_close_payload<Hash>(
+		&self,
+		genesis_hash: Hash,
+	) -> BalanceProofPayload<Hash, Balance> {
+		BalanceProofPayload::cooperative_close(
+			genesis_hash,
+			self.channel,
+			self.nonce,
+			self.transferred.clone(),
+		)
+	}
 }
 
 /// Domain tag of balance proofs.
@@ -39,12 +66,14 @@ pub const REWARD_AUTHORIZATION_TAG: [u8; 16] = *b"warden/mon-rewrd";
 /// Domain tag of the hash that places a monitor's slot in a challenge window.
 pub const MONITOR_SLOT_TAG: [u8; 16] = *b"warden/mon-slot_";
 
-/// What a balance proof's signature signs, SCALE encoded.
+/// What a balance proof's signature signs: the SCALE encoding of these fields, in order,
+/// as [`Self::signing_bytes`] returns it.
 ///
-/// The sender signs it with [`BALANCE_PROOF_TAG`]. For a cooperative close the receiver
-/// signs the same fields with [`COOPERATIVE_CLOSE_TAG`].
+/// The sender signs it with [`BALANCE_PROOF_TAG`] ([`Self::new`]). For a cooperative close
+/// the receiver signs the same fields with [`COOPERATIVE_CLOSE_TAG`]
+/// ([`Self::cooperative_close`]).
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct BalanceProofPayload<Hash, ChannelId, Balance> {
+pub struct BalanceProofPayload<Hash, Balance> {
 	/// [`BALANCE_PROOF_TAG`], or [`COOPERATIVE_CLOSE_TAG`] for the receiver's co-signature.
 	pub tag: [u8; 16],
 	/// The genesis hash of the chain, so proofs don't replay across chains.
@@ -57,15 +86,55 @@ pub struct BalanceProofPayload<Hash, ChannelId, Balance> {
 	pub transferred: Balance,
 }
 
+impl<Hash, Balance> BalanceProofPayload<Hash, Balance> {
+	/// The sender's balance proof of `transferred` at `nonce` in `channel`, on the chain
+	/// with `genesis_hash`.
+	pub fn new(genesis_hash: Hash, channel: ChannelId, nonce: u64, transferred: Balance) -> Self {
+		Self { tag: BALANCE_PROOF_TAG, genesis_hash, channel, nonce, transferred }
+	}
+
+	/// The receiver's co-signature of the same proof, which settles the channel at once.
+	pub fn cooperative_close(
+		genesis_hash: Hash,
+		channel: ChannelId,
+		nonce: u64,
+		transferred: Balance,
+	) -> Self {
+		Self { tag: COOPERATIVE_CLOSE_TAG, genesis_hash, channel, nonce, transferred }
+	}
+
+	/// The exact bytes to sign and to verify.
+	pub fn signing_bytes(&self) -> Vec<u8>
+	where
+		Self: Encode,
+	{
+		self.encode()
+	}
+
+	/// The balance proof carrying `signature`, the sender's signature of
+	/// [`Self::signing_bytes`].
+	pub fn into_proof<Signature>(self, signature: Signature) -> BalanceProof<Balance, Signature> {
+		BalanceProof {
+			channel: self.channel,
+			nonce: self.nonce,
+			transferred: self.transferred,
+			signature,
+		}
+	}
+}
+
 /// A receiver's promise to pay `reward` from the channel's monitoring escrow to whichever
 /// monitor gets exactly the balance proof it names accepted on chain.
 ///
 /// `channel`, `nonce` and `proof_signature_hash` must match the proof it comes with;
-/// `signature` is the receiver's, over [`RewardAuthorizationPayload`].
+/// `signature` is the receiver's, over [`RewardAuthorizationPayload`]. Make one with
+/// [`RewardAuthorizationPayload::for_proof`], sign its
+/// [`signing_bytes`](RewardAuthorizationPayload::signing_bytes), then
+/// [`RewardAuthorizationPayload::into_authorization`].
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
-pub struct RewardAuthorization<ChannelId, Balance, Hash, Signature> {
+pub struct RewardAuthorization<Balance, Hash, Signature> {
 	/// The channel.
 	pub channel: ChannelId,
 	/// The nonce of the balance proof the reward is for.
@@ -79,9 +148,23 @@ pub struct RewardAuthorization<ChannelId, Balance, Hash, Signature> {
 	pub signature: Signature,
 }
 
-/// What a reward authorization's signature signs, SCALE encoded.
+impl<Balance: Clone, Hash: Clone, Signature> RewardAuthorization<Balance, Hash, Signature> {
+	/// What the receiver signed for this authorization on the chain with `genesis_hash`.
+	pub fn payload(&self, genesis_hash: Hash) -> RewardAuthorizationPayload<Hash, Balance> {
+		RewardAuthorizationPayload::new(
+			genesis_hash,
+			self.channel,
+			self.nonce,
+			self.reward.clone(),
+			self.proof_signature_hash.clone(),
+		)
+	}
+}
+
+/// What a reward authorization's signature signs: the SCALE encoding of these fields, in
+/// order, as [`Self::signing_bytes`] returns it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct RewardAuthorizationPayload<Hash, ChannelId, Balance> {
+pub struct RewardAuthorizationPayload<Hash, Balance> {
 	/// [`REWARD_AUTHORIZATION_TAG`].
 	pub tag: [u8; 16],
 	/// The genesis hash of the chain.
@@ -95,6 +178,118 @@ pub struct RewardAuthorizationPayload<Hash, ChannelId, Balance> {
 	/// The chain's hash (Blake2-256 on Warden) of the SCALE-encoded signature of that
 	/// balance proof, binding the reward to exactly that proof.
 	pub proof_signature_hash: Hash,
+}
+
+impl<Hash, Balance> RewardAuthorizationPayload<Hash, Balance> {
+	/// The receiver's authorization of `reward` for the proof of `nonce` in `channel` whose
+	/// signature hashes to `proof_signature_hash`, on the chain with `genesis_hash`.
+	pub fn new(
+		genesis_hash: Hash,
+		channel: ChannelId,
+		nonce: u64,
+		reward: Balance,
+		proof_signature_hash: Hash,
+	) -> Self {
+		Self {
+			tag: REWARD_AUTHORIZATION_TAG,
+			genesis_hash,
+			channel,
+			nonce,
+			reward,
+			proof_signature_hash,
+		}
+	}
+
+	/// The authorization of `reward` for exactly `proof`, hashing its signature with
+	/// `Hashing` (the chain's hasher: Blake2-256 on Warden).
+	pub fn for_proof<Hashing, Signature>(
+		genesis_hash: Hash,
+		proof: &BalanceProof<Balance, Signature>,
+		reward: Balance,
+	) -> Self
+	where
+		Hashing: HashT<Output = Hash>,
+		Signature: Encode,
+	{
+		Self::new(
+			genesis_hash,
+			proof.channel,
+			proof.nonce,
+			reward,
+			Hashing::hash_of(&proof.signature),
+		)
+	}
+
+	/// The exact bytes to sign and to verify.
+	pub fn signing_bytes(&self) -> Vec<u8>
+	where
+		Self: Encode,
+	{
+		self.encode()
+	}
+
+	/// The authorization carrying `signature`, the receiver's signature of
+	/// [`Self::signing_bytes`].
+	pub fn into_authorization<Signature>(
+		self,
+		signature: Signature,
+	) -> RewardAuthorization<Balance, Hash, Signature> {
+		RewardAuthorization {
+			channel: self.channel,
+			nonce: self.nonce,
+			reward: self.reward,
+			proof_signature_hash: self.proof_signature_hash,
+			signature,
+		}
+	}
+}
+
+/// The channels parameters governance may change.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct ChannelParams<BlockNumber, Balance> {
+	/// How many blocks a close stays open to updates before the channel can settle.
+	/// Applies to closes started after it is set. Non-zero.
+	pub challenge_period: BlockNumber,
+	/// The smallest deposit a channel may be opened with. Non-zero.
+	pub min_deposit: Balance,
+}
+
+/// The monitoring parameters governance may change.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct MonitoringParams<Balance, BlockNumber> {
+	/// The smallest registration deposit: what makes running many monitors costly.
+	/// Non-zero.
+	pub min_monitor_deposit: Balance,
+	/// How many blocks a registration or renewal is valid for. Non-zero.
+	pub registration_period: BlockNumber,
+	/// How many blocks after unregistering the deposit stays held. Non-zero.
+	pub unregister_delay: BlockNumber,
 }
 
 /// Where a channel is in its life. A settled channel is removed from storage, so there is
@@ -126,7 +321,7 @@ pub enum ChannelPhase<BlockNumber> {
 
 /// Submits channel updates on a receiver's behalf and reads closure state.
 /// Implemented by the channels pallet; used by the monitoring pallet.
-pub trait ChannelUpdate<AccountId, ChannelId, BlockNumber, Proof> {
+pub trait ChannelUpdate<AccountId, BlockNumber, Proof> {
 	/// The channel's receiver, the only party a monitor acts for. `None` if the channel
 	/// doesn't exist (never opened, or settled).
 	fn receiver(channel: ChannelId) -> Option<AccountId>;
@@ -138,9 +333,7 @@ pub trait ChannelUpdate<AccountId, ChannelId, BlockNumber, Proof> {
 	fn update_for_receiver(channel: ChannelId, proof: Proof) -> DispatchResult;
 }
 
-impl<AccountId, ChannelId, BlockNumber, Proof>
-	ChannelUpdate<AccountId, ChannelId, BlockNumber, Proof> for ()
-{
+impl<AccountId, BlockNumber, Proof> ChannelUpdate<AccountId, BlockNumber, Proof> for () {
 	fn receiver(_: ChannelId) -> Option<AccountId> {
 		None
 	}
@@ -157,7 +350,7 @@ impl<AccountId, ChannelId, BlockNumber, Proof>
 
 /// Told once when a channel settles, just before its storage is removed.
 /// Implemented by the monitoring pallet; called by the channels pallet.
-pub trait OnChannelSettled<ChannelId> {
+pub trait OnChannelSettled {
 	/// `channel` settled; `final_nonce` is the nonce of the balance proof it settled with
 	/// (0 if none was submitted for the receiver).
 	fn on_channel_settled(channel: ChannelId, final_nonce: u64);
@@ -166,7 +359,7 @@ pub trait OnChannelSettled<ChannelId> {
 	fn on_channel_settled_weight() -> Weight;
 }
 
-impl<ChannelId> OnChannelSettled<ChannelId> for () {
+impl OnChannelSettled for () {
 	fn on_channel_settled(_: ChannelId, _: u64) {}
 	fn on_channel_settled_weight() -> Weight {
 		Weight::zero()

@@ -1,29 +1,4 @@
-//! # Warden primitives
-//!
-//! The vocabulary every Warden crate shares:
-//!
-//! - the chain's basic types ([`AccountId`], [`Balance`], [`BlockNumber`], …) and the
-//!   identifiers of Warden's objects ([`BlueprintId`], [`ServiceId`], [`SlashId`], …);
-//! - the traits through which Warden's pallets talk to each other. A pallet never reads
-//!   another pallet's storage: the runtime plugs the real pallets into these traits, and
-//!   each pallet's mock plugs in a small test implementation;
-//! - the data types those traits carry, and the runtime API declarations clients call.
-//!
-//! One module per boundary:
-//!
-//! | module | trait | implemented by | used by |
-//! |---|---|---|---|
-//! | [`operators`] | [`OperatorRegistry`] | operators | services, slashing, rewards |
-//! | [`operators`] | [`StakeObserver`] | rewards | operators |
-//! | [`services`] | [`ServiceInspect`] | services | operators |
-//! | [`slashing`] | [`SlashQueue`] | slashing | services |
-//! | [`slashing`] | [`SlashInspect`] | slashing | operators |
-//! | [`rewards`] | [`RewardRecorder`], [`EraClock`] | rewards | services |
-//! | [`channels`] | [`ChannelUpdate`] | channels | monitoring |
-//!
-//! Each trait has a `()` implementation that does nothing or reports "nothing there", so a
-//! pallet can be used before the pallet on the other side exists.
-
+#![doc = include_str!("../README.md")]
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -31,6 +6,7 @@ extern crate alloc;
 pub mod channels;
 pub mod operators;
 pub mod rewards;
+pub mod schedule;
 pub mod services;
 pub mod slashing;
 

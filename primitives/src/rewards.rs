@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 
-use crate::EraIndex;
+use crate::{Balance, BlueprintId, EraIndex, ServiceId};
 
 /// The outcome of a job submission, as told to the rewards pallet.
 #[derive(
@@ -30,7 +30,7 @@ pub enum WorkOutcome {
 }
 
 /// Records verifiable work for rewards. Implemented by the rewards pallet.
-pub trait RewardRecorder<AccountId, ServiceId, BlueprintId> {
+pub trait RewardRecorder<AccountId> {
 	/// An operator answered a job call of `service` with `outcome`. A success is worth
 	/// `points`; failures and misses are worth nothing but are counted.
 	fn record_work(
@@ -44,7 +44,7 @@ pub trait RewardRecorder<AccountId, ServiceId, BlueprintId> {
 	fn record_heartbeat(operator: &AccountId, service: ServiceId, blueprint: BlueprintId);
 }
 
-impl<AccountId, ServiceId, BlueprintId> RewardRecorder<AccountId, ServiceId, BlueprintId> for () {
+impl<AccountId> RewardRecorder<AccountId> for () {
 	fn record_work(_: &AccountId, _: ServiceId, _: BlueprintId, _: WorkOutcome, _: u32) {}
 	fn record_heartbeat(_: &AccountId, _: ServiceId, _: BlueprintId) {}
 }
@@ -60,6 +60,32 @@ impl EraClock for () {
 	fn current_era() -> EraIndex {
 		0
 	}
+}
+
+/// The governance-set parameters of the rewards pallet.
+#[derive(
+	Clone,
+	Copy,
+	PartialEq,
+	Eq,
+	Default,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	serde::Serialize,
+	serde::Deserialize,
+)]
+pub struct RewardParams<BlockNumber> {
+	/// How many blocks an era lasts. Never zero.
+	pub era_length: BlockNumber,
+	/// What is minted into the pot at each era's end. May be zero.
+	pub emission_per_era: Balance,
+	/// The points one heartbeat on an incentivized blueprint earns, before the
+	/// blueprint's weight.
+	pub heartbeat_points: u32,
 }
 
 /// One operator's work in an era and what it earned, as the runtime API reports it.

@@ -20,7 +20,7 @@ pub type MaxMetricLen = ConstU32<32>;
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
-pub enum SlashReason<CallId> {
+pub enum SlashReason {
 	/// The operator misbehaved when answering a job call.
 	JobMisbehaviour {
 		/// The call the misbehaviour is about.
@@ -42,7 +42,7 @@ pub enum SlashReason<CallId> {
 
 /// A slash the services pallet proposes to the slashing pallet.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct SlashProposal<AccountId, ServiceId, BlueprintId, CallId> {
+pub struct SlashProposal<AccountId> {
 	/// The operator to slash.
 	pub offender: AccountId,
 	/// The service the offence happened in.
@@ -56,21 +56,17 @@ pub struct SlashProposal<AccountId, ServiceId, BlueprintId, CallId> {
 	/// Who reported it: posts the report deposit and earns the reporter reward.
 	pub reporter: AccountId,
 	/// What was reported.
-	pub reason: SlashReason<CallId>,
+	pub reason: SlashReason,
 	/// Evidence for the reviewers.
 	pub evidence: Evidence,
 }
 
 /// Queues a slash for review. Implemented by the slashing pallet.
-pub trait SlashQueue<AccountId, ServiceId, BlueprintId, CallId> {
-	/// The identifier the queue gives a proposal.
-	type SlashId;
-
-	/// Records a pending slash and holds the reporter's deposit. Fails, changing nothing,
-	/// if the deposit can't be held or the queue is full.
-	fn propose(
-		proposal: SlashProposal<AccountId, ServiceId, BlueprintId, CallId>,
-	) -> Result<Self::SlashId, DispatchError>;
+pub trait SlashQueue<AccountId> {
+	/// Records a pending slash and holds the reporter's deposit, returning the slash's
+	/// identifier. Fails, changing nothing, if the proposal is invalid or the deposit can't
+	/// be held.
+	fn propose(proposal: SlashProposal<AccountId>) -> Result<SlashId, DispatchError>;
 }
 
 /// What the slashing pallet knows about an operator. Implemented by the slashing pallet.
@@ -151,7 +147,7 @@ pub struct PendingSlashInfo<AccountId, Balance, BlockNumber> {
 	/// The part of what the slash takes that goes to the reporter, fixed at proposal.
 	pub reporter_reward: Perbill,
 	/// What was reported.
-	pub reason: SlashReason<CallId>,
+	pub reason: SlashReason,
 	/// Evidence for the reviewers.
 	pub evidence: Evidence,
 	/// The block the slash was proposed in.

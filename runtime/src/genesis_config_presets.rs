@@ -18,8 +18,9 @@ use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 
 use warden_primitives::{
-	BlueprintMetadataInfo, BlueprintPolicy, JobInfo, OperatorParams, PreferencesInfo, Reporters,
-	ReportingPolicy, ServicesParams, SlashingParams,
+	BlueprintMetadataInfo, BlueprintPolicy, ChannelParams, JobInfo, MonitoringParams,
+	OperatorParams, PreferencesInfo, Reporters, ReportingPolicy, RewardParams, ServicesParams,
+	SlashingParams,
 };
 
 use crate::{
@@ -43,30 +44,21 @@ fn authority(key: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId
 	(key.public().into(), grandpa.public().into())
 }
 
-/// The runtime parameters of Warden's pallets, per preset.
+/// The runtime parameters of Warden's pallets, per preset: each pallet's genesis
+/// `params`.
 pub struct WardenParams {
 	/// Operators: delays and minimums.
 	pub operators: OperatorParams<Balance, BlockNumber>,
-	/// Rewards: blocks per era.
-	pub era_length: BlockNumber,
-	/// Rewards: what is minted into the pot every era.
-	pub emission_per_era: Balance,
-	/// Rewards: points per heartbeat on an incentivized blueprint.
-	pub heartbeat_points: u32,
+	/// Rewards: blocks per era, emission, points per heartbeat.
+	pub rewards: RewardParams<BlockNumber>,
 	/// Services: request expiry.
 	pub services: ServicesParams<BlockNumber>,
 	/// Slashing: defer window, reporter reward, report deposit.
 	pub slashing: SlashingParams<Balance, BlockNumber>,
-	/// Channels: challenge period.
-	pub challenge_period: BlockNumber,
-	/// Channels: smallest deposit.
-	pub min_channel_deposit: Balance,
-	/// Monitoring: smallest registration deposit.
-	pub min_monitor_deposit: Balance,
-	/// Monitoring: how long a registration lasts.
-	pub registration_period: BlockNumber,
-	/// Monitoring: how long a deposit stays held after unregistering.
-	pub unregister_delay: BlockNumber,
+	/// Channels: challenge period and smallest deposit.
+	pub channels: ChannelParams<BlockNumber, Balance>,
+	/// Monitoring: registration deposit, period and unregister delay.
+	pub monitoring: MonitoringParams<Balance, BlockNumber>,
 }
 
 /// Short durations, counted in tens of blocks, so every flow can be watched in minutes.
@@ -79,20 +71,22 @@ pub fn development_params() -> WardenParams {
 			min_operator_bond: 1_000 * UNIT,
 			min_delegation: 10 * UNIT,
 		},
-		era_length: 20,
-		emission_per_era: 100 * UNIT,
-		heartbeat_points: 1,
+		rewards: RewardParams { era_length: 20, emission_per_era: 100 * UNIT, heartbeat_points: 1 },
 		services: ServicesParams { request_expiry: 20 },
 		slashing: SlashingParams {
 			defer_duration: 20,
 			reporter_reward: sp_runtime::Perbill::from_percent(10),
 			report_deposit: UNIT,
 		},
-		challenge_period: 20,
-		min_channel_deposit: crate::EXISTENTIAL_DEPOSIT * 10,
-		min_monitor_deposit: 10 * UNIT,
-		registration_period: 1_000,
-		unregister_delay: 20,
+		channels: ChannelParams {
+			challenge_period: 20,
+			min_deposit: crate::EXISTENTIAL_DEPOSIT * 10,
+		},
+		monitoring: MonitoringParams {
+			min_monitor_deposit: 10 * UNIT,
+			registration_period: 1_000,
+			unregister_delay: 20,
+		},
 	}
 }
 
@@ -106,20 +100,19 @@ pub fn production_params() -> WardenParams {
 			min_operator_bond: 10_000 * UNIT,
 			min_delegation: 100 * UNIT,
 		},
-		era_length: DAYS,
-		emission_per_era: 0,
-		heartbeat_points: 1,
+		rewards: RewardParams { era_length: DAYS, emission_per_era: 0, heartbeat_points: 1 },
 		services: ServicesParams { request_expiry: 1_000 },
 		slashing: SlashingParams {
 			defer_duration: 7 * DAYS,
 			reporter_reward: sp_runtime::Perbill::from_percent(10),
 			report_deposit: 100 * UNIT,
 		},
-		challenge_period: DAYS,
-		min_channel_deposit: UNIT,
-		min_monitor_deposit: 1_000 * UNIT,
-		registration_period: 30 * DAYS,
-		unregister_delay: 7 * DAYS,
+		channels: ChannelParams { challenge_period: DAYS, min_deposit: UNIT },
+		monitoring: MonitoringParams {
+			min_monitor_deposit: 1_000 * UNIT,
+			registration_period: 30 * DAYS,
+			unregister_delay: 7 * DAYS,
+		},
 	}
 }
 
@@ -241,21 +234,9 @@ fn base_genesis(
 			registrations: demo.registrations,
 		},
 		slashing: SlashingConfig { params: params.slashing },
-		channels: ChannelsConfig {
-			challenge_period: params.challenge_period,
-			min_deposit: params.min_channel_deposit,
-		},
-		monitoring: MonitoringConfig {
-			min_monitor_deposit: params.min_monitor_deposit,
-			registration_period: params.registration_period,
-			unregister_delay: params.unregister_delay,
-		},
-		rewards: RewardsConfig {
-			era_length: params.era_length,
-			emission_per_era: params.emission_per_era,
-			heartbeat_points: params.heartbeat_points,
-			incentivized: demo.incentivized,
-		},
+		channels: ChannelsConfig { params: params.channels },
+		monitoring: MonitoringConfig { params: params.monitoring },
+		rewards: RewardsConfig { params: params.rewards, incentivized: demo.incentivized },
 	})
 }
 

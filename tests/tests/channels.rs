@@ -1,42 +1,38 @@
-//! Channels and monitoring on the real runtime, the usual scenario with dev keys:
+//! Channels and monitoring on the real runtime, with dev keys:
 //!
-//! 1. Bob opens a channel to Alice and pays her off-chain with balance proofs; Alice funds
-//!    the channel's monitoring escrow, hands her newest proof and a reward authorization
-//!    to a monitor (Charlie), and goes offline.
-//! 2. Bob closes the channel with an older proof in his favour.
-//! 3. In its slot of the challenge window, Charlie submits Alice's newest proof.
-//! 4. The channel settles as Alice expects.
-//! 5. Charlie's reward is paid on-chain to the payout address he named (Dave).
-//!
-//! Every balance is checked at the end, fees included.
+//! - the usual scenario: Bob opens a channel to Alice and pays her off-chain with balance
+//!   proofs; Alice funds the channel's monitoring escrow, hands her newest proof and a
+//!   reward authorization to a monitor (Charlie), and goes offline. Bob closes with an
+//!   older proof in his favour; in its slot of the challenge window Charlie submits
+//!   Alice's newest proof; the channel settles as Alice expects, and Charlie's reward is
+//!   paid to the payout address he named (Dave). Every balance is checked, fees included;
+//! - a monitor refused before its slot and on a replay, a reward paid once, a monitor
+//!   leaving with its deposit;
+//! - a receiver who updates herself, whose escrow comes back whole;
+//! - the golden vectors of `warden-primitives`, sr25519 and ecdsa, accepted as they are.
 
-use codec::Encode;
-use frame_support::traits::fungible::InspectHold;
+use codec::Decode;
+use frame_support::traits::fungible::{InspectHold, Mutate};
 use pallet_warden_channels::{BalanceProofOf, Call as ChannelsCall};
 use pallet_warden_monitoring::{Call as MonitoringCall, RewardAuthorizationOf};
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave};
-use sp_runtime::{traits::Hash as _, MultiSignature};
-use warden_primitives::{
-	BalanceProof, BalanceProofPayload, RewardAuthorization, RewardAuthorizationPayload,
-	BALANCE_PROOF_TAG, REWARD_AUTHORIZATION_TAG,
-};
-use warden_runtime::{Balances, Runtime, System, UNIT};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
+use sp_runtime::{traits::BlakeTwo256, MultiSignature};
+use warden_primitives::{BalanceProofPayload, RewardAuthorizationPayload};
+use warden_runtime::{Balances, Runtime, RuntimeOrigin, System, UNIT};
 use warden_tests::runtime::*;
 
-fn sign(key: Sr25519Keyring, payload: &impl Encode) -> MultiSignature {
-	key.sign(&payload.encode()).into()
+type Channels = pallet_warden_channels::Pallet<Runtime>;
+type Monitoring = pallet_warden_monitoring::Pallet<Runtime>;
+
+fn sign(key: Sr25519Keyring, payload: &[u8]) -> MultiSignature {
+	key.sign(payload).into()
 }
 
 /// A balance proof signed by the channel's sender, Bob.
 fn proof(channel: u64, nonce: u64, transferred: Balance) -> BalanceProofOf<Runtime> {
-	let payload = BalanceProofPayload {
-		tag: BALANCE_PROOF_TAG,
-		genesis_hash: System::block_hash(0),
-		channel,
-		nonce,
-		transferred,
-	};
-	BalanceProof { channel, nonce, transferred, signature: sign(Bob, &payload) }
+	let payload = BalanceProofPayload::new(System::block_hash(0), channel, nonce, transferred);
+	let signature = sign(Bob, &payload.signing_bytes());
+	payload.into_proof(signature)
 }
 
 /// Alice's authorization of `reward` for submitting exactly `proof`.
@@ -44,23 +40,13 @@ fn authorization(
 	proof: &BalanceProofOf<Runtime>,
 	reward: Balance,
 ) -> RewardAuthorizationOf<Runtime> {
-	let proof_signature_hash =
-		<Runtime as frame_system::Config>::Hashing::hash_of(&proof.signature);
-	let payload = RewardAuthorizationPayload {
-		tag: REWARD_AUTHORIZATION_TAG,
-		genesis_hash: System::block_hash(0),
-		channel: proof.channel,
-		nonce: proof.nonce,
+	let payload = RewardAuthorizationPayload::for_proof::<BlakeTwo256, _>(
+		System::block_hash(0),
+		proof,
 		reward,
-		proof_signature_hash,
-	};
-	RewardAuthorization {
-		channel: proof.channel,
-		nonce: proof.nonce,
-		reward,
-		proof_signature_hash,
-		signature: sign(Alice, &payload),
-	}
+	);
+	let signature = sign(Alice, &payload.signing_bytes());
+	payload.into_authorization(signature)
 }
 
 fn total_held(who: &AccountId) -> Balance {
@@ -150,4 +136,265 @@ fn a_monitor_defends_an_offline_receiver_and_claims_its_reward() {
 		pallet_warden_channels::Pallet::<Runtime>::do_try_state().expect("channels invariants");
 		pallet_warden_monitoring::Pallet::<Runtime>::do_try_state().expect("monitoring invariants");
 	});
+}
+
+fn check_invariants() {
+	Channels::do_try_state().expect("channels invariants hold");
+	Monitoring::do_try_state().expect("monitoring invariants hold");
+}
+
+/// Bob's channel to Alice with a 300-unit escrow and Charlie registered as a monitor,
+/// closed by Bob with `stale`. Returns the channel.
+fn closed_channel_with_a_monitor(
+	stale: impl FnOnce(u64) -> Option<BalanceProofOf<Runtime>>,
+) -> u64 {
+	let channel = pallet_warden_channels::NextChannelId::<Runtime>::get();
+	submit_ok(
+		Bob,
+		ChannelsCall::<Runtime>::open { receiver: account(Alice), deposit: 1_000 * UNIT },
+	);
+	submit_ok(Alice, MonitoringCall::<Runtime>::fund_monitoring { channel, amount: 300 * UNIT });
+	let deposit = pallet_warden_monitoring::Params::<Runtime>::get().min_monitor_deposit;
+	submit_ok(Charlie, MonitoringCall::<Runtime>::register_monitor { deposit });
+	submit_ok(Bob, ChannelsCall::<Runtime>::close { channel, proof: stale(channel) });
+	channel
+}
+
+#[test]
+fn a_monitor_is_refused_before_its_slot_and_on_replay_and_paid_once() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let (alice, charlie, dave) = (account(Alice), account(Charlie), account(Dave));
+		let channel = closed_channel_with_a_monitor(|channel| Some(proof(channel, 2, 300 * UNIT)));
+		let newest = proof(channel, 4, 700 * UNIT);
+		let reward = authorization(&newest, 100 * UNIT);
+		let update = || MonitoringCall::<Runtime>::monitor_update {
+			proof: newest.clone(),
+			authorization: reward.clone(),
+			payout: dave.clone(),
+		};
+
+		let slot = Monitoring::first_allowed_block(channel, &charlie).expect("closing");
+		run_to_block(slot - 1);
+		assert_eq!(
+			submit_err(Charlie, update()),
+			pallet_warden_monitoring::Error::<Runtime>::BeforeSlot.into()
+		);
+		run_to_block(slot);
+		submit_ok(Charlie, update());
+		check_invariants();
+		assert_eq!(
+			submit_err(Charlie, update()),
+			pallet_warden_monitoring::Error::<Runtime>::StaleNonce.into()
+		);
+
+		let challenge = pallet_warden_channels::Params::<Runtime>::get().challenge_period;
+		run_to_block(1 + challenge);
+		assert_eq!(
+			pallet_warden_monitoring::Escrows::<Runtime>::get(channel).unwrap().settled_nonce,
+			Some(4)
+		);
+		let dave_before = free_balance(&dave);
+		let alice_before = free_balance(&alice);
+		submit_ok(Eve, MonitoringCall::<Runtime>::claim_reward { channel });
+		assert_eq!(free_balance(&dave), dave_before + 100 * UNIT);
+		assert_eq!(free_balance(&alice), alice_before + 200 * UNIT, "the rest of the escrow");
+		assert_eq!(
+			submit_err(Eve, MonitoringCall::<Runtime>::claim_reward { channel }),
+			pallet_warden_monitoring::Error::<Runtime>::NoEscrow.into()
+		);
+		check_invariants();
+
+		// The monitor leaves and, after the unregister delay, gets its deposit back.
+		let deposit = pallet_warden_monitoring::Params::<Runtime>::get().min_monitor_deposit;
+		let held_before = Balances::total_balance_on_hold(&charlie);
+		submit_ok(Charlie, MonitoringCall::<Runtime>::unregister_monitor {});
+		let delay = pallet_warden_monitoring::Params::<Runtime>::get().unregister_delay;
+		run_to_block(System::block_number() + delay);
+		submit_ok(Charlie, MonitoringCall::<Runtime>::release_monitor_deposit {});
+		assert_eq!(Balances::total_balance_on_hold(&charlie), held_before - deposit);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_receiver_who_updates_herself_gets_her_escrow_back() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let (alice, charlie, dave) = (account(Alice), account(Charlie), account(Dave));
+		let channel = closed_channel_with_a_monitor(|_| None);
+		let older = proof(channel, 3, 500 * UNIT);
+		run_to_block(Monitoring::first_allowed_block(channel, &charlie).expect("closing"));
+		submit_ok(
+			Charlie,
+			MonitoringCall::<Runtime>::monitor_update {
+				proof: older.clone(),
+				authorization: authorization(&older, 100 * UNIT),
+				payout: dave.clone(),
+			},
+		);
+		// Alice is back online and submits a newer proof herself.
+		submit_ok(
+			Alice,
+			ChannelsCall::<Runtime>::update { channel, proof: proof(channel, 4, 700 * UNIT) },
+		);
+
+		let challenge = pallet_warden_channels::Params::<Runtime>::get().challenge_period;
+		run_to_block(1 + challenge);
+		let (alice_before, dave_before) = (free_balance(&alice), free_balance(&dave));
+		submit_ok(Bob, MonitoringCall::<Runtime>::claim_reward { channel });
+		assert_eq!(free_balance(&dave), dave_before, "no reward for a superseded update");
+		assert_eq!(free_balance(&alice), alice_before + 300 * UNIT, "the whole escrow back");
+		assert_eq!(held(&alice, pallet_warden_monitoring::HoldReason::MonitoringEscrow), 0);
+		check_invariants();
+	});
+}
+
+/// The golden vectors of `warden-primitives`, as committed.
+mod golden {
+	use super::*;
+	use serde_json::Value;
+	use sp_core::bytes::from_hex;
+	use warden_runtime::AccountId;
+
+	const VECTORS: &str = include_str!("../../primitives/test-vectors/signed-payloads.json");
+
+	pub struct Vectors {
+		pub genesis_hash: sp_core::H256,
+		pub sender: AccountId,
+		pub receiver: AccountId,
+		pub proof: BalanceProofOf<Runtime>,
+		pub co_signature: MultiSignature,
+		pub authorization: RewardAuthorizationOf<Runtime>,
+	}
+
+	fn find<'a>(all: &'a Value, name: &str) -> &'a Value {
+		all["vectors"]
+			.as_array()
+			.unwrap()
+			.iter()
+			.find(|v| v["name"] == name)
+			.unwrap_or_else(|| panic!("no vector {name}"))
+	}
+
+	fn bytes(value: &Value) -> Vec<u8> {
+		from_hex(value.as_str().unwrap()).unwrap()
+	}
+
+	fn balance(value: &Value) -> Balance {
+		value.as_str().unwrap().parse().unwrap()
+	}
+
+	fn signature(vector: &Value) -> MultiSignature {
+		MultiSignature::decode(&mut &bytes(&vector["signature"])[..]).unwrap()
+	}
+
+	fn account_of(vector: &Value) -> AccountId {
+		AccountId::decode(&mut &bytes(&vector["signer"]["account"])[..]).unwrap()
+	}
+
+	/// The vectors of one signature scheme, with the proof and authorization built from
+	/// their fields.
+	pub fn of(scheme: &str) -> Vectors {
+		let all: Value = serde_json::from_str(VECTORS).unwrap();
+		let genesis_hash = sp_core::H256::from_slice(&bytes(&all["genesis_hash"]));
+		let proof_vector = find(&all, &format!("balance_proof_{scheme}"));
+		let close_vector = find(&all, &format!("cooperative_close_{scheme}"));
+		let reward_vector = find(&all, &format!("reward_authorization_{scheme}"));
+		let fields = &proof_vector["fields"];
+		let proof = BalanceProofPayload::new(
+			genesis_hash,
+			fields["channel"].as_u64().unwrap(),
+			fields["nonce"].as_u64().unwrap(),
+			balance(&fields["transferred"]),
+		)
+		.into_proof(signature(proof_vector));
+		let authorization = RewardAuthorizationPayload::for_proof::<BlakeTwo256, _>(
+			genesis_hash,
+			&proof,
+			balance(&reward_vector["fields"]["reward"]),
+		)
+		.into_authorization(signature(reward_vector));
+		Vectors {
+			genesis_hash,
+			sender: account_of(proof_vector),
+			receiver: account_of(reward_vector),
+			proof,
+			co_signature: signature(close_vector),
+			authorization,
+		}
+	}
+
+	/// A chain whose genesis hash is the vectors', with the vectors' sender and receiver
+	/// funded and the sender's channel to the receiver open (as channel 0).
+	pub fn chain_with_the_channel(vectors: &Vectors) {
+		initialize_block(1);
+		frame_system::BlockHash::<Runtime>::insert(0, vectors.genesis_hash);
+		for who in [&vectors.sender, &vectors.receiver] {
+			Balances::mint_into(who, 10_000 * UNIT).unwrap();
+		}
+		assert_eq!(pallet_warden_channels::NextChannelId::<Runtime>::get(), vectors.proof.channel);
+		Channels::open(
+			RuntimeOrigin::signed(vectors.sender.clone()),
+			vectors.receiver.clone(),
+			100 * UNIT,
+		)
+		.expect("the sender opens the channel");
+	}
+}
+
+#[test]
+fn the_golden_cooperative_close_settles_a_channel() {
+	for scheme in ["sr25519", "ecdsa"] {
+		dev_ext().execute_with(|| {
+			let vectors = golden::of(scheme);
+			golden::chain_with_the_channel(&vectors);
+			let receiver_before = free_balance(&vectors.receiver);
+			Channels::cooperative_close(
+				RuntimeOrigin::signed(vectors.receiver.clone()),
+				vectors.proof.channel,
+				vectors.proof.clone(),
+				vectors.co_signature.clone(),
+			)
+			.unwrap_or_else(|e| panic!("{scheme}: the runtime accepts the golden vectors: {e:?}"));
+			assert_eq!(
+				free_balance(&vectors.receiver),
+				receiver_before + vectors.proof.transferred
+			);
+			check_invariants();
+		});
+	}
+}
+
+#[test]
+fn the_golden_proof_and_reward_authorization_make_a_monitor_update() {
+	for scheme in ["sr25519", "ecdsa"] {
+		dev_ext().execute_with(|| {
+			let vectors = golden::of(scheme);
+			golden::chain_with_the_channel(&vectors);
+			let channel = vectors.proof.channel;
+			Monitoring::fund_monitoring(
+				RuntimeOrigin::signed(vectors.receiver.clone()),
+				channel,
+				UNIT,
+			)
+			.expect("the receiver funds the escrow");
+			let deposit = pallet_warden_monitoring::Params::<Runtime>::get().min_monitor_deposit;
+			let monitor = account(Charlie);
+			Monitoring::register_monitor(RuntimeOrigin::signed(monitor.clone()), deposit)
+				.expect("Charlie registers");
+			Channels::close(RuntimeOrigin::signed(vectors.sender.clone()), channel, None)
+				.expect("the sender closes");
+			let slot = Monitoring::first_allowed_block(channel, &monitor).expect("closing");
+			run_to_block(slot);
+			Monitoring::monitor_update(
+				RuntimeOrigin::signed(monitor),
+				vectors.proof.clone(),
+				vectors.authorization.clone(),
+				account(Dave),
+			)
+			.unwrap_or_else(|e| panic!("{scheme}: the runtime accepts the golden vectors: {e:?}"));
+			check_invariants();
+		});
+	}
 }

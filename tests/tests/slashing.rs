@@ -21,7 +21,7 @@ type CommitteeCall = pallet_collective::Call<Runtime, warden_runtime::SlashingCo
 
 /// A slash of `fraction` of Alice's 50% exposure in service 7, reported by Eve.
 fn propose_against_alice(fraction: Perbill) -> u64 {
-	<Slashing as SlashQueue<_, _, _, _>>::propose(SlashProposal {
+	<Slashing as SlashQueue<_>>::propose(SlashProposal {
 		offender: account(Alice),
 		service: 7,
 		blueprint: 0,

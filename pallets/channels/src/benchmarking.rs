@@ -7,12 +7,12 @@ use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{
 	fungible::{Inspect, Mutate},
-	EnsureOrigin, Get,
+	EnsureOrigin,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_core::{crypto::KeyTypeId, sr25519};
 use sp_runtime::traits::{IdentifyAccount, One, Saturating, Zero};
-use warden_primitives::{BalanceProof, ChannelId, BALANCE_PROOF_TAG, COOPERATIVE_CLOSE_TAG};
+use warden_primitives::{BalanceProofPayload, ChannelId};
 
 use crate::*;
 
@@ -48,8 +48,10 @@ fn signed_proof<T: Config>(
 where
 	T::Signature: From<sr25519::Signature>,
 {
-	let payload = Pallet::<T>::proof_payload(BALANCE_PROOF_TAG, channel, nonce, transferred);
-	BalanceProof { channel, nonce, transferred, signature: sign::<T>(sender, &payload) }
+	let payload =
+		BalanceProofPayload::new(Pallet::<T>::genesis_hash(), channel, nonce, transferred);
+	let signature = sign::<T>(sender, &payload);
+	payload.into_proof(signature)
 }
 
 /// A deposit well above the minimum and the existential deposit.
@@ -89,15 +91,6 @@ fn current_block<T: Config>() -> BlockNumberFor<T> {
 	frame_system::Pallet::<T>::block_number()
 }
 
-/// Fills the settlement queue of `block` with `count` placeholder entries, so the call
-/// under test works on a queue at its bound.
-fn fill_queue<T: Config>(block: BlockNumberFor<T>, count: u32) {
-	for n in 0..count {
-		SettlementQueue::<T>::insert(block, ChannelId::MAX.saturating_sub(n.into()), ());
-	}
-	SettlementCount::<T>::mutate(block, |queued| *queued = queued.saturating_add(count));
-}
-
 #[benchmarks(where T::Public: From<sr25519::Public>, T::Signature: From<sr25519::Signature>)]
 mod benchmarks {
 	use super::*;
@@ -125,20 +118,22 @@ mod benchmarks {
 		assert_eq!(Channels::<T>::get(id).map(|channel| channel.deposit), Some(expected));
 	}
 
-	/// The receiver closes with a proof, into a settlement queue one short of its bound.
+	/// The receiver closes with a proof, queued behind another channel closing in the same
+	/// block.
 	#[benchmark]
 	fn close() {
-		let (id, sender_key, _, _, receiver) = open_channel::<T>();
 		let now = current_block::<T>();
+		let (other, _, sender, _, _) = open_channel::<T>();
+		Pallet::<T>::do_close(sender, other, None).expect("the sender closes");
+		let (id, sender_key, _, _, receiver) = open_channel::<T>();
 		let settle_from = now.saturating_add(Params::<T>::get().challenge_period);
-		fill_queue::<T>(settle_from, T::MaxSettlementsPerBlock::get().saturating_sub(1));
 		let transferred = deposit::<T>() / 2u32.into();
 		let proof = signed_proof::<T>(&sender_key, id, 1, transferred);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(receiver), id, Some(proof));
 
-		assert!(SettlementQueue::<T>::contains_key(settle_from, id));
+		assert_eq!(SettlementSchedule::<T>::queued_at(settle_from), 2);
 	}
 
 	#[benchmark]
@@ -161,8 +156,8 @@ mod benchmarks {
 		let (id, sender_key, sender, receiver_key, _) = open_channel::<T>();
 		let transferred = deposit::<T>() / 2u32.into();
 		let proof = signed_proof::<T>(&sender_key, id, 1, transferred);
-		let co_payload = Pallet::<T>::proof_payload(COOPERATIVE_CLOSE_TAG, id, 1, transferred);
-		let receiver_signature = sign::<T>(&receiver_key, &co_payload);
+		let receiver_signature =
+			sign::<T>(&receiver_key, &proof.cooperative_close_payload(Pallet::<T>::genesis_hash()));
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(sender), id, proof, receiver_signature);
@@ -170,7 +165,7 @@ mod benchmarks {
 		assert!(!Channels::<T>::contains_key(id));
 	}
 
-	/// A due channel in a full settlement queue, paying a receiver without an account.
+	/// A due channel, paying a receiver without an account.
 	#[benchmark]
 	fn settle() {
 		let (id, sender_key, _, _, receiver) = open_channel::<T>();
@@ -178,7 +173,6 @@ mod benchmarks {
 		let proof = signed_proof::<T>(&sender_key, id, 1, transferred);
 		let now = frame_system::Pallet::<T>::block_number();
 		let settle_from = now.saturating_add(Params::<T>::get().challenge_period);
-		fill_queue::<T>(settle_from, T::MaxSettlementsPerBlock::get().saturating_sub(1));
 		Pallet::<T>::do_close(receiver.clone(), id, Some(proof)).expect("valid close");
 		frame_system::Pallet::<T>::set_block_number(settle_from);
 
@@ -204,18 +198,18 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// A block with nothing to settle: read the cursor, find its queue empty, move on.
+	/// A block with nothing to settle: read the cursor, find the block empty, move on.
 	#[benchmark]
 	fn on_initialize_idle() {
 		let now = frame_system::Pallet::<T>::block_number();
-		NextSettlementBlock::<T>::put(now);
+		SettlementSchedule::<T>::start_at(now);
 
 		#[block]
 		{
-			Pallet::<T>::settle_due_channels(now);
+			Pallet::<T>::do_on_initialize(now);
 		}
 
-		assert_eq!(NextSettlementBlock::<T>::get(), now.saturating_add(One::one()));
+		assert_eq!(SettlementSchedule::<T>::cursor(), (now.saturating_add(One::one()), 0));
 	}
 
 	/// One due channel settled by the hook, paying a receiver without an account.
@@ -225,15 +219,15 @@ mod benchmarks {
 		let transferred = deposit::<T>() / 2u32.into();
 		let proof = signed_proof::<T>(&sender_key, id, 1, transferred);
 		let now = frame_system::Pallet::<T>::block_number();
-		NextSettlementBlock::<T>::put(now);
+		SettlementSchedule::<T>::start_at(now);
 		Pallet::<T>::do_close(receiver, id, Some(proof)).expect("valid close");
 		let settle_from = now.saturating_add(Params::<T>::get().challenge_period);
-		NextSettlementBlock::<T>::put(settle_from);
+		SettlementSchedule::<T>::start_at(settle_from);
 		frame_system::Pallet::<T>::set_block_number(settle_from);
 
 		#[block]
 		{
-			Pallet::<T>::settle_due_channels(settle_from);
+			Pallet::<T>::do_on_initialize(settle_from);
 		}
 
 		assert!(!Channels::<T>::contains_key(id));

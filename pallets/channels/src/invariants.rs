@@ -1,16 +1,13 @@
 //! The invariants `try_state` checks.
 
 use alloc::collections::btree_map::BTreeMap;
-use frame_support::{
-	ensure,
-	traits::{fungible::InspectHold, Get},
-};
+use alloc::vec::Vec;
+use frame_support::{ensure, traits::fungible::InspectHold};
 use sp_runtime::{traits::Saturating, TryRuntimeError};
 use warden_primitives::ChannelPhase;
 
 use crate::{
-	BalanceOf, Channels, Config, HoldReason, NextChannelId, NextSettlementBlock, Pallet, Params,
-	SettlementCount, SettlementQueue,
+	BalanceOf, Channels, Config, HoldReason, NextChannelId, Pallet, Params, SettlementSchedule,
 };
 
 impl<T: Config> Pallet<T> {
@@ -19,16 +16,15 @@ impl<T: Config> Pallet<T> {
 	/// - what each sender holds for channels equals the deposits of its channels;
 	/// - every channel id is below [`NextChannelId`]; `transferred` never exceeds the
 	///   deposit; an open channel has no proof on chain yet;
-	/// - the settlement queue and its counts agree; every queued channel is closing with
-	///   that `settle_from`; every closing channel whose window ends at or after the
-	///   cursor is queued; nothing is queued before the cursor;
+	/// - the settlement queue is well formed, and every closing channel is queued at its
+	///   `settle_from` or later (entries of channels settled by hand are stale);
 	/// - the parameters are valid.
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::validate_params(&Params::<T>::get())
 			.map_err(|_| TryRuntimeError::Other("invalid channel parameters"))?;
 
 		let next_id = NextChannelId::<T>::get();
-		let cursor = NextSettlementBlock::<T>::get();
+		let mut closing = Vec::new();
 		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		for (id, channel) in Channels::<T>::iter() {
 			ensure!(id < next_id, "channel id at or above NextChannelId");
@@ -40,12 +36,7 @@ impl<T: Config> Pallet<T> {
 				}
 				ChannelPhase::Closing { closed_at, settle_from } => {
 					ensure!(closed_at < settle_from, "challenge window ends before it starts");
-					if settle_from >= cursor {
-						ensure!(
-							SettlementQueue::<T>::contains_key(settle_from, id),
-							"closing channel missing from the settlement queue"
-						);
-					}
+					closing.push((id, settle_from));
 				}
 			}
 			let sum = held.entry(channel.sender.clone()).or_default();
@@ -59,29 +50,8 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 
-		let mut counted: BTreeMap<_, u32> = BTreeMap::new();
-		for (block, id, ()) in SettlementQueue::<T>::iter() {
-			ensure!(block >= cursor, "settlement queued before the cursor");
-			let channel = Channels::<T>::get(id).ok_or("queued channel doesn't exist")?;
-			match channel.phase {
-				ChannelPhase::Closing { settle_from, .. } => ensure!(
-					settle_from == block,
-					"channel queued at another block than its settle_from"
-				),
-				ChannelPhase::Open => return Err("open channel in the settlement queue".into()),
-			}
-			let count = counted.entry(block).or_default();
-			*count = count.saturating_add(1);
-		}
-		for (block, count) in SettlementCount::<T>::iter() {
-			ensure!(count > 0, "zero settlement count stored");
-			ensure!(count <= T::MaxSettlementsPerBlock::get(), "settlement count over the bound");
-			ensure!(
-				counted.remove(&block) == Some(count),
-				"settlement count differs from the queue"
-			);
-		}
-		ensure!(counted.is_empty(), "queued settlements without a count");
+		SettlementSchedule::<T>::check()?;
+		SettlementSchedule::<T>::check_scheduled(closing)?;
 		Ok(())
 	}
 }

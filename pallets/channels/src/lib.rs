@@ -65,14 +65,15 @@ extern crate alloc;
 pub use pallet::*;
 pub use types::*;
 pub use warden_primitives::{
-	BalanceProof, BalanceProofPayload, ChannelId, ChannelPhase, ChannelUpdate, OnChannelSettled,
-	BALANCE_PROOF_TAG, COOPERATIVE_CLOSE_TAG,
+	BalanceProof, BalanceProofPayload, ChannelId, ChannelParams, ChannelPhase, ChannelUpdate,
+	OnChannelSettled, BALANCE_PROOF_TAG, COOPERATIVE_CLOSE_TAG,
 };
 pub use weights::WeightInfo;
 
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 mod features;
+mod hooks;
 mod invariants;
 #[cfg(test)]
 mod mock;
@@ -97,6 +98,7 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::{IdentifyAccount, Verify};
+	use warden_primitives::schedule::QueuePosition;
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -124,13 +126,13 @@ pub mod pallet {
 		type Public: IdentifyAccount<AccountId = Self::AccountId>;
 
 		/// Told when a channel settles, with its final nonce (the monitoring pallet).
-		type OnSettled: OnChannelSettled<ChannelId>;
+		type OnSettled: OnChannelSettled;
 
 		/// The origin that may change the [`ChannelParams`].
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// The most channels whose challenge windows may end in the same block; also the
-		/// most channels `on_initialize` settles in one block.
+		/// The most channels `on_initialize` settles in one block. More may close in the same
+		/// block: what doesn't fit is settled in the next blocks.
 		#[pallet::constant]
 		type MaxSettlementsPerBlock: Get<u32>;
 
@@ -156,66 +158,59 @@ pub mod pallet {
 
 	/// The parameters in force.
 	#[pallet::storage]
-	pub type Params<T: Config> = StorageValue<_, ChannelParamsOf<T>, ValueQuery, DefaultParams<T>>;
+	pub type Params<T: Config> = StorageValue<_, ParamsOf<T>, ValueQuery, DefaultParams<T>>;
 
 	/// The parameters before genesis sets them: never in force on a built chain.
 	#[pallet::type_value]
-	pub fn DefaultParams<T: Config>() -> ChannelParamsOf<T> {
+	pub fn DefaultParams<T: Config>() -> ParamsOf<T> {
 		ChannelParams { challenge_period: 100u32.into(), min_deposit: 1u32.into() }
 	}
 
-	/// Channels to settle, by the first block they may settle (`settle_from`).
+	/// The settlement queue: closing channels by the first block they may settle
+	/// (`settle_from`), numbered in the order they were closed. Drained through
+	/// [`SettlementSchedule`]; an entry of a channel settled by hand is stale.
 	#[pallet::storage]
-	pub type SettlementQueue<T: Config> = StorageDoubleMap<
+	pub type Settlements<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		BlockNumberFor<T>,
 		Twox64Concat,
+		QueuePosition,
 		ChannelId,
-		(),
-		OptionQuery,
 	>;
 
-	/// How many channels [`SettlementQueue`] holds for a block; at most
-	/// [`Config::MaxSettlementsPerBlock`].
+	/// How many channels were ever queued in each block of [`Settlements`] not yet drained.
 	#[pallet::storage]
-	pub type SettlementCount<T: Config> =
-		StorageMap<_, Twox64Concat, BlockNumberFor<T>, u32, ValueQuery>;
+	pub type SettlementTails<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, QueuePosition, ValueQuery>;
 
-	/// The oldest block whose [`SettlementQueue`] entries may not all be settled yet.
-	/// `on_initialize` works from here up to the current block.
+	/// The first entry of [`Settlements`] not drained yet.
 	#[pallet::storage]
-	pub type NextSettlementBlock<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+	pub type SettlementCursor<T: Config> =
+		StorageValue<_, (BlockNumberFor<T>, QueuePosition), ValueQuery>;
 
 	/// The pallet's genesis: its parameters.
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
-		/// Blocks between a close and the first block settlement is allowed. Non-zero.
-		pub challenge_period: BlockNumberFor<T>,
-		/// The smallest deposit a channel may be opened with. Non-zero.
-		pub min_deposit: BalanceOf<T>,
+		/// The parameters in force from genesis. Both must be non-zero.
+		pub params: ParamsOf<T>,
 	}
 
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
-			let params = DefaultParams::<T>::get();
-			Self { challenge_period: params.challenge_period, min_deposit: params.min_deposit }
+			Self { params: DefaultParams::<T>::get() }
 		}
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			let params = ChannelParams {
-				challenge_period: self.challenge_period,
-				min_deposit: self.min_deposit,
-			};
 			assert!(
-				Pallet::<T>::validate_params(&params).is_ok(),
+				Pallet::<T>::validate_params(&self.params).is_ok(),
 				"channels genesis: challenge_period and min_deposit must be non-zero"
 			);
-			Params::<T>::put(params);
-			NextSettlementBlock::<T>::put(frame_system::Pallet::<T>::block_number());
+			Params::<T>::put(self.params);
+			SettlementSchedule::<T>::start_at(frame_system::Pallet::<T>::block_number());
 		}
 	}
 
@@ -280,7 +275,7 @@ pub mod pallet {
 		/// The parameters changed.
 		ParamsSet {
 			/// The new parameters.
-			params: ChannelParamsOf<T>,
+			params: ParamsOf<T>,
 		},
 	}
 
@@ -321,9 +316,6 @@ pub mod pallet {
 		ChallengePeriodOver,
 		/// The challenge window is still open: too early to settle.
 		ChallengePeriodActive,
-		/// Too many challenge windows already end in the same block; close in a later
-		/// block.
-		SettlementQueueFull,
 		/// An amount or block number would overflow.
 		Overflow,
 		/// The challenge period must be non-zero.
@@ -335,7 +327,7 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::settle_due_channels(now)
+			Self::do_on_initialize(now)
 		}
 
 		fn integrity_test() {
@@ -431,7 +423,7 @@ pub mod pallet {
 
 		/// Sets the parameters. [`Config::ParamsOrigin`] only.
 		#[pallet::call_index(6)]
-		pub fn set_params(origin: OriginFor<T>, params: ChannelParamsOf<T>) -> DispatchResult {
+		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
 			T::ParamsOrigin::ensure_origin(origin)?;
 			Self::do_set_params(params)
 		}

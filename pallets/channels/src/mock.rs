@@ -13,9 +13,7 @@ use sp_runtime::{
 	traits::{IdentifyAccount, IdentityLookup},
 	AccountId32, BuildStorage, MultiSignature, MultiSigner,
 };
-use warden_primitives::{
-	BalanceProof, ChannelId, OnChannelSettled, BALANCE_PROOF_TAG, COOPERATIVE_CLOSE_TAG,
-};
+use warden_primitives::{ChannelId, ChannelParams, OnChannelSettled};
 
 use crate::{self as pallet_warden_channels, BalanceProofOf, BalanceProofPayload, HoldReason};
 
@@ -58,7 +56,7 @@ impl pallet_balances::Config for Test {
 
 /// Records the settlement notices, as the monitoring pallet would receive them.
 pub struct RecordSettlements;
-impl OnChannelSettled<ChannelId> for RecordSettlements {
+impl OnChannelSettled for RecordSettlements {
 	fn on_channel_settled(channel: ChannelId, final_nonce: u64) {
 		SettledChannels::mutate(|settled| settled.push((channel, final_nonce)));
 	}
@@ -152,14 +150,9 @@ pub fn proof_with(
 	nonce: u64,
 	transferred: Balance,
 ) -> BalanceProofOf<Test> {
-	let payload = BalanceProofPayload {
-		tag: BALANCE_PROOF_TAG,
-		genesis_hash: genesis,
-		channel,
-		nonce,
-		transferred,
-	};
-	BalanceProof { channel, nonce, transferred, signature: sign(signer, &payload) }
+	let payload = BalanceProofPayload::new(genesis, channel, nonce, transferred);
+	let signature = sign(signer, &payload);
+	payload.into_proof(signature)
 }
 
 /// A balance proof Alice signs on the test chain.
@@ -174,14 +167,7 @@ pub fn co_signature(
 	nonce: u64,
 	transferred: Balance,
 ) -> MultiSignature {
-	let payload = BalanceProofPayload {
-		tag: COOPERATIVE_CLOSE_TAG,
-		genesis_hash: GENESIS_HASH,
-		channel,
-		nonce,
-		transferred,
-	};
-	sign(signer, &payload)
+	sign(signer, &BalanceProofPayload::cooperative_close(GENESIS_HASH, channel, nonce, transferred))
 }
 
 /// What `who` holds for channels.
@@ -253,7 +239,7 @@ impl ExtBuilder {
 		self.existential_deposit = amount;
 		self
 	}
-	/// Sets how many windows may end in one block.
+	/// Sets how many channels the hook settles in one block.
 	pub fn max_settlements_per_block(mut self, max: u32) -> Self {
 		self.max_settlements_per_block = max;
 		self
@@ -275,8 +261,10 @@ impl ExtBuilder {
 		.assimilate_storage(&mut storage)
 		.unwrap();
 		pallet_warden_channels::GenesisConfig::<Test> {
-			challenge_period: self.challenge_period,
-			min_deposit: self.min_deposit,
+			params: ChannelParams {
+				challenge_period: self.challenge_period,
+				min_deposit: self.min_deposit,
+			},
 		}
 		.assimilate_storage(&mut storage)
 		.unwrap();

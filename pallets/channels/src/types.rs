@@ -4,24 +4,23 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::traits::fungible::Inspect;
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
-use warden_primitives::{BalanceProof, ChannelPhase};
+use warden_primitives::{schedule::DueQueue, BalanceProof, ChannelId, ChannelParams, ChannelPhase};
 
-use crate::Config;
+use crate::{Config, SettlementCursor, SettlementTails, Settlements};
 
 /// The balance type of the pallet's currency.
 pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
 /// A balance proof as the pallet's calls take it.
-pub type BalanceProofOf<T> =
-	BalanceProof<warden_primitives::ChannelId, BalanceOf<T>, <T as Config>::Signature>;
+pub type BalanceProofOf<T> = BalanceProof<BalanceOf<T>, <T as Config>::Signature>;
 
 /// A channel as stored.
 pub type ChannelOf<T> =
 	Channel<<T as frame_system::Config>::AccountId, BalanceOf<T>, BlockNumberFor<T>>;
 
 /// The runtime parameters as stored.
-pub type ChannelParamsOf<T> = ChannelParams<BlockNumberFor<T>, BalanceOf<T>>;
+pub type ParamsOf<T> = ChannelParams<BlockNumberFor<T>, BalanceOf<T>>;
 
 /// A unidirectional payment channel: `sender` pays `receiver` off-chain with balance
 /// proofs backed by `deposit`, held on the sender's account.
@@ -43,27 +42,6 @@ pub struct Channel<AccountId, Balance, BlockNumber> {
 	pub phase: ChannelPhase<BlockNumber>,
 }
 
-/// The channels parameters governance may change.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub struct ChannelParams<BlockNumber, Balance> {
-	/// How many blocks a close stays open to updates before the channel can settle.
-	/// Applies to closes started after it is set. Non-zero.
-	pub challenge_period: BlockNumber,
-	/// The smallest deposit a channel may be opened with. Non-zero.
-	pub min_deposit: Balance,
-}
-
 /// Who started a close.
 #[derive(
 	Clone,
@@ -83,3 +61,7 @@ pub enum Closer {
 	/// The receiver, with a proof.
 	Receiver,
 }
+
+/// The settlement queue of closing channels.
+pub type SettlementSchedule<T> =
+	DueQueue<BlockNumberFor<T>, ChannelId, Settlements<T>, SettlementTails<T>, SettlementCursor<T>>;

@@ -12,11 +12,8 @@ use frame_support::traits::{
 };
 use frame_system::RawOrigin;
 use sp_core::{crypto::KeyTypeId, sr25519};
-use sp_runtime::traits::{Hash, IdentifyAccount, Saturating};
-use warden_primitives::{
-	BalanceProof, BalanceProofPayload, ChannelBenchmarkHelper, ChannelId, OnChannelSettled,
-	BALANCE_PROOF_TAG,
-};
+use sp_runtime::traits::{IdentifyAccount, Saturating};
+use warden_primitives::{BalanceProofPayload, ChannelBenchmarkHelper, ChannelId, OnChannelSettled};
 
 use crate::*;
 
@@ -109,32 +106,14 @@ where
 {
 	let channel = setup.channel;
 	let transferred = unit::<T>().saturating_mul(u32::try_from(nonce).unwrap_or(1).into());
-	let payload = BalanceProofPayload {
-		tag: BALANCE_PROOF_TAG,
-		genesis_hash: Pallet::<T>::genesis_hash(),
-		channel,
-		nonce,
-		transferred,
-	};
+	let genesis_hash = Pallet::<T>::genesis_hash();
+	let payload = BalanceProofPayload::new(genesis_hash, channel, nonce, transferred);
 	let signature = sign::<T>(&setup.sender_key, &payload);
-	let proof_signature_hash = T::Hashing::hash_of(&signature);
-	let proof = BalanceProof { channel, nonce, transferred, signature };
-	let payload = RewardAuthorizationPayload {
-		tag: REWARD_AUTHORIZATION_TAG,
-		genesis_hash: Pallet::<T>::genesis_hash(),
-		channel,
-		nonce,
-		reward,
-		proof_signature_hash,
-	};
-	let authorization = RewardAuthorization {
-		channel,
-		nonce,
-		reward,
-		proof_signature_hash,
-		signature: sign::<T>(&setup.receiver_key, &payload),
-	};
-	(proof, authorization)
+	let proof = payload.into_proof(signature);
+	let payload =
+		RewardAuthorizationPayload::for_proof::<T::Hashing, _>(genesis_hash, &proof, reward);
+	let signature = sign::<T>(&setup.receiver_key, &payload);
+	(proof, payload.into_authorization(signature))
 }
 
 /// Moves to the first block both monitors may act in.
@@ -306,31 +285,4 @@ mod benchmarks {
 	}
 
 	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);
-
-	/// The benchmarks again, with the real channels pallet behind `Channels` and
-	/// `BenchmarkHelper`, as on Warden: they must not depend on the mock's channel model.
-	#[cfg(test)]
-	mod with_the_channels_pallet {
-		use super::*;
-		use crate::tests::integration::{new_test_ext, Runtime};
-
-		#[test]
-		fn every_benchmark_runs() {
-			let names: Vec<_> =
-				Pallet::<Runtime>::benchmarks(false).into_iter().map(|b| b.name).collect();
-			assert_eq!(names.len(), 10);
-			for name in names {
-				let mut ext = new_test_ext();
-				ext.register_extension(sp_keystore::KeystoreExt::new(
-					sp_keystore::testing::MemoryKeystore::new(),
-				));
-				ext.execute_with(|| {
-					frame_system::Pallet::<Runtime>::set_block_number(0);
-					Pallet::<Runtime>::test_bench_by_name(&name).unwrap_or_else(|error| {
-						panic!("{}: {error:?}", core::str::from_utf8(&name).unwrap_or_default())
-					})
-				});
-			}
-		}
-	}
 }

@@ -71,8 +71,8 @@ extern crate alloc;
 pub use pallet::*;
 pub use types::*;
 pub use warden_primitives::{
-	ChannelId, ChannelPhase, ChannelUpdate, OnChannelSettled, RewardAuthorization,
-	RewardAuthorizationPayload, REWARD_AUTHORIZATION_TAG,
+	ChannelId, ChannelPhase, ChannelUpdate, MonitoringParams, OnChannelSettled,
+	RewardAuthorization, RewardAuthorizationPayload, REWARD_AUTHORIZATION_TAG,
 };
 pub use weights::WeightInfo;
 
@@ -127,12 +127,7 @@ pub mod pallet {
 		type Public: IdentifyAccount<AccountId = Self::AccountId>;
 
 		/// The payment channels monitors act on (the channels pallet).
-		type Channels: ChannelUpdate<
-			Self::AccountId,
-			ChannelId,
-			BlockNumberFor<Self>,
-			BalanceProofOf<Self>,
-		>;
+		type Channels: ChannelUpdate<Self::AccountId, BlockNumberFor<Self>, BalanceProofOf<Self>>;
 
 		/// The origin that may change the [`MonitoringParams`].
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -161,12 +156,11 @@ pub mod pallet {
 
 	/// The parameters in force.
 	#[pallet::storage]
-	pub type Params<T: Config> =
-		StorageValue<_, MonitoringParamsOf<T>, ValueQuery, DefaultParams<T>>;
+	pub type Params<T: Config> = StorageValue<_, ParamsOf<T>, ValueQuery, DefaultParams<T>>;
 
 	/// The parameters before genesis sets them: never in force on a built chain.
 	#[pallet::type_value]
-	pub fn DefaultParams<T: Config>() -> MonitoringParamsOf<T> {
+	pub fn DefaultParams<T: Config>() -> ParamsOf<T> {
 		MonitoringParams {
 			min_monitor_deposit: 1u32.into(),
 			registration_period: 100u32.into(),
@@ -185,38 +179,24 @@ pub mod pallet {
 	/// The pallet's genesis: its parameters.
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
-		/// The smallest registration deposit. Non-zero.
-		pub min_monitor_deposit: BalanceOf<T>,
-		/// How many blocks a registration or renewal is valid for. Non-zero.
-		pub registration_period: BlockNumberFor<T>,
-		/// How many blocks after unregistering the deposit stays held. Non-zero.
-		pub unregister_delay: BlockNumberFor<T>,
+		/// The parameters in force from genesis. Every one must be non-zero.
+		pub params: ParamsOf<T>,
 	}
 
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
-			let params = DefaultParams::<T>::get();
-			Self {
-				min_monitor_deposit: params.min_monitor_deposit,
-				registration_period: params.registration_period,
-				unregister_delay: params.unregister_delay,
-			}
+			Self { params: DefaultParams::<T>::get() }
 		}
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			let params = MonitoringParams {
-				min_monitor_deposit: self.min_monitor_deposit,
-				registration_period: self.registration_period,
-				unregister_delay: self.unregister_delay,
-			};
 			assert!(
-				Pallet::<T>::validate_params(&params).is_ok(),
+				Pallet::<T>::validate_params(&self.params).is_ok(),
 				"monitoring genesis: every parameter must be non-zero"
 			);
-			Params::<T>::put(params);
+			Params::<T>::put(self.params);
 		}
 	}
 
@@ -324,7 +304,7 @@ pub mod pallet {
 		/// The parameters changed.
 		ParamsSet {
 			/// The new parameters.
-			params: MonitoringParamsOf<T>,
+			params: ParamsOf<T>,
 		},
 	}
 
@@ -480,7 +460,7 @@ pub mod pallet {
 
 		/// Sets the parameters. [`Config::ParamsOrigin`] only.
 		#[pallet::call_index(8)]
-		pub fn set_params(origin: OriginFor<T>, params: MonitoringParamsOf<T>) -> DispatchResult {
+		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
 			T::ParamsOrigin::ensure_origin(origin)?;
 			Self::do_set_params(params)
 		}

@@ -11,9 +11,8 @@ use sp_runtime::{
 	AccountId32, BuildStorage, DispatchError, DispatchResult, MultiSignature, MultiSigner,
 };
 use warden_primitives::{
-	BalanceProof, BalanceProofPayload, ChannelBenchmarkHelper, ChannelId, ChannelPhase,
-	ChannelUpdate, OnChannelSettled, RewardAuthorization, RewardAuthorizationPayload,
-	BALANCE_PROOF_TAG, REWARD_AUTHORIZATION_TAG,
+	BalanceProofPayload, ChannelBenchmarkHelper, ChannelId, ChannelPhase, ChannelUpdate,
+	OnChannelSettled, RewardAuthorizationPayload,
 };
 
 use crate::{self as pallet_warden_monitoring, BalanceProofOf, HoldReason, RewardAuthorizationOf};
@@ -140,14 +139,11 @@ impl ModelChannels {
 	pub fn settle(channel: ChannelId) {
 		let state = Self::get(channel).expect("model channel exists");
 		frame_support::storage::unhashed::kill(&Self::key(channel));
-		<crate::Pallet<Test> as OnChannelSettled<ChannelId>>::on_channel_settled(
-			channel,
-			state.nonce,
-		);
+		<crate::Pallet<Test> as OnChannelSettled>::on_channel_settled(channel, state.nonce);
 	}
 }
 
-impl ChannelUpdate<AccountId, ChannelId, u64, BalanceProofOf<Test>> for ModelChannels {
+impl ChannelUpdate<AccountId, u64, BalanceProofOf<Test>> for ModelChannels {
 	fn receiver(channel: ChannelId) -> Option<AccountId> {
 		Self::get(channel).map(|state| state.receiver)
 	}
@@ -174,14 +170,8 @@ impl ChannelUpdate<AccountId, ChannelId, u64, BalanceProofOf<Test>> for ModelCha
 		if proof.transferred > state.deposit {
 			return Err(DispatchError::Other("over deposit"));
 		}
-		let payload = BalanceProofPayload {
-			tag: BALANCE_PROOF_TAG,
-			genesis_hash: System::block_hash(0),
-			channel,
-			nonce: proof.nonce,
-			transferred: proof.transferred,
-		};
-		if !proof.signature.verify(&payload.encode()[..], &state.sender) {
+		let message = proof.payload(System::block_hash(0)).signing_bytes();
+		if !proof.signature.verify(&message[..], &state.sender) {
 			return Err(DispatchError::Other("bad signature"));
 		}
 		state.nonce = proof.nonce;
@@ -298,14 +288,9 @@ pub fn proof_by(
 	nonce: u64,
 	transferred: Balance,
 ) -> BalanceProofOf<Test> {
-	let payload = BalanceProofPayload {
-		tag: BALANCE_PROOF_TAG,
-		genesis_hash: GENESIS_HASH,
-		channel,
-		nonce,
-		transferred,
-	};
-	BalanceProof { channel, nonce, transferred, signature: sign(signer, &payload) }
+	let payload = BalanceProofPayload::new(GENESIS_HASH, channel, nonce, transferred);
+	let signature = sign(signer, &payload);
+	payload.into_proof(signature)
 }
 
 /// The hash a reward authorization names for `proof`.
@@ -322,21 +307,10 @@ pub fn authorization_with(
 	reward: Balance,
 	proof_signature_hash: H256,
 ) -> RewardAuthorizationOf<Test> {
-	let payload = RewardAuthorizationPayload {
-		tag: REWARD_AUTHORIZATION_TAG,
-		genesis_hash,
-		channel,
-		nonce,
-		reward,
-		proof_signature_hash,
-	};
-	RewardAuthorization {
-		channel,
-		nonce,
-		reward,
-		proof_signature_hash,
-		signature: sign(signer, &payload),
-	}
+	let payload =
+		RewardAuthorizationPayload::new(genesis_hash, channel, nonce, reward, proof_signature_hash);
+	let signature = sign(signer, &payload);
+	payload.into_authorization(signature)
 }
 
 /// Alice's reward authorization of `reward` for `proof`.
@@ -425,9 +399,11 @@ impl ExtBuilder {
 		.assimilate_storage(&mut storage)
 		.unwrap();
 		pallet_warden_monitoring::GenesisConfig::<Test> {
-			min_monitor_deposit: MIN_MONITOR_DEPOSIT,
-			registration_period: REGISTRATION_PERIOD,
-			unregister_delay: UNREGISTER_DELAY,
+			params: crate::MonitoringParams {
+				min_monitor_deposit: MIN_MONITOR_DEPOSIT,
+				registration_period: REGISTRATION_PERIOD,
+				unregister_delay: UNREGISTER_DELAY,
+			},
 		}
 		.assimilate_storage(&mut storage)
 		.unwrap();

@@ -4,7 +4,7 @@ use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::traits::fungible::Inspect;
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
-use warden_primitives::{BalanceProof, ChannelId, RewardAuthorization};
+use warden_primitives::{BalanceProof, MonitoringParams, RewardAuthorization};
 
 use crate::Config;
 
@@ -13,15 +13,11 @@ pub type BalanceOf<T> =
 	<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
 /// A balance proof as `monitor_update` takes it.
-pub type BalanceProofOf<T> = BalanceProof<ChannelId, BalanceOf<T>, <T as Config>::Signature>;
+pub type BalanceProofOf<T> = BalanceProof<BalanceOf<T>, <T as Config>::Signature>;
 
 /// A reward authorization as `monitor_update` takes it.
-pub type RewardAuthorizationOf<T> = RewardAuthorization<
-	ChannelId,
-	BalanceOf<T>,
-	<T as frame_system::Config>::Hash,
-	<T as Config>::Signature,
->;
+pub type RewardAuthorizationOf<T> =
+	RewardAuthorization<BalanceOf<T>, <T as frame_system::Config>::Hash, <T as Config>::Signature>;
 
 /// A registered monitor as stored.
 pub type MonitorOf<T> = Monitor<BalanceOf<T>, BlockNumberFor<T>>;
@@ -30,7 +26,7 @@ pub type MonitorOf<T> = Monitor<BalanceOf<T>, BlockNumberFor<T>>;
 pub type EscrowOf<T> = Escrow<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 
 /// The runtime parameters as stored.
-pub type MonitoringParamsOf<T> = MonitoringParams<BalanceOf<T>, BlockNumberFor<T>>;
+pub type ParamsOf<T> = MonitoringParams<BalanceOf<T>, BlockNumberFor<T>>;
 
 /// A registered monitor.
 #[derive(
@@ -76,27 +72,4 @@ pub struct Escrow<AccountId, Balance> {
 	/// Set when the channel settled: the nonce it settled with. From then on
 	/// `claim_reward` pays the escrow out.
 	pub settled_nonce: Option<u64>,
-}
-
-/// The monitoring parameters governance may change.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub struct MonitoringParams<Balance, BlockNumber> {
-	/// The smallest registration deposit: what makes running many monitors costly.
-	/// Non-zero.
-	pub min_monitor_deposit: Balance,
-	/// How many blocks a registration or renewal is valid for. Non-zero.
-	pub registration_period: BlockNumber,
-	/// How many blocks after unregistering the deposit stays held. Non-zero.
-	pub unregister_delay: BlockNumber,
 }

@@ -73,7 +73,7 @@ fn end_era_and_settle<T: Config>() {
 /// Records a successful result worth some points on an incentivized blueprint.
 fn record_points<T: Config>(operator: &T::AccountId) {
 	let blueprint = incentivized_blueprint::<T>();
-	<Rewards<T> as RewardRecorder<T::AccountId, u64, BlueprintId>>::record_work(
+	<Rewards<T> as RewardRecorder<T::AccountId>>::record_work(
 		operator,
 		0,
 		blueprint,
@@ -346,7 +346,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			<Rewards<T> as RewardRecorder<T::AccountId, u64, BlueprintId>>::record_work(
+			<Rewards<T> as RewardRecorder<T::AccountId>>::record_work(
 				&operator,
 				0,
 				blueprint,
@@ -367,9 +367,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			<Rewards<T> as RewardRecorder<T::AccountId, u64, BlueprintId>>::record_heartbeat(
-				&operator, 0, blueprint,
-			);
+			<Rewards<T> as RewardRecorder<T::AccountId>>::record_heartbeat(&operator, 0, blueprint);
 		}
 
 		assert!(EraStats::<T>::contains_key(era, &operator));

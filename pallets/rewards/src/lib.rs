@@ -83,6 +83,7 @@ mod tests;
 
 pub use pallet::*;
 pub use types::*;
+pub use warden_primitives::RewardParams;
 pub use weights::WeightInfo;
 
 /// The target of this pallet's log messages.
@@ -391,12 +392,8 @@ pub mod pallet {
 	/// The rewards pallet's genesis configuration.
 	#[pallet::genesis_config]
 	pub struct GenesisConfig<T: Config> {
-		/// How many blocks an era lasts. Never zero.
-		pub era_length: BlockNumberFor<T>,
-		/// What is minted into the pot at each era's end.
-		pub emission_per_era: Balance,
-		/// The points one heartbeat on an incentivized blueprint earns.
-		pub heartbeat_points: u32,
+		/// The parameters in force from genesis. `era_length` must not be zero.
+		pub params: RewardParams<BlockNumberFor<T>>,
 		/// The incentivized blueprints and their weights.
 		pub incentivized: alloc::vec::Vec<(BlueprintId, u32)>,
 	}
@@ -404,9 +401,11 @@ pub mod pallet {
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
 			Self {
-				era_length: 100u32.into(),
-				emission_per_era: 0,
-				heartbeat_points: 1,
+				params: RewardParams {
+					era_length: 100u32.into(),
+					emission_per_era: 0,
+					heartbeat_points: 1,
+				},
 				incentivized: Default::default(),
 			}
 		}
@@ -415,12 +414,8 @@ pub mod pallet {
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			assert!(!self.era_length.is_zero(), "rewards: era_length must not be zero");
-			Params::<T>::put(RewardParams {
-				era_length: self.era_length,
-				emission_per_era: self.emission_per_era,
-				heartbeat_points: self.heartbeat_points,
-			});
+			assert!(!self.params.era_length.is_zero(), "rewards: era_length must not be zero");
+			Params::<T>::put(self.params);
 			assert!(
 				self.incentivized.len() <= T::MaxIncentivizedBlueprints::get() as usize,
 				"rewards: too many incentivized blueprints"

@@ -203,9 +203,11 @@ impl ExtBuilder {
 		.assimilate_storage(&mut storage)
 		.unwrap();
 		pallet_warden_rewards::GenesisConfig::<Test> {
-			era_length: self.era_length,
-			emission_per_era: self.emission,
-			heartbeat_points: self.heartbeat_points,
+			params: crate::RewardParams {
+				era_length: self.era_length,
+				emission_per_era: self.emission,
+				heartbeat_points: self.heartbeat_points,
+			},
 			incentivized: self.incentivized,
 		}
 		.assimilate_storage(&mut storage)
@@ -317,7 +319,7 @@ pub fn join(operator: AccountId, bond: Balance) {
 
 /// Records a successful job result worth `points` on `blueprint`.
 pub fn work(operator: AccountId, blueprint: BlueprintId, points: u32) {
-	<Rewards as RewardRecorder<AccountId, u64, BlueprintId>>::record_work(
+	<Rewards as RewardRecorder<AccountId>>::record_work(
 		&operator,
 		0,
 		blueprint,
@@ -328,16 +330,12 @@ pub fn work(operator: AccountId, blueprint: BlueprintId, points: u32) {
 
 /// Records a job outcome on `blueprint`.
 pub fn outcome(operator: AccountId, blueprint: BlueprintId, outcome: WorkOutcome) {
-	<Rewards as RewardRecorder<AccountId, u64, BlueprintId>>::record_work(
-		&operator, 0, blueprint, outcome, 10,
-	);
+	<Rewards as RewardRecorder<AccountId>>::record_work(&operator, 0, blueprint, outcome, 10);
 }
 
 /// Records a heartbeat on `blueprint`.
 pub fn heartbeat(operator: AccountId, blueprint: BlueprintId) {
-	<Rewards as RewardRecorder<AccountId, u64, BlueprintId>>::record_heartbeat(
-		&operator, 0, blueprint,
-	);
+	<Rewards as RewardRecorder<AccountId>>::record_heartbeat(&operator, 0, blueprint);
 }
 
 /// Pays `amount` into the pot from account 50.

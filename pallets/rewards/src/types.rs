@@ -1,6 +1,6 @@
 //! The types the rewards pallet stores and the calls take.
 
-use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use codec::{Decode, Encode, MaxEncodedLen};
 use scale_info::TypeInfo;
 use sp_runtime::Perbill;
 use warden_primitives::{Balance, EraIndex};
@@ -17,30 +17,6 @@ use warden_primitives::{Balance, EraIndex};
 /// `10^37`. The product `stake × accumulator` is taken with 256-bit intermediates, so it
 /// never overflows.
 pub const REWARD_PER_SHARE_SCALE: u128 = 1_000_000_000_000_000_000;
-
-/// The governance-set parameters of the rewards pallet.
-#[derive(
-	Clone,
-	Copy,
-	PartialEq,
-	Eq,
-	Default,
-	Encode,
-	Decode,
-	DecodeWithMemTracking,
-	MaxEncodedLen,
-	TypeInfo,
-	Debug,
-)]
-pub struct RewardParams<BlockNumber> {
-	/// How many blocks an era lasts. Never zero.
-	pub era_length: BlockNumber,
-	/// What is minted into the pot at each era's end. May be zero.
-	pub emission_per_era: Balance,
-	/// The points one heartbeat on an incentivized blueprint earns, before the
-	/// blueprint's weight.
-	pub heartbeat_points: u32,
-}
 
 /// The era in progress.
 #[derive(Clone, Copy, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]

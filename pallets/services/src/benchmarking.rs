@@ -250,6 +250,13 @@ fn assert_last_event_but_slash_id<T: Config>(event: Event<T>) {
 	assert_eq!(cut(&last), cut(&expected), "a different last event");
 }
 
+/// Moves every per-block queue's cursor to `block`, so the hook looks at that block only.
+fn start_queues_at<T: Config>(block: BlockNumberFor<T>) {
+	ExpirySchedule::<T>::start_at(block);
+	ServiceEndSchedule::<T>::start_at(block);
+	CallDeadlineSchedule::<T>::start_at(block);
+}
+
 #[benchmarks]
 mod benchmarks {
 	use super::*;
@@ -474,9 +481,7 @@ mod benchmarks {
 	fn on_initialize_idle() {
 		let now: BlockNumberFor<T> = 100u32.into();
 		System::<T>::set_block_number(now);
-		NextExpiryBlock::<T>::put(now);
-		NextServiceEndBlock::<T>::put(now);
-		NextCallDeadlineBlock::<T>::put(now);
+		start_queues_at::<T>(now);
 		// Statistics exist but none is old enough to prune: the era is read too.
 		OldestStatsEra::<T>::put(Pallet::<T>::first_kept_era());
 
@@ -485,7 +490,7 @@ mod benchmarks {
 			Pallet::<T>::on_initialize(now);
 		}
 
-		assert_eq!(NextExpiryBlock::<T>::get(), now.saturating_add(1u32.into()));
+		assert_eq!(ExpirySchedule::<T>::cursor(), (now.saturating_add(1u32.into()), 0));
 	}
 
 	#[benchmark]
@@ -493,9 +498,7 @@ mod benchmarks {
 		let (id, _, _) = pending_request::<T>();
 		let expires_at = Requests::<T>::get(id).expect("pending").expires_at;
 		System::<T>::set_block_number(expires_at);
-		NextExpiryBlock::<T>::put(expires_at);
-		NextServiceEndBlock::<T>::put(expires_at);
-		NextCallDeadlineBlock::<T>::put(expires_at);
+		start_queues_at::<T>(expires_at);
 
 		#[block]
 		{
@@ -510,9 +513,7 @@ mod benchmarks {
 		let (service, _, _) = loaded_service::<T>();
 		let end = ServiceInstances::<T>::get(service).expect("active").end;
 		System::<T>::set_block_number(end);
-		NextExpiryBlock::<T>::put(end);
-		NextServiceEndBlock::<T>::put(end);
-		NextCallDeadlineBlock::<T>::put(end);
+		start_queues_at::<T>(end);
 
 		#[block]
 		{
@@ -665,9 +666,7 @@ mod benchmarks {
 		fill_closed_calls::<T>(service);
 		let deadline = JobCalls::<T>::get(service, call_id).expect("open").deadline;
 		System::<T>::set_block_number(deadline);
-		NextExpiryBlock::<T>::put(deadline);
-		NextServiceEndBlock::<T>::put(deadline);
-		NextCallDeadlineBlock::<T>::put(deadline);
+		start_queues_at::<T>(deadline);
 
 		#[block]
 		{

@@ -45,6 +45,11 @@ pub(crate) fn build<T: Config>(config: &GenesisConfig<T>) {
 	Pallet::<T>::ensure_valid_params(&config.params)
 		.unwrap_or_else(|e| panic!("genesis: invalid services params: {e:?}"));
 	Params::<T>::put(config.params);
+	// A chain that starts late doesn't walk its empty history.
+	let now = frame_system::Pallet::<T>::block_number();
+	ExpirySchedule::<T>::start_at(now);
+	ServiceEndSchedule::<T>::start_at(now);
+	CallDeadlineSchedule::<T>::start_at(now);
 
 	for (owner, info, job_infos, policy) in &config.blueprints {
 		Pallet::<T>::do_create_blueprint(
@@ -56,7 +61,6 @@ pub(crate) fn build<T: Config>(config: &GenesisConfig<T>) {
 		.unwrap_or_else(|e| panic!("genesis: invalid blueprint: {e:?}"));
 	}
 
-	let now = frame_system::Pallet::<T>::block_number();
 	for (operator, blueprint, prefs) in &config.registrations {
 		assert!(
 			Blueprints::<T>::contains_key(blueprint),

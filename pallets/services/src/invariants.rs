@@ -80,8 +80,7 @@ impl<T: Config> Pallet<T> {
 		services: &BTreeMap<ServiceId, ServiceInstance<T>>,
 	) -> Result<(), TryRuntimeError> {
 		let next = NextCallId::<T>::get();
-		let cursor = NextCallDeadlineBlock::<T>::get();
-		let mut indexed = BTreeSet::<(BlockNumberFor<T>, CallKey)>::new();
+		let mut due = Vec::<(CallKey, BlockNumberFor<T>)>::new();
 		let mut per_service = BTreeMap::<ServiceId, u32>::new();
 		let mut calls = BTreeMap::<CallKey, JobCall<T>>::new();
 		for (service, call_id, call) in JobCalls::<T>::iter() {
@@ -91,14 +90,13 @@ impl<T: Config> Pallet<T> {
 			let job = bp.jobs.get(call.job as usize).ok_or("call of a missing job")?;
 			ensure!(call.args.len() <= job.max_args_len as usize, "call arguments too long");
 			ensure!(call.deadline > call.called_at, "call deadline not after the call");
-			ensure!(call.deadline >= cursor, "call indexed before the deadline cursor");
-			indexed.insert((call.deadline, (service, call_id)));
+			due.push(((service, call_id), call.deadline));
 			let entry = per_service.entry(service).or_default();
 			*entry = entry.saturating_add(1);
 			calls.insert((service, call_id), call);
 		}
-		let index: BTreeSet<_> = CallDeadlines::<T>::iter_keys().collect();
-		ensure!(index == indexed, "deadline index differs from the open calls' deadlines");
+		CallDeadlineSchedule::<T>::check()?;
+		CallDeadlineSchedule::<T>::check_scheduled(due)?;
 		for (service, count) in OpenCallCount::<T>::iter() {
 			ensure!(
 				per_service.remove(&service) == Some(count),
@@ -257,19 +255,17 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Requests, their expiry index, and their per-operator and per-requester records agree.
+	/// Requests are queued to expire, and their per-operator and per-requester records agree.
 	fn check_requests(requests: &[(RequestId, ServiceRequest<T>)]) -> Result<(), TryRuntimeError> {
 		let next = NextRequestId::<T>::get();
-		let cursor = NextExpiryBlock::<T>::get();
-		let mut indexed = BTreeSet::<(BlockNumberFor<T>, RequestId)>::new();
+		let mut due = Vec::<(RequestId, BlockNumberFor<T>)>::new();
 		let mut per_requester = BTreeMap::<T::AccountId, u32>::new();
 		let mut per_operator = BTreeMap::<T::AccountId, BTreeSet<RequestId>>::new();
 		for (id, req) in requests {
 			ensure!(*id < next, "request id not below NextRequestId");
 			ensure!(!req.operators.is_empty(), "request without operators");
 			ensure!(!req.fully_approved(), "fully approved request still pending");
-			ensure!(req.expires_at >= cursor, "request indexed before the expiry cursor");
-			indexed.insert((req.expires_at, *id));
+			due.push((*id, req.expires_at));
 			for named in req.operators.iter() {
 				ensure!(
 					per_operator.entry(named.operator.clone()).or_default().insert(*id),
@@ -279,8 +275,8 @@ impl<T: Config> Pallet<T> {
 			let entry = per_requester.entry(req.requester.clone()).or_default();
 			*entry = entry.saturating_add(1);
 		}
-		let index: BTreeSet<_> = RequestExpiries::<T>::iter_keys().collect();
-		ensure!(index == indexed, "expiry index differs from the requests' expiry blocks");
+		ExpirySchedule::<T>::check()?;
+		ExpirySchedule::<T>::check_scheduled(due)?;
 
 		for (requester, count) in RequesterPendingCount::<T>::iter() {
 			ensure!(
@@ -303,20 +299,18 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Services and their lifetime index agree.
+	/// Services are well formed and each is queued to end.
 	fn check_services(services: &[(ServiceId, ServiceInstance<T>)]) -> Result<(), TryRuntimeError> {
 		let next = NextServiceId::<T>::get();
-		let cursor = NextServiceEndBlock::<T>::get();
-		let mut indexed = BTreeSet::<(BlockNumberFor<T>, ServiceId)>::new();
+		let mut due = Vec::<(ServiceId, BlockNumberFor<T>)>::new();
 		for (id, instance) in services {
 			ensure!(*id < next, "service id not below NextServiceId");
 			ensure!(!instance.operators.is_empty(), "service without operators");
 			ensure!(instance.start < instance.end, "service lifetime is empty");
-			ensure!(instance.end >= cursor, "service indexed before the lifetime cursor");
-			indexed.insert((instance.end, *id));
+			due.push((*id, instance.end));
 		}
-		let index: BTreeSet<_> = ServiceEnds::<T>::iter_keys().collect();
-		ensure!(index == indexed, "lifetime index differs from the services' end blocks");
+		ServiceEndSchedule::<T>::check()?;
+		ServiceEndSchedule::<T>::check_scheduled(due)?;
 		Ok(())
 	}
 }

@@ -121,7 +121,7 @@ pub use types::*;
 pub use weights::WeightInfo;
 
 /// The target of the pallet's log lines.
-pub(crate) const LOG_TARGET: &str = "runtime::services";
+pub const LOG_TARGET: &str = "runtime::warden-services";
 
 /// Prepares state the benchmarks need in other pallets. The runtime implements it with the
 /// real operators and rewards pallets.
@@ -147,8 +147,9 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{Perbill, Percent};
 	use warden_primitives::{
-		BlueprintId, CallId, EraClock, EraIndex, Evidence, OperatorRegistry, OperatorStats,
-		PreferencesInfo, RequestId, RewardRecorder, ServiceId, SlashId, SlashQueue, SlashReason,
+		schedule::QueuePosition, BlueprintId, CallId, EraClock, EraIndex, Evidence,
+		OperatorRegistry, OperatorStats, PreferencesInfo, RequestId, RewardRecorder, ServiceId,
+		SlashId, SlashQueue, SlashReason,
 	};
 
 	/// The in-code storage version.
@@ -238,17 +239,11 @@ pub mod pallet {
 
 		/// Where reports are proposed as pending slashes: the slashing pallet. It holds the
 		/// reporter's deposit and refuses the report if it can't.
-		type SlashQueue: SlashQueue<
-			Self::AccountId,
-			ServiceId,
-			BlueprintId,
-			CallId,
-			SlashId = SlashId,
-		>;
+		type SlashQueue: SlashQueue<Self::AccountId>;
 
 		/// Where job results, missed calls and heartbeats are recorded for rewards: the
 		/// rewards pallet.
-		type Rewards: RewardRecorder<Self::AccountId, ServiceId, BlueprintId>;
+		type Rewards: RewardRecorder<Self::AccountId>;
 
 		/// The reward era in progress, which keys the statistics: the rewards pallet.
 		type EraClock: EraClock;
@@ -353,21 +348,29 @@ pub mod pallet {
 	pub type RequesterPendingCount<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
-	/// The expiry index: expiry block → pending requests expiring then.
+	/// The expiry queue: pending requests by the block they expire at, numbered in the order
+	/// they were scheduled. Drained through [`ExpirySchedule`]; an entry of a request that
+	/// was since updated, approved, cancelled or rejected is stale.
 	#[pallet::storage]
 	pub type RequestExpiries<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		BlockNumberFor<T>,
 		Twox64Concat,
+		QueuePosition,
 		RequestId,
-		(),
-		OptionQuery,
 	>;
 
-	/// The oldest block of [`RequestExpiries`] that may still have entries.
+	/// How many requests were ever queued in each block of [`RequestExpiries`] not yet
+	/// drained.
 	#[pallet::storage]
-	pub type NextExpiryBlock<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+	pub type RequestExpiryTails<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, QueuePosition, ValueQuery>;
+
+	/// The first entry of [`RequestExpiries`] not drained yet.
+	#[pallet::storage]
+	pub type RequestExpiryCursor<T: Config> =
+		StorageValue<_, (BlockNumberFor<T>, QueuePosition), ValueQuery>;
 
 	/// The identifier the next service gets.
 	#[pallet::storage]
@@ -378,21 +381,28 @@ pub mod pallet {
 	pub type ServiceInstances<T: Config> =
 		StorageMap<_, Twox64Concat, ServiceId, ServiceInstance<T>>;
 
-	/// The lifetime index: end block → active services whose lifetime ends then.
+	/// The lifetime queue: active services by the block their lifetime ends at, numbered in
+	/// the order they were activated. Drained through [`ServiceEndSchedule`]; an entry of a
+	/// service terminated early is stale.
 	#[pallet::storage]
 	pub type ServiceEnds<T: Config> = StorageDoubleMap<
 		_,
 		Twox64Concat,
 		BlockNumberFor<T>,
 		Twox64Concat,
+		QueuePosition,
 		ServiceId,
-		(),
-		OptionQuery,
 	>;
 
-	/// The oldest block of [`ServiceEnds`] that may still have entries.
+	/// How many services were ever queued in each block of [`ServiceEnds`] not yet drained.
 	#[pallet::storage]
-	pub type NextServiceEndBlock<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+	pub type ServiceEndTails<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, QueuePosition, ValueQuery>;
+
+	/// The first entry of [`ServiceEnds`] not drained yet.
+	#[pallet::storage]
+	pub type ServiceEndCursor<T: Config> =
+		StorageValue<_, (BlockNumberFor<T>, QueuePosition), ValueQuery>;
 
 	/// The identifier the next job call gets.
 	#[pallet::storage]
@@ -422,21 +432,22 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type OpenCallCount<T: Config> = StorageMap<_, Twox64Concat, ServiceId, u32, ValueQuery>;
 
-	/// The deadline index: deadline block → open calls whose results are late from then.
+	/// The deadline queue: open calls by the block their results are late from, numbered
+	/// in the order they were made. Drained through [`CallDeadlineSchedule`]; an entry of a
+	/// call closed by hand or cancelled is stale.
 	#[pallet::storage]
-	pub type CallDeadlines<T: Config> = StorageDoubleMap<
-		_,
-		Twox64Concat,
-		BlockNumberFor<T>,
-		Twox64Concat,
-		CallKey,
-		(),
-		OptionQuery,
-	>;
+	pub type CallDeadlines<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, QueuePosition, CallKey>;
 
-	/// The oldest block of [`CallDeadlines`] that may still have entries.
+	/// How many calls were ever queued in each block of [`CallDeadlines`] not yet drained.
 	#[pallet::storage]
-	pub type NextCallDeadlineBlock<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+	pub type CallDeadlineTails<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, QueuePosition, ValueQuery>;
+
+	/// The first entry of [`CallDeadlines`] not drained yet.
+	#[pallet::storage]
+	pub type CallDeadlineCursor<T: Config> =
+		StorageValue<_, (BlockNumberFor<T>, QueuePosition), ValueQuery>;
 
 	/// Each active service's most recently closed calls, oldest first, at most
 	/// [`Config::MaxClosedCallsKept`]: the calls a job-misbehaviour report may still name
@@ -631,7 +642,7 @@ pub mod pallet {
 			amount: BalanceOf<T>,
 		},
 		/// The runtime parameters changed.
-		ParamsUpdated {
+		ParamsSet {
 			/// The parameters in force now.
 			params: ParamsOf<T>,
 		},
@@ -706,7 +717,7 @@ pub mod pallet {
 			/// Who reported it; its report deposit is held by the slashing pallet.
 			reporter: T::AccountId,
 			/// What was reported.
-			reason: SlashReason<CallId>,
+			reason: SlashReason,
 			/// The part of the offender's committed exposure the slash asks for.
 			fraction: Perbill,
 			/// The pending slash's identifier in the slashing pallet.
@@ -876,7 +887,7 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::process_due(now)
+			Self::do_on_initialize(now)
 		}
 
 		fn integrity_test() {

@@ -11,8 +11,8 @@ use frame_system::EnsureRoot;
 use sp_runtime::{DispatchError, Perbill, Percent};
 use warden_primitives::{
 	BlueprintId, BlueprintMetadataInfo, BlueprintPolicy, CallId, EraClock, EraIndex, JobInfo,
-	OperatorRegistry, OperatorState, PreferencesInfo, Reporters, ReportingPolicy, RewardRecorder,
-	ServiceId, ServicesParams, SlashProposal, SlashQueue, WorkOutcome,
+	OperatorRegistry, OperatorState, PreferencesInfo, Reporters, ReportingPolicy, RequestId,
+	RewardRecorder, ServiceId, ServicesParams, SlashProposal, SlashQueue, WorkOutcome,
 };
 
 use crate::{self as pallet_warden_services, *};
@@ -120,7 +120,7 @@ impl crate::BenchmarkHelper<AccountId, Balance> for MockOperators {
 }
 
 /// A slash proposal as the services pallet makes it in the test runtime.
-pub type Proposal = SlashProposal<AccountId, ServiceId, BlueprintId, CallId>;
+pub type Proposal = SlashProposal<AccountId>;
 
 parameter_types! {
 	/// Every slash proposed, in order; a proposal's identifier is its position.
@@ -145,9 +145,7 @@ parameter_types! {
 /// [`SlashQueueFails`] is set.
 pub struct MockSlashQueue;
 
-impl SlashQueue<AccountId, ServiceId, BlueprintId, CallId> for MockSlashQueue {
-	type SlashId = u64;
-
+impl SlashQueue<AccountId> for MockSlashQueue {
 	fn propose(proposal: Proposal) -> Result<u64, DispatchError> {
 		if SlashQueueFails::get() {
 			return Err(DispatchError::Other("slash queue refused"));
@@ -162,7 +160,7 @@ impl SlashQueue<AccountId, ServiceId, BlueprintId, CallId> for MockSlashQueue {
 /// [`RecordedHeartbeats`], with the era clock [`CurrentEra`].
 pub struct MockRewards;
 
-impl RewardRecorder<AccountId, ServiceId, BlueprintId> for MockRewards {
+impl RewardRecorder<AccountId> for MockRewards {
 	fn record_work(
 		operator: &AccountId,
 		service: ServiceId,
@@ -629,4 +627,22 @@ pub fn blueprint_stats(
 /// Statistics with the given counts.
 pub fn stats(successes: u32, failures: u32, heartbeats: u32) -> warden_primitives::OperatorStats {
 	warden_primitives::OperatorStats { successes, failures, heartbeats }
+}
+
+/// The requests queued to expire at `block` and not drained yet, in queue order; stale
+/// entries included.
+pub fn queued_expiries(block: BlockNumber) -> alloc::vec::Vec<RequestId> {
+	crate::ExpirySchedule::<Test>::entries_at(block).map(|(_, id)| id).collect()
+}
+
+/// The services queued to end at `block` and not drained yet, in queue order; stale
+/// entries included.
+pub fn queued_service_ends(block: BlockNumber) -> alloc::vec::Vec<ServiceId> {
+	crate::ServiceEndSchedule::<Test>::entries_at(block).map(|(_, id)| id).collect()
+}
+
+/// The calls queued to close at `block` and not drained yet, in queue order; stale
+/// entries included.
+pub fn queued_call_closes(block: BlockNumber) -> alloc::vec::Vec<crate::CallKey> {
+	crate::CallDeadlineSchedule::<Test>::entries_at(block).map(|(_, key)| key).collect()
 }

@@ -8,9 +8,14 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use sp_runtime::Percent;
-use warden_primitives::{BlueprintId, BlueprintPolicy, CallId, MaxMetricLen, RequestId, ServiceId};
+use warden_primitives::{
+	schedule::DueQueue, BlueprintId, BlueprintPolicy, CallId, MaxMetricLen, RequestId, ServiceId,
+};
 
-use crate::Config;
+use crate::{
+	CallDeadlineCursor, CallDeadlineTails, CallDeadlines, Config, RequestExpiries,
+	RequestExpiryCursor, RequestExpiryTails, ServiceEndCursor, ServiceEndTails, ServiceEnds,
+};
 
 /// The balance type of the pallet's currency.
 pub type BalanceOf<T> =
@@ -320,6 +325,28 @@ pub type MetricsOf<T> = BoundedVec<u8, <T as Config>::MaxHeartbeatMetricsLen>;
 
 /// A job call: identified by its service and its [`CallId`].
 pub type CallKey = (ServiceId, CallId);
+
+/// The expiry queue of pending requests.
+pub type ExpirySchedule<T> = DueQueue<
+	BlockNumberFor<T>,
+	RequestId,
+	RequestExpiries<T>,
+	RequestExpiryTails<T>,
+	RequestExpiryCursor<T>,
+>;
+
+/// The lifetime queue of active services.
+pub type ServiceEndSchedule<T> =
+	DueQueue<BlockNumberFor<T>, ServiceId, ServiceEnds<T>, ServiceEndTails<T>, ServiceEndCursor<T>>;
+
+/// The deadline queue of open job calls.
+pub type CallDeadlineSchedule<T> = DueQueue<
+	BlockNumberFor<T>,
+	CallKey,
+	CallDeadlines<T>,
+	CallDeadlineTails<T>,
+	CallDeadlineCursor<T>,
+>;
 
 /// The outcome of a job call, as an operator submits it.
 #[derive(

@@ -1,5 +1,6 @@
-//! Benchmarks of every call and hook path, each at its worst case: a full per-block queue,
-//! an offender with the most delegators, the longest statement, reason and evidence.
+//! Benchmarks of every call and hook path, each at its worst case: an offender with the
+//! most delegators, the longest statement, reason and evidence. The queue's cost doesn't
+//! depend on how many slashes fall due in the same block.
 //!
 //! Operators come from [`Config::BenchmarkHelper`], so the benchmarks run unchanged on the
 //! real runtime, where the operators pallet slashes real delegations.
@@ -21,11 +22,12 @@ use sp_runtime::{
 	Perbill, Percent,
 };
 use warden_primitives::{
-	BlueprintId, CallId, MaxEvidenceLen, MaxMetricLen, ServiceId, SlashId, SlashProposal,
-	SlashQueue, SlashReason,
+	MaxEvidenceLen, MaxMetricLen, SlashId, SlashProposal, SlashQueue, SlashReason,
 };
 
 const SEED: u32 = 0;
+/// How many slashes the benchmarks queue in one block at most.
+const QUEUED: u32 = 8;
 
 /// An Active operator with `delegators` delegators.
 fn operator<T: Config>(delegators: u32) -> T::AccountId {
@@ -35,12 +37,11 @@ fn operator<T: Config>(delegators: u32) -> T::AccountId {
 	who
 }
 
-/// A reporter who can pay the deposits of a full queue and then some.
+/// A reporter who can pay the deposits of every queued slash and then some.
 fn reporter<T: Config>() -> T::AccountId {
 	let who: T::AccountId = account("reporter", 0, SEED);
-	let deposits = Params::<T>::get()
-		.report_deposit
-		.saturating_mul(T::MaxProposalsPerBlock::get().saturating_add(10).into());
+	let deposits =
+		Params::<T>::get().report_deposit.saturating_mul(QUEUED.saturating_add(10).into());
 	let _ = T::Currency::set_balance(
 		&who,
 		deposits.saturating_add(T::Currency::minimum_balance().saturating_mul(100u32.into())),
@@ -52,7 +53,7 @@ fn reporter<T: Config>() -> T::AccountId {
 fn proposal<T: Config>(
 	offender: &T::AccountId,
 	reporter: &T::AccountId,
-) -> SlashProposal<T::AccountId, ServiceId, BlueprintId, CallId> {
+) -> SlashProposal<T::AccountId> {
 	SlashProposal {
 		offender: offender.clone(),
 		service: 1,
@@ -87,7 +88,7 @@ fn fill_queue<T: Config>(
 	}
 	let ids = (0..count)
 		.map(|_| {
-			<Pallet<T> as SlashQueue<_, _, _, _>>::propose(proposal::<T>(offender, reporter))
+			<Pallet<T> as SlashQueue<_>>::propose(proposal::<T>(offender, reporter))
 				.expect("benchmark proposal is valid")
 		})
 		.collect::<vec::Vec<_>>();
@@ -100,23 +101,22 @@ fn fill_queue<T: Config>(
 mod benchmarks {
 	use super::*;
 
-	/// `SlashQueue::propose` into a queue entry one short of full.
+	/// `SlashQueue::propose` behind other slashes due in the same block.
 	#[benchmark]
 	fn propose() {
 		let offender = operator::<T>(0);
 		let reporter = reporter::<T>();
-		let (ids, apply_at) =
-			fill_queue::<T>(&offender, &reporter, T::MaxProposalsPerBlock::get().saturating_sub(1));
+		let (ids, apply_at) = fill_queue::<T>(&offender, &reporter, QUEUED.saturating_sub(1));
 		let next = ids.last().map_or(0, |id| id.saturating_add(1));
 
 		#[block]
 		{
-			<Pallet<T> as SlashQueue<_, _, _, _>>::propose(proposal::<T>(&offender, &reporter))
+			<Pallet<T> as SlashQueue<_>>::propose(proposal::<T>(&offender, &reporter))
 				.expect("benchmark proposal is valid");
 		}
 
 		assert!(PendingSlashes::<T>::contains_key(next));
-		assert_eq!(SlashesDueAt::<T>::get(apply_at).len() as u32, T::MaxProposalsPerBlock::get());
+		assert_eq!(SlashSchedule::<T>::queued_at(apply_at), QUEUED);
 	}
 
 	/// A dispute with the longest statement.
@@ -136,15 +136,14 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// An unfounded veto (the deposit moves to the treasury) of the last slash of a full
-	/// queue entry.
+	/// An unfounded veto (the deposit moves to the treasury).
 	#[benchmark]
 	fn veto() -> Result<(), BenchmarkError> {
 		let origin =
 			T::VetoOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 		let offender = operator::<T>(0);
 		let reporter = reporter::<T>();
-		let (ids, _) = fill_queue::<T>(&offender, &reporter, T::MaxProposalsPerBlock::get());
+		let (ids, _) = fill_queue::<T>(&offender, &reporter, QUEUED);
 		let slash_id = *ids.last().ok_or(BenchmarkError::Stop("empty queue"))?;
 
 		#[extrinsic_call]
@@ -154,13 +153,12 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The manual application of the last slash of a full queue entry, against an operator
-	/// with the most delegators.
+	/// The manual application of a slash against an operator with the most delegators.
 	#[benchmark]
 	fn apply_slash() -> Result<(), BenchmarkError> {
 		let offender = operator::<T>(T::BenchmarkHelper::max_delegators());
 		let reporter = reporter::<T>();
-		let (ids, apply_at) = fill_queue::<T>(&offender, &reporter, T::MaxProposalsPerBlock::get());
+		let (ids, apply_at) = fill_queue::<T>(&offender, &reporter, QUEUED);
 		let slash_id = *ids.last().ok_or(BenchmarkError::Stop("empty queue"))?;
 		frame_system::Pallet::<T>::set_block_number(apply_at);
 		let caller: T::AccountId = whitelisted_caller();
@@ -192,7 +190,7 @@ mod benchmarks {
 	fn on_initialize_idle() {
 		let now = frame_system::Pallet::<T>::block_number().saturating_add(One::one());
 		frame_system::Pallet::<T>::set_block_number(now);
-		NextDueBlock::<T>::put(now);
+		SlashSchedule::<T>::start_at(now);
 		let mut meter = WeightMeter::with_limit(T::WeightInfo::on_initialize_idle());
 
 		#[block]
@@ -200,19 +198,19 @@ mod benchmarks {
 			Pallet::<T>::apply_due_slashes(now, &mut meter);
 		}
 
-		assert_eq!(NextDueBlock::<T>::get(), now.saturating_add(One::one()));
+		assert_eq!(SlashSchedule::<T>::cursor(), (now.saturating_add(One::one()), 0));
 	}
 
-	/// The hook applying the first slash of a full queue entry, against an operator with
-	/// the most delegators, and writing the rest of the entry back.
+	/// The hook applying the first of several slashes due in a block, against an operator
+	/// with the most delegators.
 	#[benchmark]
 	fn on_initialize_apply() -> Result<(), BenchmarkError> {
 		let offender = operator::<T>(T::BenchmarkHelper::max_delegators());
 		let reporter = reporter::<T>();
-		let (ids, apply_at) = fill_queue::<T>(&offender, &reporter, T::MaxProposalsPerBlock::get());
+		let (ids, apply_at) = fill_queue::<T>(&offender, &reporter, QUEUED);
 		let first = *ids.first().ok_or(BenchmarkError::Stop("empty queue"))?;
 		frame_system::Pallet::<T>::set_block_number(apply_at);
-		NextDueBlock::<T>::put(apply_at);
+		SlashSchedule::<T>::start_at(apply_at);
 		let mut meter = WeightMeter::with_limit(
 			T::WeightInfo::on_initialize_idle()
 				.saturating_add(T::WeightInfo::on_initialize_apply()),
@@ -224,9 +222,7 @@ mod benchmarks {
 		}
 
 		assert!(!PendingSlashes::<T>::contains_key(first));
-		if ids.len() > 1 {
-			assert_eq!(SlashesDueAt::<T>::get(apply_at).len(), ids.len() - 1);
-		}
+		assert_eq!(SlashSchedule::<T>::queued_at(apply_at) as usize, ids.len() - 1);
 		Ok(())
 	}
 

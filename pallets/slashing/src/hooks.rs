@@ -1,17 +1,14 @@
 //! The per-block work: applying due slashes from the queue and pruning old records, both
-//! driven by a [`WeightMeter`].
+//! driven by one [`WeightMeter`].
 
-use alloc::vec::Vec;
-use frame_support::{traits::Get, weights::WeightMeter, BoundedVec};
+use frame_support::{traits::Get, weights::WeightMeter};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{
-	traits::{One, Saturating},
-	Weight,
-};
+use sp_runtime::{traits::Saturating, Weight};
+use warden_primitives::schedule::{DrainLimits, Handled};
 
 use crate::{
-	ConcludedSlashes, Config, NextDueBlock, NextSlashId, NextToPrune, Pallet, PendingSlashes,
-	SlashesDueAt, WeightInfo, LOG_TARGET,
+	ConcludedSlashes, Config, NextSlashId, NextToPrune, Pallet, PendingSlashes, SlashSchedule,
+	WeightInfo,
 };
 
 impl<T: Config> Pallet<T> {
@@ -23,52 +20,31 @@ impl<T: Config> Pallet<T> {
 		meter.consumed()
 	}
 
-	/// Applies due slashes in `(apply_at, id)` order, starting at the queue's cursor.
+	/// Applies due slashes in the order they fell due and, within a block, were proposed.
 	///
-	/// Each visited block costs `on_initialize_idle` and each applied slash
-	/// `on_initialize_apply`. At most [`Config::MaxSlashesPerBlock`] slashes are applied;
-	/// visits are bounded by the meter only, so a lagging cursor catches up over empty
-	/// blocks. What doesn't fit stays queued, in order, and the cursor stays on its block.
+	/// Each block looked at costs `on_initialize_idle` and each applied slash
+	/// `on_initialize_apply`; at most [`Config::MaxSlashesPerBlock`] are applied. A queue
+	/// entry whose slash was vetoed or applied by hand costs the reads that find it gone.
+	/// What doesn't fit stays queued, in order.
 	pub fn apply_due_slashes(now: BlockNumberFor<T>, meter: &mut WeightMeter) {
-		let max = T::MaxSlashesPerBlock::get();
-		let visit_weight = T::WeightInfo::on_initialize_idle();
-		let apply_weight = T::WeightInfo::on_initialize_apply();
-		let mut cursor = NextDueBlock::<T>::get();
-		let mut applied = 0u32;
-
-		while cursor <= now && meter.try_consume(visit_weight).is_ok() {
-			let due = SlashesDueAt::<T>::get(cursor);
-			let mut done = 0usize;
-			for slash_id in due.iter() {
-				if applied >= max || meter.try_consume(apply_weight).is_err() {
-					break;
+		let limits = DrainLimits {
+			max_items: T::MaxSlashesPerBlock::get(),
+			per_block: T::WeightInfo::on_initialize_idle(),
+			per_item: T::WeightInfo::on_initialize_apply(),
+		};
+		SlashSchedule::<T>::drain(
+			now,
+			meter,
+			limits,
+			|_, slash_id| match PendingSlashes::<T>::take(slash_id) {
+				Some(slash) => {
+					Self::uncount_pending(&slash.offender);
+					Self::apply(slash_id, slash);
+					Handled::Done(limits.per_item)
 				}
-				applied.saturating_inc();
-				done.saturating_inc();
-				match PendingSlashes::<T>::take(slash_id) {
-					Some(slash) => {
-						Self::uncount_pending(&slash.offender);
-						Self::apply(*slash_id, slash);
-					}
-					// Veto and `apply_slash` take their slash out of the queue, so this is a
-					// broken invariant: say so instead of skipping quietly.
-					None => log::error!(
-						target: LOG_TARGET,
-						"slash {slash_id} is queued but not pending; dropping the queue entry",
-					),
-				}
-			}
-			if done < due.len() {
-				if done > 0 {
-					let left: Vec<_> = due.into_iter().skip(done).collect();
-					SlashesDueAt::<T>::insert(cursor, BoundedVec::truncate_from(left));
-				}
-				break;
-			}
-			SlashesDueAt::<T>::remove(cursor);
-			cursor = cursor.saturating_add(One::one());
-		}
-		NextDueBlock::<T>::put(cursor);
+				None => Handled::Stale(T::DbWeight::get().reads_writes(2, 1)),
+			},
+		);
 	}
 
 	/// Prunes concluded records older than [`Config::OutcomeRetention`], in id order,

@@ -9,16 +9,17 @@ use sp_runtime::{
 use warden_primitives::SlashId;
 
 use crate::{
-	BalanceOf, ConcludedSlashes, Config, HoldReason, NextDueBlock, NextSlashId, NextToPrune,
-	Pallet, Params, PendingSlashCount, PendingSlashes, ReportDeposits, SlashesDueAt,
+	BalanceOf, ConcludedSlashes, Config, HoldReason, NextSlashId, NextToPrune, Pallet, Params,
+	PendingSlashCount, PendingSlashes, ReportDeposits, SlashSchedule,
 };
 
 impl<T: Config> Pallet<T> {
 	/// Proves that:
 	/// - the parameters are valid (including defer < the operators' unbonding delay);
-	/// - every pending slash has an id below [`NextSlashId`], no concluded record, and
-	///   exactly one queue entry, in [`SlashesDueAt`] at its `apply_at`, at or after the
-	///   cursor [`NextDueBlock`]; every queue entry is a pending slash, in id order;
+	/// - the application queue ([`SlashSchedule`]) is well formed, and every pending slash
+	///   has an id below [`NextSlashId`], no concluded record, and exactly one queue entry,
+	///   at its `apply_at` or later (queue entries of vetoed or hand-applied slashes are
+	///   stale and allowed);
 	/// - [`PendingSlashCount`] equals the pending slashes per offender, with no zero entry;
 	/// - [`ReportDeposits`] equals the deposits of each reporter's pending slashes, and what
 	///   the currency holds for them under [`HoldReason::ReportDeposit`];
@@ -27,8 +28,12 @@ impl<T: Config> Pallet<T> {
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::validate_params(&Params::<T>::get()).map_err(|_| "parameters are invalid")?;
 
+		SlashSchedule::<T>::check()?;
 		let next_slash_id = NextSlashId::<T>::get();
-		let cursor = NextDueBlock::<T>::get();
+		let mut queued: BTreeMap<SlashId, alloc::vec::Vec<_>> = BTreeMap::new();
+		for (block, _, id) in SlashSchedule::<T>::all_entries() {
+			queued.entry(id).or_default().push(block);
+		}
 		let mut counts: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut pending_ids: BTreeSet<SlashId> = BTreeSet::new();
@@ -36,12 +41,13 @@ impl<T: Config> Pallet<T> {
 		for (id, slash) in PendingSlashes::<T>::iter() {
 			ensure!(id < next_slash_id, "pending slash id not below NextSlashId");
 			ensure!(!ConcludedSlashes::<T>::contains_key(id), "pending slash is also concluded");
-			ensure!(slash.apply_at >= cursor, "pending slash due before the queue cursor");
 			ensure!(slash.proposed_at < slash.apply_at, "pending slash due before its proposal");
-			ensure!(
-				SlashesDueAt::<T>::get(slash.apply_at).iter().filter(|q| **q == id).count() == 1,
-				"pending slash not queued exactly once at its apply_at"
-			);
+			match queued.get(&id).map(|blocks| blocks.as_slice()) {
+				Some([block]) => {
+					ensure!(*block >= slash.apply_at, "pending slash queued before its apply_at")
+				}
+				_ => return Err("pending slash not queued exactly once".into()),
+			}
 			let count = counts.entry(slash.offender.clone()).or_default();
 			*count = count.checked_add(1).ok_or("pending count overflow")?;
 			let held = deposits.entry(slash.reporter.clone()).or_insert_with(Zero::zero);
@@ -49,20 +55,9 @@ impl<T: Config> Pallet<T> {
 			pending_ids.insert(id);
 		}
 
-		let mut queued = 0usize;
-		for (block, due) in SlashesDueAt::<T>::iter() {
-			ensure!(block >= cursor, "queue entry before the cursor");
-			ensure!(!due.is_empty(), "empty queue entry kept");
-			ensure!(
-				due.windows(2).all(|pair| matches!(pair, [a, b] if a < b)),
-				"queue entry not in id order"
-			);
-			for id in due.iter() {
-				ensure!(pending_ids.contains(id), "queued slash is not pending");
-			}
-			queued = queued.saturating_add(due.len());
+		for id in queued.keys() {
+			ensure!(*id < next_slash_id, "queued slash id not below NextSlashId");
 		}
-		ensure!(queued == pending_ids.len(), "queue and pending set differ in size");
 
 		let mut count_entries = 0usize;
 		for (operator, count) in PendingSlashCount::<T>::iter() {

@@ -42,11 +42,11 @@
 //!
 //! ## Low-level notes
 //!
-//! - Due slashes are indexed by `apply_at` in [`SlashesDueAt`]. [`NextDueBlock`] is the
-//!   cursor of the application queue: every block before it is fully applied. The hook
-//!   applies slashes in `(apply_at, id)` order, at most [`Config::MaxSlashesPerBlock`] per
-//!   block and within [`Config::MaxHookWeight`]; whatever does not fit stays in the queue
-//!   for the next block, still in order.
+//! - Due slashes wait in a [`DueQueue`](warden_primitives::schedule::DueQueue) by
+//!   `apply_at` ([`SlashSchedule`]). The hook applies them in `(apply_at, proposal order)`,
+//!   at most [`Config::MaxSlashesPerBlock`] per block and within [`Config::MaxHookWeight`];
+//!   whatever does not fit stays queued for the next block, still in order. A proposal is
+//!   never refused because many slashes fall due in the same block.
 //! - A concluded (applied or vetoed) slash leaves a [`ConcludedSlash`] record for
 //!   [`Config::OutcomeRetention`] blocks, so a late veto or dispute gets
 //!   [`Error::AlreadyApplied`] or [`Error::AlreadyVetoed`]. Records are pruned in id order
@@ -86,7 +86,9 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::{Perbill, Percent};
-	use warden_primitives::{BlueprintId, CallId, ServiceId, SlashId, SlashReason};
+	use warden_primitives::{
+		schedule::QueuePosition, BlueprintId, ServiceId, SlashId, SlashReason,
+	};
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -128,11 +130,6 @@ pub mod pallet {
 
 		/// The origin that may change the slashing parameters.
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
-
-		/// The most slashes that may fall due in the same block. Also the most proposals
-		/// one block can take, since they all fall due `defer_duration` later.
-		#[pallet::constant]
-		type MaxProposalsPerBlock: Get<u32>;
 
 		/// The most slashes `on_initialize` applies in one block.
 		#[pallet::constant]
@@ -183,20 +180,21 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type PendingSlashes<T: Config> = StorageMap<_, Twox64Concat, SlashId, PendingSlash<T>>;
 
-	/// The pending slashes falling due in each block, in id order: the application queue.
+	/// The application queue: pending slashes by the block they fall due in, numbered in
+	/// the order they were proposed. Drained through [`SlashSchedule`].
 	#[pallet::storage]
-	pub type SlashesDueAt<T: Config> = StorageMap<
-		_,
-		Twox64Concat,
-		BlockNumberFor<T>,
-		BoundedVec<SlashId, T::MaxProposalsPerBlock>,
-		ValueQuery,
-	>;
+	pub type SlashesDue<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, BlockNumberFor<T>, Twox64Concat, QueuePosition, SlashId>;
 
-	/// The application queue's cursor: the first block whose due slashes are not all
-	/// applied yet. Every entry of [`SlashesDueAt`] is at or after it.
+	/// How many slashes were ever queued in each block of [`SlashesDue`] not yet drained.
 	#[pallet::storage]
-	pub type NextDueBlock<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
+	pub type SlashDueTails<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, QueuePosition, ValueQuery>;
+
+	/// The application queue's cursor: the first entry of [`SlashesDue`] not applied yet.
+	#[pallet::storage]
+	pub type SlashDueCursor<T: Config> =
+		StorageValue<_, (BlockNumberFor<T>, QueuePosition), ValueQuery>;
 
 	/// How many pending slashes name each operator. Absent means none.
 	#[pallet::storage]
@@ -240,7 +238,7 @@ pub mod pallet {
 			/// The report deposit now held from the reporter.
 			deposit: BalanceOf<T>,
 			/// What was reported.
-			reason: SlashReason<CallId>,
+			reason: SlashReason,
 			/// The first block the slash may be applied in.
 			apply_at: BlockNumberFor<T>,
 		},
@@ -330,8 +328,6 @@ pub mod pallet {
 		SelfReport,
 		/// A zero fraction or zero exposure would slash nothing.
 		NothingToSlash,
-		/// The block the slash would fall due in already has the most slashes it can take.
-		DueBlockFull,
 		/// The reporter can't put the report deposit on hold.
 		CannotHoldDeposit,
 		/// The defer duration must be at least one block.
@@ -365,7 +361,7 @@ pub mod pallet {
 				panic!("invalid genesis slashing params: {:?}", e);
 			}
 			Params::<T>::put(self.params);
-			NextDueBlock::<T>::put(frame_system::Pallet::<T>::block_number());
+			SlashSchedule::<T>::start_at(frame_system::Pallet::<T>::block_number());
 		}
 	}
 
@@ -376,7 +372,6 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
-			assert!(T::MaxProposalsPerBlock::get() > 0, "MaxProposalsPerBlock must be non-zero");
 			assert!(T::MaxSlashesPerBlock::get() > 0, "MaxSlashesPerBlock must be non-zero");
 			assert!(
 				T::MaxHookWeight::get().all_gte(

@@ -87,7 +87,6 @@ parameter_types! {
 	pub static MaxSlashesPerBlock: u32 = 16;
 	pub static MaxHookWeight: Weight = DEFAULT_HOOK_WEIGHT;
 	pub static OutcomeRetention: BlockNumber = 20;
-	pub const MaxProposalsPerBlock: u32 = 1_000;
 	pub const MaxStatementLen: u32 = 64;
 	pub const TreasuryAccount: AccountId = TREASURY;
 }
@@ -100,7 +99,6 @@ impl pallet_warden_slashing::Config for Test {
 	type TreasuryAccount = TreasuryAccount;
 	type VetoOrigin = frame_system::EnsureRoot<AccountId>;
 	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
-	type MaxProposalsPerBlock = MaxProposalsPerBlock;
 	type MaxSlashesPerBlock = MaxSlashesPerBlock;
 	type MaxHookWeight = MaxHookWeight;
 	type MaxStatementLen = MaxStatementLen;
@@ -453,7 +451,7 @@ pub fn proposal(
 	reporter: AccountId,
 	fraction: Perbill,
 	exposure: Percent,
-) -> SlashProposal<AccountId, u64, u64, u64> {
+) -> SlashProposal<AccountId> {
 	SlashProposal {
 		offender,
 		service: 7,
@@ -506,4 +504,16 @@ pub fn new_bench_ext() -> sp_io::TestExternalities {
 	let mut ext = new_test_ext();
 	ext.execute_with(|| System::set_block_number(0));
 	ext
+}
+
+/// The slashes queued at `block` and not applied yet, in queue order; stale entries
+/// (vetoed or applied by hand) included.
+pub fn queued_at(block: BlockNumber) -> Vec<SlashId> {
+	crate::SlashSchedule::<Test>::entries_at(block).map(|(_, id)| id).collect()
+}
+
+/// Whether `slash_id` is still pending and queued.
+pub fn is_queued(slash_id: SlashId) -> bool {
+	crate::PendingSlashes::<Test>::contains_key(slash_id)
+		&& crate::SlashSchedule::<Test>::all_entries().iter().any(|(_, _, id)| *id == slash_id)
 }

@@ -7,9 +7,11 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use sp_runtime::{Perbill, Percent};
-use warden_primitives::{BlueprintId, CallId, Evidence, ServiceId, SlashReason, SlashingParams};
+use warden_primitives::{
+	schedule::DueQueue, BlueprintId, Evidence, ServiceId, SlashId, SlashReason, SlashingParams,
+};
 
-use crate::Config;
+use crate::{Config, SlashDueCursor, SlashDueTails, SlashesDue};
 
 /// The balance type of the pallet's currency.
 pub type BalanceOf<T> =
@@ -21,6 +23,11 @@ pub type CreditOf<T> =
 
 /// The slashing parameters, with the runtime's balance and block number types.
 pub type ParamsOf<T> = SlashingParams<BalanceOf<T>, BlockNumberFor<T>>;
+
+/// The application queue: slash ids by the block they fall due in, over [`SlashesDue`],
+/// [`SlashDueTails`] and [`SlashDueCursor`].
+pub type SlashSchedule<T> =
+	DueQueue<BlockNumberFor<T>, SlashId, SlashesDue<T>, SlashDueTails<T>, SlashDueCursor<T>>;
 
 /// An offender's dispute statement, bounded by [`Config::MaxStatementLen`].
 pub type StatementOf<T> = BoundedVec<u8, <T as Config>::MaxStatementLen>;
@@ -60,7 +67,7 @@ pub struct PendingSlash<T: Config> {
 	/// The part of what the slash takes that goes to the reporter, fixed at proposal.
 	pub reporter_reward: Perbill,
 	/// What was reported.
-	pub reason: SlashReason<CallId>,
+	pub reason: SlashReason,
 	/// Evidence for the reviewers.
 	pub evidence: Evidence,
 	/// The block the slash was proposed in.

@@ -101,7 +101,6 @@ impl pallet_warden_slashing::Config for Runtime {
 	/// Root, or at least half of the slashing committee.
 	type VetoOrigin = RootOrHalfCommittee;
 	type ParamsOrigin = WardenParamsOrigin;
-	type MaxProposalsPerBlock = ConstU32<256>;
 	type MaxSlashesPerBlock = ConstU32<16>;
 	type MaxHookWeight = SlashingHookWeight;
 	type MaxStatementLen = ConstU32<1024>;

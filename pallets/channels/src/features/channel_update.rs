@@ -7,9 +7,7 @@ use warden_primitives::{ChannelId, ChannelPhase, ChannelUpdate};
 
 use crate::{BalanceProofOf, Channels, Config, Error, Pallet};
 
-impl<T: Config> ChannelUpdate<T::AccountId, ChannelId, BlockNumberFor<T>, BalanceProofOf<T>>
-	for Pallet<T>
-{
+impl<T: Config> ChannelUpdate<T::AccountId, BlockNumberFor<T>, BalanceProofOf<T>> for Pallet<T> {
 	fn receiver(channel: ChannelId) -> Option<T::AccountId> {
 		Channels::<T>::get(channel).map(|channel| channel.receiver)
 	}
@@ -47,9 +45,6 @@ impl<T: Config> warden_primitives::ChannelBenchmarkHelper<T::AccountId, crate::B
 
 	fn settle_now(id: ChannelId) -> DispatchResult {
 		let channel = Channels::<T>::get(id).ok_or(Error::<T>::UnknownChannel)?;
-		if let ChannelPhase::Closing { settle_from, .. } = channel.phase {
-			Self::dequeue(settle_from, id);
-		}
 		Self::settle_channel(id, channel)
 	}
 }

@@ -1,13 +1,13 @@
 //! Closing a channel: cooperatively at once, or through a challenge window in which the
 //! receiver's side submits newer balance proofs.
 
-use frame_support::{ensure, pallet_prelude::DispatchResult, traits::Get};
+use frame_support::{ensure, pallet_prelude::DispatchResult};
 use sp_runtime::traits::{CheckedAdd, Zero};
 use warden_primitives::{ChannelId, ChannelPhase};
 
 use crate::{
 	BalanceProofOf, ChannelOf, Channels, Closer, Config, Error, Event, Pallet, Params,
-	SettlementCount, SettlementQueue,
+	SettlementSchedule,
 };
 
 impl<T: Config> Pallet<T> {
@@ -51,10 +51,7 @@ impl<T: Config> Pallet<T> {
 		let now = frame_system::Pallet::<T>::block_number();
 		let settle_from =
 			now.checked_add(&Params::<T>::get().challenge_period).ok_or(Error::<T>::Overflow)?;
-		let queued = SettlementCount::<T>::get(settle_from);
-		ensure!(queued < T::MaxSettlementsPerBlock::get(), Error::<T>::SettlementQueueFull);
-		SettlementCount::<T>::insert(settle_from, queued.saturating_add(1));
-		SettlementQueue::<T>::insert(settle_from, id, ());
+		SettlementSchedule::<T>::schedule(settle_from, id);
 
 		channel.phase = ChannelPhase::Closing { closed_at: now, settle_from };
 		let (nonce, transferred) = (channel.nonce, channel.transferred);

@@ -1,28 +1,22 @@
 //! Settling channels: by hand once the challenge window is over, or by `on_initialize`
-//! from the per-block settlement queue.
+//! from the settlement queue (`hooks.rs`).
 
-use frame_support::traits::Get;
 use frame_support::{
 	ensure,
 	pallet_prelude::DispatchResult,
-	storage::with_storage_layer,
 	traits::{
 		fungible::{Inspect, MutateHold},
 		tokens::{DepositConsequence, Fortitude, Precision, Provenance, Restriction},
 	},
-	weights::{Weight, WeightMeter},
 };
-use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{Saturating, Zero};
 use warden_primitives::{ChannelId, ChannelPhase, OnChannelSettled};
 
-use crate::{
-	ChannelOf, Channels, Config, Error, Event, HoldReason, NextSettlementBlock, Pallet,
-	SettlementCount, SettlementQueue, WeightInfo, LOG_TARGET,
-};
+use crate::{ChannelOf, Channels, Config, Error, Event, HoldReason, Pallet};
 
 impl<T: Config> Pallet<T> {
-	/// Settles a closing channel whose challenge window is over.
+	/// Settles a closing channel whose challenge window is over. Its queue entry is left
+	/// behind, and dropped as stale when the hook reaches it.
 	pub(crate) fn do_settle(id: ChannelId) -> DispatchResult {
 		let channel = Channels::<T>::get(id).ok_or(Error::<T>::UnknownChannel)?;
 		let ChannelPhase::Closing { settle_from, .. } = channel.phase else {
@@ -32,20 +26,7 @@ impl<T: Config> Pallet<T> {
 			frame_system::Pallet::<T>::block_number() >= settle_from,
 			Error::<T>::ChallengePeriodActive
 		);
-		Self::dequeue(settle_from, id);
 		Self::settle_channel(id, channel)
-	}
-
-	/// Removes `id` from the settlement queue of `block`, if it is there.
-	pub(crate) fn dequeue(block: BlockNumberFor<T>, id: ChannelId) {
-		if SettlementQueue::<T>::take(block, id).is_some() {
-			let left = SettlementCount::<T>::get(block).saturating_sub(1);
-			if left == 0 {
-				SettlementCount::<T>::remove(block);
-			} else {
-				SettlementCount::<T>::insert(block, left);
-			}
-		}
 	}
 
 	/// Pays a channel out and removes it: `transferred` to the receiver, the rest of the
@@ -88,57 +69,5 @@ impl<T: Config> Pallet<T> {
 			to_sender,
 		});
 		Ok(())
-	}
-
-	/// The most weight one block spends settling queued channels: a full block's queue,
-	/// each channel with the probe that finds it, and the probe that finds the queue empty.
-	pub(crate) fn settlement_budget() -> Weight {
-		let probe = T::WeightInfo::on_initialize_idle();
-		Self::settlement_item_weight()
-			.saturating_add(probe)
-			.saturating_mul(T::MaxSettlementsPerBlock::get().into())
-			.saturating_add(probe)
-	}
-
-	/// The weight of settling one queued channel.
-	pub(crate) fn settlement_item_weight() -> Weight {
-		T::WeightInfo::on_initialize_settle()
-			.saturating_add(T::OnSettled::on_channel_settled_weight())
-	}
-
-	/// Settles queued channels whose window ended by `now`, oldest first, within the
-	/// settlement budget. What doesn't fit stays queued for the next blocks.
-	pub(crate) fn settle_due_channels(now: BlockNumberFor<T>) -> Weight {
-		let mut meter = WeightMeter::with_limit(Self::settlement_budget());
-		let probe = T::WeightInfo::on_initialize_idle();
-		let item = Self::settlement_item_weight();
-		let mut cursor = NextSettlementBlock::<T>::get();
-
-		while cursor <= now {
-			if meter.try_consume(probe).is_err() {
-				break;
-			}
-			let Some(id) = SettlementQueue::<T>::iter_key_prefix(cursor).next() else {
-				SettlementCount::<T>::remove(cursor);
-				cursor.saturating_inc();
-				continue;
-			};
-			if meter.try_consume(item).is_err() {
-				break;
-			}
-			Self::dequeue(cursor, id);
-			let settled = with_storage_layer(|| match Channels::<T>::get(id) {
-				Some(channel) => Self::settle_channel(id, channel),
-				None => Ok(()),
-			});
-			if let Err(error) = settled {
-				// The channel stays closing; `settle` can still settle it by hand.
-				log::error!(target: LOG_TARGET, "settling channel {id} failed: {error:?}");
-			}
-		}
-
-		NextSettlementBlock::<T>::put(cursor);
-		// Reading and writing the cursor.
-		meter.consumed().saturating_add(T::DbWeight::get().reads_writes(1, 1))
 	}
 }

@@ -4,8 +4,7 @@ use frame_support::{assert_noop, assert_ok};
 use sp_core::H256;
 
 use crate::{
-	mock::*, ChannelPhase, Channels as ChannelsStorage, Closer, Error, Event, SettlementCount,
-	SettlementQueue,
+	mock::*, ChannelPhase, Channels as ChannelsStorage, Closer, Error, Event, SettlementSchedule,
 };
 
 #[docify::export]
@@ -46,8 +45,10 @@ fn sender_closes_without_a_proof() {
 		let channel = ChannelsStorage::<Test>::get(id).unwrap();
 		assert_eq!(channel.phase, ChannelPhase::Closing { closed_at: 1, settle_from });
 		assert_eq!((channel.nonce, channel.transferred), (0, 0));
-		assert!(SettlementQueue::<Test>::contains_key(settle_from, id));
-		assert_eq!(SettlementCount::<Test>::get(settle_from), 1);
+		assert_eq!(
+			SettlementSchedule::<Test>::entries_at(settle_from).collect::<Vec<_>>(),
+			vec![(0, id)]
+		);
 		assert_eq!(
 			events(),
 			vec![Event::ChannelCloseStarted {
@@ -187,19 +188,13 @@ fn close_refuses_bad_input() {
 }
 
 #[test]
-fn close_refuses_when_too_many_windows_end_in_the_same_block() {
+fn a_close_is_never_refused_because_many_windows_end_in_the_same_block() {
 	ExtBuilder::default().max_settlements_per_block(2).build_and_execute(|| {
 		let ids: Vec<_> = (0..3).map(|_| open_alice_bob(100)).collect();
-		assert_ok!(Channels::close(RuntimeOrigin::signed(alice()), ids[0], None));
-		assert_ok!(Channels::close(RuntimeOrigin::signed(alice()), ids[1], None));
-		assert_noop!(
-			Channels::close(RuntimeOrigin::signed(alice()), ids[2], None),
-			Error::<Test>::SettlementQueueFull
-		);
-
-		// A block later the window ends a block later, in a queue with room.
-		run_to_block(2);
-		assert_ok!(Channels::close(RuntimeOrigin::signed(alice()), ids[2], None));
+		for id in &ids {
+			assert_ok!(Channels::close(RuntimeOrigin::signed(alice()), *id, None));
+		}
+		assert_eq!(SettlementSchedule::<Test>::queued_at(1 + CHALLENGE_PERIOD), 3);
 	});
 }
 

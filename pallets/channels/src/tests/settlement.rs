@@ -2,10 +2,7 @@
 
 use frame_support::{assert_noop, assert_ok, traits::Hooks};
 
-use crate::{
-	mock::*, Channels as ChannelsStorage, Error, Event, NextSettlementBlock, SettlementCount,
-	SettlementQueue,
-};
+use crate::{mock::*, Channels as ChannelsStorage, Error, Event, SettlementSchedule};
 
 #[test]
 fn the_hook_settles_when_the_window_ends() {
@@ -20,9 +17,8 @@ fn the_hook_settles_when_the_window_ends() {
 
 		run_to_block(settle_from);
 		assert!(ChannelsStorage::<Test>::get(id).is_none());
-		assert!(!SettlementQueue::<Test>::contains_key(settle_from, id));
-		assert_eq!(SettlementCount::<Test>::get(settle_from), 0);
-		assert_eq!(NextSettlementBlock::<Test>::get(), settle_from + 1);
+		assert_eq!(SettlementSchedule::<Test>::queued_at(settle_from), 0);
+		assert_eq!(SettlementSchedule::<Test>::cursor(), (settle_from + 1, 0));
 		assert_eq!(free(&bob()), INITIAL_BALANCE + 35);
 		assert_eq!(free(&alice()), INITIAL_BALANCE - 35);
 		assert_eq!(held(&alice()), 0);
@@ -55,12 +51,12 @@ fn the_hook_settles_a_bounded_number_per_block_and_rolls_the_rest_over() {
 		let left: Vec<_> =
 			ids.iter().copied().filter(|id| ChannelsStorage::<Test>::contains_key(id)).collect();
 		assert_eq!(left, vec![ids[2], ids[3]]);
-		assert_eq!(NextSettlementBlock::<Test>::get(), 12);
+		assert_eq!(SettlementSchedule::<Test>::cursor(), (12, 0));
 
 		run_to_block(13);
 		assert!(ids.iter().all(|id| !ChannelsStorage::<Test>::contains_key(id)));
 		run_to_block(14);
-		assert_eq!(NextSettlementBlock::<Test>::get(), 15);
+		assert_eq!(SettlementSchedule::<Test>::cursor(), (15, 0));
 		assert_eq!(held(&alice()), 0);
 	});
 }
@@ -79,9 +75,8 @@ fn the_hook_charges_what_it_does() {
 		let busy = Channels::on_initialize(settle_from);
 
 		assert!(!ChannelsStorage::<Test>::contains_key(id));
-		// One more probe (the one that found the channel) and the settlement itself.
-		let probe = <() as crate::WeightInfo>::on_initialize_idle();
-		assert_eq!(busy, idle + probe + Channels::settlement_item_weight());
+		// The same look at the block, and the settlement itself.
+		assert_eq!(busy, idle + Channels::settlement_item_weight());
 		assert!(busy.all_lte(Channels::settlement_budget().saturating_add(idle)));
 	});
 }
@@ -100,16 +95,16 @@ fn anyone_settles_an_overdue_channel() {
 		assert_ok!(Channels::settle(RuntimeOrigin::signed(charlie()), id));
 
 		assert!(ChannelsStorage::<Test>::get(id).is_none());
-		assert!(!SettlementQueue::<Test>::contains_key(settle_from, id));
-		assert_eq!(SettlementCount::<Test>::get(settle_from), 0);
 		assert_eq!(free(&bob()), INITIAL_BALANCE + 20);
 		assert_eq!(
 			events(),
 			vec![Event::ChannelSettled { channel: id, nonce: 0, to_receiver: 20, to_sender: 80 }]
 		);
-		// The hook later finds nothing left to do.
+		// The hook later finds the queue entry stale and drops it.
 		Channels::on_initialize(settle_from);
-		assert_eq!(NextSettlementBlock::<Test>::get(), settle_from + 1);
+		assert_eq!(SettlementSchedule::<Test>::cursor(), (settle_from + 1, 0));
+		assert_eq!(SettlementSchedule::<Test>::queued_at(settle_from), 0);
+		assert!(events().is_empty());
 	});
 }
 
@@ -194,5 +189,45 @@ fn a_fully_paid_channel_returns_nothing() {
 			events(),
 			vec![Event::ChannelSettled { channel: id, nonce: 1, to_receiver: 100, to_sender: 0 }]
 		);
+	});
+}
+
+#[test]
+fn more_channels_closing_in_one_block_than_any_old_bound_all_settle_in_order() {
+	// The queue once refused a 65th close into a block of the runtime (64); here the hook
+	// settles 4 per block.
+	ExtBuilder::default().max_settlements_per_block(4).build_and_execute(|| {
+		let ids: Vec<_> = (0..100).map(|_| open_alice_bob(10)).collect();
+		// Closed in an order unlike the ids.
+		let mut order = ids.clone();
+		order.reverse();
+		order.rotate_left(37);
+		for id in &order {
+			assert_ok!(Channels::close(RuntimeOrigin::signed(alice()), *id, None));
+		}
+		let settle_from = 1 + CHALLENGE_PERIOD;
+		assert_eq!(SettlementSchedule::<Test>::queued_at(settle_from), 100);
+		events();
+
+		let budget = Channels::settlement_budget();
+		let mut settled = Vec::new();
+		run_to_block(settle_from - 1);
+		while settled.len() < 100 {
+			let now = System::block_number() + 1;
+			System::set_block_number(now);
+			assert!(Channels::on_initialize(now).all_lte(budget));
+			let this_block: Vec<_> = events()
+				.into_iter()
+				.filter_map(|e| match e {
+					Event::ChannelSettled { channel, .. } => Some(channel),
+					_ => None,
+				})
+				.collect();
+			assert!(this_block.len() <= 4);
+			settled.extend(this_block);
+			assert!(now < settle_from + 30, "the queue drains");
+		}
+		assert_eq!(settled, order);
+		assert_eq!(held(&alice()), 0);
 	});
 }

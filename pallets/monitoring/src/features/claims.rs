@@ -13,7 +13,7 @@ use warden_primitives::{ChannelId, OnChannelSettled};
 
 use crate::{Config, Error, Escrows, Event, HoldReason, Pallet, WeightInfo};
 
-impl<T: Config> OnChannelSettled<ChannelId> for Pallet<T> {
+impl<T: Config> OnChannelSettled for Pallet<T> {
 	fn on_channel_settled(channel: ChannelId, final_nonce: u64) {
 		Escrows::<T>::mutate(channel, |escrow| {
 			if let Some(escrow) = escrow {

@@ -1,14 +1,13 @@
 //! A monitor submits the receiver's newest balance proof for an authorized reward.
 
-use codec::Encode;
 use frame_support::{ensure, pallet_prelude::DispatchResult, traits::fungible::Inspect};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{Hash, Saturating, Verify, Zero};
-use warden_primitives::{ChannelPhase, ChannelUpdate, REWARD_AUTHORIZATION_TAG};
+use warden_primitives::{ChannelPhase, ChannelUpdate};
 
 use crate::{
 	BalanceProofOf, Config, Error, Escrows, Event, Monitors, Pallet, RewardAuthorizationOf,
-	RewardAuthorizationPayload, StandingUpdate,
+	StandingUpdate,
 };
 
 impl<T: Config> Pallet<T> {
@@ -82,15 +81,8 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `authorization` carries `receiver`'s signature for this chain.
 	fn authorized_by(authorization: &RewardAuthorizationOf<T>, receiver: &T::AccountId) -> bool {
-		let payload = RewardAuthorizationPayload {
-			tag: REWARD_AUTHORIZATION_TAG,
-			genesis_hash: Self::genesis_hash(),
-			channel: authorization.channel,
-			nonce: authorization.nonce,
-			reward: authorization.reward,
-			proof_signature_hash: authorization.proof_signature_hash,
-		};
-		payload.using_encoded(|message| authorization.signature.verify(message, receiver))
+		let message = authorization.payload(Self::genesis_hash()).signing_bytes();
+		authorization.signature.verify(&message[..], receiver)
 	}
 
 	/// The chain's genesis hash, which every signed payload names.

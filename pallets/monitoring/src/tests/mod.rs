@@ -2,7 +2,6 @@
 
 mod claims;
 mod escrow;
-pub mod integration;
 mod monitor_update;
 mod params;
 mod proptest;

@@ -10,7 +10,7 @@ fn params(
 	min_monitor_deposit: Balance,
 	registration_period: u64,
 	unregister_delay: u64,
-) -> crate::MonitoringParamsOf<Test> {
+) -> crate::ParamsOf<Test> {
 	MonitoringParams { min_monitor_deposit, registration_period, unregister_delay }
 }
 

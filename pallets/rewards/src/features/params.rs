@@ -1,6 +1,6 @@
 //! Governance of the parameters.
 
-use crate::{pallet::*, types::RewardParams};
+use crate::{pallet::*, RewardParams};
 use frame_support::{ensure, pallet_prelude::DispatchResult};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Zero;

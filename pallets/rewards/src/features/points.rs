@@ -50,7 +50,7 @@ enum Recorded {
 	Heartbeat(u32),
 }
 
-impl<T: Config> RewardRecorder<T::AccountId, ServiceId, BlueprintId> for Pallet<T> {
+impl<T: Config> RewardRecorder<T::AccountId> for Pallet<T> {
 	fn record_work(
 		operator: &T::AccountId,
 		_service: ServiceId,

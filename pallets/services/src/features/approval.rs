@@ -90,7 +90,7 @@ impl<T: Config> Pallet<T> {
 				escrow: req.payment,
 			},
 		);
-		ServiceEnds::<T>::insert(end, service, ());
+		ServiceEndSchedule::<T>::schedule(end, service);
 		Self::deposit_event(Event::ServiceActivated {
 			service,
 			request,

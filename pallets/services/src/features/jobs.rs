@@ -64,7 +64,7 @@ impl<T: Config> Pallet<T> {
 				failures: 0,
 			},
 		);
-		CallDeadlines::<T>::insert(deadline, (service, call_id), ());
+		CallDeadlineSchedule::<T>::schedule(deadline, (service, call_id));
 		OpenCallCount::<T>::insert(service, open.saturating_add(1));
 		NextCallId::<T>::put(next);
 		Self::deposit_event(Event::JobCalled { service, call_id, job, caller, deadline });
@@ -109,7 +109,7 @@ impl<T: Config> Pallet<T> {
 			Some(instance) => Self::finish_call(service, &instance, call_id, call, now),
 			// Termination finishes every open call of a service, so this can't happen; if it
 			// did, the call is dropped without marks, since its operators are unknown.
-			None => Self::drop_orphan_call(service, call_id, &call),
+			None => Self::drop_orphan_call(service, call_id),
 		}
 		Ok(())
 	}
@@ -139,7 +139,7 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
-		Self::forget_call(service, call_id, &call);
+		Self::forget_call(service, call_id);
 		if overdue {
 			ClosedCalls::<T>::mutate(service, |kept| {
 				if kept.is_full() && !kept.is_empty() {
@@ -165,11 +165,10 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Removes call `call_id` of `service`, its deadline index entry and its count. Its
-	/// results are the caller's business.
-	fn forget_call(service: ServiceId, call_id: CallId, call: &JobCall<T>) {
+	/// Removes call `call_id` of `service` and its count; its deadline entry is stale from
+	/// now on. Its results are the caller's business.
+	fn forget_call(service: ServiceId, call_id: CallId) {
 		JobCalls::<T>::remove(service, call_id);
-		CallDeadlines::<T>::remove(call.deadline, (service, call_id));
 		OpenCallCount::<T>::mutate_exists(service, |count| {
 			let left = count.unwrap_or(0).saturating_sub(1);
 			*count = if left == 0 { None } else { Some(left) };
@@ -178,14 +177,14 @@ impl<T: Config> Pallet<T> {
 
 	/// Drops call `call_id` of `service`, which is no longer active, with its results and
 	/// without marks.
-	pub(crate) fn drop_orphan_call(service: ServiceId, call_id: CallId, call: &JobCall<T>) {
+	pub(crate) fn drop_orphan_call(service: ServiceId, call_id: CallId) {
 		log::error!(target: LOG_TARGET, "call {call_id} of service {service} outlived it");
 		let _ = JobResults::<T>::clear_prefix(
 			(service, call_id),
 			T::MaxOperatorsPerService::get(),
 			None,
 		);
-		Self::forget_call(service, call_id, call);
+		Self::forget_call(service, call_id);
 	}
 
 	/// Finishes every open call of terminating service `service` at `now`, and forgets its

@@ -11,7 +11,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_set_params(params: ParamsOf<T>) -> DispatchResult {
 		Self::ensure_valid_params(&params)?;
 		Params::<T>::put(params);
-		Self::deposit_event(Event::ParamsUpdated { params });
+		Self::deposit_event(Event::ParamsSet { params });
 		Ok(())
 	}
 

@@ -21,9 +21,7 @@
 
 use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::Perbill;
-use warden_primitives::{
-	BlueprintId, CallId, Evidence, ServiceId, SlashId, SlashProposal, SlashQueue, SlashReason,
-};
+use warden_primitives::{Evidence, ServiceId, SlashId, SlashProposal, SlashQueue, SlashReason};
 
 use crate::*;
 
@@ -120,9 +118,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Hands `proposal` to the slashing pallet and tells the world.
-	fn propose_slash(
-		proposal: SlashProposal<T::AccountId, ServiceId, BlueprintId, CallId>,
-	) -> Result<SlashId, DispatchError> {
+	fn propose_slash(proposal: SlashProposal<T::AccountId>) -> Result<SlashId, DispatchError> {
 		let (service, offender, reporter, reason, fraction) = (
 			proposal.service,
 			proposal.offender.clone(),

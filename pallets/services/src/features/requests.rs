@@ -59,7 +59,7 @@ impl<T: Config> Pallet<T> {
 				expires_at,
 			},
 		);
-		RequestExpiries::<T>::insert(expires_at, request, ());
+		ExpirySchedule::<T>::schedule(expires_at, request);
 		RequesterPendingCount::<T>::insert(&requester, pending.saturating_add(1));
 		NextRequestId::<T>::put(next);
 		Self::deposit_event(Event::ServiceRequested {
@@ -116,8 +116,8 @@ impl<T: Config> Pallet<T> {
 		for operator in operators.iter().filter(|o| !named_before(o)) {
 			Self::add_to_operator_requests(operator, request);
 		}
-		RequestExpiries::<T>::remove(req.expires_at, request);
-		RequestExpiries::<T>::insert(expires_at, request, ());
+		// The old expiry's entry is stale from now on.
+		ExpirySchedule::<T>::schedule(expires_at, request);
 		req.operators = Self::unapproved(operators);
 		req.permitted_callers = permitted_callers;
 		req.ttl = ttl;
@@ -237,8 +237,8 @@ impl<T: Config> Pallet<T> {
 		refunded
 	}
 
-	/// Removes a request from storage and from every index and counter. Its payment and the
-	/// approvals' slots are the caller's business.
+	/// Removes a request from storage and from every counter; its expiry entry is stale from
+	/// now on. Its payment and the approvals' slots are the caller's business.
 	pub(crate) fn forget_request(request: RequestId, req: &ServiceRequest<T>) {
 		for named in req.operators.iter() {
 			Self::remove_from_operator_requests(&named.operator, request);
@@ -247,7 +247,6 @@ impl<T: Config> Pallet<T> {
 			let left = count.unwrap_or(0).saturating_sub(1);
 			*count = if left == 0 { None } else { Some(left) };
 		});
-		RequestExpiries::<T>::remove(req.expires_at, request);
 		Requests::<T>::remove(request);
 	}
 

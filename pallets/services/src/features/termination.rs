@@ -125,7 +125,6 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		let refunded = Self::release_payment(&instance.owner, instance.escrow.saturating_sub(paid));
-		ServiceEnds::<T>::remove(instance.end, service);
 		ServiceInstances::<T>::remove(service);
 		Self::deposit_event(Event::ServiceTerminated {
 			service,

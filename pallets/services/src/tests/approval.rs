@@ -72,12 +72,11 @@ fn last_approval_activates_the_service() {
 		assert_eq!(service.permitted_callers.to_vec(), vec![FERDIE]);
 		assert_eq!((service.start, service.end), (4, 104));
 		assert_eq!(service.escrow, 1_000);
-		assert!(ServiceEnds::<Test>::contains_key(104, 0));
+		assert_eq!(queued_service_ends(104), vec![0]);
 		assert_eq!(NextServiceId::<Test>::get(), 1);
 
 		// The request is gone from everywhere; the payment stays held as escrow.
 		assert!(Requests::<Test>::get(0).is_none());
-		assert!(!RequestExpiries::<Test>::contains_key(1 + REQUEST_EXPIRY, 0));
 		assert!(!OperatorRequests::<Test>::contains_key(ALICE));
 		assert!(!RequesterPendingCount::<Test>::contains_key(EVE));
 		assert_eq!(held(EVE), 1_000);

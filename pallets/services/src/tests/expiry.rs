@@ -34,7 +34,7 @@ fn requests_expire_at_their_expiry_block_with_a_refund() {
 		assert!(!OperatorRequests::<Test>::contains_key(BOB));
 		assert!(!RequesterPendingCount::<Test>::contains_key(EVE));
 		assert_eq!(Registrations::<Test>::get(ALICE, 0).unwrap().pending_approvals, 0);
-		assert_eq!(NextExpiryBlock::<Test>::get(), expires_at + 1);
+		assert_eq!(ExpirySchedule::<Test>::cursor(), (expires_at + 1, 0));
 	});
 }
 
@@ -85,7 +85,13 @@ fn expire_request_is_the_permissionless_fallback() {
 		assert_eq!(info.pays_fee, Pays::No);
 		assert_eq!(events(), vec![Event::RequestExpired { request: id, refunded: 1_000 }]);
 		assert_eq!(free(EVE), ENDOWMENT);
+		// Its queue entry is stale: once the hook has weight again it drops it, quietly.
+		assert_eq!(queued_expiries(1 + REQUEST_EXPIRY), vec![id]);
+		MaxHookWeight::set(DEFAULT_HOOK_WEIGHT);
+		run_to_block(REQUEST_EXPIRY + 6);
 		assert!(RequestExpiries::<Test>::iter().next().is_none());
+		assert!(events().is_empty());
+		MaxHookWeight::set(Weight::zero());
 		// The requester may also just cancel an expired request.
 		let second = request_for(EVE, &[ALICE], 1_000);
 		run_to_block(REQUEST_EXPIRY * 3);
@@ -94,7 +100,7 @@ fn expire_request_is_the_permissionless_fallback() {
 }
 
 #[test]
-fn a_thousand_requests_expiring_in_one_block_spread_over_blocks_within_the_weight_limit() {
+fn a_thousand_requests_expiring_in_one_block_expire_in_order_within_the_weight_limit() {
 	const REQUESTERS: u64 = 100;
 	const PER_REQUESTER: u64 = 10;
 	const PER_BLOCK: u64 = 40;
@@ -106,9 +112,10 @@ fn a_thousand_requests_expiring_in_one_block_spread_over_blocks_within_the_weigh
 		.max_hook_weight(limit)
 		.fund(requesters.clone())
 		.build_and_execute(|| {
+			let mut first: Vec<u64> = Vec::new();
 			for who in requesters.clone() {
 				for _ in 0..PER_REQUESTER {
-					request_for(who, &[ALICE], 7);
+					first.push(request_for(who, &[ALICE], 7));
 				}
 			}
 			// Ten more, expiring one block later, must wait for the older ones.
@@ -141,9 +148,10 @@ fn a_thousand_requests_expiring_in_one_block_spread_over_blocks_within_the_weigh
 			assert_eq!(counts.len(), 26);
 			assert!(counts[..25].iter().all(|c| *c == PER_BLOCK as usize));
 			assert_eq!(counts[25], 10);
-			let mut last: Vec<u64> = expired_per_block[25].clone();
-			last.sort();
-			assert_eq!(last, later);
+			// In the order they were requested, the later ones last.
+			let order: Vec<u64> = expired_per_block.concat();
+			first.extend(later);
+			assert_eq!(order, first);
 
 			// Every payment is back and the indexes are empty.
 			for who in requesters.clone() {
@@ -170,7 +178,7 @@ fn the_per_block_cap_limits_expiries() {
 			per_block.push(events().len());
 		}
 		assert_eq!(per_block, vec![3, 3, 1]);
-		assert_eq!(NextExpiryBlock::<Test>::get(), REQUEST_EXPIRY + 4);
+		assert_eq!(ExpirySchedule::<Test>::cursor(), (REQUEST_EXPIRY + 4, 0));
 	});
 }
 
@@ -210,11 +218,11 @@ fn a_backlog_catches_up_over_empty_blocks() {
 	ExtBuilder::default().max_hook_weight(Weight::zero()).build_and_execute(|| {
 		request_for(EVE, &[ALICE], 1);
 		run_to_block(REQUEST_EXPIRY + 10);
-		assert_eq!(NextExpiryBlock::<Test>::get(), 0);
+		assert_eq!(ExpirySchedule::<Test>::cursor(), (0, 0));
 		MaxHookWeight::set(DEFAULT_HOOK_WEIGHT);
 		run_to_block(REQUEST_EXPIRY + 11);
 		assert!(Requests::<Test>::iter().next().is_none());
-		assert_eq!(NextExpiryBlock::<Test>::get(), REQUEST_EXPIRY + 12);
-		assert_eq!(NextServiceEndBlock::<Test>::get(), REQUEST_EXPIRY + 12);
+		assert_eq!(ExpirySchedule::<Test>::cursor(), (REQUEST_EXPIRY + 12, 0));
+		assert_eq!(ServiceEndSchedule::<Test>::cursor(), (REQUEST_EXPIRY + 12, 0));
 	});
 }

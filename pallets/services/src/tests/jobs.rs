@@ -82,7 +82,7 @@ fn call_records_the_call_with_its_deadline() {
 				failures: 0,
 			}
 		);
-		assert!(CallDeadlines::<Test>::contains_key(8, (service, 0)));
+		assert_eq!(queued_call_closes(8), vec![(service, 0)]);
 		assert_eq!(OpenCallCount::<Test>::get(service), 1);
 		assert_eq!(NextCallId::<Test>::get(), 1);
 		assert_eq!(
@@ -387,7 +387,6 @@ fn close_call_is_permissionless_after_the_deadline_and_free() {
 			}]
 		);
 		assert!(JobCalls::<Test>::get(service, call).is_none());
-		assert!(!CallDeadlines::<Test>::contains_key(6, (service, call)));
 		assert_eq!(JobResults::<Test>::iter().count(), 0);
 		assert_eq!(OpenCallCount::<Test>::get(service), 0);
 		assert_eq!(ClosedCalls::<Test>::get(service).into_inner(), vec![call]);
@@ -416,10 +415,10 @@ fn the_hook_closes_calls_at_their_deadline_within_its_cap() {
 		// Four calls are due at block 6; two are closed per block.
 		run_to_block(6);
 		assert_eq!(JobCalls::<Test>::iter().count(), 2);
-		assert_eq!(NextCallDeadlineBlock::<Test>::get(), 6);
+		assert_eq!(CallDeadlineSchedule::<Test>::cursor(), (6, 2));
 		run_to_block(7);
 		assert_eq!(JobCalls::<Test>::iter().count(), 0);
-		assert_eq!(NextCallDeadlineBlock::<Test>::get(), 8);
+		assert_eq!(CallDeadlineSchedule::<Test>::cursor(), (8, 0));
 		let closed = events()
 			.into_iter()
 			.filter(|e| matches!(e, Event::CallClosed { missed: 1, .. }))
@@ -489,7 +488,7 @@ fn termination_closes_overdue_calls_and_cancels_the_others() {
 		// Nothing of the service's calls or heartbeats is left behind.
 		assert_eq!(JobCalls::<Test>::iter().count(), 0);
 		assert_eq!(JobResults::<Test>::iter().count(), 0);
-		assert_eq!(CallDeadlines::<Test>::iter().count(), 0);
+		// Deadline entries of the finished calls are stale: the hook drops them.
 		assert_eq!(OpenCallCount::<Test>::iter().count(), 0);
 		assert_eq!(ClosedCalls::<Test>::iter().count(), 0);
 		assert_eq!(Heartbeats::<Test>::iter().count(), 0);
@@ -526,9 +525,9 @@ fn a_service_ending_in_the_hook_takes_its_calls_with_it() {
 			failures: 0
 		}));
 		assert_eq!(JobCalls::<Test>::iter().count(), 0);
-		assert_eq!(CallDeadlines::<Test>::iter().count(), 0);
-		// The deadline index simply moves on at block 6.
+		// The deadline queue drops the stale entry at block 6.
 		run_to_block(7);
+		assert_eq!(CallDeadlines::<Test>::iter().count(), 0);
 		assert!(RecordedWork::get().is_empty());
 		assert_noop!(
 			Services::close_call(RuntimeOrigin::signed(12), service, call),

@@ -12,7 +12,7 @@ fn set_params_works() {
 		let params = ServicesParams { request_expiry: 5 };
 		assert_ok!(Services::set_params(RuntimeOrigin::root(), params));
 		assert_eq!(Params::<Test>::get(), params);
-		assert_eq!(events(), vec![Event::ParamsUpdated { params }]);
+		assert_eq!(events(), vec![Event::ParamsSet { params }]);
 		// New requests use the new expiry.
 		let id = request_for(EVE, &[ALICE], 1);
 		assert_eq!(Requests::<Test>::get(id).unwrap().expires_at, 6);

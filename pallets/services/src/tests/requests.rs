@@ -61,7 +61,7 @@ fn request_works() {
 		assert_eq!(req.expires_at, 5 + REQUEST_EXPIRY);
 		assert_eq!(held(EVE), 1_000);
 		assert_eq!(free(EVE), ENDOWMENT - 1_000);
-		assert!(RequestExpiries::<Test>::contains_key(5 + REQUEST_EXPIRY, 0));
+		assert_eq!(queued_expiries(5 + REQUEST_EXPIRY), vec![0]);
 		assert_eq!(OperatorRequests::<Test>::get(ALICE).to_vec(), vec![0]);
 		assert_eq!(OperatorRequests::<Test>::get(BOB).to_vec(), vec![0]);
 		assert_eq!(RequesterPendingCount::<Test>::get(EVE), 1);
@@ -199,9 +199,8 @@ fn update_request_replaces_terms_and_resets_approvals() {
 		}
 		assert!(OperatorRequests::<Test>::get(CHARLIE).is_empty());
 		assert!(!OperatorRequests::<Test>::contains_key(CHARLIE));
-		// The expiry moved in the index.
-		assert!(!RequestExpiries::<Test>::contains_key(1 + REQUEST_EXPIRY, id));
-		assert!(RequestExpiries::<Test>::contains_key(10 + REQUEST_EXPIRY, id));
+		// The expiry moved: queued anew, the old entry is stale.
+		assert_eq!(queued_expiries(10 + REQUEST_EXPIRY), vec![id]);
 		assert_eq!(
 			events(),
 			vec![Event::RequestUpdated {
@@ -275,7 +274,6 @@ fn cancel_request_refunds_and_cleans_up() {
 		assert_eq!(free(EVE), ENDOWMENT);
 		assert_eq!(held(EVE), 0);
 		assert!(Requests::<Test>::get(id).is_none());
-		assert!(!RequestExpiries::<Test>::contains_key(1 + REQUEST_EXPIRY, id));
 		assert!(!OperatorRequests::<Test>::contains_key(ALICE));
 		assert!(!RequesterPendingCount::<Test>::contains_key(EVE));
 		assert_eq!(Registrations::<Test>::get(ALICE, 0).unwrap().pending_approvals, 0);

@@ -14,11 +14,12 @@ use warden_primitives::{OperatorRegistry, SlashId};
 
 use crate::{
 	BalanceOf, ConcludedSlash, ConcludedSlashes, Config, CreditOf, Error, Event, NextSlashId,
-	Pallet, PendingSlash, PendingSlashCount, PendingSlashes, SlashOutcome, SlashesDueAt,
+	Pallet, PendingSlash, PendingSlashCount, PendingSlashes, SlashOutcome,
 };
 
 impl<T: Config> Pallet<T> {
-	/// Applies a pending slash whose `apply_at` has come.
+	/// Applies a pending slash whose `apply_at` has come. Its queue entry is left behind,
+	/// and dropped as stale when the hook reaches it.
 	pub(crate) fn do_apply_slash(slash_id: SlashId) -> DispatchResult {
 		let slash =
 			PendingSlashes::<T>::get(slash_id).ok_or_else(|| Self::not_pending_error(slash_id))?;
@@ -43,7 +44,7 @@ impl<T: Config> Pallet<T> {
 			.saturated_into()
 	}
 
-	/// Applies a slash already taken out of [`PendingSlashes`] and [`SlashesDueAt`]:
+	/// Applies a slash already taken out of [`PendingSlashes`]:
 	/// takes the amount from the operator and its delegators, pays the reporter its reward,
 	/// hands the rest to the slash destination and returns the report deposit.
 	///
@@ -89,17 +90,10 @@ impl<T: Config> Pallet<T> {
 		Self::return_deposit(slash_id, &slash.reporter, slash.deposit);
 	}
 
-	/// Takes a slash out of the pending set, the application queue and the offender's count.
+	/// Takes a slash out of the pending set and the offender's count. Its queue entry
+	/// stays, and is dropped as stale when the hook reaches it.
 	pub(crate) fn remove_pending(slash_id: SlashId, slash: &PendingSlash<T>) {
 		PendingSlashes::<T>::remove(slash_id);
-		SlashesDueAt::<T>::mutate_exists(slash.apply_at, |maybe_due| {
-			if let Some(due) = maybe_due {
-				due.retain(|id| *id != slash_id);
-				if due.is_empty() {
-					*maybe_due = None;
-				}
-			}
-		});
 		Self::uncount_pending(&slash.offender);
 	}
 

@@ -2,20 +2,19 @@
 
 use frame_support::{ensure, traits::fungible::MutateHold};
 use sp_runtime::{traits::CheckedAdd, DispatchError};
-use warden_primitives::{
-	BlueprintId, CallId, OperatorRegistry, ServiceId, SlashId, SlashProposal, SlashQueue,
-};
+use warden_primitives::{OperatorRegistry, SlashId, SlashProposal, SlashQueue};
 
 use crate::{
 	Config, Error, Event, HoldReason, NextSlashId, Pallet, Params, PendingSlash, PendingSlashCount,
-	PendingSlashes, ReportDeposits, SlashesDueAt,
+	PendingSlashes, ReportDeposits, SlashSchedule,
 };
 
 impl<T: Config> Pallet<T> {
-	/// Records a pending slash due `defer_duration` from now and holds the reporter's
-	/// deposit. Every check comes before the first write, so a failure changes nothing.
+	/// Records a pending slash due `defer_duration` from now, queues it for application and
+	/// holds the reporter's deposit. Every check comes before the first write, so a failure
+	/// changes nothing.
 	pub(crate) fn do_propose(
-		proposal: SlashProposal<T::AccountId, ServiceId, BlueprintId, CallId>,
+		proposal: SlashProposal<T::AccountId>,
 	) -> Result<SlashId, DispatchError> {
 		let SlashProposal {
 			offender,
@@ -36,8 +35,6 @@ impl<T: Config> Pallet<T> {
 		let apply_at = now.checked_add(&params.defer_duration).ok_or(Error::<T>::Overflow)?;
 		let slash_id = NextSlashId::<T>::get();
 		let next_id = slash_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		let mut due = SlashesDueAt::<T>::get(apply_at);
-		due.try_push(slash_id).map_err(|_| Error::<T>::DueBlockFull)?;
 		let count =
 			PendingSlashCount::<T>::get(&offender).checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let deposit = params.report_deposit;
@@ -48,7 +45,7 @@ impl<T: Config> Pallet<T> {
 			.map_err(|_| Error::<T>::CannotHoldDeposit)?;
 
 		NextSlashId::<T>::put(next_id);
-		SlashesDueAt::<T>::insert(apply_at, due);
+		SlashSchedule::<T>::schedule(apply_at, slash_id);
 		PendingSlashCount::<T>::insert(&offender, count);
 		ReportDeposits::<T>::insert(&reporter, held);
 		PendingSlashes::<T>::insert(
@@ -85,12 +82,8 @@ impl<T: Config> Pallet<T> {
 	}
 }
 
-impl<T: Config> SlashQueue<T::AccountId, ServiceId, BlueprintId, CallId> for Pallet<T> {
-	type SlashId = SlashId;
-
-	fn propose(
-		proposal: SlashProposal<T::AccountId, ServiceId, BlueprintId, CallId>,
-	) -> Result<SlashId, DispatchError> {
+impl<T: Config> SlashQueue<T::AccountId> for Pallet<T> {
+	fn propose(proposal: SlashProposal<T::AccountId>) -> Result<SlashId, DispatchError> {
 		Self::do_propose(proposal)
 	}
 }

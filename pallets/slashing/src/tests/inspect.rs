@@ -60,15 +60,16 @@ fn try_state_catches_broken_ledgers() {
 		assert!(Slashing::do_try_state().is_err());
 		crate::ReportDeposits::<Test>::insert(REPORTER, 100);
 
-		crate::SlashesDueAt::<Test>::remove(11);
+		crate::SlashesDue::<Test>::remove(11, 0);
 		assert!(Slashing::do_try_state().is_err());
-		crate::SlashesDueAt::<Test>::insert(
-			11,
-			frame_support::BoundedVec::truncate_from(vec![slash_id]),
-		);
+		crate::SlashesDue::<Test>::insert(11, 0, slash_id);
 
-		crate::NextDueBlock::<Test>::put(12);
+		crate::SlashesDue::<Test>::insert(11, 1, slash_id);
+		assert!(Slashing::do_try_state().is_err(), "queued twice");
+		crate::SlashesDue::<Test>::remove(11, 1);
+
+		crate::SlashDueCursor::<Test>::put((12, 0));
 		assert!(Slashing::do_try_state().is_err());
-		crate::NextDueBlock::<Test>::put(1);
+		crate::SlashDueCursor::<Test>::put((1, 0));
 	});
 }

@@ -4,8 +4,8 @@ use frame_support::{assert_ok, traits::Get, weights::Weight};
 use warden_primitives::SlashId;
 
 use crate::{
-	mock::*, weights::WeightInfo, ConcludedSlashes, Event, NextDueBlock, NextToPrune,
-	PendingSlashes, SlashesDueAt, VetoReason,
+	mock::*, weights::WeightInfo, ConcludedSlashes, Event, NextToPrune, PendingSlashes,
+	SlashSchedule, VetoReason,
 };
 
 /// The ids of the slashes applied in the events since the last call.
@@ -24,7 +24,7 @@ fn unit() -> Weight {
 }
 
 #[test]
-fn a_thousand_slashes_due_in_one_block_are_applied_over_several_blocks_in_order() {
+fn more_slashes_due_in_one_block_than_any_old_bound_are_applied_over_several_blocks_in_order() {
 	// Room for one visit and 10 slashes per block, below the count cap of 100.
 	let limit = unit().saturating_mul(11);
 	ExtBuilder::default().max_slashes_per_block(100).max_hook_weight(limit).build_and_execute(
@@ -34,7 +34,7 @@ fn a_thousand_slashes_due_in_one_block_are_applied_over_several_blocks_in_order(
 				let offender = if i % 2 == 0 { OPERATOR } else { OTHER_OPERATOR };
 				propose(offender, reporters[(i % 4) as usize]);
 			}
-			assert_eq!(SlashesDueAt::<Test>::get(11).len(), 1_000);
+			assert_eq!(SlashSchedule::<Test>::queued_at(11), 1_000);
 			// Three more, a block later: they must wait for the whole backlog.
 			next_block();
 			let later: Vec<SlashId> = (0..3).map(|_| propose(OPERATOR, 14)).collect();
@@ -67,7 +67,7 @@ fn a_thousand_slashes_due_in_one_block_are_applied_over_several_blocks_in_order(
 			assert_eq!(blocks_used, 101);
 			assert_eq!(System::block_number(), 111);
 			assert_eq!(PendingSlashes::<Test>::iter().count(), 0);
-			assert_eq!(SlashesDueAt::<Test>::iter().count(), 0);
+			assert!(SlashSchedule::<Test>::all_entries().is_empty());
 		},
 	);
 }
@@ -116,9 +116,9 @@ fn the_smallest_hook_budget_still_applies_one_slash_per_block() {
 fn an_idle_block_costs_one_visit() {
 	ExtBuilder::default().build_and_execute(|| {
 		run_to_block(3);
-		assert_eq!(NextDueBlock::<Test>::get(), 4);
+		assert_eq!(SlashSchedule::<Test>::cursor(), (4, 0));
 		assert_eq!(next_block(), <() as WeightInfo>::on_initialize_idle());
-		assert_eq!(NextDueBlock::<Test>::get(), 5);
+		assert_eq!(SlashSchedule::<Test>::cursor(), (5, 0));
 	});
 }
 
@@ -143,7 +143,7 @@ fn leftovers_carry_over_and_the_cursor_catches_up() {
 		assert_eq!(order, expected);
 		// The cursor ends up right after the current block.
 		run_to_block(40);
-		assert_eq!(NextDueBlock::<Test>::get(), 41);
+		assert_eq!(SlashSchedule::<Test>::cursor(), (41, 0));
 	});
 }
 
@@ -186,5 +186,27 @@ fn pruning_is_bounded_per_block() {
 		next_block();
 		assert_eq!(NextToPrune::<Test>::get(), 10);
 		assert_eq!(ConcludedSlashes::<Test>::iter().count(), 0);
+	});
+}
+
+#[test]
+fn a_vetoed_or_hand_applied_slash_leaves_a_stale_entry_that_is_dropped_in_order() {
+	ExtBuilder::default().build_and_execute(|| {
+		let a = propose(OPERATOR, REPORTER);
+		let b = propose(OPERATOR, REPORTER);
+		let c = propose(OTHER_OPERATOR, REPORTER);
+		assert_ok!(Slashing::veto(RuntimeOrigin::root(), b, VetoReason::Pardoned));
+		// The entry stays until the hook reaches it.
+		assert_eq!(queued_at(11), vec![a, b, c]);
+		assert!(!is_queued(b));
+		events();
+		run_to_block(10);
+		let weight = next_block();
+		assert_eq!(applied(), vec![a, c]);
+		assert!(SlashSchedule::<Test>::all_entries().is_empty());
+		// Two applied, and the stale entry costs less than a third.
+		assert!(weight.all_lt(
+			<() as WeightInfo>::on_initialize_idle().saturating_add(unit().saturating_mul(3))
+		));
 	});
 }

@@ -81,16 +81,6 @@ where
 	(id, sender_key, sender, receiver_key, receiver)
 }
 
-/// The block the measured call runs in. The benchmarking CLI runs the setup at genesis
-/// and moves to block 1 just before the call, so a setup that keys storage by the current
-/// block moves there first.
-fn current_block<T: Config>() -> BlockNumberFor<T> {
-	if frame_system::Pallet::<T>::block_number().is_zero() {
-		frame_system::Pallet::<T>::set_block_number(One::one());
-	}
-	frame_system::Pallet::<T>::block_number()
-}
-
 #[benchmarks(where T::Public: From<sr25519::Public>, T::Signature: From<sr25519::Signature>)]
 mod benchmarks {
 	use super::*;
@@ -122,7 +112,7 @@ mod benchmarks {
 	/// block.
 	#[benchmark]
 	fn close() {
-		let now = current_block::<T>();
+		let now = warden_testing::block_of_measured_code::<T>();
 		let (other, _, sender, _, _) = open_channel::<T>();
 		Pallet::<T>::do_close(sender, other, None).expect("the sender closes");
 		let (id, sender_key, _, _, receiver) = open_channel::<T>();
@@ -233,5 +223,5 @@ mod benchmarks {
 		assert!(!Channels::<T>::contains_key(id));
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, warden_testing::at_genesis::<crate::mock::Test>(crate::mock::new_test_ext()), crate::mock::Test);
 }

@@ -7,6 +7,7 @@ use frame_support::{
 	weights::{Weight, WeightMeter},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::{One, Saturating};
 use warden_primitives::{
 	schedule::{DrainLimits, Handled},
 	ChannelPhase, OnChannelSettled,
@@ -27,15 +28,17 @@ impl<T: Config> Pallet<T> {
 		};
 		SettlementSchedule::<T>::drain(now, &mut meter, limits, |_, id| {
 			let Some(channel) = Channels::<T>::get(id) else {
-				// Settled by hand, or by a cooperative close after a stale entry.
+				// Settled by hand with `settle`.
 				return Handled::Stale(T::DbWeight::get().reads_writes(2, 1));
 			};
 			match channel.phase {
 				ChannelPhase::Closing { settle_from, .. } if settle_from <= now => {
 					let settled = with_storage_layer(|| Self::settle_channel(id, channel));
 					if let Err(error) = settled {
-						// The channel stays closing; `settle` can still settle it by hand.
+						// The channel stays closing and is tried again in the next block;
+						// `settle` can still settle it by hand.
 						log::error!(target: LOG_TARGET, "settling channel {id} failed: {error:?}");
+						SettlementSchedule::<T>::schedule(now.saturating_add(One::one()), id);
 					}
 					Handled::Done(limits.per_item)
 				}

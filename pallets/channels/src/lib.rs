@@ -1,62 +1,10 @@
-//! # Channels pallet
+#![doc = include_str!("../README.md")]
 //!
-//! Unidirectional payment channels for Warden: a sender locks a deposit on chain and pays
-//! a receiver off-chain, as often as it likes, with signed **balance proofs**. Only the
-//! final state ever touches the chain. A channel is safe for a receiver who goes offline:
-//! a close starts a **challenge window** in which the receiver, or a monitor acting for it
-//! through the monitoring pallet, can submit a newer proof.
-//!
-//! ## Pallet API
-//!
-//! See the [`pallet`] module for the calls, storage, events and errors, and [`Config`] for
-//! the configuration. The crate's `README.md` draws the state machine and lists every
-//! call with its events and errors.
-//!
-//! ### Primary features
-//!
-//! - **Opening and funding.** [`Pallet::open`] holds the sender's deposit under
-//!   [`HoldReason::ChannelDeposit`] and gives the channel an id from a counter that never
-//!   repeats; [`Pallet::top_up`] adds to it while the channel is open.
-//! - **Balance proofs.** The sender signs [`BalanceProofPayload`] — domain tag, the chain's
-//!   genesis hash, channel id, nonce and the cumulative `transferred` amount — with the
-//!   chain's signature scheme. The tag, genesis hash and channel id make a proof worthless
-//!   on any other chain or channel.
-//! - **Cooperative close.** [`Pallet::cooperative_close`] takes a proof and the receiver's
-//!   signature over the same fields under [`COOPERATIVE_CLOSE_TAG`], and settles at once.
-//! - **Close, challenge, update.** [`Pallet::close`] by either participant starts the
-//!   challenge window of [`ChannelParams::challenge_period`] blocks. The sender may close
-//!   without a proof (nothing transferred) or with one of its proofs; the receiver closes
-//!   with a proof. During the window the receiver calls [`Pallet::update`] (and monitors
-//!   call [`ChannelUpdate::update_for_receiver`] through the monitoring pallet) with proofs
-//!   of strictly higher nonce, as often as needed.
-//! - **Settlement.** When the window ends, the receiver is paid `transferred` (never more
-//!   than the deposit: bigger proofs are refused on submission) and the rest goes back to
-//!   the sender. The pallet's `on_initialize` settles due channels by itself, a bounded
-//!   number per block; [`Pallet::settle`] lets anyone settle an overdue one by hand. The
-//!   channel's storage is then removed, and [`Config::OnSettled`] learns its final nonce.
-//! - **Parameters.** The challenge period and the minimum deposit are runtime parameters,
-//!   set at genesis and changed by [`Config::ParamsOrigin`] through [`Pallet::set_params`].
-//!
-//! #### Whose proof counts
-//!
-//! Every proof is signed by the sender, so a proof the *sender* submits proves nothing
-//! against the receiver: the sender could sign any nonce it likes. The sender's proof at
-//! close is therefore only its admission of what it owes; it sets `transferred` but not the
-//! nonce. The nonce on chain is the nonce of the newest proof submitted *for the receiver*
-//! (by the receiver's close, its updates, or monitors), and each such proof must carry a
-//! higher nonce than the last. A sender closing with a stale proof, or with a forged
-//! "newer" nonce, is always overruled by the receiver's newest proof.
-//!
-//! ### Example
+//! ## Example
 //!
 //! A channel closed by its sender with a stale proof, corrected by the receiver, and
 //! settled when the challenge window ends:
 #![doc = docify::embed!("src/tests/closing.rs", receiver_overrules_a_stale_close)]
-//!
-//! ## Runtime API
-//!
-//! The pallet has no runtime API of its own; the monitoring pallet's `MonitoringApi` tells
-//! monitors when to act.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

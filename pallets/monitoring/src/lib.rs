@@ -1,68 +1,10 @@
-//! # Monitoring pallet
+#![doc = include_str!("../README.md")]
 //!
-//! Keeps Warden's payment channels safe while their receivers are offline. A receiver
-//! funds an on-chain **escrow** for her channel and hands registered **monitors** her
-//! newest balance proof together with a signed **reward authorization**. If the sender
-//! closes the channel with a stale proof, a monitor submits the newer proof during the
-//! challenge window and, once the channel settles, is paid from the escrow at the payout
-//! address it named.
-//!
-//! Compared with earlier monitoring services, the design closes their gaps:
-//! - each channel has its own held escrow, and a reward can only be owed up to it and
-//!   only once, so rewards can't be double-spent;
-//! - each monitor gets its own deterministic **slot** inside the window, so monitors
-//!   don't race each other and waste fees;
-//! - a monitor that missed its slot can still act until the window ends, and any later
-//!   monitor with a newer proof wins, so a single late transaction doesn't lose the update.
-//!
-//! ## Pallet API
-//!
-//! See the [`pallet`] module for the calls, storage, events and errors, and [`Config`] for
-//! the configuration. The crate's `README.md` draws the flows and lists every call with
-//! its events and errors.
-//!
-//! ### Primary features
-//!
-//! - **Registry.** [`Pallet::register_monitor`] holds a deposit of at least
-//!   [`MonitoringParams::min_monitor_deposit`] (Sybil resistance) and registers the caller
-//!   until `now + registration_period`; [`Pallet::renew_monitor`] extends it (and may add
-//!   to the deposit). [`Pallet::unregister_monitor`] stops the monitor at once and starts
-//!   the unregister delay; after it, [`Pallet::release_monitor_deposit`] returns the
-//!   deposit.
-//! - **Escrow.** [`Pallet::fund_monitoring`] lets a channel's receiver hold funds for its
-//!   monitors, as often as she likes; [`Pallet::withdraw_escrow`] takes them back, but
-//!   never while a reward is owed.
-//! - **Reward authorization.** The receiver signs [`RewardAuthorizationPayload`]: domain
-//!   tag, genesis hash, channel, nonce, reward, and the hash of the balance proof's
-//!   signature, so the reward is bound to exactly that proof.
-//! - **Monitor update.** [`Pallet::monitor_update`] checks the monitor, its slot, both
-//!   signatures and the escrow, then submits the proof through [`Config::Channels`]. The
-//!   newest nonce wins: the update that stands is recorded with its monitor, payout
-//!   address and reward, replacing any older one.
-//! - **Slots.** A monitor's first allowed block is `closed_at + offset`, with the offset
-//!   between 30% and 80% of the challenge period, drawn from a hash of the channel and the
-//!   monitor ([`Pallet::first_allowed_block`], also served by the `MonitoringApi` runtime
-//!   API). Before it the monitor is refused; from it to the window's end it is accepted
-//!   with any nonce above the one on chain. The receiver's own updates are never
-//!   slot-restricted.
-//! - **Claiming.** When the channel settles, the channels pallet tells this pallet the
-//!   final nonce ([`OnChannelSettled`]). Then anyone may call [`Pallet::claim_reward`]:
-//!   the reward goes to the payout address of the monitor whose update stood (its nonce is
-//!   the final one), the rest of the escrow back to the funder. If no monitor update
-//!   stood — none was submitted, or the receiver or another party superseded it — the
-//!   whole escrow goes back. The escrow is then gone, so a reward is paid exactly once.
-//!
-//! ### Example
+//! ## Example
 //!
 //! The usual scenario: the receiver goes offline, the sender closes with a stale proof,
 //! a monitor submits the newest one in its slot and claims its reward after settlement.
 #![doc = docify::embed!("src/tests/scenario.rs", monitor_protects_an_offline_receiver)]
-//!
-//! ## Runtime API
-//!
-//! `warden_primitives::MonitoringApi`: `first_allowed_block(channel, monitor)` and
-//! `escrow_balance(channel)`, answered by [`Pallet::first_allowed_block`] and
-//! [`Pallet::escrow_balance`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -80,6 +22,7 @@ pub use weights::WeightInfo;
 mod benchmarking;
 mod features;
 mod invariants;
+pub mod runtime_api;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]

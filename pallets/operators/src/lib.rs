@@ -1,60 +1,9 @@
-//! # Warden operators pallet
+#![doc = include_str!("../README.md")]
 //!
-//! Who runs Warden's services, and what stake backs them. Operators bond stake and move
-//! through a lifecycle (Active, Inactive, Leaving); delegators add stake to operators. Every
-//! unit is held with `fungible::MutateHold` under this pallet's [`HoldReason`], and stays
-//! slashable while it unbonds. The services, slashing and rewards pallets read operators and
-//! their stake, and apply slashes, through [`warden_primitives::OperatorRegistry`], which
-//! this pallet implements.
-//!
-//! ## Pallet API
-//!
-//! See the [`pallet`] module for the calls, storage, events and errors, and [`Config`] for
-//! the configuration. The README next to `Cargo.toml` has the state machine and the table of
-//! calls, events and errors.
-//!
-//! ### Primary features
-//!
-//! - **Operator lifecycle.** [`Pallet::join_operators`] bonds at least the minimum bond and
-//!   makes the caller an Active operator. [`Pallet::go_offline`] / [`Pallet::go_online`]
-//!   switch between Active and Inactive (Inactive keeps serving its services and accepts
-//!   nothing new). [`Pallet::schedule_leave`] moves it to `Leaving { at }`,
-//!   [`Pallet::cancel_leave`] back to Active, and [`Pallet::execute_leave`], from `at` on and
-//!   only without active services, blueprint registrations or pending slashes, releases the
-//!   bond, removes the operator and moves every delegation to it into unbonding.
-//! - **Operator bond.** [`Pallet::bond_more`], and [`Pallet::schedule_bond_less`] /
-//!   [`Pallet::execute_bond_less`] / [`Pallet::cancel_bond_less`]: the bond left stays at or
-//!   above the minimum, and the unbonding part stays slashable until released.
-//! - **Delegation.** [`Pallet::delegate`] to an Active operator, at least the minimum
-//!   delegation. [`Pallet::schedule_undelegate`] / [`Pallet::execute_undelegate`] /
-//!   [`Pallet::cancel_undelegate`] move stake out after the unbonding delay. Delegations per
-//!   delegator, delegators per operator and unbonding requests per stake position are bounded
-//!   by [`Config`] constants, each with its own error.
-//! - **No escape from a pending slash.** Unbonding chunks can't be released while the
-//!   slashing pallet reports a pending slash against the operator, and the unbonding and
-//!   bond-less delays must be longer than the slash defer window
-//!   ([`Pallet::set_params`], genesis, `try_state`).
-//! - **Slash application.** [`warden_primitives::OperatorRegistry::slash`] splits an amount
-//!   across the operator's own bond and every delegation, unbonding chunks included, in
-//!   proportion to their size, and hands the taken funds back as a credit.
-//! - **Runtime parameters.** Delays and minimums live in [`Params`], set at genesis and by
-//!   [`Config::ParamsOrigin`] through [`Pallet::set_params`].
-//!
-//! ### Example
+//! ## Example
 //!
 //! An operator joins, takes a delegation, leaves, and the delegator reclaims its stake:
 #![doc = docify::embed!("src/tests/lifecycle.rs", join_delegate_leave_reclaim)]
-//!
-//! ## Slash rounding
-//!
-//! A slash of `amount` takes `min(amount, total)` where `total` is every slashable part on
-//! the operator: its active bond, each of its bond-less chunks, and for every delegation its
-//! active stake and each undelegation chunk. Each part gives `floor(take × part / total)`.
-//! What rounding leaves over (fewer units than there are parts) is then taken part by part
-//! in a fixed order, never beyond what a part holds: the operator's active bond first, then
-//! its chunks, then each delegation in storage order (active stake, then chunks). So the
-//! operator absorbs rounding dust first, the total taken is exactly `min(amount, total)`,
-//! and no part gives more than it holds.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 #![warn(missing_docs)]

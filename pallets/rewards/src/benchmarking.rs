@@ -255,7 +255,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Rewards::<T>::on_initialize_era_work(now);
+			Rewards::<T>::do_on_initialize(now);
 		}
 
 		assert_eq!(CurrentEraWork::<T>::get(), EraWork::Idle);
@@ -373,5 +373,5 @@ mod benchmarks {
 		assert!(EraStats::<T>::contains_key(era, &operator));
 	}
 
-	impl_benchmark_test_suite!(Rewards, crate::mock::new_bench_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Rewards, warden_testing::at_genesis::<crate::mock::Test>(crate::mock::new_test_ext()), crate::mock::Test);
 }

@@ -33,7 +33,7 @@ impl<T: Config> Pallet<T> {
 	/// Ends the active era if due, then does era-boundary work within
 	/// [`Config::EraWorkWeightLimit`] and [`Config::MaxEraWorkItemsPerBlock`]. Returns the
 	/// weight used.
-	pub(crate) fn on_initialize_era_work(now: BlockNumberFor<T>) -> Weight {
+	pub(crate) fn do_on_initialize(now: BlockNumberFor<T>) -> Weight {
 		let mut meter = WeightMeter::with_limit(T::EraWorkWeightLimit::get());
 		meter.consume(T::WeightInfo::on_initialize_idle());
 		Self::era_work(now, &mut meter);

@@ -1,68 +1,10 @@
-//! # Warden rewards pallet
+#![doc = include_str!("../README.md")]
 //!
-//! Pays operators and their stakers, every era, for the work the chain can verify.
-//!
-//! Work comes in through [`RewardRecorder`](warden_primitives::RewardRecorder), fed by the
-//! services pallet: a successful job result earns the job's points, a heartbeat earns
-//! [`RewardParams::heartbeat_points`], and only work on a governance-chosen *incentivized*
-//! blueprint counts, times the blueprint's weight. Failed and missed results earn nothing
-//! but are counted, so an operator's failure rate is visible through the
-//! [`RewardsApi`](warden_primitives::RewardsApi).
-//!
-//! At each era's end the pot (the emission minted for the era, what anyone paid in with
-//! [`Pallet::fund_pot`], and whatever earlier eras left undistributed) is split:
-//!
-//! 1. over operators, by weighted points;
-//! 2. each operator takes its commission from its share;
-//! 3. the rest goes to everyone staking on the operator (its own bond and each delegation),
-//!    pro rata to their *eligible* stake.
-//!
-//! Stakers' rewards go through a reward-per-share accumulator per operator, so a claim costs
-//! the same however many eras passed. Stake is tracked through
-//! [`StakeObserver`](warden_primitives::StakeObserver), which the operators pallet calls
-//! before every change of an active stake position.
-//!
-//! ## Pallet API
-//!
-//! See the [`pallet`] module for the calls, storage, events and errors, and [`Config`] for
-//! the configuration. The README next to `Cargo.toml` has the flows and a table of calls,
-//! events and errors.
-//!
-//! ### Primary features
-//!
-//! - **Eras.** An era lasts [`RewardParams::era_length`] blocks. At its end the era's pot is
-//!   fixed and a new era starts; the split over operators is then done a bounded number of
-//!   operators per block in `on_initialize` (or by anyone with [`Pallet::settle_next`]). A
-//!   new era never starts before the previous one is settled: meanwhile the active era goes
-//!   on and keeps collecting points.
-//! - **Eligible stake.** Stake added during an era earns from the next era on; stake
-//!   removed stops earning at once, and the removed part earns nothing for the era it is
-//!   removed in. So an era's rewards go to the stake held without interruption from its
-//!   start to its end. Removal takes the newest stake first (stake still pending, then
-//!   earning stake).
-//! - **Commission.** [`Pallet::set_commission`], capped by [`Config::MaxCommission`], takes
-//!   effect from the next era.
-//! - **Incentives.** [`Pallet::set_incentivized`] and [`Pallet::remove_incentivized`], by
-//!   [`Config::IncentiveOrigin`], choose which blueprints earn points and their weights. A
-//!   change applies to work recorded after it.
-//! - **Claims.** [`Pallet::claim`] pays all of the caller's rewards, [`Pallet::claim_for`]
-//!   pays someone else's. Rewards are paid from the pot account.
-//! - **Exactness.** Every division rounds down, so no more is allocated than the pot holds
-//!   and no staker gets more than was allocated; rounding dust stays in the pot and is
-//!   distributed in a later era. An operator with points but no eligible stake gets nothing,
-//!   commission included: its whole share stays in the pot. An era without weighted points
-//!   distributes nothing: its pot carries over.
-//!
-//! ### Example
+//! ## Example
 //!
 //! An operator with a 10% commission and a delegator with three times its bond share an
 //! era's pot of 10,000:
 #![doc = docify::embed!("src/tests/distribution.rs", commission_and_stakers_example)]
-//!
-//! ## Runtime API
-//!
-//! [`Pallet::pending_rewards`] and [`Pallet::last_era_report`] implement
-//! [`RewardsApi`](warden_primitives::RewardsApi).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -71,6 +13,7 @@ extern crate alloc;
 mod features;
 mod hooks;
 mod invariants;
+pub mod runtime_api;
 pub mod types;
 pub mod weights;
 
@@ -435,7 +378,7 @@ pub mod pallet {
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
-			Self::on_initialize_era_work(now)
+			Self::do_on_initialize(now)
 		}
 
 		fn integrity_test() {

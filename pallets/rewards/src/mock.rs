@@ -232,15 +232,6 @@ pub fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder::default().build()
 }
 
-/// The default externalities at block 0, as the benchmarking CLI runs a benchmark's
-/// setup: it moves to block 1 only after the setup, before the measured code.
-#[cfg(feature = "runtime-benchmarks")]
-pub fn new_bench_ext() -> sp_io::TestExternalities {
-	let mut ext = new_test_ext();
-	ext.execute_with(|| System::set_block_number(0));
-	ext
-}
-
 /// Runs blocks up to and including `n`, with the rewards pallet's `on_initialize`.
 pub fn run_to_block(n: u64) {
 	while System::block_number() < n {

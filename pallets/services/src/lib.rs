@@ -1,87 +1,6 @@
-//! # Services pallet
+#![doc = include_str!("../README.md")]
 //!
-//! The marketplace at the heart of Warden: a **blueprint** describes a service, operators
-//! **register** to run it with their own limit on concurrent instances, and customers
-//! **request** instances of it from operators they choose. When every named operator has
-//! **approved**, the request becomes an active **service instance** whose payment stays
-//! held as escrow until the service is **terminated**, by its owner or at the end of its
-//! lifetime; operators are then paid pro rata to the blocks they served.
-//!
-//! While a service runs, its owner and permitted callers **call its jobs**, and each of its
-//! operators (and nobody else) **submits one result** per call before the call's deadline.
-//! Operators send **heartbeats**, free of charge when valid. Results, missed calls and
-//! heartbeats feed the rewards pallet and per-era **quality-of-service statistics**.
-//! Misbehaviour is **reported** into the slashing pallet by the reporters the blueprint's
-//! reporting policy names, and missed heartbeats by anyone.
-//!
-//! The pallet reads operators' state and stake through
-//! [`OperatorRegistry`](warden_primitives::OperatorRegistry) (the operators pallet) and tells
-//! the operators pallet, through [`ServiceInspect`](warden_primitives::ServiceInspect), which
-//! operators still serve or are registered, so that they can't leave while they do. It
-//! proposes slashes through [`SlashQueue`](warden_primitives::SlashQueue) (the slashing
-//! pallet), and records work through [`RewardRecorder`](warden_primitives::RewardRecorder)
-//! with eras from [`EraClock`](warden_primitives::EraClock) (the rewards pallet).
-//!
-//! ## Pallet API
-//!
-//! See the [`pallet`] module for the calls, storage, events and errors, and [`Config`] for the
-//! configuration. The `README.md` next to the crate's `Cargo.toml` shows the flows as a state
-//! machine and a table of calls, events and errors.
-//!
-//! ### Primary features
-//!
-//! - **Blueprints**: [`create_blueprint`](Pallet::create_blueprint) with bounded metadata, jobs
-//!   and a policy (minimum operator stake, reporting policy, heartbeat interval);
-//!   [`update_blueprint_metadata`](Pallet::update_blueprint_metadata) and
-//!   [`deactivate_blueprint`](Pallet::deactivate_blueprint) by the owner. A deactivated blueprint
-//!   takes no new registrations, requests or approvals; its running services go on.
-//! - **Registration**: [`register`](Pallet::register) by an Active operator with enough stake,
-//!   with its preferences and `max_instances`; [`update_registration`](Pallet::update_registration)
-//!   and [`unregister`](Pallet::unregister), refused while the operator serves or has approved
-//!   something in that blueprint. At most [`Config::MaxBlueprintsPerOperator`] registrations.
-//! - **Requests**: [`request`](Pallet::request) holds the payment and names 1 to
-//!   [`Config::MaxOperatorsPerService`] distinct registered Active operators; it expires
-//!   [`ServicesParams::request_expiry`](warden_primitives::ServicesParams) blocks later.
-//!   [`update_request`](Pallet::update_request) replaces its terms, resets every approval and
-//!   restarts the expiry; [`cancel_request`](Pallet::cancel_request) refunds it.
-//! - **Approval**: [`approve`](Pallet::approve) with an exposure of at least the request's
-//!   minimum, within the operator's instance limit; [`reject`](Pallet::reject) finishes the
-//!   request and refunds it, so it can never be approved afterwards. The last approval
-//!   activates the service.
-//! - **Service instances**: [`terminate`](Pallet::terminate) by the owner, or automatically at
-//!   the end of the lifetime. Operators get `floor(escrow × served / ttl)` split equally (each
-//!   share rounded down); the remainder goes back to the owner, so the payout never exceeds
-//!   what was served.
-//! - **Time-based work**: expiries and lifetime ends go through per-block indexes processed
-//!   in `on_initialize` under a [`WeightMeter`](frame_support::weights::WeightMeter) and per-block caps;
-//!   what doesn't fit rolls over to the next blocks, oldest first. Anyone may do an overdue
-//!   item by hand with [`expire_request`](Pallet::expire_request) or
-//!   [`terminate_expired`](Pallet::terminate_expired), free of charge when it succeeds.
-//! - **Parameters**: [`set_params`](Pallet::set_params), gated by [`Config::ParamsOrigin`].
-//! - **Jobs**: [`call`](Pallet::call) by the service's owner or a permitted caller, while the
-//!   service is active, for a job of its blueprint with arguments within the job's bound; at
-//!   most [`Config::MaxOpenCallsPerService`] open calls. Results are due before
-//!   `now + result_deadline`. [`submit_result`](Pallet::submit_result) by an operator of
-//!   *that* service for a call of *that* service, before the deadline, once: a second result
-//!   is refused, never overwritten. A success earns the job's points, a failure counts as a
-//!   failed submission. At the deadline the call is closed (by `on_initialize`, or by anyone
-//!   with [`close_call`](Pallet::close_call), free when it succeeds): every operator without
-//!   a result gets a missed mark, counted as a failure, and the call and its results leave
-//!   storage. A terminating service closes its overdue calls and cancels the others.
-//! - **Heartbeats**: [`heartbeat`](Pallet::heartbeat) by an operator of the service, at most
-//!   once per heartbeat window of the blueprint's interval; free when valid, paid when not.
-//! - **Statistics**: per era and operator, successes, failures (with missed calls) and
-//!   heartbeats, per service and per blueprint, kept [`Config::StatsHistoryDepth`] eras and
-//!   pruned by `on_initialize`; read through the runtime API.
-//! - **Reports**: [`report`](Pallet::report) by a reporter the blueprint's reporting policy
-//!   names (service owner, blueprint owner, other operators), against an operator of the
-//!   service, for job misbehaviour or quality of service, with a fraction up to the policy's
-//!   maximum for that kind; [`report_missed_heartbeats`](Pallet::report_missed_heartbeats)
-//!   by anyone once an operator missed more windows in a row than the blueprint's threshold,
-//!   once per missed stretch. Both propose a pending slash of the offender's committed
-//!   exposure to the slashing pallet, which holds the reporter's deposit.
-//!
-//! ### Example
+//! ## Examples
 //!
 //! A blueprint, two registered operators, a request they both approve, and the owner
 //! terminating the service half-way through its lifetime:
@@ -90,19 +9,12 @@
 //! A job call answered by one operator, failed by another and missed by a third, then
 //! closed at its deadline:
 #![doc = docify::embed!("src/tests/jobs.rs", job_call_example)]
-//!
-//! ## Extending the pallet
-//!
-//! Each capability lives in its own file under `src/features/`, with its own storage keyed
-//! by [`ServiceId`](warden_primitives::ServiceId). A new kind of per-block work adds an index
-//! and a cursor, a step in `hooks.rs` under the shared weight meter, a benchmark of one item,
-//! and a permissionless call for overdue items.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
-pub mod api;
+pub mod runtime_api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod features;
@@ -162,6 +74,7 @@ pub mod pallet {
 	/// The services pallet's configuration.
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
+		// --- Other pallets, origins and money ---
 		/// The currency payments are held in.
 		type Currency: fungible::Inspect<Self::AccountId>
 			+ fungible::Mutate<Self::AccountId>
@@ -173,9 +86,21 @@ pub mod pallet {
 		/// Operators' state and stake: the operators pallet.
 		type Operators: OperatorRegistry<Self::AccountId, BalanceOf<Self>, BlockNumberFor<Self>>;
 
+		/// Where reports are proposed as pending slashes: the slashing pallet. It holds the
+		/// reporter's deposit and refuses the report if it can't.
+		type SlashQueue: SlashQueue<Self::AccountId>;
+
+		/// Where job results, missed calls and heartbeats are recorded for rewards: the
+		/// rewards pallet.
+		type Rewards: RewardRecorder<Self::AccountId>;
+
+		/// The reward era in progress, which keys the statistics: the rewards pallet.
+		type EraClock: EraClock;
+
 		/// Who may change the [`Params`].
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
+		// --- Blueprints ---
 		/// The longest blueprint name, author and job name, in bytes.
 		#[pallet::constant]
 		type MaxNameLen: Get<u32>;
@@ -196,6 +121,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxJobArgsLen: Get<u32>;
 
+		// --- Registrations ---
 		/// The longest rpc address in a registration, in bytes.
 		#[pallet::constant]
 		type MaxRpcAddressLen: Get<u32>;
@@ -204,6 +130,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxBlueprintsPerOperator: Get<u32>;
 
+		// --- Requests and services ---
 		/// The most operators a request (and so a service) names.
 		#[pallet::constant]
 		type MaxOperatorsPerService: Get<u32>;
@@ -224,30 +151,7 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPendingRequestsPerRequester: Get<u32>;
 
-		/// The most requests `on_initialize` expires in one block.
-		#[pallet::constant]
-		type MaxExpiriesPerBlock: Get<u32>;
-
-		/// The most services `on_initialize` terminates at the end of their lifetime in one
-		/// block.
-		#[pallet::constant]
-		type MaxServiceEndsPerBlock: Get<u32>;
-
-		/// The most weight `on_initialize` spends on expiries and lifetime ends in one block.
-		#[pallet::constant]
-		type MaxHookWeight: Get<Weight>;
-
-		/// Where reports are proposed as pending slashes: the slashing pallet. It holds the
-		/// reporter's deposit and refuses the report if it can't.
-		type SlashQueue: SlashQueue<Self::AccountId>;
-
-		/// Where job results, missed calls and heartbeats are recorded for rewards: the
-		/// rewards pallet.
-		type Rewards: RewardRecorder<Self::AccountId>;
-
-		/// The reward era in progress, which keys the statistics: the rewards pallet.
-		type EraClock: EraClock;
-
+		// --- Jobs ---
 		/// The most job calls a service has open at once.
 		#[pallet::constant]
 		type MaxOpenCallsPerService: Get<u32>;
@@ -261,14 +165,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxResultLen: Get<u32>;
 
+		// --- Heartbeats ---
 		/// The longest heartbeat metrics, in bytes.
 		#[pallet::constant]
 		type MaxHeartbeatMetricsLen: Get<u32>;
 
-		/// The most overdue job calls `on_initialize` closes in one block.
-		#[pallet::constant]
-		type MaxCallClosesPerBlock: Get<u32>;
-
+		// --- Statistics ---
 		/// How many eras of statistics are kept before the current one. Older eras are
 		/// pruned by `on_initialize`.
 		#[pallet::constant]
@@ -279,6 +181,26 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxStatsPrunedPerStep: Get<u32>;
 
+		// --- Per-block work (hooks.rs) ---
+		/// The most services `on_initialize` terminates at the end of their lifetime in one
+		/// block.
+		#[pallet::constant]
+		type MaxServiceEndsPerBlock: Get<u32>;
+
+		/// The most overdue job calls `on_initialize` closes in one block.
+		#[pallet::constant]
+		type MaxCallClosesPerBlock: Get<u32>;
+
+		/// The most requests `on_initialize` expires in one block.
+		#[pallet::constant]
+		type MaxExpiriesPerBlock: Get<u32>;
+
+		/// The most weight `on_initialize` spends in one block: lifetime ends, call closes,
+		/// expiries and statistics pruning together.
+		#[pallet::constant]
+		type MaxHookWeight: Get<Weight>;
+
+		// --- Weights and benchmarks ---
 		/// The weight of each call and hook path, from the benchmarks.
 		type WeightInfo: WeightInfo;
 
@@ -509,6 +431,7 @@ pub mod pallet {
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
+		// --- Blueprints ---
 		/// A blueprint was created.
 		BlueprintCreated {
 			/// The new blueprint.
@@ -526,6 +449,7 @@ pub mod pallet {
 			/// The blueprint.
 			blueprint: BlueprintId,
 		},
+		// --- Registrations ---
 		/// An operator registered for a blueprint.
 		Registered {
 			/// The operator.
@@ -551,6 +475,7 @@ pub mod pallet {
 			/// The blueprint.
 			blueprint: BlueprintId,
 		},
+		// --- Requests ---
 		/// A service was requested and its payment held.
 		ServiceRequested {
 			/// The new request.
@@ -605,6 +530,7 @@ pub mod pallet {
 			/// The payment refunded.
 			refunded: BalanceOf<T>,
 		},
+		// --- Services ---
 		/// Every named operator approved a request: the service is active.
 		ServiceActivated {
 			/// The new service.
@@ -641,11 +567,7 @@ pub mod pallet {
 			/// Its share.
 			amount: BalanceOf<T>,
 		},
-		/// The runtime parameters changed.
-		ParamsSet {
-			/// The parameters in force now.
-			params: ParamsOf<T>,
-		},
+		// --- Jobs ---
 		/// A job of a service was called.
 		JobCalled {
 			/// The service.
@@ -697,6 +619,7 @@ pub mod pallet {
 			/// Failed results.
 			failures: u32,
 		},
+		// --- Heartbeats ---
 		/// An operator sent a heartbeat for a service.
 		HeartbeatRecorded {
 			/// The service.
@@ -708,6 +631,7 @@ pub mod pallet {
 			/// The metrics it carried.
 			metrics: MetricsOf<T>,
 		},
+		// --- Reports ---
 		/// An operator of a service was reported; a pending slash was proposed.
 		OperatorReported {
 			/// The service.
@@ -723,16 +647,24 @@ pub mod pallet {
 			/// The pending slash's identifier in the slashing pallet.
 			slash_id: SlashId,
 		},
+		// --- Statistics ---
 		/// The statistics of an era older than the history depth were removed.
 		StatsPruned {
 			/// The era.
 			era: EraIndex,
+		},
+		// --- Parameters ---
+		/// The runtime parameters changed.
+		ParamsSet {
+			/// The parameters in force now.
+			params: ParamsOf<T>,
 		},
 	}
 
 	/// The pallet's errors.
 	#[pallet::error]
 	pub enum Error<T> {
+		// --- Blueprints ---
 		/// No blueprint has this identifier.
 		BlueprintNotFound,
 		/// Only the blueprint's owner may do this.
@@ -747,6 +679,7 @@ pub mod pallet {
 		ZeroHeartbeatInterval,
 		/// The reporting policy names nobody who may report.
 		NoReporters,
+		// --- Operators ---
 		/// The account is not an operator.
 		NotOperator,
 		/// The operator is Inactive (offline).
@@ -755,6 +688,7 @@ pub mod pallet {
 		OperatorLeaving,
 		/// The operator's total stake is below the blueprint's minimum.
 		StakeTooLow,
+		// --- Registrations ---
 		/// The operator is already registered for this blueprint.
 		AlreadyRegistered,
 		/// The caller is not registered for this blueprint.
@@ -767,6 +701,7 @@ pub mod pallet {
 		NothingToUpdate,
 		/// The operator runs services or has approved pending requests in this blueprint.
 		RegistrationInUse,
+		// --- Requests ---
 		/// The request names no operator.
 		NoOperators,
 		/// The request names an operator twice.
@@ -789,6 +724,11 @@ pub mod pallet {
 		RequestNotFound,
 		/// Only the requester may do this.
 		NotRequester,
+		/// The request has expired.
+		RequestExpired,
+		/// The request has not expired yet.
+		RequestNotExpired,
+		// --- Approval ---
 		/// The caller is not named in the request.
 		NotRequestOperator,
 		/// The caller has already approved this request.
@@ -797,20 +737,16 @@ pub mod pallet {
 		ExposureTooLow,
 		/// Approving would take the operator over its `max_instances` for the blueprint.
 		InstanceLimitReached,
-		/// The request has expired.
-		RequestExpired,
-		/// The request has not expired yet.
-		RequestNotExpired,
+		// --- Services ---
 		/// No active service has this identifier.
 		ServiceNotFound,
 		/// Only the service's owner may do this.
 		NotServiceOwner,
 		/// The service's lifetime has not ended yet.
 		ServiceNotEnded,
-		/// The request expiry parameter is zero.
-		ZeroRequestExpiry,
 		/// The service's lifetime has ended; it only waits to be terminated.
 		ServiceEnded,
+		// --- Jobs ---
 		/// Only the service's owner or a permitted caller may call its jobs.
 		NotPermittedCaller,
 		/// The service's blueprint has no job with this index.
@@ -829,8 +765,10 @@ pub mod pallet {
 		AlreadySubmitted,
 		/// The call's deadline has not passed yet.
 		DeadlineNotReached,
+		// --- Heartbeats ---
 		/// The operator has already sent a heartbeat in this heartbeat window.
 		HeartbeatTooEarly,
+		// --- Reports ---
 		/// The service's blueprint has no reporting policy: its operators can't be reported.
 		NoReportingPolicy,
 		/// The blueprint's reporting policy does not name the caller as a reporter.
@@ -851,6 +789,9 @@ pub mod pallet {
 		/// The operator's missed heartbeat intervals have already been reported; not enough
 		/// new ones were missed since.
 		MissedHeartbeatsAlreadyReported,
+		// --- Parameters ---
+		/// The request expiry parameter is zero.
+		ZeroRequestExpiry,
 	}
 
 	/// Initial state: parameters, blueprints and registrations.
@@ -1196,18 +1137,5 @@ pub mod pallet {
 			let reporter = ensure_signed(origin)?;
 			Self::do_report_missed_heartbeats(reporter, service, operator).map(|_| ())
 		}
-	}
-}
-
-impl<T: Config> warden_primitives::ServiceInspect<T::AccountId> for Pallet<T> {
-	fn active_services(operator: &T::AccountId) -> u32 {
-		// At most `MaxBlueprintsPerOperator` registrations; every instance and approval of an
-		// operator belongs to one of them, since unregistering is refused while any remain.
-		Registrations::<T>::iter_prefix_values(operator)
-			.fold(0u32, |acc, r| acc.saturating_add(r.used_slots()))
-	}
-
-	fn registrations(operator: &T::AccountId) -> u32 {
-		RegistrationCount::<T>::get(operator)
 	}
 }

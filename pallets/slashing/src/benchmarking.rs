@@ -81,11 +81,8 @@ fn fill_queue<T: Config>(
 	reporter: &T::AccountId,
 	count: u32,
 ) -> (vec::Vec<SlashId>, BlockNumberFor<T>) {
-	// The benchmarking CLI runs the setup at genesis and moves to block 1 just before the
-	// measured code; the queue is filled in the block that code runs in.
-	if frame_system::Pallet::<T>::block_number().is_zero() {
-		frame_system::Pallet::<T>::set_block_number(One::one());
-	}
+	// The queue is filled in the block the measured code runs in.
+	warden_testing::block_of_measured_code::<T>();
 	let ids = (0..count)
 		.map(|_| {
 			<Pallet<T> as SlashQueue<_>>::propose(proposal::<T>(offender, reporter))
@@ -250,5 +247,5 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(Pallet, crate::mock::new_bench_ext(), crate::mock::Test);
+	impl_benchmark_test_suite!(Pallet, warden_testing::at_genesis::<crate::mock::Test>(crate::mock::new_test_ext()), crate::mock::Test);
 }

@@ -1,56 +1,10 @@
-//! # Warden slashing pallet
+#![doc = include_str!("../README.md")]
 //!
-//! Operators who misbehave lose stake, but a slash can be a mistake. This pallet turns a
-//! reported offence into a **pending slash** that waits through a review window: the
-//! offender may dispute it, and governance may veto it. If nobody vetoes it, it is applied
-//! at the end of the window, in a bounded per-block queue that never drops a slash.
-//!
-//! The services pallet files reports through [`SlashQueue`]; the operators pallet asks
-//! [`SlashInspect`] whether an operator has a pending slash (which blocks its exit and every
-//! unbonding on it) and takes the slashed amount from the operator and its delegators
-//! through [`OperatorRegistry::slash`].
-//!
-//! ## Pallet API
-//!
-//! See the [`pallet`] module for the calls, storage, events and errors, and [`Config`] for
-//! what the runtime provides. The [`SlashingApi`](warden_primitives::SlashingApi) runtime API, declared in
-//! `warden-primitives`, is served by [`Pallet::pending_slashes_of_operator`],
-//! [`Pallet::pending_slashes_of_service`] and [`Pallet::params`].
-//!
-//! ### Primary features
-//!
-//! - **Propose** ([`SlashQueue::propose`], called by the services pallet): records a
-//!   pending slash due at `now + defer_duration` and holds the reporter's deposit.
-//! - **Dispute** ([`Pallet::dispute`]): the offender files a statement for the reviewers
-//!   before `apply_at`. It does not stop the clock.
-//! - **Veto** ([`Pallet::veto`], [`Config::VetoOrigin`]): governance removes a pending
-//!   slash. [`VetoReason::Unfounded`] forfeits the report deposit to the treasury;
-//!   [`VetoReason::Pardoned`] returns it.
-//! - **Application** (`on_initialize`, or [`Pallet::apply_slash`] for an overdue slash, fee
-//!   free): amount = fraction × exposure × the offender's total stake at application time,
-//!   rounded down. The reporter gets [`SlashingParams::reporter_reward`] of what was
-//!   actually taken, the rest goes to [`Config::SlashDestination`], and the deposit is
-//!   returned.
-//! - **Parameters** ([`Pallet::set_params`], [`Config::ParamsOrigin`]): defer duration,
-//!   reporter reward and report deposit, validated against the operators' unbonding delay.
-//!
-//! ### Example
+//! ## Example
 //!
 //! A report becomes a pending slash, the offender disputes it, and with no veto it is
 //! applied exactly at `apply_at`:
 #![doc = docify::embed!("src/tests/example.rs", slash_lifecycle)]
-//!
-//! ## Low-level notes
-//!
-//! - Due slashes wait in a [`DueQueue`](warden_primitives::schedule::DueQueue) by
-//!   `apply_at` ([`SlashSchedule`]). The hook applies them in `(apply_at, proposal order)`,
-//!   at most [`Config::MaxSlashesPerBlock`] per block and within [`Config::MaxHookWeight`];
-//!   whatever does not fit stays queued for the next block, still in order. A proposal is
-//!   never refused because many slashes fall due in the same block.
-//! - A concluded (applied or vetoed) slash leaves a [`ConcludedSlash`] record for
-//!   [`Config::OutcomeRetention`] blocks, so a late veto or dispute gets
-//!   [`Error::AlreadyApplied`] or [`Error::AlreadyVetoed`]. Records are pruned in id order
-//!   by the same hook; after that the error is [`Error::SlashConcluded`].
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -66,6 +20,7 @@ mod benchmarking;
 mod features;
 mod hooks;
 mod invariants;
+pub mod runtime_api;
 #[cfg(test)]
 mod mock;
 #[cfg(test)]

@@ -80,7 +80,7 @@ impl pallet_balances::Config for Test {
 }
 
 /// The hook's default budget: a tenth of a two-second block, as on Warden.
-pub const DEFAULT_HOOK_WEIGHT: Weight = Weight::from_parts(200_000_000_000, u64::MAX);
+pub const DEFAULT_HOOK_WEIGHT: Weight = warden_testing::HOOK_BUDGET;
 
 parameter_types! {
 	pub static UnbondingDelay: BlockNumber = 100;
@@ -495,15 +495,6 @@ pub fn held_deposit(who: AccountId) -> Balance {
 #[cfg(feature = "runtime-benchmarks")]
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder::default().build()
-}
-
-/// The default externalities at block 0, as the benchmarking CLI runs a benchmark's
-/// setup: it moves to block 1 only after the setup, before the measured code.
-#[cfg(feature = "runtime-benchmarks")]
-pub fn new_bench_ext() -> sp_io::TestExternalities {
-	let mut ext = new_test_ext();
-	ext.execute_with(|| System::set_block_number(0));
-	ext
 }
 
 /// The slashes queued at `block` and not applied yet, in queue order; stale entries

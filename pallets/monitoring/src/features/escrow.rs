@@ -67,9 +67,4 @@ impl<T: Config> Pallet<T> {
 			escrow.settled_nonce.is_none_or(|final_nonce| final_nonce == standing.nonce)
 		})
 	}
-
-	/// What the escrow of `channel` holds (zero if it has none).
-	pub fn escrow_balance(channel: ChannelId) -> BalanceOf<T> {
-		Escrows::<T>::get(channel).map(|escrow| escrow.amount).unwrap_or_default()
-	}
 }

@@ -32,19 +32,4 @@ impl<T: Config> Pallet<T> {
 		let draw = u64::decode(&mut &hash[..]).unwrap_or_default();
 		earliest.saturating_add(draw.checked_rem(choices).unwrap_or_default()).saturated_into()
 	}
-
-	/// The first block at which `monitor` may submit an update for `channel`, or `None`
-	/// if the channel isn't closing.
-	pub fn first_allowed_block(
-		channel: ChannelId,
-		monitor: &T::AccountId,
-	) -> Option<BlockNumberFor<T>> {
-		match T::Channels::phase(channel)? {
-			ChannelPhase::Closing { closed_at, settle_from } => {
-				let period = settle_from.saturating_sub(closed_at);
-				Some(closed_at.saturating_add(Self::slot_offset(channel, monitor, period)))
-			}
-			ChannelPhase::Open => None,
-		}
-	}
 }

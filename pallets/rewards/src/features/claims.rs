@@ -40,13 +40,4 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::Claimed { who, amount });
 		Ok(())
 	}
-
-	/// What `who` would be paid by claiming now. Changes nothing.
-	pub fn pending_rewards(who: T::AccountId) -> Balance {
-		with_transaction(|| {
-			Self::accrue_all(&who);
-			TransactionOutcome::Rollback(Ok::<_, DispatchError>(Unclaimed::<T>::get(&who)))
-		})
-		.unwrap_or_default()
-	}
 }

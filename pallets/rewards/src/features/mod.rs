@@ -6,6 +6,5 @@ pub mod incentives;
 pub mod params;
 pub mod points;
 pub mod pot;
-pub mod reports;
 pub mod settlement;
 pub mod stake;

@@ -38,7 +38,7 @@ impl<T: Config> Pallet<T> {
 		let next_service = service.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 
 		// Nothing below can fail.
-		reg.pending_approvals = reg.pending_approvals.saturating_add(1);
+		Self::take_approval_slot(&mut reg);
 		Registrations::<T>::insert(&operator, req.blueprint, reg);
 		Self::deposit_event(Event::RequestApproved { request, operator, exposure });
 		if !activate {
@@ -63,12 +63,7 @@ impl<T: Config> Pallet<T> {
 			.operators
 			.iter()
 			.map(|named| {
-				Registrations::<T>::mutate(&named.operator, req.blueprint, |maybe| {
-					if let Some(reg) = maybe {
-						reg.pending_approvals = reg.pending_approvals.saturating_sub(1);
-						reg.active_instances = reg.active_instances.saturating_add(1);
-					}
-				});
+				Self::approval_slot_to_instance(&named.operator, req.blueprint);
 				ServiceOperator {
 					operator: named.operator.clone(),
 					exposure: named.approval.unwrap_or_default(),

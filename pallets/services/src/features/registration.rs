@@ -97,4 +97,54 @@ impl<T: Config> Pallet<T> {
 		ensure!(T::Operators::total_stake(operator) >= min_stake, Error::<T>::StakeTooLow);
 		Ok(())
 	}
+
+	// --- Instance slots: an approval takes one, activation turns it into an instance,
+	// termination gives it back. Unregistering is refused while any is used.
+
+	/// An approval takes one of the registration's instance slots. The caller checked there
+	/// is one free.
+	pub(crate) fn take_approval_slot(reg: &mut Registration<T>) {
+		reg.pending_approvals = reg.pending_approvals.saturating_add(1);
+	}
+
+	/// Gives back the instance slot an approval of `operator` held in `blueprint`.
+	pub(crate) fn release_approval_slot(operator: &T::AccountId, blueprint: BlueprintId) {
+		Registrations::<T>::mutate(operator, blueprint, |maybe| {
+			if let Some(reg) = maybe {
+				reg.pending_approvals = reg.pending_approvals.saturating_sub(1);
+			}
+		});
+	}
+
+	/// The approval of `operator` in `blueprint` became a running instance.
+	pub(crate) fn approval_slot_to_instance(operator: &T::AccountId, blueprint: BlueprintId) {
+		Registrations::<T>::mutate(operator, blueprint, |maybe| {
+			if let Some(reg) = maybe {
+				reg.pending_approvals = reg.pending_approvals.saturating_sub(1);
+				reg.active_instances = reg.active_instances.saturating_add(1);
+			}
+		});
+	}
+
+	/// An instance of `blueprint` run by `operator` ended: its slot is free again.
+	pub(crate) fn release_instance_slot(operator: &T::AccountId, blueprint: BlueprintId) {
+		Registrations::<T>::mutate(operator, blueprint, |maybe| {
+			if let Some(reg) = maybe {
+				reg.active_instances = reg.active_instances.saturating_sub(1);
+			}
+		});
+	}
+}
+
+impl<T: Config> warden_primitives::ServiceInspect<T::AccountId> for Pallet<T> {
+	fn active_services(operator: &T::AccountId) -> u32 {
+		// At most `MaxBlueprintsPerOperator` registrations; every instance and approval of an
+		// operator belongs to one of them, since unregistering is refused while any remain.
+		Registrations::<T>::iter_prefix_values(operator)
+			.fold(0u32, |acc, r| acc.saturating_add(r.used_slots()))
+	}
+
+	fn registrations(operator: &T::AccountId) -> u32 {
+		RegistrationCount::<T>::get(operator)
+	}
 }

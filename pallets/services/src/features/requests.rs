@@ -262,15 +262,6 @@ impl<T: Config> Pallet<T> {
 			})
 	}
 
-	/// Gives back the instance slot an approval of `operator` held in `blueprint`.
-	pub(crate) fn release_approval_slot(operator: &T::AccountId, blueprint: BlueprintId) {
-		Registrations::<T>::mutate(operator, blueprint, |maybe| {
-			if let Some(reg) = maybe {
-				reg.pending_approvals = reg.pending_approvals.saturating_sub(1);
-			}
-		});
-	}
-
 	/// Appends `request` to the pending requests naming `operator`.
 	fn add_to_operator_requests(operator: &T::AccountId, request: RequestId) {
 		OperatorRequests::<T>::mutate(operator, |list| {

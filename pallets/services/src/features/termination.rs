@@ -118,11 +118,7 @@ impl<T: Config> Pallet<T> {
 					}
 				}
 			}
-			Registrations::<T>::mutate(&op.operator, instance.blueprint, |maybe| {
-				if let Some(reg) = maybe {
-					reg.active_instances = reg.active_instances.saturating_sub(1);
-				}
-			});
+			Self::release_instance_slot(&op.operator, instance.blueprint);
 		}
 		let refunded = Self::release_payment(&instance.owner, instance.escrow.saturating_sub(paid));
 		ServiceInstances::<T>::remove(service);

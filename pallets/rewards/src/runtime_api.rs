@@ -1,10 +1,19 @@
-//! What the runtime API reports.
+//! The answers to the [`RewardsApi`](warden_primitives::RewardsApi) runtime API.
 
 use crate::pallet::*;
 use alloc::vec::Vec;
 use warden_primitives::{Balance, EraReport, OperatorEraReport};
 
 impl<T: Config> Pallet<T> {
+	/// What `who` would be paid by claiming now. Changes nothing.
+	pub fn pending_rewards(who: T::AccountId) -> Balance {
+		with_transaction(|| {
+			Self::accrue_all(&who);
+			TransactionOutcome::Rollback(Ok::<_, DispatchError>(Unclaimed::<T>::get(&who)))
+		})
+		.unwrap_or_default()
+	}
+
 	/// The last settled era's distribution per operator, with work counters. Iterates over
 	/// the era's operators: for the runtime API only, never for transactions.
 	pub fn last_era_report() -> Option<EraReport<T::AccountId, Balance>> {

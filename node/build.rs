@@ -1,3 +1,5 @@
+//! Embeds the git commit and build information in the node's version string.
+
 use substrate_build_script_utils::{generate_cargo_keys, rerun_if_git_head_changed};
 
 fn main() {

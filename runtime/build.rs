@@ -1,3 +1,5 @@
+//! Builds the runtime to wasm (unless `SKIP_WASM_BUILD` is set) for the node to embed.
+
 fn main() {
 	#[cfg(feature = "std")]
 	{

@@ -5,7 +5,6 @@
 //! A channel closed by its sender with a stale proof, corrected by the receiver, and
 //! settled when the challenge window ends:
 #![doc = docify::embed!("src/tests/closing.rs", receiver_overrules_a_stale_close)]
-
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;

@@ -5,7 +5,6 @@
 //! The usual scenario: the receiver goes offline, the sender closes with a stale proof,
 //! a monitor submits the newest one in its slot and claims its reward after settlement.
 #![doc = docify::embed!("src/tests/scenario.rs", monitor_protects_an_offline_receiver)]
-
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -22,9 +21,9 @@ pub use weights::WeightInfo;
 mod benchmarking;
 mod features;
 mod invariants;
-pub mod runtime_api;
 #[cfg(test)]
 mod mock;
+pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 pub mod types;

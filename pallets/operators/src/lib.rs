@@ -4,7 +4,6 @@
 //!
 //! An operator joins, takes a delegation, leaves, and the delegator reclaims its stake:
 #![doc = docify::embed!("src/tests/lifecycle.rs", join_delegate_leave_reclaim)]
-
 #![cfg_attr(not(feature = "std"), no_std)]
 #![warn(missing_docs)]
 

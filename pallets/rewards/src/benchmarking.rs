@@ -373,5 +373,9 @@ mod benchmarks {
 		assert!(EraStats::<T>::contains_key(era, &operator));
 	}
 
-	impl_benchmark_test_suite!(Rewards, warden_testing::at_genesis::<crate::mock::Test>(crate::mock::new_test_ext()), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		Rewards,
+		warden_testing::at_genesis::<crate::mock::Test>(crate::mock::new_test_ext()),
+		crate::mock::Test
+	);
 }

@@ -5,7 +5,6 @@
 //! An operator with a 10% commission and a delegator with three times its bond share an
 //! era's pot of 10,000:
 #![doc = docify::embed!("src/tests/distribution.rs", commission_and_stakers_example)]
-
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;

@@ -2,6 +2,8 @@
 
 use crate::pallet::*;
 use alloc::vec::Vec;
+use frame_support::storage::{with_transaction, TransactionOutcome};
+use sp_runtime::DispatchError;
 use warden_primitives::{Balance, EraReport, OperatorEraReport};
 
 impl<T: Config> Pallet<T> {

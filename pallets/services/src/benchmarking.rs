@@ -698,5 +698,9 @@ mod benchmarks {
 		assert_eq!(ServiceStats::<T>::iter_prefix((era,)).count(), 0);
 	}
 
-	impl_benchmark_test_suite!(Pallet, warden_testing::at_genesis::<crate::mock::Test>(crate::mock::new_test_ext()), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		Pallet,
+		warden_testing::at_genesis::<crate::mock::Test>(crate::mock::new_test_ext()),
+		crate::mock::Test
+	);
 }

@@ -9,12 +9,10 @@
 //! A job call answered by one operator, failed by another and missed by a third, then
 //! closed at its deadline:
 #![doc = docify::embed!("src/tests/jobs.rs", job_call_example)]
-
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
 
-pub mod runtime_api;
 #[cfg(feature = "runtime-benchmarks")]
 mod benchmarking;
 pub mod features;
@@ -23,6 +21,7 @@ mod hooks;
 mod invariants;
 #[cfg(test)]
 mod mock;
+pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 pub mod types;

@@ -247,5 +247,9 @@ mod benchmarks {
 		Ok(())
 	}
 
-	impl_benchmark_test_suite!(Pallet, warden_testing::at_genesis::<crate::mock::Test>(crate::mock::new_test_ext()), crate::mock::Test);
+	impl_benchmark_test_suite!(
+		Pallet,
+		warden_testing::at_genesis::<crate::mock::Test>(crate::mock::new_test_ext()),
+		crate::mock::Test
+	);
 }

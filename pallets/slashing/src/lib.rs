@@ -5,7 +5,6 @@
 //! A report becomes a pending slash, the offender disputes it, and with no veto it is
 //! applied exactly at `apply_at`:
 #![doc = docify::embed!("src/tests/example.rs", slash_lifecycle)]
-
 #![cfg_attr(not(feature = "std"), no_std)]
 
 extern crate alloc;
@@ -20,9 +19,9 @@ mod benchmarking;
 mod features;
 mod hooks;
 mod invariants;
-pub mod runtime_api;
 #[cfg(test)]
 mod mock;
+pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 pub mod types;

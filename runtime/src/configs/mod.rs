@@ -2,7 +2,7 @@
 //!
 //! FRAME's own pallets are configured here; Warden's pallets in [`warden`].
 
-mod warden;
+pub mod warden;
 pub use warden::*;
 
 use frame_support::{
@@ -35,7 +35,9 @@ use super::{
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 
 parameter_types! {
+	/// How many recent block hashes the chain keeps: four hours of blocks.
 	pub const BlockHashCount: BlockNumber = 2400;
+	/// The runtime's version, as the system pallet reports it.
 	pub const Version: RuntimeVersion = VERSION;
 	/// Two seconds of compute per six-second block.
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
@@ -47,6 +49,7 @@ parameter_types! {
 		.max_length(5 * 1024 * 1024)
 		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
 		.build();
+	/// The generic Substrate address format.
 	pub const SS58Prefix: u8 = 42;
 }
 
@@ -112,6 +115,7 @@ impl pallet_balances::Config for Runtime {
 }
 
 parameter_types! {
+	/// Fees don't move with block fullness: the multiplier stays one.
 	pub FeeMultiplier: Multiplier = Multiplier::one();
 }
 
@@ -134,6 +138,7 @@ impl pallet_sudo::Config for Runtime {
 parameter_types! {
 	/// How long a committee motion stays open.
 	pub const CommitteeMotionDuration: BlockNumber = 3 * DAYS;
+	/// The heaviest call a committee motion may carry: half a block.
 	pub MaxCommitteeProposalWeight: Weight =
 		Perbill::from_percent(50) * RuntimeBlockWeights::get().max_block;
 }

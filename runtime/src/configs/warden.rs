@@ -85,6 +85,7 @@ impl pallet_warden_services::Config for Runtime {
 parameter_types! {
 	/// The treasury: where slashed funds and forfeited report deposits go.
 	pub const TreasuryPalletId: PalletId = PalletId(*b"wd/trsry");
+	/// The treasury's account, derived from its pallet id.
 	pub TreasuryAccount: AccountId = TreasuryPalletId::get().into_account_truncating();
 	/// Slash application may use at most a quarter of a block.
 	pub SlashingHookWeight: Weight = RuntimeBlockWeights::get().max_block / 4;

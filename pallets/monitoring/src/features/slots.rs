@@ -2,11 +2,8 @@
 
 use codec::{Decode, Encode};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{
-	traits::{Saturating, UniqueSaturatedInto},
-	Perbill, SaturatedConversion,
-};
-use warden_primitives::{ChannelId, ChannelPhase, ChannelUpdate, MONITOR_SLOT_TAG};
+use sp_runtime::{traits::UniqueSaturatedInto, Perbill, SaturatedConversion};
+use warden_primitives::{ChannelId, MONITOR_SLOT_TAG};
 
 use crate::{Config, Pallet};
 

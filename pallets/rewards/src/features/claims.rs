@@ -4,10 +4,8 @@ use crate::pallet::*;
 use frame_support::{
 	ensure,
 	pallet_prelude::DispatchResult,
-	storage::{with_transaction, TransactionOutcome},
 	traits::{fungible::Mutate, tokens::Preservation},
 };
-use sp_runtime::DispatchError;
 use warden_primitives::Balance;
 
 impl<T: Config> Pallet<T> {

@@ -53,3 +53,5 @@ pub type EraIndex = u32;
 pub const UNIT: Balance = 1_000_000_000_000;
 /// A thousandth of [`UNIT`].
 pub const MILLI_UNIT: Balance = UNIT / 1_000;
+/// A millionth of [`UNIT`].
+pub const MICRO_UNIT: Balance = UNIT / 1_000_000;

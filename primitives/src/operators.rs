@@ -85,6 +85,12 @@ pub trait OperatorRegistry<AccountId, Balance, BlockNumber> {
 	/// slash defer window must stay shorter than this.
 	fn unbonding_delay() -> BlockNumber;
 
+	/// The most stake positions one account can hold: one per delegation it may have, plus
+	/// its own bond if it is an operator. A registry without delegation keeps this default.
+	fn max_positions_per_staker() -> u32 {
+		1
+	}
+
 	/// The worst-case weight of one [`Self::slash`], for callers that meter their work.
 	/// The operators pallet returns its benchmarked weight; test implementations may keep
 	/// this default of zero.

@@ -7,7 +7,7 @@ use scale_info::TypeInfo;
 
 use crate::{Balance, BlueprintId, EraIndex, ServiceId};
 
-/// The outcome of a job submission, as told to the rewards pallet.
+/// The outcome of a job call for one operator, as told to the rewards pallet.
 #[derive(
 	Clone,
 	Copy,
@@ -21,7 +21,7 @@ use crate::{Balance, BlueprintId, EraIndex, ServiceId};
 	Debug,
 )]
 pub enum WorkOutcome {
-	/// A successful result, worth the job's points.
+	/// A successful result.
 	Success,
 	/// A failed result.
 	Failure,
@@ -29,24 +29,37 @@ pub enum WorkOutcome {
 	Missed,
 }
 
-/// Records verifiable work for rewards. Implemented by the rewards pallet.
-pub trait RewardRecorder<AccountId> {
-	/// An operator answered a job call of `service` with `outcome`. A success is worth
-	/// `points`; failures and misses are worth nothing but are counted.
+/// Records what operators did, for rewards. Implemented by the rewards pallet.
+///
+/// Only availability earns points, weighted by the stake at risk: the owner of a service
+/// can call its jobs and its operators can send heartbeats as often as they like, so
+/// counting results or heartbeats would let an operator farm the era pot with services it
+/// requested itself. Results and heartbeats are counted for the era's statistics.
+pub trait RewardRecorder<AccountId, Balance> {
+	/// An operator answered a job call of `service` with `outcome` (or missed it).
 	fn record_work(
 		operator: &AccountId,
 		service: ServiceId,
 		blueprint: BlueprintId,
 		outcome: WorkOutcome,
-		points: u32,
 	);
 	/// An operator sent a valid heartbeat for `service`.
 	fn record_heartbeat(operator: &AccountId, service: ServiceId, blueprint: BlueprintId);
+	/// An operator was available on `blueprint` for one heartbeat window of `blocks` blocks,
+	/// with `at_risk` of its stake committed to its services of the blueprint. Told at most
+	/// once per operator, blueprint and window.
+	fn record_availability(
+		operator: &AccountId,
+		blueprint: BlueprintId,
+		at_risk: Balance,
+		blocks: u32,
+	);
 }
 
-impl<AccountId> RewardRecorder<AccountId> for () {
-	fn record_work(_: &AccountId, _: ServiceId, _: BlueprintId, _: WorkOutcome, _: u32) {}
+impl<AccountId, Balance> RewardRecorder<AccountId, Balance> for () {
+	fn record_work(_: &AccountId, _: ServiceId, _: BlueprintId, _: WorkOutcome) {}
 	fn record_heartbeat(_: &AccountId, _: ServiceId, _: BlueprintId) {}
+	fn record_availability(_: &AccountId, _: BlueprintId, _: Balance, _: u32) {}
 }
 
 /// The reward era in progress. Implemented by the rewards pallet; other pallets key
@@ -83,9 +96,6 @@ pub struct RewardParams<BlockNumber> {
 	pub era_length: BlockNumber,
 	/// What is minted into the pot at each era's end. May be zero.
 	pub emission_per_era: Balance,
-	/// The points one heartbeat on an incentivized blueprint earns, before the
-	/// blueprint's weight.
-	pub heartbeat_points: u32,
 }
 
 /// One operator's work in an era and what it earned, as the runtime API reports it.
@@ -95,8 +105,9 @@ pub struct RewardParams<BlockNumber> {
 pub struct OperatorEraReport<AccountId, Balance> {
 	/// The operator.
 	pub operator: AccountId,
-	/// Points earned on incentivized blueprints, before the blueprints' weights.
-	pub points: u64,
+	/// Points earned on incentivized blueprints, before the blueprints' weights: the stake
+	/// at risk times the blocks it was available.
+	pub points: u128,
 	/// Points earned on incentivized blueprints, each times its blueprint's weight: what the
 	/// era pot is split by.
 	pub weighted_points: u128,

@@ -134,6 +134,9 @@ pub struct ServicesParams<BlockNumber> {
 	/// Blocks a request stays pending before it expires and its payment is refunded.
 	/// Non-zero. Counted from the request, or from its last update.
 	pub request_expiry: BlockNumber,
+	/// The shortest heartbeat interval a new blueprint may set. Non-zero. Bounds how often
+	/// an operator's heartbeats for one service can be free.
+	pub min_heartbeat_interval: BlockNumber,
 }
 
 /// A blueprint's descriptive metadata, unbounded: for genesis and runtime API answers.
@@ -171,21 +174,23 @@ pub struct JobInfo<BlockNumber> {
 	pub max_args_len: u32,
 	/// Blocks an operator has to submit a result after the call.
 	pub result_deadline: BlockNumber,
-	/// The reward points a successful result earns.
-	pub reward_points: u32,
 }
 
 /// An operator's registration preferences, unbounded: for genesis and runtime API answers.
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, serde::Serialize, serde::Deserialize,
 )]
-pub struct PreferencesInfo {
+pub struct PreferencesInfo<Balance> {
 	/// The key the operator's service software signs with.
 	pub operator_key: [u8; 32],
 	/// Where the operator's service endpoint listens.
 	pub rpc_address: Vec<u8>,
-	/// The most instances of the blueprint the operator runs at once (≥ 1).
+	/// The most instances of the blueprint the operator runs at once (≥ 1, at most the
+	/// runtime's per-registration limit).
 	pub max_instances: u32,
+	/// The operator's price: the least payment per block of a service's lifetime it takes.
+	/// A request naming it must pay every named operator at least this much.
+	pub price_per_block: Balance,
 }
 
 /// A blueprint, as returned by [`ServicesApi`].
@@ -203,19 +208,28 @@ pub struct BlueprintInfo<AccountId, Balance, BlockNumber> {
 	pub policy: BlueprintPolicy<Balance, BlockNumber>,
 	/// Whether it accepts new registrations and requests.
 	pub active: bool,
+	/// The storage deposit held from its owner, released when it is removed.
+	pub deposit: Balance,
+	/// How many operators are registered for it.
+	pub registrations: u32,
+	/// How many pending requests ask for it.
+	pub pending_requests: u32,
 }
 
 /// An operator's registration for a blueprint, as returned by [`ServicesApi`].
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct RegistrationInfo<BlockNumber> {
+pub struct RegistrationInfo<Balance, BlockNumber> {
 	/// The blueprint registered for.
 	pub blueprint: BlueprintId,
 	/// The operator's preferences for it.
-	pub preferences: PreferencesInfo,
+	pub preferences: PreferencesInfo<Balance>,
 	/// Services of the blueprint the operator runs now.
 	pub active_instances: u32,
 	/// Pending requests of the blueprint the operator has approved.
 	pub pending_approvals: u32,
+	/// The part of its stake the operator committed to its running services of the
+	/// blueprint, in percent: the stake at risk its availability earns rewards with.
+	pub committed_exposure: u32,
 	/// The block it registered in.
 	pub registered_at: BlockNumber,
 }
@@ -239,6 +253,12 @@ pub struct RequestInfo<AccountId, Balance, BlockNumber> {
 	pub min_exposure: Percent,
 	/// The payment held from the requester.
 	pub payment: Balance,
+	/// The deposit held from the requester, per named operator; lost if the request
+	/// expires.
+	pub deposit: Balance,
+	/// The version of its terms: 0 when made, one more with each update. An approval names
+	/// the version it approves.
+	pub version: u32,
 	/// The block it was made (or last updated) in.
 	pub created_at: BlockNumber,
 	/// The first block at which it is expired.
@@ -371,7 +391,7 @@ sp_api::decl_runtime_apis! {
 		/// The blueprint `id`, if it exists.
 		fn blueprint(id: BlueprintId) -> Option<BlueprintInfo<AccountId, Balance, BlockNumber>>;
 		/// Every registration of `operator`, at most the pallet's per-operator limit.
-		fn registrations_of(operator: AccountId) -> Vec<RegistrationInfo<BlockNumber>>;
+		fn registrations_of(operator: AccountId) -> Vec<RegistrationInfo<Balance, BlockNumber>>;
 		/// The pending requests naming `operator`, at most the pallet's per-operator limit.
 		fn pending_requests_of(operator: AccountId) -> Vec<RequestInfo<AccountId, Balance, BlockNumber>>;
 		/// The pending request `id`, if it exists.

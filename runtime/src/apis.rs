@@ -228,7 +228,7 @@ impl_runtime_apis! {
 			Services::blueprint_info(id)
 		}
 
-		fn registrations_of(operator: AccountId) -> Vec<RegistrationInfo<BlockNumber>> {
+		fn registrations_of(operator: AccountId) -> Vec<RegistrationInfo<Balance, BlockNumber>> {
 			Services::registrations_of(operator)
 		}
 

@@ -71,8 +71,8 @@ pub fn development_params() -> WardenParams {
 			min_operator_bond: 1_000 * UNIT,
 			min_delegation: 10 * UNIT,
 		},
-		rewards: RewardParams { era_length: 20, emission_per_era: 100 * UNIT, heartbeat_points: 1 },
-		services: ServicesParams { request_expiry: 20 },
+		rewards: RewardParams { era_length: 20, emission_per_era: 100 * UNIT },
+		services: ServicesParams { request_expiry: 20, min_heartbeat_interval: 10 },
 		slashing: SlashingParams {
 			defer_duration: 20,
 			reporter_reward: sp_runtime::Perbill::from_percent(10),
@@ -100,8 +100,8 @@ pub fn production_params() -> WardenParams {
 			min_operator_bond: 10_000 * UNIT,
 			min_delegation: 100 * UNIT,
 		},
-		rewards: RewardParams { era_length: DAYS, emission_per_era: 0, heartbeat_points: 1 },
-		services: ServicesParams { request_expiry: 1_000 },
+		rewards: RewardParams { era_length: DAYS, emission_per_era: 0 },
+		services: ServicesParams { request_expiry: 1_000, min_heartbeat_interval: 100 },
 		slashing: SlashingParams {
 			defer_duration: 7 * DAYS,
 			reporter_reward: sp_runtime::Perbill::from_percent(10),
@@ -128,7 +128,7 @@ pub struct DemoState {
 	/// Blueprints as `(owner, metadata, jobs, policy)`.
 	pub blueprints: Vec<pallet_warden_services::GenesisBlueprintOf<Runtime>>,
 	/// Registrations as `(operator, blueprint, preferences)`.
-	pub registrations: Vec<(AccountId, u64, PreferencesInfo)>,
+	pub registrations: Vec<(AccountId, u64, PreferencesInfo<Balance>)>,
 }
 
 /// The demo blueprint of the development chain: an "echo" service with one job.
@@ -148,12 +148,7 @@ fn demo_blueprint(
 			author: b"Warden".to_vec(),
 			code_url: b"https://example.com/warden/echo".to_vec(),
 		},
-		vec![JobInfo {
-			name: b"echo".to_vec(),
-			max_args_len: 256,
-			result_deadline: 10,
-			reward_points: 10,
-		}],
+		vec![JobInfo { name: b"echo".to_vec(), max_args_len: 256, result_deadline: 10 }],
 		BlueprintPolicy {
 			min_operator_stake: 1_000 * UNIT,
 			reporting: Some(ReportingPolicy {
@@ -171,11 +166,12 @@ fn demo_blueprint(
 	)
 }
 
-fn demo_preferences(seed: u8) -> PreferencesInfo {
+fn demo_preferences(seed: u8) -> PreferencesInfo<Balance> {
 	PreferencesInfo {
 		operator_key: [seed; 32],
 		rpc_address: b"ws://127.0.0.1:9955".to_vec(),
 		max_instances: 4,
+		price_per_block: 0,
 	}
 }
 

@@ -47,7 +47,7 @@ pub use pallet_timestamp::Call as TimestampCall;
 #[cfg(any(feature = "std", test))]
 pub use sp_runtime::BuildStorage;
 pub use warden_primitives::{
-	AccountId, Balance, BlockNumber, Hash, Nonce, Signature, MILLI_UNIT, UNIT,
+	AccountId, Balance, BlockNumber, Hash, Nonce, Signature, MICRO_UNIT, MILLI_UNIT, UNIT,
 };
 
 /// Types the node uses without knowing the runtime's extrinsic format.

@@ -100,6 +100,7 @@ async fn operator_and_customer_run_a_service_through_a_client() {
 		("operator_key", Value::from_bytes([5u8; 32])),
 		("rpc_address", Value::from_bytes(b"ws://eve.example:9955")),
 		("max_instances", Value::u128(2)),
+		("price_per_block", Value::u128(0)),
 	]);
 	let events =
 		submit(&client, &eve, "Services", "register", vec![Value::u128(0), preferences]).await;
@@ -124,9 +125,14 @@ async fn operator_and_customer_run_a_service_through_a_client() {
 	let request = field(find(&events, "Services", "ServiceRequested"), "request");
 
 	// Eve approves with 20% of her stake exposed: the service is active.
-	let events =
-		submit(&client, &eve, "Services", "approve", vec![Value::u128(request), Value::u128(20)])
-			.await;
+	let events = submit(
+		&client,
+		&eve,
+		"Services",
+		"approve",
+		vec![Value::u128(request), Value::u128(0), Value::u128(20)],
+	)
+	.await;
 	let service = field(find(&events, "Services", "ServiceActivated"), "service");
 
 	// Ferdie calls the echo job; Eve answers it.

@@ -37,7 +37,6 @@ fn call_results_close_then_a_report_and_missed_heartbeats_become_pending_slashes
 					name: bounded(b"price"),
 					max_args_len: 64,
 					result_deadline: 5,
-					reward_points: 3,
 				}]
 				.try_into()
 				.expect("one job fits"),
@@ -66,6 +65,7 @@ fn call_results_close_then_a_report_and_missed_heartbeats_become_pending_slashes
 						operator_key: [seed; 32],
 						rpc_address: bounded(b"ws://operator.example:9955"),
 						max_instances: 2,
+						price_per_block: 0,
 					},
 				},
 			);
@@ -85,7 +85,11 @@ fn call_results_close_then_a_report_and_missed_heartbeats_become_pending_slashes
 		for who in [Alice, Bob] {
 			submit_ok(
 				who,
-				ServicesCall::<Runtime>::approve { request, exposure: Percent::from_percent(20) },
+				ServicesCall::<Runtime>::approve {
+					request,
+					version: 0,
+					exposure: Percent::from_percent(20),
+				},
 			);
 		}
 		let service = pallet_warden_services::NextServiceId::<Runtime>::get() - 1;

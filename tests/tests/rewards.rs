@@ -43,7 +43,11 @@ fn work_earns_points_and_the_era_pot_is_split_and_claimed_exactly() {
 		);
 		submit_ok(
 			Alice,
-			ServicesCall::<Runtime>::approve { request, exposure: Percent::from_percent(10) },
+			ServicesCall::<Runtime>::approve {
+				request,
+				version: 0,
+				exposure: Percent::from_percent(10),
+			},
 		);
 		let service = pallet_warden_services::NextServiceId::<Runtime>::get() - 1;
 		submit_ok(

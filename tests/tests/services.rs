@@ -28,7 +28,6 @@ fn create_blueprint_call() -> ServicesCall<Runtime> {
 			name: bounded(b"price"),
 			max_args_len: 64,
 			result_deadline: 5,
-			reward_points: 3,
 		}]
 		.try_into()
 		.expect("one job fits"),
@@ -46,6 +45,7 @@ fn preferences(seed: u8) -> OperatorPreferences<Runtime> {
 		operator_key: [seed; 32],
 		rpc_address: bounded(b"ws://operator.example:9955"),
 		max_instances: 2,
+		price_per_block: 0,
 	}
 }
 
@@ -83,12 +83,20 @@ fn blueprint_to_active_service_to_payout_and_an_expired_request() {
 
 		submit_ok(
 			Alice,
-			ServicesCall::<Runtime>::approve { request, exposure: Percent::from_percent(20) },
+			ServicesCall::<Runtime>::approve {
+				request,
+				version: 0,
+				exposure: Percent::from_percent(20),
+			},
 		);
 		assert!(Requests::<Runtime>::contains_key(request), "pending until everyone approved");
 		submit_ok(
 			Bob,
-			ServicesCall::<Runtime>::approve { request, exposure: Percent::from_percent(50) },
+			ServicesCall::<Runtime>::approve {
+				request,
+				version: 0,
+				exposure: Percent::from_percent(50),
+			},
 		);
 		assert!(!Requests::<Runtime>::contains_key(request));
 		let service = pallet_warden_services::NextServiceId::<Runtime>::get() - 1;
@@ -123,10 +131,14 @@ fn blueprint_to_active_service_to_payout_and_an_expired_request() {
 		next_block();
 		assert!(!Requests::<Runtime>::contains_key(second), "expired and removed");
 		assert_eq!(held(&account(Charlie), HoldReason::Payment), 0, "refunded");
+		// The deposit it held for each of its two operators is lost to the treasury.
+		let deposit = <Runtime as pallet_warden_services::Config>::RequestDeposit::get();
+		assert_eq!(held(&account(Charlie), HoldReason::RequestDeposit), 0);
 		System::assert_has_event(
 			pallet_warden_services::Event::<Runtime>::RequestExpired {
 				request: second,
 				refunded: 10 * UNIT,
+				forfeited: 2 * deposit,
 			}
 			.into(),
 		);

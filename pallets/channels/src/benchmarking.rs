@@ -9,9 +9,9 @@ use frame_support::traits::{
 	fungible::{Inspect, Mutate},
 	EnsureOrigin,
 };
-use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use frame_system::RawOrigin;
 use sp_core::{crypto::KeyTypeId, sr25519};
-use sp_runtime::traits::{IdentifyAccount, One, Saturating, Zero};
+use sp_runtime::traits::{IdentifyAccount, One, Saturating};
 use warden_primitives::{BalanceProofPayload, ChannelId};
 
 use crate::*;

@@ -70,14 +70,13 @@ fn end_era_and_settle<T: Config>() {
 	finish_era_work::<T>();
 }
 
-/// Records a successful result worth some points on an incentivized blueprint.
+/// Records availability worth some points on an incentivized blueprint.
 fn record_points<T: Config>(operator: &T::AccountId) {
 	let blueprint = incentivized_blueprint::<T>();
-	<Rewards<T> as RewardRecorder<T::AccountId>>::record_work(
+	<Rewards<T> as RewardRecorder<T::AccountId, Balance>>::record_availability(
 		operator,
-		0,
 		blueprint,
-		WorkOutcome::Success,
+		stake::<T>(),
 		10,
 	);
 }
@@ -189,11 +188,7 @@ mod benchmarks {
 	fn set_params() -> Result<(), BenchmarkError> {
 		let origin =
 			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let params = RewardParams {
-			era_length: 50u32.into(),
-			emission_per_era: stake::<T>(),
-			heartbeat_points: 2,
-		};
+		let params = RewardParams { era_length: 50u32.into(), emission_per_era: stake::<T>() };
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, params);
@@ -346,16 +341,35 @@ mod benchmarks {
 
 		#[block]
 		{
-			<Rewards<T> as RewardRecorder<T::AccountId>>::record_work(
+			<Rewards<T> as RewardRecorder<T::AccountId, Balance>>::record_work(
 				&operator,
 				0,
 				blueprint,
 				WorkOutcome::Success,
-				10,
 			);
 		}
 
 		assert!(EraStats::<T>::contains_key(era, &operator));
+	}
+
+	/// A first availability of an operator in the era, on an incentivized blueprint.
+	#[benchmark]
+	fn hook_record_availability() {
+		let operator: T::AccountId = account("operator", 0, SEED);
+		let blueprint = incentivized_blueprint::<T>();
+		let era = Rewards::<T>::current_era();
+
+		#[block]
+		{
+			<Rewards<T> as RewardRecorder<T::AccountId, Balance>>::record_availability(
+				&operator,
+				blueprint,
+				stake::<T>(),
+				10,
+			);
+		}
+
+		assert!(EraStats::<T>::get(era, &operator).is_some_and(|stats| stats.points > 0));
 	}
 
 	/// A first heartbeat of an operator in the era, on an incentivized blueprint.
@@ -367,7 +381,9 @@ mod benchmarks {
 
 		#[block]
 		{
-			<Rewards<T> as RewardRecorder<T::AccountId>>::record_heartbeat(&operator, 0, blueprint);
+			<Rewards<T> as RewardRecorder<T::AccountId, Balance>>::record_heartbeat(
+				&operator, 0, blueprint,
+			);
 		}
 
 		assert!(EraStats::<T>::contains_key(era, &operator));

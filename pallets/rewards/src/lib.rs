@@ -262,13 +262,14 @@ pub mod pallet {
 			/// Allocated to its stakers.
 			stakers: Balance,
 		},
-		/// An operator earned a share but had no eligible stake: the share stays in the pot.
+		/// An operator earned a share but no stake was held on it through the era: its
+		/// commission is credited to it, the stakers' part stays in the pot.
 		ShareRetained {
 			/// The era.
 			era: EraIndex,
 			/// The operator.
 			operator: T::AccountId,
-			/// The share that stays in the pot.
+			/// The part of the share that stays in the pot.
 			share: Balance,
 		},
 		/// Every operator of an era has been settled.
@@ -343,11 +344,7 @@ pub mod pallet {
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
 			Self {
-				params: RewardParams {
-					era_length: 100u32.into(),
-					emission_per_era: 0,
-					heartbeat_points: 1,
-				},
+				params: RewardParams { era_length: 100u32.into(), emission_per_era: 0 },
 				incentivized: Default::default(),
 			}
 		}
@@ -381,7 +378,11 @@ pub mod pallet {
 		}
 
 		fn integrity_test() {
-			assert!(T::MaxPositionsPerStaker::get() > 0, "MaxPositionsPerStaker is zero");
+			assert!(
+				T::MaxPositionsPerStaker::get() >= T::Operators::max_positions_per_staker(),
+				"MaxPositionsPerStaker must cover every position a staker can hold, or some \
+				 would earn nothing"
+			);
 			assert!(T::MaxEraWorkItemsPerBlock::get() > 0, "MaxEraWorkItemsPerBlock is zero");
 			let one_item = T::WeightInfo::on_initialize_idle()
 				.saturating_add(T::WeightInfo::on_initialize_era_start())

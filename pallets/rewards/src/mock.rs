@@ -130,7 +130,6 @@ pub const INITIAL_BALANCE: Balance = 1_000_000_000;
 pub struct ExtBuilder {
 	era_length: u64,
 	emission: Balance,
-	heartbeat_points: u32,
 	incentivized: Vec<(BlueprintId, u32)>,
 	existential_deposit: Balance,
 	work_weight_limit: Weight,
@@ -142,7 +141,6 @@ impl Default for ExtBuilder {
 		Self {
 			era_length: 10,
 			emission: 0,
-			heartbeat_points: 1,
 			incentivized: vec![(BLUEPRINT_A, 1), (BLUEPRINT_B, 2)],
 			existential_deposit: 1,
 			work_weight_limit: DEFAULT_WORK_WEIGHT_LIMIT,
@@ -160,11 +158,6 @@ impl ExtBuilder {
 	/// Sets the emission per era.
 	pub fn emission(mut self, emission: Balance) -> Self {
 		self.emission = emission;
-		self
-	}
-	/// Sets the points per heartbeat.
-	pub fn heartbeat_points(mut self, points: u32) -> Self {
-		self.heartbeat_points = points;
 		self
 	}
 	/// Sets the incentivized blueprints.
@@ -206,7 +199,6 @@ impl ExtBuilder {
 			params: crate::RewardParams {
 				era_length: self.era_length,
 				emission_per_era: self.emission,
-				heartbeat_points: self.heartbeat_points,
 			},
 			incentivized: self.incentivized,
 		}
@@ -308,25 +300,25 @@ pub fn join(operator: AccountId, bond: Balance) {
 	set_stake(operator, operator, bond);
 }
 
-/// Records a successful job result worth `points` on `blueprint`.
+/// Records availability on `blueprint` worth `points` before the blueprint's weight: one
+/// block with `points` of stake at risk.
 pub fn work(operator: AccountId, blueprint: BlueprintId, points: u32) {
-	<Rewards as RewardRecorder<AccountId>>::record_work(
+	<Rewards as RewardRecorder<AccountId, Balance>>::record_availability(
 		&operator,
-		0,
 		blueprint,
-		WorkOutcome::Success,
-		points,
+		Balance::from(points),
+		1,
 	);
 }
 
 /// Records a job outcome on `blueprint`.
 pub fn outcome(operator: AccountId, blueprint: BlueprintId, outcome: WorkOutcome) {
-	<Rewards as RewardRecorder<AccountId>>::record_work(&operator, 0, blueprint, outcome, 10);
+	<Rewards as RewardRecorder<AccountId, Balance>>::record_work(&operator, 0, blueprint, outcome);
 }
 
 /// Records a heartbeat on `blueprint`.
 pub fn heartbeat(operator: AccountId, blueprint: BlueprintId) {
-	<Rewards as RewardRecorder<AccountId>>::record_heartbeat(&operator, 0, blueprint);
+	<Rewards as RewardRecorder<AccountId, Balance>>::record_heartbeat(&operator, 0, blueprint);
 }
 
 /// Pays `amount` into the pot from account 50.

@@ -84,8 +84,9 @@ pub struct SettledEra {
 /// One operator's work in one era, and its reward once the era is settled.
 #[derive(Clone, Copy, PartialEq, Eq, Default, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct OperatorEraStats {
-	/// Points earned on incentivized blueprints, before the blueprints' weights.
-	pub points: u64,
+	/// Points earned on incentivized blueprints, before the blueprints' weights: stake at
+	/// risk times the blocks it was available.
+	pub points: u128,
 	/// Points earned on incentivized blueprints, each times its blueprint's weight.
 	pub weighted_points: u128,
 	/// Successful job results, on any blueprint.

@@ -73,7 +73,6 @@ fn max_jobs<T: Config>() -> JobsOf<T> {
 		name: bytes(b'j'),
 		max_args_len: T::MaxJobArgsLen::get(),
 		result_deadline: 10u32.into(),
-		reward_points: 100,
 	};
 	BoundedVec::truncate_from(vec![job; T::MaxJobs::get() as usize])
 }
@@ -90,17 +89,34 @@ fn policy<T: Config>() -> PolicyOf<T> {
 			max_job_slash: Perbill::from_percent(10),
 			max_qos_slash: Perbill::from_percent(5),
 		}),
-		heartbeat_interval: 10u32.into(),
+		heartbeat_interval: heartbeat_interval::<T>(),
 		missed_heartbeat_threshold: 3,
 	}
+}
+
+/// The shortest heartbeat interval a blueprint may have, at least 10 blocks.
+fn heartbeat_interval<T: Config>() -> BlockNumberFor<T> {
+	Params::<T>::get().min_heartbeat_interval.max(10u32.into())
+}
+
+/// An operator's price: a planck per block, so every request's payment is checked against
+/// it.
+fn price<T: Config>() -> BalanceOf<T> {
+	1u32.into()
 }
 
 fn max_preferences<T: Config>() -> OperatorPreferences<T> {
 	OperatorPreferences {
 		operator_key: [7u8; 32],
 		rpc_address: bytes(b'r'),
-		max_instances: u32::MAX,
+		max_instances: T::MaxInstancesPerRegistration::get(),
+		price_per_block: price::<T>(),
 	}
+}
+
+/// The exposure benchmark approvals commit: small, so an operator may approve many.
+fn exposure() -> Percent {
+	Percent::from_percent(1)
 }
 
 fn max_callers<T: Config>() -> PermittedCallersOf<T> {
@@ -159,8 +175,13 @@ fn fill_pending<T: Config>(
 /// list full, every operator but the last one approved. Returns the request, its requester
 /// and its operators.
 fn pending_request<T: Config>() -> (RequestId, T::AccountId, OperatorListOf<T>) {
+	pending_request_with::<T>(T::MaxOperatorsPerService::get())
+}
+
+/// A pending request naming `count` operators, otherwise as [`pending_request`].
+fn pending_request_with<T: Config>(count: u32) -> (RequestId, T::AccountId, OperatorListOf<T>) {
 	let bp = blueprint::<T>();
-	let ops = operators::<T>(bp, "operator", T::MaxOperatorsPerService::get());
+	let ops = operators::<T>(bp, "operator", count);
 	fill_pending::<T>(bp, &ops, "filler");
 	let requester = funded::<T>("requester", 0);
 	let request = Pallet::<T>::do_request(
@@ -169,13 +190,13 @@ fn pending_request<T: Config>() -> (RequestId, T::AccountId, OperatorListOf<T>) 
 		ops.clone(),
 		max_callers::<T>(),
 		ttl::<T>(),
-		Percent::from_percent(10),
+		exposure(),
 		payment::<T>(),
 	)
 	.expect("a valid request");
 	let (_, approving) = ops.split_last().expect("at least one operator");
 	for operator in approving {
-		Pallet::<T>::do_approve(operator.clone(), request, Percent::from_percent(50))
+		Pallet::<T>::do_approve(operator.clone(), request, 0, exposure())
 			.expect("a valid approval");
 	}
 	(request, requester, ops)
@@ -183,9 +204,14 @@ fn pending_request<T: Config>() -> (RequestId, T::AccountId, OperatorListOf<T>) 
 
 /// A worst-case active service: the most operators and permitted callers.
 fn active_service<T: Config>() -> (ServiceId, T::AccountId, OperatorListOf<T>) {
-	let (request, owner, ops) = pending_request::<T>();
+	active_service_with::<T>(T::MaxOperatorsPerService::get())
+}
+
+/// An active service with `count` operators, otherwise as [`active_service`].
+fn active_service_with<T: Config>(count: u32) -> (ServiceId, T::AccountId, OperatorListOf<T>) {
+	let (request, owner, ops) = pending_request_with::<T>(count);
 	let last = ops.last().expect("at least one operator").clone();
-	let service = Pallet::<T>::do_approve(last, request, Percent::from_percent(50))
+	let service = Pallet::<T>::do_approve(last, request, 0, exposure())
 		.expect("a valid approval")
 		.expect("the last approval");
 	(service, owner, ops)
@@ -227,10 +253,19 @@ fn heartbeats_from_all<T: Config>(service: ServiceId, ops: &OperatorListOf<T>) {
 /// deadline at `at` with no result, a heartbeat record per operator, and a full list of kept
 /// closed calls.
 fn loaded_service<T: Config>() -> (ServiceId, T::AccountId, OperatorListOf<T>) {
-	let (service, owner, ops) = active_service::<T>();
+	loaded_service_with::<T>(T::MaxOperatorsPerService::get(), T::MaxOpenCallsPerService::get())
+}
+
+/// A service with `operators` operators and `calls` open calls, otherwise as
+/// [`loaded_service`].
+fn loaded_service_with<T: Config>(
+	operators: u32,
+	calls: u32,
+) -> (ServiceId, T::AccountId, OperatorListOf<T>) {
+	let (service, owner, ops) = active_service_with::<T>(operators);
 	let bp = ServiceInstances::<T>::get(service).expect("active").blueprint;
 	T::BenchmarkHelper::incentivize_blueprint(bp);
-	open_calls::<T>(service, &owner, T::MaxOpenCallsPerService::get());
+	open_calls::<T>(service, &owner, calls);
 	heartbeats_from_all::<T>(service, &ops);
 	fill_closed_calls::<T>(service);
 	(service, owner, ops)
@@ -271,7 +306,8 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), metadata, jobs, policy::<T>());
 
-		assert_last_event::<T>(Event::BlueprintCreated { blueprint, owner });
+		let deposit = Blueprints::<T>::get(blueprint).expect("created").deposit;
+		assert_last_event::<T>(Event::BlueprintCreated { blueprint, owner, deposit });
 	}
 
 	#[benchmark]
@@ -282,7 +318,20 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), bp, max_metadata::<T>(b'b'));
 
-		assert_last_event::<T>(Event::BlueprintMetadataUpdated { blueprint: bp });
+		let deposit = Blueprints::<T>::get(bp).expect("kept").deposit;
+		assert_last_event::<T>(Event::BlueprintMetadataUpdated { blueprint: bp, deposit });
+	}
+
+	/// Removing a blueprint nothing uses, releasing its deposit.
+	#[benchmark]
+	fn remove_blueprint() {
+		let bp = blueprint::<T>();
+		let owner = Blueprints::<T>::get(bp).expect("created").owner;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), bp);
+
+		assert!(!Blueprints::<T>::contains_key(bp));
 	}
 
 	#[benchmark]
@@ -314,7 +363,8 @@ mod benchmarks {
 		assert_last_event::<T>(Event::Registered {
 			operator,
 			blueprint: bp,
-			max_instances: u32::MAX,
+			max_instances: T::MaxInstancesPerRegistration::get(),
+			price_per_block: price::<T>(),
 		});
 	}
 
@@ -324,12 +374,13 @@ mod benchmarks {
 		let operator = operators::<T>(bp, "operator", 1)[0].clone();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(operator.clone()), bp, Some(5), Some(bytes(b's')));
+		_(RawOrigin::Signed(operator.clone()), bp, Some(1), Some(bytes(b's')), Some(2u32.into()));
 
 		assert_last_event::<T>(Event::RegistrationUpdated {
 			operator,
 			blueprint: bp,
-			max_instances: 5,
+			max_instances: 1,
+			price_per_block: 2u32.into(),
 		});
 	}
 
@@ -407,7 +458,7 @@ mod benchmarks {
 		let service = NextServiceId::<T>::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(last), id, Percent::from_percent(50));
+		_(RawOrigin::Signed(last), id, 0, exposure());
 
 		assert!(ServiceInstances::<T>::contains_key(service));
 	}
@@ -423,9 +474,10 @@ mod benchmarks {
 		assert!(!Requests::<T>::contains_key(id));
 	}
 
+	/// Expiring a request naming `o` operators, all but one of them approved.
 	#[benchmark]
-	fn expire_request() {
-		let (id, _, _) = pending_request::<T>();
+	fn expire_request(o: Linear<1, { T::MaxOperatorsPerService::get() }>) {
+		let (id, _, _) = pending_request_with::<T>(o);
 		let expires_at = Requests::<T>::get(id).expect("pending").expires_at;
 		System::<T>::set_block_number(expires_at);
 		let caller = funded::<T>("caller", 0);
@@ -451,9 +503,13 @@ mod benchmarks {
 		assert_eq!(JobCalls::<T>::iter_prefix(service).count(), 0);
 	}
 
+	/// Terminating a service of `o` operators with `c` open calls, every call overdue.
 	#[benchmark]
-	fn terminate_expired() {
-		let (service, _, _) = loaded_service::<T>();
+	fn terminate_expired(
+		o: Linear<1, { T::MaxOperatorsPerService::get() }>,
+		c: Linear<0, { T::MaxOpenCallsPerService::get() }>,
+	) {
+		let (service, _, _) = loaded_service_with::<T>(o, c);
 		let end = ServiceInstances::<T>::get(service).expect("active").end;
 		System::<T>::set_block_number(end);
 		let caller = funded::<T>("caller", 0);
@@ -466,7 +522,8 @@ mod benchmarks {
 
 	#[benchmark]
 	fn set_params() -> Result<(), BenchmarkError> {
-		let params = ParamsOf::<T> { request_expiry: 77u32.into() };
+		let params =
+			ParamsOf::<T> { request_expiry: 77u32.into(), min_heartbeat_interval: 7u32.into() };
 		let origin =
 			T::ParamsOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
 
@@ -555,9 +612,10 @@ mod benchmarks {
 		assert!(JobResults::<T>::contains_key((service, call_id, operator)));
 	}
 
+	/// Closing an overdue call of a service of `o` operators, none of which answered.
 	#[benchmark]
-	fn close_call() {
-		let (service, owner, _) = active_service::<T>();
+	fn close_call(o: Linear<1, { T::MaxOperatorsPerService::get() }>) {
+		let (service, owner, _) = active_service_with::<T>(o);
 		let call_id = open_calls::<T>(service, &owner, T::MaxOpenCallsPerService::get())
 			.pop()
 			.expect("at least one call");
@@ -579,6 +637,8 @@ mod benchmarks {
 		heartbeats_from_all::<T>(service, &ops);
 		let instance = ServiceInstances::<T>::get(service).expect("active");
 		let interval = policy::<T>().heartbeat_interval;
+		// The next window: the first heartbeat of the operator there, so its availability is
+		// recorded.
 		System::<T>::set_block_number(instance.start.saturating_add(interval));
 		let operator = ops.last().expect("at least one operator").clone();
 

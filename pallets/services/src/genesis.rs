@@ -1,4 +1,5 @@
-//! Building the genesis state: parameters, blueprints and registrations.
+//! Building the genesis state: parameters, blueprints (their deposits held from their
+//! owners, who must be funded by the balances genesis) and registrations.
 //!
 //! Registrations are built without asking the operators pallet about the operator's state
 //! or stake, so the order in which the runtime builds the two pallets doesn't matter. The
@@ -33,7 +34,6 @@ fn jobs<T: Config>(infos: &[JobInfo<BlockNumberFor<T>>]) -> JobsOf<T> {
 			name: bounded(&job.name, "job name"),
 			max_args_len: job.max_args_len,
 			result_deadline: job.result_deadline,
-			reward_points: job.reward_points,
 		})
 		.collect();
 	BoundedVec::try_from(jobs).unwrap_or_else(|_| panic!("genesis: more than MaxJobs jobs"))
@@ -71,6 +71,10 @@ pub(crate) fn build<T: Config>(config: &GenesisConfig<T>) {
 			"genesis: duplicate registration"
 		);
 		assert!(prefs.max_instances >= 1, "genesis: registration with zero max_instances");
+		assert!(
+			prefs.max_instances <= T::MaxInstancesPerRegistration::get(),
+			"genesis: registration with more than MaxInstancesPerRegistration instances"
+		);
 		let count = RegistrationCount::<T>::get(operator);
 		assert!(
 			count < T::MaxBlueprintsPerOperator::get(),
@@ -84,12 +88,19 @@ pub(crate) fn build<T: Config>(config: &GenesisConfig<T>) {
 					operator_key: prefs.operator_key,
 					rpc_address: bounded(&prefs.rpc_address, "rpc address"),
 					max_instances: prefs.max_instances,
+					price_per_block: prefs.price_per_block,
 				},
 				active_instances: 0,
 				pending_approvals: 0,
+				committed_exposure: 0,
+				last_available_window: None,
 				registered_at: now,
 			},
 		);
 		RegistrationCount::<T>::insert(operator, count.saturating_add(1));
+		Pallet::<T>::blueprint_used(
+			*blueprint,
+			crate::features::blueprints::BlueprintUse::Registration,
+		);
 	}
 }

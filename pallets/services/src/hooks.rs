@@ -100,8 +100,7 @@ impl<T: Config> Pallet<T> {
 			match Requests::<T>::get(request) {
 				// An update since this entry was queued moved the expiry later.
 				Some(req) if req.expires_at <= now => {
-					let refunded = Self::finish_request(request, req);
-					Self::deposit_event(Event::RequestExpired { request, refunded });
+					Self::expire(request, req);
 					Handled::Done(limits.per_item)
 				}
 				_ => Handled::Stale(Self::stale_weight()),

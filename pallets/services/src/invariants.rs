@@ -6,7 +6,7 @@ use alloc::{
 };
 use frame_support::{ensure, traits::fungible::InspectHold, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{traits::Saturating, TryRuntimeError};
+use sp_runtime::{traits::Saturating, Percent, TryRuntimeError};
 use warden_primitives::{
 	BlueprintId, CallId, EraClock, EraIndex, OperatorStats, RequestId, ServiceId,
 };
@@ -52,6 +52,12 @@ impl<T: Config> Pallet<T> {
 	///   belong to active services and are not open;
 	/// - heartbeat records belong to operators of active services, and their windows agree
 	///   with their blocks;
+	/// - what each account holds as blueprint and request deposits equals the deposits of
+	///   its blueprints and pending requests; each blueprint's registration and request
+	///   counters equal its registrations and pending requests;
+	/// - each operator's committed exposure equals the exposures of its running services and
+	///   approvals, and is at most 100%; each registration's committed exposure equals the
+	///   exposures of its running services;
 	/// - per era and operator, statistics summed over services equal those summed over
 	///   blueprints, and no era older than the oldest kept has any.
 	///
@@ -71,6 +77,93 @@ impl<T: Config> Pallet<T> {
 		Self::check_calls(&services)?;
 		Self::check_heartbeats(&services)?;
 		Self::check_stats()?;
+		Self::check_deposits_and_exposure(&requests, &services)?;
+		Ok(())
+	}
+
+	/// Deposits, blueprint usage counters and committed exposure agree with the blueprints,
+	/// requests, registrations and services.
+	fn check_deposits_and_exposure(
+		requests: &[(RequestId, ServiceRequest<T>)],
+		services: &BTreeMap<ServiceId, ServiceInstance<T>>,
+	) -> Result<(), TryRuntimeError> {
+		let add = |map: &mut BTreeMap<T::AccountId, BalanceOf<T>>, who: &T::AccountId, amount| {
+			let entry = map.entry(who.clone()).or_default();
+			*entry = entry.saturating_add(amount);
+		};
+		let mut blueprint_deposits = BTreeMap::new();
+		let mut usage = BTreeMap::<BlueprintId, (u32, u32)>::new();
+		for (id, bp) in Blueprints::<T>::iter() {
+			ensure!(bp.deposit == Self::blueprint_deposit(&bp), "blueprint deposit off its size");
+			add(&mut blueprint_deposits, &bp.owner, bp.deposit);
+			usage.insert(id, (bp.registrations, bp.pending_requests));
+		}
+		let mut counted = BTreeMap::<BlueprintId, (u32, u32)>::new();
+		for (_, blueprint, _) in Registrations::<T>::iter() {
+			let entry = counted.entry(blueprint).or_default();
+			entry.0 = entry.0.saturating_add(1);
+		}
+		let mut request_deposits = BTreeMap::new();
+		let mut committed = BTreeMap::<T::AccountId, u32>::new();
+		let mut commit = |who: &T::AccountId, exposure: Percent| {
+			let entry = committed.entry(who.clone()).or_default();
+			*entry = entry.saturating_add(u32::from(exposure.deconstruct()));
+		};
+		for (_, req) in requests {
+			add(&mut request_deposits, &req.requester, req.total_deposit());
+			let entry = counted.entry(req.blueprint).or_default();
+			entry.1 = entry.1.saturating_add(1);
+			for named in req.operators.iter() {
+				if let Some(exposure) = named.approval {
+					commit(&named.operator, exposure);
+				}
+			}
+		}
+		let mut on_blueprint = BTreeMap::<(T::AccountId, BlueprintId), u32>::new();
+		for instance in services.values() {
+			for op in instance.operators.iter() {
+				commit(&op.operator, op.exposure);
+				let entry =
+					on_blueprint.entry((op.operator.clone(), instance.blueprint)).or_default();
+				*entry = entry.saturating_add(u32::from(op.exposure.deconstruct()));
+			}
+		}
+		for (id, (registrations, pending)) in usage {
+			ensure!(
+				counted.remove(&id).unwrap_or_default() == (registrations, pending),
+				"blueprint usage counters differ from its registrations and requests"
+			);
+		}
+		ensure!(counted.is_empty(), "registrations or requests of a missing blueprint");
+		for (reason, expected) in [
+			(HoldReason::BlueprintDeposit, blueprint_deposits),
+			(HoldReason::RequestDeposit, request_deposits),
+		] {
+			for (who, amount) in &expected {
+				ensure!(
+					T::Currency::balance_on_hold(&reason.clone().into(), who) == *amount,
+					"held deposit differs from the deposits on record"
+				);
+			}
+		}
+		for (operator, blueprint, reg) in Registrations::<T>::iter() {
+			ensure!(
+				reg.committed_exposure == on_blueprint.remove(&(operator, blueprint)).unwrap_or(0),
+				"a registration's committed exposure differs from its running services"
+			);
+		}
+		for (operator, total) in CommittedExposure::<T>::iter() {
+			ensure!(total > 0, "zero committed exposure kept");
+			ensure!(total <= 100, "more than 100% of an operator's stake committed");
+			ensure!(
+				committed.remove(&operator) == Some(total),
+				"committed exposure differs from services and approvals"
+			);
+		}
+		ensure!(
+			committed.values().all(|total| *total == 0),
+			"an operator's exposure is not recorded as committed"
+		);
 		Ok(())
 	}
 

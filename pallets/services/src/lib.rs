@@ -52,6 +52,7 @@ pub mod pallet {
 	use super::*;
 	use alloc::vec::Vec;
 	use frame_support::{
+		dispatch::PostDispatchInfo,
 		pallet_prelude::*,
 		traits::{fungible, BuildGenesisConfig},
 	};
@@ -91,13 +92,16 @@ pub mod pallet {
 
 		/// Where job results, missed calls and heartbeats are recorded for rewards: the
 		/// rewards pallet.
-		type Rewards: RewardRecorder<Self::AccountId>;
+		type Rewards: RewardRecorder<Self::AccountId, BalanceOf<Self>>;
 
 		/// The reward era in progress, which keys the statistics: the rewards pallet.
 		type EraClock: EraClock;
 
 		/// Who may change the [`Params`].
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Where the deposits of expired requests go.
+		type TreasuryAccount: Get<Self::AccountId>;
 
 		// --- Blueprints ---
 		/// The longest blueprint name, author and job name, in bytes.
@@ -120,6 +124,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxJobArgsLen: Get<u32>;
 
+		/// What a blueprint's owner holds for it whatever its size.
+		#[pallet::constant]
+		type BlueprintDepositBase: Get<BalanceOf<Self>>;
+
+		/// What a blueprint's owner holds for each byte of its encoding.
+		#[pallet::constant]
+		type BlueprintDepositPerByte: Get<BalanceOf<Self>>;
+
 		// --- Registrations ---
 		/// The longest rpc address in a registration, in bytes.
 		#[pallet::constant]
@@ -128,6 +140,10 @@ pub mod pallet {
 		/// The most blueprints an operator is registered for at once.
 		#[pallet::constant]
 		type MaxBlueprintsPerOperator: Get<u32>;
+
+		/// The largest `max_instances` a registration may set.
+		#[pallet::constant]
+		type MaxInstancesPerRegistration: Get<u32>;
 
 		// --- Requests and services ---
 		/// The most operators a request (and so a service) names.
@@ -150,6 +166,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPendingRequestsPerRequester: Get<u32>;
 
+		/// What a requester holds for each operator its request names: returned when the
+		/// request becomes a service or is cancelled, paid to an operator that rejects it,
+		/// lost to [`Config::TreasuryAccount`] if the request expires.
+		#[pallet::constant]
+		type RequestDeposit: Get<BalanceOf<Self>>;
+
 		// --- Jobs ---
 		/// The most job calls a service has open at once.
 		#[pallet::constant]
@@ -168,6 +190,11 @@ pub mod pallet {
 		/// The longest heartbeat metrics, in bytes.
 		#[pallet::constant]
 		type MaxHeartbeatMetricsLen: Get<u32>;
+
+		/// How many valid heartbeats of one operator are free in one block; the rest pay
+		/// their fee. Bounds the block space one account can take for free.
+		#[pallet::constant]
+		type MaxFreeHeartbeatsPerBlock: Get<u32>;
 
 		// --- Statistics ---
 		/// How many eras of statistics are kept before the current one. Older eras are
@@ -215,6 +242,12 @@ pub mod pallet {
 		/// from the owner while the service runs.
 		#[codec(index = 0)]
 		Payment,
+		/// A blueprint's storage deposit, held from its owner until it is removed.
+		#[codec(index = 1)]
+		BlueprintDeposit,
+		/// A pending request's deposit, held from the requester per named operator.
+		#[codec(index = 2)]
+		RequestDeposit,
 	}
 
 	/// The runtime parameters in force.
@@ -263,6 +296,19 @@ pub mod pallet {
 		BoundedVec<RequestId, T::MaxPendingRequestsPerOperator>,
 		ValueQuery,
 	>;
+
+	/// The exposure each operator has committed, in percent of its stake: the sum over its
+	/// running services and its approvals of pending requests. At most 100, so everything
+	/// an operator can be slashed for at once is backed by its stake. Absent means zero.
+	#[pallet::storage]
+	pub type CommittedExposure<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// How many free heartbeats each operator sent in a block: `(block, count)`. Removed
+	/// when the operator's last registration goes.
+	#[pallet::storage]
+	pub type FreeHeartbeats<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (BlockNumberFor<T>, u32), OptionQuery>;
 
 	/// How many pending requests each requester has.
 	#[pallet::storage]
@@ -437,16 +483,27 @@ pub mod pallet {
 			blueprint: BlueprintId,
 			/// Its owner.
 			owner: T::AccountId,
+			/// The storage deposit held from the owner.
+			deposit: BalanceOf<T>,
 		},
 		/// A blueprint's metadata was replaced.
 		BlueprintMetadataUpdated {
 			/// The blueprint.
 			blueprint: BlueprintId,
+			/// The storage deposit held from the owner now.
+			deposit: BalanceOf<T>,
 		},
 		/// A blueprint was deactivated: no new registrations, requests or approvals.
 		BlueprintDeactivated {
 			/// The blueprint.
 			blueprint: BlueprintId,
+		},
+		/// A blueprint nothing used any more was removed; its deposit was released.
+		BlueprintRemoved {
+			/// The blueprint.
+			blueprint: BlueprintId,
+			/// The deposit released to the owner.
+			deposit: BalanceOf<T>,
 		},
 		// --- Registrations ---
 		/// An operator registered for a blueprint.
@@ -457,6 +514,8 @@ pub mod pallet {
 			blueprint: BlueprintId,
 			/// Its limit on concurrent instances.
 			max_instances: u32,
+			/// Its price per block of a service's lifetime.
+			price_per_block: BalanceOf<T>,
 		},
 		/// An operator changed its registration.
 		RegistrationUpdated {
@@ -466,6 +525,8 @@ pub mod pallet {
 			blueprint: BlueprintId,
 			/// Its limit on concurrent instances now.
 			max_instances: u32,
+			/// Its price per block of a service's lifetime now.
+			price_per_block: BalanceOf<T>,
 		},
 		/// An operator unregistered from a blueprint.
 		Unregistered {
@@ -485,6 +546,8 @@ pub mod pallet {
 			requester: T::AccountId,
 			/// The payment held.
 			payment: BalanceOf<T>,
+			/// The deposit held, per named operator.
+			deposit: BalanceOf<T>,
 			/// The block it expires at.
 			expires_at: BlockNumberFor<T>,
 		},
@@ -494,6 +557,8 @@ pub mod pallet {
 			request: RequestId,
 			/// The payment held now.
 			payment: BalanceOf<T>,
+			/// The version of its terms now; approvals must name it.
+			version: u32,
 			/// The block it expires at now.
 			expires_at: BlockNumberFor<T>,
 		},
@@ -521,6 +586,8 @@ pub mod pallet {
 			operator: T::AccountId,
 			/// The payment refunded.
 			refunded: BalanceOf<T>,
+			/// The requester's deposit for this operator, paid to it.
+			compensation: BalanceOf<T>,
 		},
 		/// A request expired; its payment was refunded.
 		RequestExpired {
@@ -528,6 +595,8 @@ pub mod pallet {
 			request: RequestId,
 			/// The payment refunded.
 			refunded: BalanceOf<T>,
+			/// The requester's deposit, lost to the treasury.
+			forfeited: BalanceOf<T>,
 		},
 		// --- Services ---
 		/// Every named operator approved a request: the service is active.
@@ -629,6 +698,9 @@ pub mod pallet {
 			window: u32,
 			/// The metrics it carried.
 			metrics: MetricsOf<T>,
+			/// Whether it was free: one of the operator's first
+			/// [`Config::MaxFreeHeartbeatsPerBlock`] in the block.
+			free: bool,
 		},
 		// --- Reports ---
 		/// An operator of a service was reported; a pending slash was proposed.
@@ -676,6 +748,12 @@ pub mod pallet {
 		JobArgsTooLarge,
 		/// The policy's heartbeat interval is zero.
 		ZeroHeartbeatInterval,
+		/// The policy's heartbeat interval is below the minimum in force.
+		HeartbeatIntervalTooShort,
+		/// The owner can't put the blueprint's storage deposit on hold.
+		CannotHoldDeposit,
+		/// The blueprint still has registrations or pending requests.
+		BlueprintInUse,
 		/// The reporting policy names nobody who may report.
 		NoReporters,
 		// --- Operators ---
@@ -696,6 +774,8 @@ pub mod pallet {
 		TooManyRegistrations,
 		/// `max_instances` is zero.
 		ZeroMaxInstances,
+		/// `max_instances` is over [`Config::MaxInstancesPerRegistration`].
+		TooManyInstances,
 		/// The update changes nothing.
 		NothingToUpdate,
 		/// The operator runs services or has approved pending requests in this blueprint.
@@ -717,8 +797,11 @@ pub mod pallet {
 		TooManyRequests,
 		/// A named operator has [`Config::MaxPendingRequestsPerOperator`] pending requests.
 		TooManyOperatorRequests,
-		/// The requester can't pay: its free balance can't cover the payment.
+		/// The requester can't pay: its free balance can't cover the payment and deposit.
 		InsufficientBalance,
+		/// The payment is below a named operator's price: each operator must get at least
+		/// its `price_per_block` for every block of the ttl.
+		PaymentBelowPrice,
 		/// No pending request has this identifier.
 		RequestNotFound,
 		/// Only the requester may do this.
@@ -734,6 +817,13 @@ pub mod pallet {
 		AlreadyApproved,
 		/// The exposure is below the request's minimum.
 		ExposureTooLow,
+		/// An approval must commit some stake: zero exposure can't be slashed.
+		ZeroExposure,
+		/// The operator would commit more than 100% of its stake over its services and
+		/// approvals.
+		ExposureOverCommitted,
+		/// The request's terms changed since the version the approval names.
+		RequestChanged,
 		/// Approving would take the operator over its `max_instances` for the blueprint.
 		InstanceLimitReached,
 		// --- Services ---
@@ -791,6 +881,8 @@ pub mod pallet {
 		// --- Parameters ---
 		/// The request expiry parameter is zero.
 		ZeroRequestExpiry,
+		/// The minimum heartbeat interval parameter is zero.
+		ZeroMinHeartbeatInterval,
 	}
 
 	/// Initial state: parameters, blueprints and registrations.
@@ -804,13 +896,16 @@ pub mod pallet {
 		/// Registrations as `(operator, blueprint, preferences)`. The operator's state and
 		/// stake are not checked, so the operators pallet may be built before or after this
 		/// one.
-		pub registrations: Vec<(T::AccountId, BlueprintId, PreferencesInfo)>,
+		pub registrations: Vec<(T::AccountId, BlueprintId, PreferencesInfo<BalanceOf<T>>)>,
 	}
 
 	impl<T: Config> Default for GenesisConfig<T> {
 		fn default() -> Self {
 			Self {
-				params: ParamsOf::<T> { request_expiry: 1000u32.into() },
+				params: ParamsOf::<T> {
+					request_expiry: 1000u32.into(),
+					min_heartbeat_interval: 100u32.into(),
+				},
 				blueprints: Vec::new(),
 				registrations: Vec::new(),
 			}
@@ -832,6 +927,10 @@ pub mod pallet {
 
 		fn integrity_test() {
 			assert!(T::MaxOperatorsPerService::get() >= 1, "MaxOperatorsPerService must be ≥ 1");
+			assert!(
+				T::MaxInstancesPerRegistration::get() >= 1,
+				"MaxInstancesPerRegistration must be ≥ 1"
+			);
 			assert!(
 				T::MaxBlueprintsPerOperator::get() >= 1,
 				"MaxBlueprintsPerOperator must be ≥ 1"
@@ -917,17 +1016,25 @@ pub mod pallet {
 			Self::do_register(operator, blueprint, preferences)
 		}
 
-		/// Changes the caller's `max_instances` and/or rpc address for a blueprint. A limit
-		/// below the current count is allowed: it blocks approvals until the count is under it.
+		/// Changes the caller's `max_instances`, rpc address and/or price for a blueprint. A
+		/// limit below the current count is allowed: it blocks approvals until the count is
+		/// under it. A new price applies to requests made or updated after it.
 		#[pallet::call_index(4)]
 		pub fn update_registration(
 			origin: OriginFor<T>,
 			blueprint: BlueprintId,
 			max_instances: Option<u32>,
 			rpc_address: Option<BoundedVec<u8, T::MaxRpcAddressLen>>,
+			price_per_block: Option<BalanceOf<T>>,
 		) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
-			Self::do_update_registration(operator, blueprint, max_instances, rpc_address)
+			Self::do_update_registration(
+				operator,
+				blueprint,
+				max_instances,
+				rpc_address,
+				price_per_block,
+			)
 		}
 
 		/// Unregisters the caller from a blueprint. Refused while it runs services or has
@@ -938,8 +1045,13 @@ pub mod pallet {
 			Self::do_unregister(operator, blueprint)
 		}
 
-		/// Requests a service instance of `blueprint` from `operators`, holding `payment`.
+		/// Requests a service instance of `blueprint` from `operators`, holding `payment` and
+		/// a deposit per named operator. The payment must meet every named operator's price.
+		/// Pays for its expiry too, which anyone may then do for free.
 		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::request().saturating_add(
+			T::WeightInfo::expire_request(T::MaxOperatorsPerService::get())
+		))]
 		pub fn request(
 			origin: OriginFor<T>,
 			blueprint: BlueprintId,
@@ -963,7 +1075,8 @@ pub mod pallet {
 		}
 
 		/// Replaces a pending request's terms. Requester only. Resets every approval,
-		/// adjusts the held payment and restarts the expiry.
+		/// adjusts the held payment and deposit, bumps the terms' version and restarts the
+		/// expiry.
 		#[pallet::call_index(7)]
 		pub fn update_request(
 			origin: OriginFor<T>,
@@ -993,16 +1106,25 @@ pub mod pallet {
 			Self::do_cancel_request(who, request)
 		}
 
-		/// Approves a pending request naming the caller, committing `exposure` of its stake.
-		/// The last approval activates the service.
+		/// Approves version `version` of a pending request naming the caller, committing
+		/// `exposure` of its stake. Refused if the terms changed since that version. The
+		/// last approval activates the service, and pays for its termination when its
+		/// lifetime ends, which anyone may then do for free.
 		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::approve().saturating_add(
+			T::WeightInfo::terminate_expired(
+				T::MaxOperatorsPerService::get(),
+				T::MaxOpenCallsPerService::get(),
+			)
+		))]
 		pub fn approve(
 			origin: OriginFor<T>,
 			request: RequestId,
+			version: u32,
 			exposure: Percent,
 		) -> DispatchResult {
 			let operator = ensure_signed(origin)?;
-			Self::do_approve(operator, request, exposure).map(|_| ())
+			Self::do_approve(operator, request, version, exposure).map(|_| ())
 		}
 
 		/// Rejects a pending request naming the caller: the request is finished and its
@@ -1014,15 +1136,19 @@ pub mod pallet {
 		}
 
 		/// Expires a request whose expiry block has passed, refunding its payment. Anyone
-		/// may call it; free when it succeeds.
+		/// may call it; free when it succeeds, since the request paid for it.
 		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::expire_request(T::MaxOperatorsPerService::get()))]
 		pub fn expire_request(
 			origin: OriginFor<T>,
 			request: RequestId,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_expire_request(request)?;
-			Ok(Pays::No.into())
+			let operators = Self::do_expire_request(request)?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(T::WeightInfo::expire_request(operators)),
+				pays_fee: Pays::No,
+			})
 		}
 
 		/// Terminates a service before the end of its lifetime and settles its escrow.
@@ -1034,15 +1160,22 @@ pub mod pallet {
 		}
 
 		/// Terminates a service whose lifetime has ended and settles its escrow. Anyone may
-		/// call it; free when it succeeds.
+		/// call it; free when it succeeds, since the approval that activated it paid for it.
 		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::terminate_expired(
+			T::MaxOperatorsPerService::get(),
+			T::MaxOpenCallsPerService::get(),
+		))]
 		pub fn terminate_expired(
 			origin: OriginFor<T>,
 			service: ServiceId,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_terminate_expired(service)?;
-			Ok(Pays::No.into())
+			let (operators, calls) = Self::do_terminate_expired(service)?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(T::WeightInfo::terminate_expired(operators, calls)),
+				pays_fee: Pays::No,
+			})
 		}
 
 		/// Sets the runtime parameters.
@@ -1056,6 +1189,9 @@ pub mod pallet {
 		/// caller only, while the service is active. Its operators have until
 		/// `now + result_deadline` to submit results.
 		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::call().saturating_add(
+			T::WeightInfo::close_call(T::MaxOperatorsPerService::get())
+		))]
 		pub fn call(
 			origin: OriginFor<T>,
 			service: ServiceId,
@@ -1080,21 +1216,27 @@ pub mod pallet {
 		}
 
 		/// Closes call `call_id` of `service` once its deadline has passed: operators
-		/// without a result get a missed mark. Anyone may call it; free when it succeeds.
+		/// without a result get a missed mark. Anyone may call it; free when it succeeds,
+		/// since the call paid for it.
 		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::close_call(T::MaxOperatorsPerService::get()))]
 		pub fn close_call(
 			origin: OriginFor<T>,
 			service: ServiceId,
 			call_id: CallId,
 		) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_close_call(service, call_id)?;
-			Ok(Pays::No.into())
+			let operators = Self::do_close_call(service, call_id)?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(T::WeightInfo::close_call(operators)),
+				pays_fee: Pays::No,
+			})
 		}
 
 		/// Records the caller's heartbeat for `service`, with `metrics`. Operators of that
-		/// service only, once per heartbeat window. Free when it is valid; an invalid one
-		/// pays its fee.
+		/// service only, once per heartbeat window. Free when it is valid and among the
+		/// operator's first [`Config::MaxFreeHeartbeatsPerBlock`] of the block; an invalid
+		/// one, or one beyond them, pays its fee.
 		#[pallet::call_index(18)]
 		pub fn heartbeat(
 			origin: OriginFor<T>,
@@ -1102,8 +1244,8 @@ pub mod pallet {
 			metrics: MetricsOf<T>,
 		) -> DispatchResultWithPostInfo {
 			let operator = ensure_signed(origin)?;
-			Self::do_heartbeat(operator, service, metrics)?;
-			Ok(Pays::No.into())
+			let free = Self::do_heartbeat(operator, service, metrics)?;
+			Ok(if free { Pays::No } else { Pays::Yes }.into())
 		}
 
 		/// Reports `offender`, an operator of `service`, asking to slash `fraction` of its
@@ -1135,6 +1277,14 @@ pub mod pallet {
 		) -> DispatchResult {
 			let reporter = ensure_signed(origin)?;
 			Self::do_report_missed_heartbeats(reporter, service, operator).map(|_| ())
+		}
+
+		/// Removes a blueprint nothing uses any more (no registration, and so no service,
+		/// and no pending request) and releases its deposit. Owner only.
+		#[pallet::call_index(21)]
+		pub fn remove_blueprint(origin: OriginFor<T>, blueprint: BlueprintId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_remove_blueprint(who, blueprint)
 		}
 	}
 }

@@ -65,6 +65,12 @@ parameter_types! {
 	pub static MaxExpiriesPerBlock: u32 = 10;
 	pub static MaxServiceEndsPerBlock: u32 = 10;
 	pub static MaxHookWeight: Weight = DEFAULT_HOOK_WEIGHT;
+	pub static BlueprintDepositBase: Balance = 0;
+	pub static BlueprintDepositPerByte: Balance = 0;
+	pub static RequestDeposit: Balance = 0;
+	pub static MaxFreeHeartbeatsPerBlock: u32 = 100;
+	pub static MaxInstancesPerRegistration: u32 = 10;
+	pub const Treasury: AccountId = TREASURY;
 }
 
 /// The operator registry tests steer through [`OperatorStates`] and [`OperatorStakes`].
@@ -128,7 +134,11 @@ parameter_types! {
 	/// Makes the slash queue refuse every proposal (as when it can't hold the deposit).
 	pub static SlashQueueFails: bool = false;
 	/// Every job outcome recorded for rewards, in order.
-	pub static RecordedWork: alloc::vec::Vec<(AccountId, ServiceId, BlueprintId, WorkOutcome, u32)> =
+	pub static RecordedWork: alloc::vec::Vec<(AccountId, ServiceId, BlueprintId, WorkOutcome)> =
+		alloc::vec::Vec::new();
+	/// Every availability recorded for rewards, in order: operator, blueprint, stake at
+	/// risk, window length.
+	pub static RecordedAvailability: alloc::vec::Vec<(AccountId, BlueprintId, Balance, u32)> =
 		alloc::vec::Vec::new();
 	/// Every heartbeat recorded for rewards, in order.
 	pub static RecordedHeartbeats: alloc::vec::Vec<(AccountId, ServiceId, BlueprintId)> =
@@ -160,19 +170,27 @@ impl SlashQueue<AccountId> for MockSlashQueue {
 /// [`RecordedHeartbeats`], with the era clock [`CurrentEra`].
 pub struct MockRewards;
 
-impl RewardRecorder<AccountId> for MockRewards {
+impl RewardRecorder<AccountId, Balance> for MockRewards {
 	fn record_work(
 		operator: &AccountId,
 		service: ServiceId,
 		blueprint: BlueprintId,
 		outcome: WorkOutcome,
-		points: u32,
 	) {
-		RecordedWork::mutate(|all| all.push((*operator, service, blueprint, outcome, points)));
+		RecordedWork::mutate(|all| all.push((*operator, service, blueprint, outcome)));
 	}
 
 	fn record_heartbeat(operator: &AccountId, service: ServiceId, blueprint: BlueprintId) {
 		RecordedHeartbeats::mutate(|all| all.push((*operator, service, blueprint)));
+	}
+
+	fn record_availability(
+		operator: &AccountId,
+		blueprint: BlueprintId,
+		at_risk: Balance,
+		blocks: u32,
+	) {
+		RecordedAvailability::mutate(|all| all.push((*operator, blueprint, at_risk, blocks)));
 	}
 }
 
@@ -187,6 +205,12 @@ impl Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Operators = MockOperators;
 	type ParamsOrigin = EnsureRoot<AccountId>;
+	type TreasuryAccount = Treasury;
+	type BlueprintDepositBase = BlueprintDepositBase;
+	type BlueprintDepositPerByte = BlueprintDepositPerByte;
+	type RequestDeposit = RequestDeposit;
+	type MaxFreeHeartbeatsPerBlock = MaxFreeHeartbeatsPerBlock;
+	type MaxInstancesPerRegistration = MaxInstancesPerRegistration;
 	type MaxNameLen = ConstU32<32>;
 	type MaxDescriptionLen = ConstU32<128>;
 	type MaxUrlLen = ConstU32<64>;
@@ -219,6 +243,8 @@ impl Config for Test {
 
 /// The owner of the demo blueprint 0.
 pub const BP_OWNER: AccountId = 100;
+/// Where expired requests' deposits go.
+pub const TREASURY: AccountId = 999;
 /// The demo operators, Active, with [`STAKE`], registered for blueprint 0.
 pub const ALICE: AccountId = 1;
 /// A demo operator.
@@ -272,20 +298,21 @@ pub fn metadata(name: &[u8]) -> BlueprintMetadata<Test> {
 
 /// One job with a given name.
 pub fn job(name: &[u8]) -> JobDefinition<Test> {
-	JobDefinition {
-		name: name.to_vec().try_into().unwrap(),
-		max_args_len: 256,
-		result_deadline: 5,
-		reward_points: 10,
-	}
+	JobDefinition { name: name.to_vec().try_into().unwrap(), max_args_len: 256, result_deadline: 5 }
 }
 
-/// Preferences with a given instance limit.
+/// Preferences with a given instance limit, and no price.
 pub fn prefs(max_instances: u32) -> OperatorPreferences<Test> {
+	priced_prefs(max_instances, 0)
+}
+
+/// Preferences with a given instance limit and price per block.
+pub fn priced_prefs(max_instances: u32, price_per_block: Balance) -> OperatorPreferences<Test> {
 	OperatorPreferences {
 		operator_key: [7u8; 32],
 		rpc_address: b"10.0.0.1:9944".to_vec().try_into().unwrap(),
 		max_instances,
+		price_per_block,
 	}
 }
 
@@ -314,6 +341,11 @@ pub struct ExtBuilder {
 	max_call_closes_per_block: u32,
 	stats_history_depth: EraIndex,
 	max_stats_pruned_per_step: u32,
+	min_heartbeat_interval: BlockNumber,
+	blueprint_deposit: (Balance, Balance),
+	request_deposit: Balance,
+	max_free_heartbeats: u32,
+	max_instances_per_registration: u32,
 }
 
 impl Default for ExtBuilder {
@@ -332,6 +364,11 @@ impl Default for ExtBuilder {
 			max_call_closes_per_block: 10,
 			stats_history_depth: 2,
 			max_stats_pruned_per_step: 10,
+			min_heartbeat_interval: 1,
+			blueprint_deposit: (0, 0),
+			request_deposit: 0,
+			max_free_heartbeats: 100,
+			max_instances_per_registration: 10,
 		}
 	}
 }
@@ -385,6 +422,31 @@ impl ExtBuilder {
 		self.max_stats_pruned_per_step = per_step;
 		self
 	}
+	/// Sets the genesis minimum heartbeat interval.
+	pub fn min_heartbeat_interval(mut self, blocks: BlockNumber) -> Self {
+		self.min_heartbeat_interval = blocks;
+		self
+	}
+	/// Sets the blueprint deposit: a base and a price per byte.
+	pub fn blueprint_deposit(mut self, base: Balance, per_byte: Balance) -> Self {
+		self.blueprint_deposit = (base, per_byte);
+		self
+	}
+	/// Sets the request deposit per named operator.
+	pub fn request_deposit(mut self, deposit: Balance) -> Self {
+		self.request_deposit = deposit;
+		self
+	}
+	/// Sets how many heartbeats of one operator are free in a block.
+	pub fn max_free_heartbeats(mut self, max: u32) -> Self {
+		self.max_free_heartbeats = max;
+		self
+	}
+	/// Sets the largest `max_instances` of a registration.
+	pub fn max_instances_per_registration(mut self, max: u32) -> Self {
+		self.max_instances_per_registration = max;
+		self
+	}
 	/// Funds more accounts with [`ENDOWMENT`].
 	pub fn fund(mut self, accounts: impl IntoIterator<Item = AccountId>) -> Self {
 		self.extra_funded.extend(accounts);
@@ -405,6 +467,12 @@ impl ExtBuilder {
 		MaxCallClosesPerBlock::set(self.max_call_closes_per_block);
 		StatsHistoryDepth::set(self.stats_history_depth);
 		MaxStatsPrunedPerStep::set(self.max_stats_pruned_per_step);
+		BlueprintDepositBase::set(self.blueprint_deposit.0);
+		BlueprintDepositPerByte::set(self.blueprint_deposit.1);
+		RequestDeposit::set(self.request_deposit);
+		MaxFreeHeartbeatsPerBlock::set(self.max_free_heartbeats);
+		MaxInstancesPerRegistration::set(self.max_instances_per_registration);
+		RecordedAvailability::take();
 		ProposedSlashes::take();
 		SlashQueueFails::set(false);
 		RecordedWork::take();
@@ -433,7 +501,6 @@ impl ExtBuilder {
 					name: b"echo".to_vec(),
 					max_args_len: 256,
 					result_deadline: 5,
-					reward_points: 10,
 				}],
 				demo_policy(),
 			);
@@ -441,6 +508,7 @@ impl ExtBuilder {
 				operator_key: [1u8; 32],
 				rpc_address: b"127.0.0.1:9944".to_vec(),
 				max_instances: MAX_INSTANCES,
+				price_per_block: 0,
 			};
 			(
 				alloc::vec![blueprint],
@@ -461,7 +529,10 @@ impl ExtBuilder {
 			}
 			.build();
 			pallet_warden_services::GenesisConfig::<Test> {
-				params: ServicesParams { request_expiry: self.request_expiry },
+				params: ServicesParams {
+					request_expiry: self.request_expiry,
+					min_heartbeat_interval: self.min_heartbeat_interval,
+				},
 				blueprints,
 				registrations,
 			}
@@ -529,6 +600,11 @@ pub fn held(who: AccountId) -> Balance {
 	Balances::balance_on_hold(&HoldReason::Payment.into(), &who)
 }
 
+/// What `who` holds for `reason`.
+pub fn held_for(who: AccountId, reason: HoldReason) -> Balance {
+	Balances::balance_on_hold(&reason.into(), &who)
+}
+
 /// What `who` has free.
 pub fn free(who: AccountId) -> Balance {
 	Balances::free_balance(who)
@@ -550,15 +626,21 @@ pub fn request_for(requester: AccountId, operators: &[AccountId], payment: Balan
 	id
 }
 
-/// Approves `request` by each of `operators` with 20% exposure.
+/// Approves the current version of `request` by each of `operators` with 20% exposure.
 pub fn approve_all(request: u64, operators: &[AccountId]) {
 	for op in operators {
 		assert_ok!(Services::approve(
 			RuntimeOrigin::signed(*op),
 			request,
+			version_of(request),
 			Percent::from_percent(20)
 		));
 	}
+}
+
+/// The current version of pending request `request` (0 if it is gone).
+pub fn version_of(request: u64) -> u32 {
+	Requests::<Test>::get(request).map_or(0, |req| req.version)
 }
 
 /// Bounded bytes.

@@ -55,16 +55,20 @@ impl<T: Config> Pallet<T> {
 					name: job.name.into_inner(),
 					max_args_len: job.max_args_len,
 					result_deadline: job.result_deadline,
-					reward_points: job.reward_points,
 				})
 				.collect(),
 			policy: bp.policy,
 			active: bp.active,
+			deposit: bp.deposit,
+			registrations: bp.registrations,
+			pending_requests: bp.pending_requests,
 		})
 	}
 
 	/// Every registration of `operator`.
-	pub fn registrations_of(operator: T::AccountId) -> Vec<RegistrationInfo<BlockNumberFor<T>>> {
+	pub fn registrations_of(
+		operator: T::AccountId,
+	) -> Vec<RegistrationInfo<BalanceOf<T>, BlockNumberFor<T>>> {
 		Registrations::<T>::iter_prefix(&operator)
 			.take(T::MaxBlueprintsPerOperator::get() as usize)
 			.map(|(blueprint, reg)| RegistrationInfo {
@@ -73,9 +77,11 @@ impl<T: Config> Pallet<T> {
 					operator_key: reg.preferences.operator_key,
 					rpc_address: reg.preferences.rpc_address.into_inner(),
 					max_instances: reg.preferences.max_instances,
+					price_per_block: reg.preferences.price_per_block,
 				},
 				active_instances: reg.active_instances,
 				pending_approvals: reg.pending_approvals,
+				committed_exposure: reg.committed_exposure,
 				registered_at: reg.registered_at,
 			})
 			.collect()
@@ -97,6 +103,8 @@ impl<T: Config> Pallet<T> {
 			ttl: req.ttl,
 			min_exposure: req.min_exposure,
 			payment: req.payment,
+			deposit: req.deposit,
+			version: req.version,
 			created_at: req.created_at,
 			expires_at: req.expires_at,
 		})

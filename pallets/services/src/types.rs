@@ -7,7 +7,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
-use sp_runtime::Percent;
+use sp_runtime::{traits::Saturating, Percent};
 use warden_primitives::{
 	schedule::DueQueue, BlueprintId, BlueprintPolicy, CallId, MaxMetricLen, RequestId, ServiceId,
 };
@@ -83,8 +83,6 @@ pub struct JobDefinition<T: Config> {
 	pub max_args_len: u32,
 	/// Blocks an operator has to submit a result after the call. Non-zero.
 	pub result_deadline: BlockNumberFor<T>,
-	/// The reward points a successful result earns.
-	pub reward_points: u32,
 }
 
 /// The jobs of a blueprint, indexed by position.
@@ -107,6 +105,22 @@ pub struct Blueprint<T: Config> {
 	pub policy: PolicyOf<T>,
 	/// Whether it accepts new registrations, requests and approvals.
 	pub active: bool,
+	/// The storage deposit held from the owner under
+	/// [`crate::HoldReason::BlueprintDeposit`]: a base plus a price per byte of the
+	/// blueprint's encoding. Released when the blueprint is removed.
+	pub deposit: BalanceOf<T>,
+	/// How many operators are registered for it.
+	pub registrations: u32,
+	/// How many pending requests ask for it.
+	pub pending_requests: u32,
+}
+
+impl<T: Config> Blueprint<T> {
+	/// Whether anything still uses it: a registration (and so any service, which needs its
+	/// operators registered) or a pending request.
+	pub fn in_use(&self) -> bool {
+		self.registrations > 0 || self.pending_requests > 0
+	}
 }
 
 /// An operator's preferences for a blueprint it registers for.
@@ -129,8 +143,11 @@ pub struct OperatorPreferences<T: Config> {
 	/// Where the operator's service endpoint listens.
 	pub rpc_address: BoundedVec<u8, T::MaxRpcAddressLen>,
 	/// The most instances of the blueprint the operator runs at once, pending approvals
-	/// included. At least 1.
+	/// included. At least 1 and at most [`Config::MaxInstancesPerRegistration`].
 	pub max_instances: u32,
+	/// The operator's price: the least payment per block of a service's lifetime it
+	/// takes. A request naming it must pay each named operator at least this much.
+	pub price_per_block: BalanceOf<T>,
 }
 
 /// An operator's registration for one blueprint, with its exact instance counts.
@@ -147,6 +164,12 @@ pub struct Registration<T: Config> {
 	/// Pending requests of the blueprint the operator has approved. Each holds an instance
 	/// slot, so that all of them can become active without going over `max_instances`.
 	pub pending_approvals: u32,
+	/// The exposure the operator committed to its running services of the blueprint, in
+	/// percent of its stake: the stake at risk its availability is rewarded with.
+	pub committed_exposure: u32,
+	/// The last heartbeat window of the blueprint (counted from block 0 in steps of the
+	/// blueprint's interval) the operator's availability was recorded for.
+	pub last_available_window: Option<BlockNumberFor<T>>,
 	/// The block it registered in.
 	pub registered_at: BlockNumberFor<T>,
 }
@@ -205,6 +228,13 @@ pub struct ServiceRequest<T: Config> {
 	pub min_exposure: Percent,
 	/// The payment, held from the requester under [`crate::HoldReason::Payment`].
 	pub payment: BalanceOf<T>,
+	/// The deposit per named operator, held from the requester under
+	/// [`crate::HoldReason::RequestDeposit`]: returned when the request becomes a service
+	/// or is cancelled, paid to an operator that rejects it, lost if it expires.
+	pub deposit: BalanceOf<T>,
+	/// The version of its terms: 0 when made, one more with each update. An approval
+	/// names the version it approves, so an update can't change terms under it.
+	pub version: u32,
 	/// The block it was made (or last updated) in.
 	pub created_at: BlockNumberFor<T>,
 	/// The first block at which it is expired. Its entry in
@@ -216,6 +246,12 @@ impl<T: Config> ServiceRequest<T> {
 	/// Whether every named operator has approved.
 	pub fn fully_approved(&self) -> bool {
 		self.operators.iter().all(|o| o.approval.is_some())
+	}
+
+	/// The deposit held for the whole request: the per-operator deposit for each named
+	/// operator.
+	pub fn total_deposit(&self) -> BalanceOf<T> {
+		self.deposit.saturating_mul((self.operators.len() as u32).into())
 	}
 }
 
@@ -363,7 +399,7 @@ pub type CallDeadlineSchedule<T> = DueQueue<
 #[scale_info(skip_type_params(T))]
 #[codec(mel_bound())]
 pub enum JobOutcome<T: Config> {
-	/// The operator ran the job; its output. Earns the job's reward points.
+	/// The operator ran the job; its output.
 	Success(ResultBytesOf<T>),
 	/// The operator could not run the job; why. Counts as a failed submission.
 	Failure(ResultBytesOf<T>),
@@ -395,8 +431,6 @@ pub struct JobCall<T: Config> {
 	/// The first block at which a result is late: `called_at + result_deadline`. Its entry
 	/// in [`crate::CallDeadlines`] is at this block.
 	pub deadline: BlockNumberFor<T>,
-	/// The reward points a successful result earns: the job's, fixed at the call.
-	pub reward_points: u32,
 	/// Successful results submitted so far.
 	pub successes: u32,
 	/// Failed results submitted so far.

@@ -20,6 +20,7 @@ pub trait WeightInfo {
 	fn create_blueprint() -> Weight;
 	fn update_blueprint_metadata() -> Weight;
 	fn deactivate_blueprint() -> Weight;
+	fn remove_blueprint() -> Weight;
 	fn register() -> Weight;
 	fn update_registration() -> Weight;
 	fn unregister() -> Weight;
@@ -28,16 +29,16 @@ pub trait WeightInfo {
 	fn cancel_request() -> Weight;
 	fn approve() -> Weight;
 	fn reject() -> Weight;
-	fn expire_request() -> Weight;
+	fn expire_request(o: u32, ) -> Weight;
 	fn terminate() -> Weight;
-	fn terminate_expired() -> Weight;
+	fn terminate_expired(o: u32, c: u32, ) -> Weight;
 	fn set_params() -> Weight;
 	fn on_initialize_idle() -> Weight;
 	fn on_initialize_expire_request() -> Weight;
 	fn on_initialize_end_service() -> Weight;
 	fn call() -> Weight;
 	fn submit_result() -> Weight;
-	fn close_call() -> Weight;
+	fn close_call(o: u32, ) -> Weight;
 	fn heartbeat() -> Weight;
 	fn report() -> Weight;
 	fn report_missed_heartbeats() -> Weight;
@@ -71,6 +72,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::Blueprints` (r:1 w:1)
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2238), added: 4713, mode: `MaxEncodedLen`)
 	fn deactivate_blueprint() -> Weight {
+		// Proof size: measured `2395`, estimated `5703`.
+		// Fastest run: 19_539_000 ps.
+		Weight::from_parts(21_022_000, 5703)
+			.saturating_add(T::DbWeight::get().reads(1))
+			.saturating_add(T::DbWeight::get().writes(1))
+	}
+	fn remove_blueprint() -> Weight {
 		// Proof size: measured `2395`, estimated `5703`.
 		// Fastest run: 19_539_000 ps.
 		Weight::from_parts(21_022_000, 5703)
@@ -257,7 +265,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::RequesterPendingCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Services::RequestExpiries` (r:0 w:1)
 	/// Proof: `Services::RequestExpiries` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
-	fn expire_request() -> Weight {
+	fn expire_request(_o: u32, ) -> Weight {
 		// Proof size: measured `6995`, estimated `49582`.
 		// Fastest run: 253_357_000 ps.
 		Weight::from_parts(264_123_000, 49582)
@@ -335,7 +343,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ServiceEnds` (`max_values`: None, `max_size`: Some(28), added: 2503, mode: `MaxEncodedLen`)
 	/// Storage: `Services::Heartbeats` (r:0 w:16)
 	/// Proof: `Services::Heartbeats` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
-	fn terminate_expired() -> Weight {
+	fn terminate_expired(_o: u32, _c: u32, ) -> Weight {
 		// Proof size: measured `15512`, estimated `917982`.
 		// Fastest run: 5_942_559_000 ps.
 		Weight::from_parts(6_057_862_000, 917982)
@@ -519,7 +527,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
 	/// Storage: `Services::CallDeadlines` (r:0 w:1)
 	/// Proof: `Services::CallDeadlines` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
-	fn close_call() -> Weight {
+	fn close_call(_o: u32, ) -> Weight {
 		// Proof size: measured `7300`, estimated `58302`.
 		// Fastest run: 389_870_000 ps.
 		Weight::from_parts(407_767_000, 58302)
@@ -686,6 +694,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
+	fn remove_blueprint() -> Weight {
+		Weight::from_parts(21_022_000, 5703)
+			.saturating_add(ParityDbWeight::get().reads(1))
+			.saturating_add(ParityDbWeight::get().writes(1))
+	}
 	fn register() -> Weight {
 		Weight::from_parts(52_549_000, 5703)
 			.saturating_add(ParityDbWeight::get().reads(5))
@@ -726,7 +739,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(35))
 			.saturating_add(ParityDbWeight::get().writes(36))
 	}
-	fn expire_request() -> Weight {
+	fn expire_request(_o: u32, ) -> Weight {
 		Weight::from_parts(264_123_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(35))
 			.saturating_add(ParityDbWeight::get().writes(36))
@@ -736,7 +749,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(360))
 			.saturating_add(ParityDbWeight::get().writes(134))
 	}
-	fn terminate_expired() -> Weight {
+	fn terminate_expired(_o: u32, _c: u32, ) -> Weight {
 		Weight::from_parts(6_057_862_000, 917982)
 			.saturating_add(ParityDbWeight::get().reads(360))
 			.saturating_add(ParityDbWeight::get().writes(134))
@@ -770,7 +783,7 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
-	fn close_call() -> Weight {
+	fn close_call(_o: u32, ) -> Weight {
 		Weight::from_parts(407_767_000, 58302)
 			.saturating_add(ParityDbWeight::get().reads(70))
 			.saturating_add(ParityDbWeight::get().writes(53))

@@ -18,7 +18,7 @@ use frame_support::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::{
-	traits::{One, Saturating, Zero},
+	traits::{One, Saturating},
 	Perbill, Percent,
 };
 use warden_primitives::{

@@ -33,10 +33,14 @@ pub fn block_of_measured_code<T: frame_system::Config>() -> BlockNumberFor<T> {
 /// `ext` moved back to block 0, where the benchmarking CLI runs a benchmark's setup: the
 /// externalities a pallet's benchmark test suite starts from, so a benchmark that only
 /// works at block 1 fails in `cargo test` rather than on the real runtime.
+///
+/// The state is committed, as the CLI's genesis is: the test suite wipes what a benchmark
+/// wrote after each run, which must not take the genesis with it.
 #[cfg(feature = "std")]
 pub fn at_genesis<T: frame_system::Config>(
 	mut ext: sp_io::TestExternalities,
 ) -> sp_io::TestExternalities {
 	ext.execute_with(|| frame_system::Pallet::<T>::set_block_number(Zero::zero()));
+	ext.commit_all().expect("the test state commits");
 	ext
 }

@@ -11,8 +11,9 @@ use frame_support::{
 	parameter_types,
 	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EitherOfDiverse, VariantCountOf},
 	weights::{
-		constants::{ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
-		IdentityFee, Weight,
+		constants::{ExtrinsicBaseWeight, ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
+		ConstantMultiplier, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients,
+		WeightToFeePolynomial,
 	},
 };
 use frame_system::{
@@ -27,8 +28,8 @@ use sp_version::RuntimeVersion;
 use super::{
 	weights, AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
-	RuntimeTask, SlashingCommitteeInstance, System, DAYS, EXISTENTIAL_DEPOSIT, SLOT_DURATION,
-	VERSION,
+	RuntimeTask, SlashingCommitteeInstance, System, DAYS, EXISTENTIAL_DEPOSIT, MICRO_UNIT,
+	MILLI_UNIT, SLOT_DURATION, VERSION,
 };
 
 /// The part of a block normal transactions may fill.
@@ -114,17 +115,72 @@ impl pallet_balances::Config for Runtime {
 	type DoneSlashHandler = ();
 }
 
+/// What the weight of a `transfer_keep_alive` costs, base extrinsic weight included: a
+/// hundredth of a WRD. Every other transaction's weight fee is in proportion.
+pub const TRANSFER_WEIGHT_FEE: Balance = 10 * MILLI_UNIT;
+
+/// What one byte of a transaction costs: ten millionths of a WRD.
+pub const TRANSACTION_BYTE_FEE: Balance = 10 * MICRO_UNIT;
+
 parameter_types! {
 	/// Fees don't move with block fullness: the multiplier stays one.
 	pub FeeMultiplier: Multiplier = Multiplier::one();
+	pub const TransactionByteFee: Balance = TRANSACTION_BYTE_FEE;
+}
+
+/// Weight to fee, linear and calibrated on a balance transfer: the whole weight of a
+/// `transfer_keep_alive` transaction (the base extrinsic weight, the call and the
+/// transaction extensions) costs [`TRANSFER_WEIGHT_FEE`].
+pub struct WeightToFee;
+
+impl WeightToFee {
+	/// The whole weight of a signed `transfer_keep_alive` transaction.
+	pub fn transfer_weight() -> Weight {
+		use frame_support::dispatch::GetDispatchInfo;
+		use sp_runtime::traits::TransactionExtension;
+		let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: sp_runtime::MultiAddress::Id(AccountId::new([0; 32])),
+			value: 0,
+		});
+		let extension: super::TxExtension = (
+			frame_system::CheckNonZeroSender::<Runtime>::new(),
+			frame_system::CheckSpecVersion::<Runtime>::new(),
+			frame_system::CheckTxVersion::<Runtime>::new(),
+			frame_system::CheckGenesis::<Runtime>::new(),
+			frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
+			frame_system::CheckNonce::<Runtime>::from(0),
+			frame_system::CheckWeight::<Runtime>::new(),
+			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+			frame_system::WeightReclaim::<Runtime>::new(),
+		);
+		ExtrinsicBaseWeight::get()
+			.saturating_add(call.get_dispatch_info().call_weight)
+			.saturating_add(extension.weight(&call))
+	}
+}
+
+impl WeightToFeePolynomial for WeightToFee {
+	type Balance = Balance;
+
+	fn polynomial() -> WeightToFeeCoefficients<Balance> {
+		let per_ps = Balance::from(Self::transfer_weight().ref_time()).max(1);
+		let mut polynomial = WeightToFeeCoefficients::new();
+		polynomial.push(WeightToFeeCoefficient {
+			degree: 1,
+			negative: false,
+			coeff_frac: Perbill::from_rational(TRANSFER_WEIGHT_FEE % per_ps, per_ps),
+			coeff_integer: TRANSFER_WEIGHT_FEE / per_ps,
+		});
+		polynomial
+	}
 }
 
 impl pallet_transaction_payment::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type OnChargeTransaction = FungibleAdapter<Balances, ()>;
 	type OperationalFeeMultiplier = ConstU8<5>;
-	type WeightToFee = IdentityFee<Balance>;
-	type LengthToFee = IdentityFee<Balance>;
+	type WeightToFee = WeightToFee;
+	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
 	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
 }

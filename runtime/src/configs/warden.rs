@@ -15,8 +15,8 @@ use sp_runtime::{traits::AccountIdConversion, MultiSignature, MultiSigner, Perbi
 
 use super::{
 	super::{
-		AccountId, Balances, Channels, Monitoring, Operators, Rewards, Runtime, RuntimeHoldReason,
-		Services, Slashing, DAYS,
+		AccountId, Balance, Balances, Channels, Monitoring, Operators, Rewards, Runtime,
+		RuntimeHoldReason, Services, Slashing, DAYS, MILLI_UNIT, UNIT,
 	},
 	RootOrHalfCommittee, RuntimeBlockWeights,
 };
@@ -47,11 +47,27 @@ parameter_types! {
 	pub const MaxServiceTtl: u32 = 30 * DAYS;
 }
 
+parameter_types! {
+	/// A blueprint's storage deposit: 1 WRD plus 0.01 WRD per byte of its encoding.
+	pub const BlueprintDepositBase: Balance = UNIT;
+	pub const BlueprintDepositPerByte: Balance = 10 * MILLI_UNIT;
+	/// A request's deposit per named operator: 1 WRD.
+	pub const RequestDeposit: Balance = UNIT;
+}
+
 impl pallet_warden_services::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type Operators = Operators;
 	type ParamsOrigin = WardenParamsOrigin;
+	/// Expired requests' deposits go to the treasury.
+	type TreasuryAccount = TreasuryAccount;
+	type BlueprintDepositBase = BlueprintDepositBase;
+	type BlueprintDepositPerByte = BlueprintDepositPerByte;
+	type RequestDeposit = RequestDeposit;
+	/// At most 8 free heartbeats per operator per block.
+	type MaxFreeHeartbeatsPerBlock = ConstU32<8>;
+	type MaxInstancesPerRegistration = ConstU32<32>;
 	type MaxNameLen = ConstU32<64>;
 	type MaxDescriptionLen = ConstU32<512>;
 	type MaxUrlLen = ConstU32<256>;

@@ -177,6 +177,10 @@ fn parts_of<T: Config>(active: BalanceOf<T>, chunks: &UnbondingQueue<T>) -> Vec<
 }
 
 impl<T: Config> OperatorRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
+	fn max_positions_per_staker() -> u32 {
+		<T::MaxDelegationsPerDelegator as frame_support::traits::Get<u32>>::get().saturating_add(1)
+	}
+
 	type Credit = CreditOf<T>;
 
 	fn state(operator: &T::AccountId) -> Option<OperatorState<BlockNumberFor<T>>> {

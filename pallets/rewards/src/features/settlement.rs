@@ -53,12 +53,32 @@ impl<T: Config> Pallet<T> {
 		if share == 0 {
 			return OperatorPayout::default();
 		}
-		let Some(pool) = pool.filter(|pool| pool.earning > 0) else {
+		let Some(pool) = pool else {
 			Self::deposit_event(Event::ShareRetained { era, operator: operator.clone(), share });
 			return OperatorPayout { share, commission: 0, stakers: 0 };
 		};
-
 		let commission = pool.commission_in(era).mul_floor(share);
+		if pool.earning == 0 {
+			// No stake held through the era: the stakers' part stays in the pot, but the
+			// operator still did the work its commission pays for.
+			Self::credit(operator, commission);
+			Totals::<T>::mutate(|totals| {
+				totals.allocated = totals.allocated.saturating_add(commission)
+			});
+			Self::deposit_event(Event::OperatorRewarded {
+				era,
+				operator: operator.clone(),
+				share,
+				commission,
+				stakers: 0,
+			});
+			Self::deposit_event(Event::ShareRetained {
+				era,
+				operator: operator.clone(),
+				share: share.saturating_sub(commission),
+			});
+			return OperatorPayout { share, commission, stakers: 0 };
+		}
 		let stakers_part = share.saturating_sub(commission);
 		let increment = multiply_by_rational_with_rounding(
 			stakers_part,

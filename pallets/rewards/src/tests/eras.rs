@@ -2,6 +2,7 @@
 
 use crate::{mock::*, types::EraWork, EraStats, Error, Event, LastSettledEra};
 use frame_support::{assert_noop, assert_ok, weights::Weight};
+use sp_runtime::Perbill;
 use warden_primitives::{EraClock, WorkOutcome};
 
 #[test]
@@ -169,7 +170,7 @@ fn statistics_are_kept_for_the_last_settled_era_only() {
 
 #[test]
 fn the_report_shows_the_last_era_per_operator() {
-	ExtBuilder::default().heartbeat_points(2).build_and_execute(|| {
+	ExtBuilder::default().build_and_execute(|| {
 		assert_eq!(Rewards::last_era_report(), None);
 		join(1, 100);
 		join(2, 100);
@@ -186,12 +187,13 @@ fn the_report_shows_the_last_era_per_operator() {
 		let report = Rewards::last_era_report().expect("era 1 is settled");
 		assert_eq!(report.era, 1);
 		assert_eq!(report.pot, 800);
-		assert_eq!(report.weighted_points, 4 + 2 * 2);
+		// Only availability earns points: 4 on blueprint A (weight 1).
+		assert_eq!(report.weighted_points, 4);
 		assert_eq!(report.distributed, 800);
 		let one = report.operators.iter().find(|o| o.operator == 1).expect("operator 1");
 		assert_eq!(
 			(one.points, one.weighted_points, one.successes, one.failures, one.missed),
-			(6, 8, 1, 1, 1)
+			(4, 4, 0, 1, 1)
 		);
 		assert_eq!((one.heartbeats, one.share, one.commission, one.stakers), (1, 800, 0, 800));
 		let two = report.operators.iter().find(|o| o.operator == 2).expect("operator 2");
@@ -286,12 +288,66 @@ fn a_new_era_length_applies_to_the_active_era() {
 		run_to_block(5);
 		assert_ok!(Rewards::set_params(
 			RuntimeOrigin::root(),
-			crate::RewardParams { era_length: 3, emission_per_era: 0, heartbeat_points: 1 }
+			crate::RewardParams { era_length: 3, emission_per_era: 0 }
 		));
 		next_block();
 		assert_eq!(active_era().index, 1);
 		assert_eq!(active_era().start, 6);
 		run_to_block(9);
 		assert_eq!(active_era().index, 2);
+	});
+}
+
+#[test]
+fn an_operator_without_eligible_stake_still_gets_its_commission() {
+	ExtBuilder::default().build_and_execute(|| {
+		join(1, 100);
+		join(2, 100);
+		assert_ok!(Rewards::set_commission(RuntimeOrigin::signed(2), Perbill::from_percent(20)));
+		run_to_era(1);
+		// During era 1 a delegator joins operator 2 and its own bond leaves: nothing on it is
+		// eligible for era 1, but it worked.
+		set_stake(2, 3, 100);
+		set_stake(2, 2, 0);
+		work(1, BLUEPRINT_A, 1);
+		work(2, BLUEPRINT_A, 1);
+		fund(1_000);
+		System::reset_events();
+		run_to_era(2);
+		let events = events();
+		assert!(events.contains(&Event::OperatorRewarded {
+			era: 1,
+			operator: 2,
+			share: 500,
+			commission: 100,
+			stakers: 0
+		}));
+		assert!(events.contains(&Event::ShareRetained { era: 1, operator: 2, share: 400 }));
+		assert_eq!(Rewards::pending_rewards(2), 100);
+	});
+}
+
+#[test]
+fn a_plain_transfer_to_the_pot_funds_it_like_fund_pot() {
+	use frame_support::traits::fungible::Mutate;
+	ExtBuilder::default().build_and_execute(|| {
+		join(1, 100);
+		run_to_era(1);
+		work(1, BLUEPRINT_A, 1);
+		assert_ok!(<Balances as Mutate<_>>::transfer(
+			&FUNDED_ACCOUNTS,
+			&Rewards::pot_account(),
+			600,
+			frame_support::traits::tokens::Preservation::Preserve,
+		));
+		System::reset_events();
+		run_to_era(2);
+		assert!(events().contains(&Event::EraEnded {
+			era: 1,
+			emission: 0,
+			pot: 600,
+			weighted_points: 1
+		}));
+		assert_eq!(Rewards::pending_rewards(1), 600);
 	});
 }

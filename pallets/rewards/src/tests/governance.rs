@@ -127,7 +127,7 @@ fn remove_incentivized_needs_an_incentivized_blueprint() {
 #[test]
 fn set_params_validates_and_stores() {
 	ExtBuilder::default().build_and_execute(|| {
-		let params = RewardParams { era_length: 20, emission_per_era: 5, heartbeat_points: 3 };
+		let params = RewardParams { era_length: 20, emission_per_era: 5 };
 		assert_noop!(
 			Rewards::set_params(RuntimeOrigin::signed(1), params),
 			DispatchError::BadOrigin

@@ -27,7 +27,7 @@ enum Op {
 	SetCommission { operator: u64, percent: u32 },
 	SetIncentive { blueprint: usize, weight: u32 },
 	RemoveIncentive { blueprint: usize },
-	SetParams { era_length: u64, emission: u128, heartbeat_points: u32 },
+	SetParams { era_length: u64, emission: u128 },
 	Blocks { count: u64 },
 	SettleNext,
 }
@@ -57,8 +57,8 @@ fn op() -> impl Strategy<Value = Op> {
 		1 => (0..3usize, 0u32..4)
 			.prop_map(|(blueprint, weight)| Op::SetIncentive { blueprint, weight }),
 		1 => (0..3usize).prop_map(|blueprint| Op::RemoveIncentive { blueprint }),
-		1 => (1u64..8, 0u128..500, 0u32..5).prop_map(|(era_length, emission, heartbeat_points)| {
-			Op::SetParams { era_length, emission, heartbeat_points }
+		1 => (1u64..8, 0u128..500).prop_map(|(era_length, emission)| {
+			Op::SetParams { era_length, emission }
 		}),
 		5 => (1u64..8).prop_map(|count| Op::Blocks { count }),
 		2 => Just(Op::SettleNext),
@@ -98,10 +98,10 @@ fn apply(op: &Op) {
 		Op::RemoveIncentive { blueprint } => {
 			let _ = Rewards::remove_incentivized(RuntimeOrigin::root(), BLUEPRINTS[blueprint]);
 		}
-		Op::SetParams { era_length, emission, heartbeat_points } => {
+		Op::SetParams { era_length, emission } => {
 			let _ = Rewards::set_params(
 				RuntimeOrigin::root(),
-				RewardParams { era_length, emission_per_era: emission, heartbeat_points },
+				RewardParams { era_length, emission_per_era: emission },
 			);
 		}
 		Op::Blocks { count } => {

@@ -10,14 +10,16 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// `operator` approves pending request `request` with `exposure`. Returns the service's
-	/// identifier if this was the last approval.
+	/// `operator` approves version `version` of pending request `request` with `exposure`.
+	/// Returns the service's identifier if this was the last approval.
 	pub(crate) fn do_approve(
 		operator: T::AccountId,
 		request: RequestId,
+		version: u32,
 		exposure: Percent,
 	) -> Result<Option<ServiceId>, DispatchError> {
 		let mut req = Requests::<T>::get(request).ok_or(Error::<T>::RequestNotFound)?;
+		ensure!(req.version == version, Error::<T>::RequestChanged);
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now < req.expires_at, Error::<T>::RequestExpired);
 		let bp = Self::active_blueprint(req.blueprint)?;
@@ -27,8 +29,10 @@ impl<T: Config> Pallet<T> {
 			.find(|o| o.operator == operator)
 			.ok_or(Error::<T>::NotRequestOperator)?;
 		ensure!(named.approval.is_none(), Error::<T>::AlreadyApproved);
+		ensure!(!exposure.is_zero(), Error::<T>::ZeroExposure);
 		ensure!(exposure >= req.min_exposure, Error::<T>::ExposureTooLow);
 		Self::ensure_eligible(&operator, bp.policy.min_operator_stake)?;
+		Self::ensure_can_commit(&operator, exposure)?;
 		let mut reg =
 			Registrations::<T>::get(&operator, req.blueprint).ok_or(Error::<T>::NotRegistered)?;
 		ensure!(reg.used_slots() < reg.preferences.max_instances, Error::<T>::InstanceLimitReached);
@@ -38,7 +42,7 @@ impl<T: Config> Pallet<T> {
 		let next_service = service.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 
 		// Nothing below can fail.
-		Self::take_approval_slot(&mut reg);
+		Self::take_approval_slot(&operator, &mut reg, exposure);
 		Registrations::<T>::insert(&operator, req.blueprint, reg);
 		Self::deposit_event(Event::RequestApproved { request, operator, exposure });
 		if !activate {
@@ -51,23 +55,23 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Turns fully approved request `request` into active service `service`, starting now.
-	/// The payment stays held from the owner as the service's escrow.
+	/// The payment stays held from the owner as the service's escrow; the deposit comes
+	/// back.
 	fn activate(
 		request: RequestId,
 		req: ServiceRequest<T>,
 		service: ServiceId,
 		now: BlockNumberFor<T>,
 	) {
+		Self::release_deposit(&req.requester, req.total_deposit());
 		Self::forget_request(request, &req);
 		let operators: alloc::vec::Vec<_> = req
 			.operators
 			.iter()
 			.map(|named| {
-				Self::approval_slot_to_instance(&named.operator, req.blueprint);
-				ServiceOperator {
-					operator: named.operator.clone(),
-					exposure: named.approval.unwrap_or_default(),
-				}
+				let exposure = named.approval.unwrap_or_default();
+				Self::approval_slot_to_instance(&named.operator, req.blueprint, exposure);
+				ServiceOperator { operator: named.operator.clone(), exposure }
 			})
 			.collect();
 		let end = now.saturating_add(req.ttl);

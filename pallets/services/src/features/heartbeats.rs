@@ -3,29 +3,47 @@
 //! Windows are counted from the service's start: window `w` covers the blocks
 //! `start + w × interval .. start + (w + 1) × interval`, with the blueprint's
 //! `heartbeat_interval`. An operator may send at most one heartbeat per window
-//! ([`Error::HeartbeatTooEarly`] otherwise). A valid heartbeat is free (`Pays::No`) and
-//! counts for rewards and statistics; an invalid one fails and pays its fee, so heartbeats
-//! can't be used to spam.
+//! ([`Error::HeartbeatTooEarly`] otherwise). A valid heartbeat counts for the statistics;
+//! an invalid one fails and pays its fee.
+//!
+//! ## Free block space
+//!
+//! A valid heartbeat is free (`Pays::No`) if it is one of the operator's first
+//! [`Config::MaxFreeHeartbeatsPerBlock`] in the block; the rest pay their fee. So the block
+//! space one operator takes for free is at most that many heartbeats per block, however
+//! many services it runs. Blueprints can't ask for heartbeats more often than the
+//! `min_heartbeat_interval` parameter, and one registration runs at most
+//! [`Config::MaxInstancesPerRegistration`] services.
+//!
+//! ## Availability
+//!
+//! The first valid heartbeat of an operator in a heartbeat window of a blueprint (windows
+//! counted from block 0 in steps of the blueprint's interval, the same for all its
+//! services) records its availability for rewards
+//! ([`RewardRecorder::record_availability`](warden_primitives::RewardRecorder)), with the
+//! stake it has at risk on the blueprint: its committed exposure on the blueprint's running
+//! services times its total stake. More services or more heartbeats in the window add
+//! nothing.
 //!
 //! The windows an operator missed in a row are the whole windows since its last heartbeat
 //! (or since the service's start), not counting the window in progress; windows already
 //! covered by a missed-heartbeat report are settled too (see the reports feature).
 
 use frame_support::{ensure, pallet_prelude::*};
-use sp_runtime::{traits::Saturating, SaturatedConversion};
-use warden_primitives::ServiceId;
+use sp_runtime::{traits::Saturating, Percent, SaturatedConversion};
+use warden_primitives::{BlueprintId, OperatorRegistry, RewardRecorder, ServiceId};
 
 use frame_system::pallet_prelude::BlockNumberFor;
 
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// `operator` sends a heartbeat for `service` with `metrics`.
+	/// `operator` sends a heartbeat for `service` with `metrics`. Returns whether it is free.
 	pub(crate) fn do_heartbeat(
 		operator: T::AccountId,
 		service: ServiceId,
 		metrics: MetricsOf<T>,
-	) -> DispatchResult {
+	) -> Result<bool, DispatchError> {
 		let instance = ServiceInstances::<T>::get(service).ok_or(Error::<T>::ServiceNotFound)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now < instance.end, Error::<T>::ServiceEnded);
@@ -42,8 +60,51 @@ impl<T: Config> Pallet<T> {
 		record.last_heartbeat_window = Some(window);
 		Heartbeats::<T>::insert(service, &operator, record);
 		Self::record_heartbeat(&operator, service, instance.blueprint);
-		Self::deposit_event(Event::HeartbeatRecorded { service, operator, window, metrics });
-		Ok(())
+		Self::record_availability(&operator, instance.blueprint, bp.policy.heartbeat_interval, now);
+		let free = Self::take_free_heartbeat(&operator, now);
+		Self::deposit_event(Event::HeartbeatRecorded { service, operator, window, metrics, free });
+		Ok(free)
+	}
+
+	/// Records `operator`'s availability on `blueprint` for the window of `interval` blocks
+	/// that `now` falls in, unless it was recorded for that window already.
+	fn record_availability(
+		operator: &T::AccountId,
+		blueprint: BlueprintId,
+		interval: BlockNumberFor<T>,
+		now: BlockNumberFor<T>,
+	) {
+		if interval.is_zero() {
+			return;
+		}
+		let window = now / interval;
+		Registrations::<T>::mutate(operator, blueprint, |maybe| {
+			let Some(reg) = maybe else { return };
+			if reg.last_available_window.is_some_and(|last| last >= window) {
+				return;
+			}
+			reg.last_available_window = Some(window);
+			let exposure = Percent::from_percent(reg.committed_exposure.min(100) as u8);
+			let at_risk = exposure.mul_floor(T::Operators::total_stake(operator));
+			T::Rewards::record_availability(
+				operator,
+				blueprint,
+				at_risk,
+				interval.saturated_into::<u32>(),
+			);
+		});
+	}
+
+	/// Takes one of `operator`'s free heartbeats of block `now`, if one is left.
+	fn take_free_heartbeat(operator: &T::AccountId, now: BlockNumberFor<T>) -> bool {
+		let used = FreeHeartbeats::<T>::get(operator)
+			.filter(|(block, _)| *block == now)
+			.map_or(0, |(_, used)| used);
+		if used >= T::MaxFreeHeartbeatsPerBlock::get() {
+			return false;
+		}
+		FreeHeartbeats::<T>::insert(operator, (now, used.saturating_add(1)));
+		true
 	}
 
 	/// The heartbeat window of `instance` that block `at` falls in, with windows of

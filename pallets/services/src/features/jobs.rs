@@ -59,7 +59,6 @@ impl<T: Config> Pallet<T> {
 				args,
 				called_at: now,
 				deadline,
-				reward_points: definition.reward_points,
 				successes: 0,
 				failures: 0,
 			},
@@ -86,32 +85,39 @@ impl<T: Config> Pallet<T> {
 		let key = (service, call_id, operator.clone());
 		ensure!(!JobResults::<T>::contains_key(&key), Error::<T>::AlreadySubmitted);
 
-		let (work, points) = if outcome.is_success() {
+		let work = if outcome.is_success() {
 			call.successes = call.successes.saturating_add(1);
-			(WorkOutcome::Success, call.reward_points)
+			WorkOutcome::Success
 		} else {
 			call.failures = call.failures.saturating_add(1);
-			(WorkOutcome::Failure, 0)
+			WorkOutcome::Failure
 		};
 		JobCalls::<T>::insert(service, call_id, call);
 		JobResults::<T>::insert(&key, outcome.clone());
-		Self::record_work(&operator, service, instance.blueprint, work, points);
+		Self::record_work(&operator, service, instance.blueprint, work);
 		Self::deposit_event(Event::ResultSubmitted { service, call_id, operator, outcome });
 		Ok(())
 	}
 
-	/// Closes call `call_id` of `service` if its deadline has passed.
-	pub(crate) fn do_close_call(service: ServiceId, call_id: CallId) -> DispatchResult {
+	/// Closes call `call_id` of `service` if its deadline has passed. Returns how many
+	/// operators the service has: what the work cost.
+	pub(crate) fn do_close_call(service: ServiceId, call_id: CallId) -> Result<u32, DispatchError> {
 		let call = JobCalls::<T>::get(service, call_id).ok_or(Error::<T>::CallNotFound)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now >= call.deadline, Error::<T>::DeadlineNotReached);
 		match ServiceInstances::<T>::get(service) {
-			Some(instance) => Self::finish_call(service, &instance, call_id, call, now),
+			Some(instance) => {
+				let operators = instance.operators.len() as u32;
+				Self::finish_call(service, &instance, call_id, call, now);
+				Ok(operators)
+			}
 			// Termination finishes every open call of a service, so this can't happen; if it
 			// did, the call is dropped without marks, since its operators are unknown.
-			None => Self::drop_orphan_call(service, call_id),
+			None => {
+				Self::drop_orphan_call(service, call_id);
+				Ok(0)
+			}
 		}
-		Ok(())
 	}
 
 	/// Finishes open call `call_id` of active service `service` at `now`: removes it and
@@ -130,13 +136,7 @@ impl<T: Config> Pallet<T> {
 			let answered = JobResults::<T>::take((service, call_id, &op.operator)).is_some();
 			if !answered && overdue {
 				missed = missed.saturating_add(1);
-				Self::record_work(
-					&op.operator,
-					service,
-					instance.blueprint,
-					WorkOutcome::Missed,
-					0,
-				);
+				Self::record_work(&op.operator, service, instance.blueprint, WorkOutcome::Missed);
 			}
 		}
 		Self::forget_call(service, call_id);

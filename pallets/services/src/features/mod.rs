@@ -1,7 +1,8 @@
 //! The pallet's logic, one file per capability. Each call in `lib.rs` checks its origin and
 //! hands over to a `do_*` function here.
 //!
-//! - [`blueprints`]: creating, describing and deactivating blueprints;
+//! - [`blueprints`]: creating, describing, deactivating and removing blueprints, with their
+//!   deposits;
 //! - [`registration`]: operators registering for blueprints, with their instance limits;
 //! - [`requests`]: requesting, updating, cancelling, rejecting and expiring requests;
 //! - [`approval`]: approving requests and activating services;

@@ -2,9 +2,10 @@
 //! on concurrent instances.
 
 use frame_support::{ensure, pallet_prelude::*, BoundedVec};
+use sp_runtime::Percent;
 use warden_primitives::{BlueprintId, OperatorRegistry, OperatorState};
 
-use crate::*;
+use crate::{features::blueprints::BlueprintUse, *};
 
 impl<T: Config> Pallet<T> {
 	/// Registers `operator` for `blueprint` with `preferences`.
@@ -19,11 +20,16 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::AlreadyRegistered
 		);
 		ensure!(preferences.max_instances >= 1, Error::<T>::ZeroMaxInstances);
+		ensure!(
+			preferences.max_instances <= T::MaxInstancesPerRegistration::get(),
+			Error::<T>::TooManyInstances
+		);
 		let count = RegistrationCount::<T>::get(&operator);
 		ensure!(count < T::MaxBlueprintsPerOperator::get(), Error::<T>::TooManyRegistrations);
 		Self::ensure_eligible(&operator, bp.policy.min_operator_stake)?;
 
-		let max_instances = preferences.max_instances;
+		let (max_instances, price_per_block) =
+			(preferences.max_instances, preferences.price_per_block);
 		Registrations::<T>::insert(
 			&operator,
 			blueprint,
@@ -31,28 +37,44 @@ impl<T: Config> Pallet<T> {
 				preferences,
 				active_instances: 0,
 				pending_approvals: 0,
+				committed_exposure: 0,
+				last_available_window: None,
 				registered_at: frame_system::Pallet::<T>::block_number(),
 			},
 		);
 		RegistrationCount::<T>::insert(&operator, count.saturating_add(1));
-		Self::deposit_event(Event::Registered { operator, blueprint, max_instances });
+		Self::blueprint_used(blueprint, BlueprintUse::Registration);
+		Self::deposit_event(Event::Registered {
+			operator,
+			blueprint,
+			max_instances,
+			price_per_block,
+		});
 		Ok(())
 	}
 
-	/// Changes `operator`'s instance limit and/or rpc address for `blueprint`. Works on a
-	/// deactivated blueprint too, so operators can wind down.
+	/// Changes `operator`'s instance limit, rpc address and/or price for `blueprint`. Works
+	/// on a deactivated blueprint too, so operators can wind down.
 	pub(crate) fn do_update_registration(
 		operator: T::AccountId,
 		blueprint: BlueprintId,
 		max_instances: Option<u32>,
 		rpc_address: Option<BoundedVec<u8, T::MaxRpcAddressLen>>,
+		price_per_block: Option<BalanceOf<T>>,
 	) -> DispatchResult {
-		ensure!(max_instances.is_some() || rpc_address.is_some(), Error::<T>::NothingToUpdate);
+		ensure!(
+			max_instances.is_some() || rpc_address.is_some() || price_per_block.is_some(),
+			Error::<T>::NothingToUpdate
+		);
 		ensure!(max_instances != Some(0), Error::<T>::ZeroMaxInstances);
-		let max_instances = Registrations::<T>::try_mutate(
+		ensure!(
+			max_instances.is_none_or(|max| max <= T::MaxInstancesPerRegistration::get()),
+			Error::<T>::TooManyInstances
+		);
+		let preferences = Registrations::<T>::try_mutate(
 			&operator,
 			blueprint,
-			|maybe| -> Result<u32, DispatchError> {
+			|maybe| -> Result<OperatorPreferences<T>, DispatchError> {
 				let reg = maybe.as_mut().ok_or(Error::<T>::NotRegistered)?;
 				if let Some(max) = max_instances {
 					reg.preferences.max_instances = max;
@@ -60,10 +82,18 @@ impl<T: Config> Pallet<T> {
 				if let Some(address) = rpc_address {
 					reg.preferences.rpc_address = address;
 				}
-				Ok(reg.preferences.max_instances)
+				if let Some(price) = price_per_block {
+					reg.preferences.price_per_block = price;
+				}
+				Ok(reg.preferences.clone())
 			},
 		)?;
-		Self::deposit_event(Event::RegistrationUpdated { operator, blueprint, max_instances });
+		Self::deposit_event(Event::RegistrationUpdated {
+			operator,
+			blueprint,
+			max_instances: preferences.max_instances,
+			price_per_block: preferences.price_per_block,
+		});
 		Ok(())
 	}
 
@@ -78,6 +108,11 @@ impl<T: Config> Pallet<T> {
 			let left = count.unwrap_or(0).saturating_sub(1);
 			*count = if left == 0 { None } else { Some(left) };
 		});
+		if !RegistrationCount::<T>::contains_key(&operator) {
+			// Without a registration the operator runs no service, so sends no heartbeat.
+			FreeHeartbeats::<T>::remove(&operator);
+		}
+		Self::blueprint_released(blueprint, BlueprintUse::Registration);
 		Self::deposit_event(Event::Unregistered { operator, blueprint });
 		Ok(())
 	}
@@ -98,40 +133,89 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	// --- Instance slots: an approval takes one, activation turns it into an instance,
-	// termination gives it back. Unregistering is refused while any is used.
+	// --- Instance slots and committed exposure: an approval takes a slot and commits its
+	// exposure, activation turns them into a running instance, termination gives both back.
+	// Unregistering is refused while any slot is used.
 
-	/// An approval takes one of the registration's instance slots. The caller checked there
-	/// is one free.
-	pub(crate) fn take_approval_slot(reg: &mut Registration<T>) {
-		reg.pending_approvals = reg.pending_approvals.saturating_add(1);
+	/// Checks that `operator` can commit `exposure` more: its committed exposure stays at
+	/// most 100% of its stake.
+	pub(crate) fn ensure_can_commit(operator: &T::AccountId, exposure: Percent) -> DispatchResult {
+		let committed =
+			CommittedExposure::<T>::get(operator).saturating_add(u32::from(exposure.deconstruct()));
+		ensure!(committed <= 100, Error::<T>::ExposureOverCommitted);
+		Ok(())
 	}
 
-	/// Gives back the instance slot an approval of `operator` held in `blueprint`.
-	pub(crate) fn release_approval_slot(operator: &T::AccountId, blueprint: BlueprintId) {
+	/// An approval takes one of the registration's instance slots and commits `exposure` of
+	/// the operator's stake. The caller checked there is a slot free and the exposure fits.
+	pub(crate) fn take_approval_slot(
+		operator: &T::AccountId,
+		reg: &mut Registration<T>,
+		exposure: Percent,
+	) {
+		reg.pending_approvals = reg.pending_approvals.saturating_add(1);
+		Self::commit_exposure(operator, exposure);
+	}
+
+	/// Gives back the instance slot and the exposure an approval of `operator` held in
+	/// `blueprint`.
+	pub(crate) fn release_approval_slot(
+		operator: &T::AccountId,
+		blueprint: BlueprintId,
+		exposure: Percent,
+	) {
 		Registrations::<T>::mutate(operator, blueprint, |maybe| {
 			if let Some(reg) = maybe {
 				reg.pending_approvals = reg.pending_approvals.saturating_sub(1);
 			}
 		});
+		Self::uncommit_exposure(operator, exposure);
 	}
 
-	/// The approval of `operator` in `blueprint` became a running instance.
-	pub(crate) fn approval_slot_to_instance(operator: &T::AccountId, blueprint: BlueprintId) {
+	/// The approval of `operator` in `blueprint` became a running instance: its exposure
+	/// now backs the blueprint's availability.
+	pub(crate) fn approval_slot_to_instance(
+		operator: &T::AccountId,
+		blueprint: BlueprintId,
+		exposure: Percent,
+	) {
 		Registrations::<T>::mutate(operator, blueprint, |maybe| {
 			if let Some(reg) = maybe {
 				reg.pending_approvals = reg.pending_approvals.saturating_sub(1);
 				reg.active_instances = reg.active_instances.saturating_add(1);
+				reg.committed_exposure =
+					reg.committed_exposure.saturating_add(u32::from(exposure.deconstruct()));
 			}
 		});
 	}
 
-	/// An instance of `blueprint` run by `operator` ended: its slot is free again.
-	pub(crate) fn release_instance_slot(operator: &T::AccountId, blueprint: BlueprintId) {
+	/// An instance of `blueprint` run by `operator` with `exposure` ended: its slot and its
+	/// exposure are free again.
+	pub(crate) fn release_instance_slot(
+		operator: &T::AccountId,
+		blueprint: BlueprintId,
+		exposure: Percent,
+	) {
 		Registrations::<T>::mutate(operator, blueprint, |maybe| {
 			if let Some(reg) = maybe {
 				reg.active_instances = reg.active_instances.saturating_sub(1);
+				reg.committed_exposure =
+					reg.committed_exposure.saturating_sub(u32::from(exposure.deconstruct()));
 			}
+		});
+		Self::uncommit_exposure(operator, exposure);
+	}
+
+	fn commit_exposure(operator: &T::AccountId, exposure: Percent) {
+		CommittedExposure::<T>::mutate(operator, |committed| {
+			*committed = committed.saturating_add(u32::from(exposure.deconstruct()))
+		});
+	}
+
+	fn uncommit_exposure(operator: &T::AccountId, exposure: Percent) {
+		CommittedExposure::<T>::mutate_exists(operator, |committed| {
+			let left = committed.unwrap_or(0).saturating_sub(u32::from(exposure.deconstruct()));
+			*committed = (left > 0).then_some(left);
 		});
 	}
 }

@@ -23,16 +23,15 @@ use warden_primitives::{
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// Records a job outcome of `operator` in `service` (of `blueprint`): for rewards, with
-	/// `points` for a success, and in the statistics of the current era.
+	/// Records a job outcome of `operator` in `service` (of `blueprint`): for the rewards
+	/// pallet's counters, and in the statistics of the current era.
 	pub(crate) fn record_work(
 		operator: &T::AccountId,
 		service: ServiceId,
 		blueprint: BlueprintId,
 		outcome: WorkOutcome,
-		points: u32,
 	) {
-		T::Rewards::record_work(operator, service, blueprint, outcome, points);
+		T::Rewards::record_work(operator, service, blueprint, outcome);
 		Self::count(operator, service, blueprint, |stats| match outcome {
 			WorkOutcome::Success => stats.successes = stats.successes.saturating_add(1),
 			WorkOutcome::Failure | WorkOutcome::Missed => {

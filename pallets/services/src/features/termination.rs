@@ -42,13 +42,15 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Terminates `service` if its lifetime has ended.
-	pub(crate) fn do_terminate_expired(service: ServiceId) -> DispatchResult {
+	/// Terminates `service` if its lifetime has ended. Returns how many operators it had and
+	/// how many calls it had open: what the work cost.
+	pub(crate) fn do_terminate_expired(service: ServiceId) -> Result<(u32, u32), DispatchError> {
 		let instance = ServiceInstances::<T>::get(service).ok_or(Error::<T>::ServiceNotFound)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now >= instance.end, Error::<T>::ServiceNotEnded);
+		let work = (instance.operators.len() as u32, OpenCallCount::<T>::get(service));
 		Self::settle(service, instance, TerminationReason::Ended);
-		Ok(())
+		Ok(work)
 	}
 
 	/// What the operators of `instance` are owed if it stops at `now`.
@@ -118,7 +120,7 @@ impl<T: Config> Pallet<T> {
 					}
 				}
 			}
-			Self::release_instance_slot(&op.operator, instance.blueprint);
+			Self::release_instance_slot(&op.operator, instance.blueprint, op.exposure);
 		}
 		let refunded = Self::release_payment(&instance.owner, instance.escrow.saturating_sub(paid));
 		ServiceInstances::<T>::remove(service);

@@ -74,6 +74,9 @@ fn registrations_requests_and_services_are_readable() {
 		assert_eq!(service.end, 101);
 		assert_eq!(Services::registrations_of(ALICE)[0].active_instances, 1);
 		assert!(Services::service_info(1).is_none());
-		assert_eq!(Services::services_params(), ServicesParams { request_expiry: REQUEST_EXPIRY });
+		assert_eq!(
+			Services::services_params(),
+			ServicesParams { request_expiry: REQUEST_EXPIRY, min_heartbeat_interval: 1 }
+		);
 	});
 }

@@ -11,7 +11,12 @@ fn approve_records_the_approval() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = request_for(EVE, &[ALICE, BOB], 1_000);
 		events();
-		assert_ok!(Services::approve(RuntimeOrigin::signed(ALICE), id, Percent::from_percent(25)));
+		assert_ok!(Services::approve(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			version_of(id),
+			Percent::from_percent(25)
+		));
 		let req = Requests::<Test>::get(id).unwrap();
 		assert_eq!(req.operators[0].approval, Some(Percent::from_percent(25)));
 		assert_eq!(req.operators[1].approval, None);
@@ -40,10 +45,20 @@ fn last_approval_activates_the_service() {
 			Percent::from_percent(10),
 			1_000,
 		));
-		assert_ok!(Services::approve(RuntimeOrigin::signed(ALICE), 0, Percent::from_percent(25)));
+		assert_ok!(Services::approve(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			version_of(0),
+			Percent::from_percent(25)
+		));
 		events();
 		System::set_block_number(4);
-		assert_ok!(Services::approve(RuntimeOrigin::signed(BOB), 0, Percent::from_percent(60)));
+		assert_ok!(Services::approve(
+			RuntimeOrigin::signed(BOB),
+			0,
+			version_of(0),
+			Percent::from_percent(60)
+		));
 		assert_eq!(
 			events(),
 			vec![
@@ -94,25 +109,30 @@ fn approve_errors() {
 		let id = request_for(EVE, &[ALICE, BOB], 1_000);
 		let pct = Percent::from_percent(20);
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(ALICE), 9, pct),
+			Services::approve(RuntimeOrigin::signed(ALICE), 9, version_of(9), pct),
 			Error::<Test>::RequestNotFound
 		);
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(CHARLIE), id, pct),
+			Services::approve(RuntimeOrigin::signed(CHARLIE), id, version_of(id), pct),
 			Error::<Test>::NotRequestOperator
 		);
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(ALICE), id, Percent::from_percent(9)),
+			Services::approve(
+				RuntimeOrigin::signed(ALICE),
+				id,
+				version_of(id),
+				Percent::from_percent(9)
+			),
 			Error::<Test>::ExposureTooLow
 		);
-		assert_ok!(Services::approve(RuntimeOrigin::signed(ALICE), id, pct));
+		assert_ok!(Services::approve(RuntimeOrigin::signed(ALICE), id, version_of(id), pct));
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(ALICE), id, pct),
+			Services::approve(RuntimeOrigin::signed(ALICE), id, version_of(id), pct),
 			Error::<Test>::AlreadyApproved
 		);
 		System::set_block_number(1 + REQUEST_EXPIRY);
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(BOB), id, pct),
+			Services::approve(RuntimeOrigin::signed(BOB), id, version_of(id), pct),
 			Error::<Test>::RequestExpired
 		);
 	});
@@ -125,26 +145,26 @@ fn inactive_and_leaving_operators_cannot_approve() {
 		let pct = Percent::from_percent(20);
 		set_operator_state(ALICE, OperatorState::Inactive);
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(ALICE), id, pct),
+			Services::approve(RuntimeOrigin::signed(ALICE), id, version_of(id), pct),
 			Error::<Test>::OperatorInactive
 		);
 		set_operator_state(ALICE, OperatorState::Leaving { at: 100 });
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(ALICE), id, pct),
+			Services::approve(RuntimeOrigin::signed(ALICE), id, version_of(id), pct),
 			Error::<Test>::OperatorLeaving
 		);
 		OperatorStates::mutate(|s| s.remove(&ALICE));
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(ALICE), id, pct),
+			Services::approve(RuntimeOrigin::signed(ALICE), id, version_of(id), pct),
 			Error::<Test>::NotOperator
 		);
 		set_operator(ALICE, MIN_STAKE - 1);
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(ALICE), id, pct),
+			Services::approve(RuntimeOrigin::signed(ALICE), id, version_of(id), pct),
 			Error::<Test>::StakeTooLow
 		);
 		set_operator(ALICE, MIN_STAKE);
-		assert_ok!(Services::approve(RuntimeOrigin::signed(ALICE), id, pct));
+		assert_ok!(Services::approve(RuntimeOrigin::signed(ALICE), id, version_of(id), pct));
 	});
 }
 

@@ -47,7 +47,10 @@ fn create_blueprint_works() {
 		assert_eq!(bp.jobs.len(), 2);
 		assert!(bp.active);
 		assert_eq!(NextBlueprintId::<Test>::get(), 2);
-		assert_eq!(events(), vec![Event::BlueprintCreated { blueprint: id, owner: EVE }]);
+		assert_eq!(
+			events(),
+			vec![Event::BlueprintCreated { blueprint: id, owner: EVE, deposit: 0 }]
+		);
 	});
 }
 
@@ -144,7 +147,7 @@ fn update_blueprint_metadata_works_for_owner_only() {
 			metadata(b"v2")
 		));
 		assert_eq!(Blueprints::<Test>::get(0).unwrap().metadata, metadata(b"v2"));
-		assert_eq!(events(), vec![Event::BlueprintMetadataUpdated { blueprint: 0 }]);
+		assert_eq!(events(), vec![Event::BlueprintMetadataUpdated { blueprint: 0, deposit: 0 }]);
 	});
 }
 
@@ -194,7 +197,12 @@ fn deactivated_blueprint_takes_nothing_new_but_services_go_on() {
 			Error::<Test>::BlueprintInactive
 		);
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(BOB), pending, Percent::from_percent(50)),
+			Services::approve(
+				RuntimeOrigin::signed(BOB),
+				pending,
+				version_of(pending),
+				Percent::from_percent(50)
+			),
 			Error::<Test>::BlueprintInactive
 		);
 		assert_noop!(
@@ -212,7 +220,13 @@ fn deactivated_blueprint_takes_nothing_new_but_services_go_on() {
 
 		// The running service and the operators' registrations go on.
 		assert!(ServiceInstances::<Test>::contains_key(0));
-		assert_ok!(Services::update_registration(RuntimeOrigin::signed(CHARLIE), 0, Some(5), None));
+		assert_ok!(Services::update_registration(
+			RuntimeOrigin::signed(CHARLIE),
+			0,
+			Some(5),
+			None,
+			None
+		));
 		assert_ok!(Services::cancel_request(RuntimeOrigin::signed(FERDIE), pending));
 		run_to_block(1 + 100);
 		assert!(!ServiceInstances::<Test>::contains_key(0));

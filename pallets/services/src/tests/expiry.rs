@@ -25,7 +25,10 @@ fn requests_expire_at_their_expiry_block_with_a_refund() {
 		events();
 
 		run_to_block(expires_at);
-		assert_eq!(events(), vec![Event::RequestExpired { request: id, refunded: 1_000 }]);
+		assert_eq!(
+			events(),
+			vec![Event::RequestExpired { request: id, refunded: 1_000, forfeited: 0 }]
+		);
 		assert!(Requests::<Test>::get(id).is_none());
 		assert_eq!(free(EVE), ENDOWMENT);
 		assert_eq!(held(EVE), 0);
@@ -77,13 +80,21 @@ fn expire_request_is_the_permissionless_fallback() {
 		run_to_block(REQUEST_EXPIRY + 5);
 		assert!(Requests::<Test>::contains_key(id));
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(ALICE), id, Percent::from_percent(50)),
+			Services::approve(
+				RuntimeOrigin::signed(ALICE),
+				id,
+				version_of(id),
+				Percent::from_percent(50)
+			),
 			Error::<Test>::RequestExpired
 		);
 		events();
 		let info = Services::expire_request(RuntimeOrigin::signed(FERDIE), id).unwrap();
 		assert_eq!(info.pays_fee, Pays::No);
-		assert_eq!(events(), vec![Event::RequestExpired { request: id, refunded: 1_000 }]);
+		assert_eq!(
+			events(),
+			vec![Event::RequestExpired { request: id, refunded: 1_000, forfeited: 0 }]
+		);
 		assert_eq!(free(EVE), ENDOWMENT);
 		// Its queue entry is stale: once the hook has weight again it drops it, quietly.
 		assert_eq!(queued_expiries(1 + REQUEST_EXPIRY), vec![id]);

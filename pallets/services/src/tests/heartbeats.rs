@@ -36,7 +36,8 @@ fn a_heartbeat_is_recorded_and_counted() {
 				service,
 				operator: ALICE,
 				window: 0,
-				metrics: bytes(b"ok")
+				metrics: bytes(b"ok"),
+				free: true,
 			}]
 		);
 		assert_eq!(RecordedHeartbeats::get(), vec![(ALICE, service, 0)]);

@@ -51,9 +51,9 @@ fn job_call_example() {
 		assert_eq!(
 			RecordedWork::get(),
 			vec![
-				(ALICE, service, 0, WorkOutcome::Success, 10),
-				(BOB, service, 0, WorkOutcome::Failure, 0),
-				(CHARLIE, service, 0, WorkOutcome::Missed, 0),
+				(ALICE, service, 0, WorkOutcome::Success),
+				(BOB, service, 0, WorkOutcome::Failure),
+				(CHARLIE, service, 0, WorkOutcome::Missed),
 			]
 		);
 		assert_eq!(service_stats(service, ALICE), stats(1, 0, 0));
@@ -77,7 +77,6 @@ fn call_records_the_call_with_its_deadline() {
 				args: bytes(b"args"),
 				called_at: 3,
 				deadline: 8,
-				reward_points: 10,
 				successes: 0,
 				failures: 0,
 			}
@@ -204,8 +203,8 @@ fn submit_result_records_work_and_keeps_the_result_until_close() {
 		assert_eq!(
 			RecordedWork::get(),
 			vec![
-				(ALICE, service, 0, WorkOutcome::Success, 10),
-				(BOB, service, 0, WorkOutcome::Failure, 0),
+				(ALICE, service, 0, WorkOutcome::Success),
+				(BOB, service, 0, WorkOutcome::Failure),
 			]
 		);
 		assert_eq!(blueprint_stats(0, ALICE), stats(1, 0, 0));
@@ -390,7 +389,7 @@ fn close_call_is_permissionless_after_the_deadline_and_free() {
 		assert_eq!(JobResults::<Test>::iter().count(), 0);
 		assert_eq!(OpenCallCount::<Test>::get(service), 0);
 		assert_eq!(ClosedCalls::<Test>::get(service).into_inner(), vec![call]);
-		assert_eq!(RecordedWork::get().last(), Some(&(BOB, service, 0, WorkOutcome::Missed, 0)));
+		assert_eq!(RecordedWork::get().last(), Some(&(BOB, service, 0, WorkOutcome::Missed)));
 		assert_eq!(service_stats(service, BOB), stats(0, 1, 0));
 		// Closed once only.
 		assert_noop!(
@@ -484,7 +483,7 @@ fn termination_closes_overdue_calls_and_cancels_the_others() {
 				Event::CallCancelled { service, call_id: pending, successes: 0, failures: 1 },
 			]
 		);
-		assert_eq!(RecordedWork::get(), vec![(BOB, service, 0, WorkOutcome::Missed, 0)]);
+		assert_eq!(RecordedWork::get(), vec![(BOB, service, 0, WorkOutcome::Missed)]);
 		// Nothing of the service's calls or heartbeats is left behind.
 		assert_eq!(JobCalls::<Test>::iter().count(), 0);
 		assert_eq!(JobResults::<Test>::iter().count(), 0);

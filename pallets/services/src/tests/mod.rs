@@ -4,6 +4,7 @@
 mod api;
 mod approval;
 mod blueprints;
+mod economics;
 mod expiry;
 mod heartbeats;
 mod jobs;

@@ -9,7 +9,7 @@ use crate::{mock::*, *};
 #[test]
 fn set_params_works() {
 	ExtBuilder::default().build_and_execute(|| {
-		let params = ServicesParams { request_expiry: 5 };
+		let params = ServicesParams { request_expiry: 5, min_heartbeat_interval: 1 };
 		assert_ok!(Services::set_params(RuntimeOrigin::root(), params));
 		assert_eq!(Params::<Test>::get(), params);
 		assert_eq!(events(), vec![Event::ParamsSet { params }]);
@@ -23,11 +23,17 @@ fn set_params_works() {
 fn set_params_errors() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
-			Services::set_params(RuntimeOrigin::signed(EVE), ServicesParams { request_expiry: 5 }),
+			Services::set_params(
+				RuntimeOrigin::signed(EVE),
+				ServicesParams { request_expiry: 5, min_heartbeat_interval: 1 }
+			),
 			DispatchError::BadOrigin
 		);
 		assert_noop!(
-			Services::set_params(RuntimeOrigin::root(), ServicesParams { request_expiry: 0 }),
+			Services::set_params(
+				RuntimeOrigin::root(),
+				ServicesParams { request_expiry: 0, min_heartbeat_interval: 1 }
+			),
 			Error::<Test>::ZeroRequestExpiry
 		);
 	});
@@ -39,7 +45,7 @@ fn pending_requests_keep_their_expiry_when_it_changes() {
 		let id = request_for(EVE, &[ALICE], 1);
 		assert_ok!(Services::set_params(
 			RuntimeOrigin::root(),
-			ServicesParams { request_expiry: 2 }
+			ServicesParams { request_expiry: 2, min_heartbeat_interval: 1 }
 		));
 		run_to_block(10);
 		assert!(Requests::<Test>::contains_key(id));

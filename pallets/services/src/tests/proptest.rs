@@ -22,6 +22,16 @@ enum Step {
 		owner: usize,
 		blueprint: u64,
 	},
+	RemoveBlueprint {
+		owner: usize,
+		blueprint: u64,
+	},
+	/// Sets an operator's price for a blueprint.
+	SetPrice {
+		operator: usize,
+		blueprint: u64,
+		price: Balance,
+	},
 	Register {
 		operator: usize,
 		blueprint: u64,
@@ -58,6 +68,8 @@ enum Step {
 		operator: usize,
 		request: u64,
 		exposure: u8,
+		/// Names an older version of the request's terms than the current one.
+		stale: bool,
 	},
 	/// Approves the `pick`-th outstanding approval of a pending request, if any.
 	ApprovePending {
@@ -137,6 +149,10 @@ fn step() -> impl Strategy<Value = Step> {
 			.prop_map(|(owner, min_stake)| Step::CreateBlueprint { owner, min_stake }),
 		1 => (0..2usize, 0..3u64)
 			.prop_map(|(owner, blueprint)| Step::DeactivateBlueprint { owner, blueprint }),
+		1 => (0..2usize, blueprint())
+			.prop_map(|(owner, blueprint)| Step::RemoveBlueprint { owner, blueprint }),
+		1 => (0..OPERATORS.len(), blueprint(), prop_oneof![3 => Just(0u128), 1 => 0..20u128])
+			.prop_map(|(operator, blueprint, price)| Step::SetPrice { operator, blueprint, price }),
 		3 => (0..5usize, blueprint(), 0..4u32).prop_map(|(operator, blueprint, max_instances)| {
 			Step::Register { operator, blueprint, max_instances }
 		}),
@@ -169,8 +185,13 @@ fn step() -> impl Strategy<Value = Step> {
 		),
 		1 => (0..3usize, 0..12u64)
 			.prop_map(|(customer, request)| Step::CancelRequest { customer, request }),
-		2 => (0..5usize, 0..12u64, 0..=100u8)
-			.prop_map(|(operator, request, exposure)| Step::Approve { operator, request, exposure }),
+		2 => (0..5usize, 0..12u64, 0..=100u8, prop::bool::weighted(0.1))
+			.prop_map(|(operator, request, exposure, stale)| Step::Approve {
+				operator,
+				request,
+				exposure,
+				stale
+			}),
 		12 => (any::<usize>(), 5..=100u8)
 			.prop_map(|(pick, exposure)| Step::ApprovePending { pick, exposure }),
 		2 => any::<usize>().prop_map(|pick| Step::TerminateActive { pick }),
@@ -225,6 +246,16 @@ fn apply(step: &Step) -> frame_support::dispatch::DispatchResult {
 		Step::DeactivateBlueprint { owner, blueprint } => {
 			Services::deactivate_blueprint(signed(owners[owner]), blueprint)
 		}
+		Step::RemoveBlueprint { owner, blueprint } => {
+			Services::remove_blueprint(signed(owners[owner]), blueprint)
+		}
+		Step::SetPrice { operator, blueprint, price } => Services::update_registration(
+			signed(OPERATORS[operator]),
+			blueprint,
+			None,
+			None,
+			Some(price),
+		),
 		Step::Register { operator, blueprint, max_instances } => {
 			Services::register(signed(OPERATORS[operator]), blueprint, prefs(max_instances))
 		}
@@ -233,6 +264,7 @@ fn apply(step: &Step) -> frame_support::dispatch::DispatchResult {
 				signed(OPERATORS[operator]),
 				blueprint,
 				max_instances,
+				None,
 				None,
 			)
 		}
@@ -262,8 +294,14 @@ fn apply(step: &Step) -> frame_support::dispatch::DispatchResult {
 		Step::CancelRequest { customer, request } => {
 			Services::cancel_request(signed(CUSTOMERS[customer]), request)
 		}
-		Step::Approve { operator, request, exposure } => {
-			Services::approve(signed(OPERATORS[operator]), request, Percent::from_percent(exposure))
+		Step::Approve { operator, request, exposure, stale } => {
+			let version = version_of(request).wrapping_sub(u32::from(stale));
+			Services::approve(
+				signed(OPERATORS[operator]),
+				request,
+				version,
+				Percent::from_percent(exposure),
+			)
 		}
 		Step::ApprovePending { pick, exposure } => {
 			let outstanding: Vec<(u64, AccountId)> = Requests::<Test>::iter()
@@ -275,9 +313,12 @@ fn apply(step: &Step) -> frame_support::dispatch::DispatchResult {
 				})
 				.collect();
 			match outstanding.get(pick % outstanding.len().max(1)) {
-				Some((request, operator)) => {
-					Services::approve(signed(*operator), *request, Percent::from_percent(exposure))
-				}
+				Some((request, operator)) => Services::approve(
+					signed(*operator),
+					*request,
+					version_of(*request),
+					Percent::from_percent(exposure),
+				),
 				None => Ok(()),
 			}
 		}
@@ -338,9 +379,10 @@ fn apply(step: &Step) -> frame_support::dispatch::DispatchResult {
 			set_operator_stake(OPERATORS[operator], stake);
 			Ok(())
 		}
-		Step::SetParams { request_expiry } => {
-			Services::set_params(RuntimeOrigin::root(), ServicesParams { request_expiry })
-		}
+		Step::SetParams { request_expiry } => Services::set_params(
+			RuntimeOrigin::root(),
+			ServicesParams { request_expiry, min_heartbeat_interval: 1 },
+		),
 		Step::Advance { blocks } => {
 			for _ in 0..blocks {
 				let next = System::block_number() + 1;
@@ -355,24 +397,29 @@ fn apply(step: &Step) -> frame_support::dispatch::DispatchResult {
 /// Runs `steps` from the demo genesis, checking every invariant after each step and, with
 /// `check_noop`, that a failed step changed no storage.
 fn run(steps: &[Step], check_noop: bool) {
-	ExtBuilder::default().request_expiry(8).hook_caps(2, 2).build_and_execute(|| {
-		set_operator(5, STAKE);
-		let issuance = Balances::total_issuance();
-		for step in steps {
-			let before = check_noop.then(|| sp_io::storage::root(StateVersion::V1));
-			let result = apply(step);
-			if let (Err(e), Some(before)) = (result, before) {
-				assert_eq!(
-					sp_io::storage::root(StateVersion::V1),
-					before,
-					"{step:?} failed with {e:?} but changed storage"
-				);
+	ExtBuilder::default()
+		.request_expiry(8)
+		.hook_caps(2, 2)
+		.blueprint_deposit(10, 1)
+		.request_deposit(3)
+		.build_and_execute(|| {
+			set_operator(5, STAKE);
+			let issuance = Balances::total_issuance();
+			for step in steps {
+				let before = check_noop.then(|| sp_io::storage::root(StateVersion::V1));
+				let result = apply(step);
+				if let (Err(e), Some(before)) = (result, before) {
+					assert_eq!(
+						sp_io::storage::root(StateVersion::V1),
+						before,
+						"{step:?} failed with {e:?} but changed storage"
+					);
+				}
+				assert_eq!(Services::do_try_state(), Ok(()), "after {step:?}");
+				// Payments move between accounts; nothing is minted or burned.
+				assert_eq!(Balances::total_issuance(), issuance);
 			}
-			assert_eq!(Services::do_try_state(), Ok(()), "after {step:?}");
-			// Payments move between accounts; nothing is minted or burned.
-			assert_eq!(Balances::total_issuance(), issuance);
-		}
-	});
+		});
 }
 
 proptest! {
@@ -572,7 +619,9 @@ mod work {
 					0,
 				));
 				for op in &operators {
-					if Services::approve(signed(*op), request, Percent::from_percent(10)).is_err() {
+					if Services::approve(signed(*op), request, 0, Percent::from_percent(10))
+						.is_err()
+					{
 						// An instance limit: drop the request.
 						assert_ok!(Services::cancel_request(signed(EVE), request));
 						return;
@@ -704,13 +753,10 @@ mod work {
 		assert_eq!(recorded, per_blueprint);
 
 		let mut work = BTreeMap::<AccountId, (u32, u32, u32)>::new();
-		for (op, _, _, outcome, points) in RecordedWork::get() {
+		for (op, _, _, outcome) in RecordedWork::get() {
 			let entry = work.entry(op).or_default();
 			match outcome {
-				WorkOutcome::Success => {
-					assert_eq!(points, 10);
-					entry.0 += 1
-				}
+				WorkOutcome::Success => entry.0 += 1,
 				WorkOutcome::Failure => entry.1 += 1,
 				WorkOutcome::Missed => entry.2 += 1,
 			}

@@ -30,7 +30,12 @@ fn register_works() {
 		assert_eq!(RegistrationCount::<Test>::get(DAVE), 1);
 		assert_eq!(
 			events(),
-			vec![Event::Registered { operator: DAVE, blueprint: 0, max_instances: 3 }]
+			vec![Event::Registered {
+				operator: DAVE,
+				blueprint: 0,
+				max_instances: 3,
+				price_per_block: 0
+			}]
 		);
 	});
 }
@@ -103,14 +108,21 @@ fn registrations_per_operator_are_bounded() {
 #[test]
 fn update_registration_works() {
 	ExtBuilder::default().build_and_execute(|| {
-		assert_ok!(Services::update_registration(RuntimeOrigin::signed(ALICE), 0, Some(5), None));
+		assert_ok!(Services::update_registration(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			Some(5),
+			None,
+			None
+		));
 		assert_eq!(Registrations::<Test>::get(ALICE, 0).unwrap().preferences.max_instances, 5);
 		let address: BoundedVec<u8, _> = b"10.1.1.1:1".to_vec().try_into().unwrap();
 		assert_ok!(Services::update_registration(
 			RuntimeOrigin::signed(ALICE),
 			0,
 			None,
-			Some(address.clone())
+			Some(address.clone()),
+			None,
 		));
 		let reg = Registrations::<Test>::get(ALICE, 0).unwrap();
 		assert_eq!(reg.preferences.rpc_address, address);
@@ -118,8 +130,18 @@ fn update_registration_works() {
 		assert_eq!(
 			events(),
 			vec![
-				Event::RegistrationUpdated { operator: ALICE, blueprint: 0, max_instances: 5 },
-				Event::RegistrationUpdated { operator: ALICE, blueprint: 0, max_instances: 5 },
+				Event::RegistrationUpdated {
+					operator: ALICE,
+					blueprint: 0,
+					max_instances: 5,
+					price_per_block: 0
+				},
+				Event::RegistrationUpdated {
+					operator: ALICE,
+					blueprint: 0,
+					max_instances: 5,
+					price_per_block: 0
+				},
 			]
 		);
 	});
@@ -129,15 +151,15 @@ fn update_registration_works() {
 fn update_registration_errors() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
-			Services::update_registration(RuntimeOrigin::signed(ALICE), 0, None, None),
+			Services::update_registration(RuntimeOrigin::signed(ALICE), 0, None, None, None),
 			Error::<Test>::NothingToUpdate
 		);
 		assert_noop!(
-			Services::update_registration(RuntimeOrigin::signed(ALICE), 0, Some(0), None),
+			Services::update_registration(RuntimeOrigin::signed(ALICE), 0, Some(0), None, None),
 			Error::<Test>::ZeroMaxInstances
 		);
 		assert_noop!(
-			Services::update_registration(RuntimeOrigin::signed(DAVE), 0, Some(1), None),
+			Services::update_registration(RuntimeOrigin::signed(DAVE), 0, Some(1), None, None),
 			Error::<Test>::NotRegistered
 		);
 	});
@@ -154,7 +176,12 @@ fn instance_limit_is_enforced() {
 		approve_all(second, &[ALICE]);
 		let third = request_for(FERDIE, &[ALICE], 100);
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(ALICE), third, Percent::from_percent(20)),
+			Services::approve(
+				RuntimeOrigin::signed(ALICE),
+				third,
+				version_of(third),
+				Percent::from_percent(20)
+			),
 			Error::<Test>::InstanceLimitReached
 		);
 		// Other operators have their own limits.
@@ -177,16 +204,32 @@ fn lowering_the_limit_below_the_count_blocks_approvals_until_under_it() {
 		assert_eq!(Registrations::<Test>::get(ALICE, 0).unwrap().active_instances, 2);
 
 		// Lowering below the current count is allowed...
-		assert_ok!(Services::update_registration(RuntimeOrigin::signed(ALICE), 0, Some(1), None));
+		assert_ok!(Services::update_registration(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			Some(1),
+			None,
+			None
+		));
 		let c = request_for(FERDIE, &[ALICE], 100);
 		// ...but blocks approvals while the count is at or over the limit.
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(ALICE), c, Percent::from_percent(20)),
+			Services::approve(
+				RuntimeOrigin::signed(ALICE),
+				c,
+				version_of(c),
+				Percent::from_percent(20)
+			),
 			Error::<Test>::InstanceLimitReached
 		);
 		assert_ok!(Services::terminate(RuntimeOrigin::signed(EVE), 0));
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(ALICE), c, Percent::from_percent(20)),
+			Services::approve(
+				RuntimeOrigin::signed(ALICE),
+				c,
+				version_of(c),
+				Percent::from_percent(20)
+			),
 			Error::<Test>::InstanceLimitReached
 		);
 		assert_ok!(Services::terminate(RuntimeOrigin::signed(EVE), 1));
@@ -233,7 +276,12 @@ fn unregister_is_refused_only_by_the_callers_own_services_and_approvals() {
 
 		// ALICE can't approve any more: it is no longer registered.
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(ALICE), pending, Percent::from_percent(20)),
+			Services::approve(
+				RuntimeOrigin::signed(ALICE),
+				pending,
+				version_of(pending),
+				Percent::from_percent(20)
+			),
 			Error::<Test>::NotRegistered
 		);
 		// Once its service ends, BOB can unregister.

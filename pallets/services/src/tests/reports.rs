@@ -223,23 +223,23 @@ fn report_errors() {
 #[test]
 fn an_operator_without_exposure_cannot_be_slashed() {
 	ExtBuilder::default().build_and_execute(|| {
-		let request = NextRequestId::<Test>::get();
-		assert_ok!(Services::request(
-			RuntimeOrigin::signed(EVE),
-			0,
-			ops(&[ALICE, BOB]),
-			callers(&[]),
-			100,
-			Percent::zero(),
-			0,
-		));
-		assert_ok!(Services::approve(RuntimeOrigin::signed(ALICE), request, Percent::zero()));
-		assert_ok!(Services::approve(
-			RuntimeOrigin::signed(BOB),
-			request,
-			Percent::from_percent(5)
-		));
+		// An approval must commit some stake...
+		let request = request_for(EVE, &[ALICE, BOB], 0);
+		assert_noop!(
+			Services::approve(RuntimeOrigin::signed(ALICE), request, 0, Percent::zero()),
+			Error::<Test>::ZeroExposure
+		);
+		approve_all(request, &[ALICE, BOB]);
 		let service = NextServiceId::<Test>::get() - 1;
+		// ...so a service whose operator committed nothing can't arise; if one did, neither
+		// kind of report could slash it.
+		let zero_exposure = |instance: &mut Option<ServiceInstance<Test>>| {
+			if let Some(instance) = instance {
+				instance.operators[0].exposure = Percent::zero();
+			}
+		};
+		let original = ServiceInstances::<Test>::get(service);
+		ServiceInstances::<Test>::mutate(service, zero_exposure);
 		assert_noop!(
 			report(EVE, service, ALICE, qos(), Perbill::from_percent(1)),
 			Error::<Test>::NothingExposed
@@ -249,6 +249,7 @@ fn an_operator_without_exposure_cannot_be_slashed() {
 			Services::report_missed_heartbeats(RuntimeOrigin::signed(12), service, ALICE),
 			Error::<Test>::NothingExposed
 		);
+		ServiceInstances::<Test>::set(service, original);
 	});
 }
 

@@ -73,6 +73,7 @@ fn request_works() {
 				blueprint: 0,
 				requester: EVE,
 				payment: 1_000,
+				deposit: 0,
 				expires_at: 5 + REQUEST_EXPIRY,
 			}]
 		);
@@ -206,18 +207,34 @@ fn update_request_replaces_terms_and_resets_approvals() {
 			vec![Event::RequestUpdated {
 				request: id,
 				payment: 1_500,
+				version: 1,
 				expires_at: 10 + REQUEST_EXPIRY
 			}]
 		);
 
 		// The old approvals no longer count: both have to approve again.
-		assert_ok!(Services::approve(RuntimeOrigin::signed(BOB), id, Percent::from_percent(30)));
+		assert_ok!(Services::approve(
+			RuntimeOrigin::signed(BOB),
+			id,
+			version_of(id),
+			Percent::from_percent(30)
+		));
 		assert!(Requests::<Test>::contains_key(id));
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(ALICE), id, Percent::from_percent(20)),
+			Services::approve(
+				RuntimeOrigin::signed(ALICE),
+				id,
+				version_of(id),
+				Percent::from_percent(20)
+			),
 			Error::<Test>::ExposureTooLow
 		);
-		assert_ok!(Services::approve(RuntimeOrigin::signed(ALICE), id, Percent::from_percent(30)));
+		assert_ok!(Services::approve(
+			RuntimeOrigin::signed(ALICE),
+			id,
+			version_of(id),
+			Percent::from_percent(30)
+		));
 		assert!(ServiceInstances::<Test>::contains_key(0));
 
 		// Lowering the payment releases the difference.
@@ -297,18 +314,33 @@ fn reject_finishes_the_request_for_good() {
 		assert_ok!(Services::reject(RuntimeOrigin::signed(BOB), id));
 		assert_eq!(
 			events(),
-			vec![Event::RequestRejected { request: id, operator: BOB, refunded: 1_000 }]
+			vec![Event::RequestRejected {
+				request: id,
+				operator: BOB,
+				refunded: 1_000,
+				compensation: 0
+			}]
 		);
 		assert_eq!(free(EVE), ENDOWMENT);
 		assert_eq!(Registrations::<Test>::get(ALICE, 0).unwrap().pending_approvals, 0);
 
 		// Nobody can approve it afterwards, nor bring it back by updating it.
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(BOB), id, Percent::from_percent(50)),
+			Services::approve(
+				RuntimeOrigin::signed(BOB),
+				id,
+				version_of(id),
+				Percent::from_percent(50)
+			),
 			Error::<Test>::RequestNotFound
 		);
 		assert_noop!(
-			Services::approve(RuntimeOrigin::signed(ALICE), id, Percent::from_percent(50)),
+			Services::approve(
+				RuntimeOrigin::signed(ALICE),
+				id,
+				version_of(id),
+				Percent::from_percent(50)
+			),
 			Error::<Test>::RequestNotFound
 		);
 		assert_noop!(update(EVE, id, &[ALICE], 10, 1), Error::<Test>::RequestNotFound);

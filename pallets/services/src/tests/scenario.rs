@@ -40,9 +40,9 @@ fn call_results_close_report_and_missed_heartbeats() {
 		assert_eq!(
 			RecordedWork::get(),
 			vec![
-				(ALICE, service, 0, WorkOutcome::Success, 10),
-				(BOB, service, 0, WorkOutcome::Success, 10),
-				(CHARLIE, service, 0, WorkOutcome::Missed, 0),
+				(ALICE, service, 0, WorkOutcome::Success),
+				(BOB, service, 0, WorkOutcome::Success),
+				(CHARLIE, service, 0, WorkOutcome::Missed),
 			]
 		);
 

@@ -25,7 +25,12 @@ fn service_lifecycle_example() {
 
 		// Both approve, committing 20% of their stake: the service is active.
 		for op in [ALICE, BOB] {
-			assert_ok!(Services::approve(RuntimeOrigin::signed(op), 0, Percent::from_percent(20)));
+			assert_ok!(Services::approve(
+				RuntimeOrigin::signed(op),
+				0,
+				version_of(0),
+				Percent::from_percent(20)
+			));
 		}
 		let service = ServiceInstances::<Test>::get(0).unwrap();
 		assert_eq!((service.start, service.end), (1, 101));

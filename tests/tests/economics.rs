@@ -1,0 +1,561 @@
+//! The economic attacks on services and rewards, each played on the real runtime and
+//! shown to fail:
+//!
+//! 1. reward farming with self-made services, jobs and heartbeats;
+//! 2. filling blocks with free heartbeats;
+//! 3. front-running an approval with a change of terms;
+//! 4. squatting an operator's queue of pending requests;
+//! 5. storing blueprints for free;
+//! 6. free clean-up calls charged their worst case;
+//! 7. near-free fees.
+
+use codec::Encode;
+use frame_support::{
+	dispatch::{GetDispatchInfo, Pays},
+	traits::UnfilteredDispatchable,
+	weights::{Weight, WeightToFee as _},
+	BoundedVec,
+};
+use pallet_warden_operators::Call as OperatorsCall;
+use pallet_warden_rewards::{ActiveEra, LastSettledEra};
+use pallet_warden_services::{
+	Call as ServicesCall, Error as ServicesError, HoldReason, JobOutcome, OperatorPreferences,
+	Requests, ServiceInstances, WeightInfo as _,
+};
+use proptest::prelude::*;
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
+use sp_runtime::{DispatchError, Percent};
+use warden_runtime::{
+	configs::TreasuryAccount, BalancesCall, Rewards, Runtime, RuntimeCall, System, UNIT,
+};
+use warden_tests::runtime::*;
+
+type Services = pallet_warden_services::Pallet<Runtime>;
+type ServicesWeights = <Runtime as pallet_warden_services::Config>::WeightInfo;
+
+fn bounded<S: frame_support::traits::Get<u32>>(bytes: &[u8]) -> BoundedVec<u8, S> {
+	bytes.to_vec().try_into().expect("fits")
+}
+
+fn preferences(max_instances: u32, price_per_block: u128) -> OperatorPreferences<Runtime> {
+	OperatorPreferences::<Runtime> {
+		operator_key: [9; 32],
+		rpc_address: bounded(b"ws://operator.example:9955"),
+		max_instances,
+		price_per_block,
+	}
+}
+
+/// Makes `who` an Active operator with `bond`, registered for the demo blueprint 0.
+fn operator(who: Sr25519Keyring, bond: u128, max_instances: u32, price: u128) {
+	submit_ok(who, OperatorsCall::<Runtime>::join_operators { bond });
+	submit_ok(
+		who,
+		ServicesCall::<Runtime>::register {
+			blueprint: 0,
+			preferences: preferences(max_instances, price),
+		},
+	);
+}
+
+fn request(operators: &[Sr25519Keyring], ttl: u32, payment: u128) -> ServicesCall<Runtime> {
+	ServicesCall::request {
+		blueprint: 0,
+		operators: operators.iter().map(|o| account(*o)).collect::<Vec<_>>().try_into().unwrap(),
+		permitted_callers: Default::default(),
+		ttl,
+		min_exposure: Percent::from_percent(1),
+		payment,
+	}
+}
+
+/// `requester` asks `operator` for a service, which approves it with `exposure`. Returns the
+/// service.
+fn service(
+	requester: Sr25519Keyring,
+	operator: Sr25519Keyring,
+	payment: u128,
+	exposure: u8,
+) -> u64 {
+	let id = pallet_warden_services::NextRequestId::<Runtime>::get();
+	submit_ok(requester, request(&[operator], 1_000, payment));
+	submit_ok(
+		operator,
+		ServicesCall::<Runtime>::approve {
+			request: id,
+			version: 0,
+			exposure: Percent::from_percent(exposure),
+		},
+	);
+	pallet_warden_services::NextServiceId::<Runtime>::get() - 1
+}
+
+/// Runs blocks until era `era` has begun.
+fn run_to_era(era: u32) {
+	while ActiveEra::<Runtime>::get().index < era {
+		next_block();
+	}
+}
+
+/// Runs blocks until era `era` is settled.
+fn run_until_settled(era: u32) {
+	run_to_era(era + 1);
+	while LastSettledEra::<Runtime>::get().map(|settled| settled.era) != Some(era) {
+		next_block();
+	}
+}
+
+/// Applies `call` from `who` and returns its dispatch outcome, without asserting it.
+fn try_submit(who: Sr25519Keyring, call: impl Into<RuntimeCall>) -> Result<(), DispatchError> {
+	apply(signed(who, call.into())).expect("the transaction is valid").map(|_| ())
+}
+
+/// One era of an honest operator A (Eve, one service with all its stake at risk, a
+/// heartbeat every window) against an operator B (Ferdie) of the same stake that runs `n`
+/// services requested by an account it controls (Dave), unpaid, sends every heartbeat it
+/// can and answers `jobs` jobs Dave calls in each block. Returns the era's rewards of A and
+/// B.
+fn honest_against_farmer(stake_units: u128, n: u32, jobs: u32) -> (u128, u128) {
+	let mut rewards = (0, 0);
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let stake = stake_units * UNIT;
+		operator(Eve, stake, 32, 0);
+		operator(Ferdie, stake, 32, 0);
+		let honest = service(Charlie, Eve, 100 * UNIT, 100);
+		// B spreads all the exposure it may commit over its services.
+		let exposure = (100 / n).max(1) as u8;
+		let farmed: Vec<u64> = (0..n).map(|_| service(Dave, Ferdie, 0, exposure)).collect();
+
+		// Stake bonded in era 0 earns from era 1 on.
+		run_to_era(1);
+		while ActiveEra::<Runtime>::get().index == 1 {
+			let _ = try_submit(
+				Eve,
+				ServicesCall::<Runtime>::heartbeat { service: honest, metrics: bounded(b"ok") },
+			);
+			for service in &farmed {
+				let _ = try_submit(
+					Ferdie,
+					ServicesCall::<Runtime>::heartbeat {
+						service: *service,
+						metrics: bounded(b"ok"),
+					},
+				);
+			}
+			for j in 0..jobs {
+				let service = farmed[(j % n) as usize];
+				let call_id = pallet_warden_services::NextCallId::<Runtime>::get();
+				if try_submit(
+					Dave,
+					ServicesCall::<Runtime>::call { service, job: 0, args: bounded(b"x") },
+				)
+				.is_ok()
+				{
+					submit_ok(
+						Ferdie,
+						ServicesCall::<Runtime>::submit_result {
+							service,
+							call_id,
+							outcome: JobOutcome::Success(bounded(b"x")),
+						},
+					);
+				}
+			}
+			next_block();
+		}
+		run_until_settled(1);
+		rewards =
+			(Rewards::pending_rewards(account(Eve)), Rewards::pending_rewards(account(Ferdie)));
+		pallet_warden_services::Pallet::<Runtime>::do_try_state().expect("services invariants");
+		pallet_warden_rewards::Pallet::<Runtime>::do_try_state().expect("rewards invariants");
+	});
+	rewards
+}
+
+#[test]
+fn a_farmer_with_a_hundred_self_made_services_earns_no_more_than_one_honest_service() {
+	// As many services as the exposure cap lets B approve at 1% each.
+	let (honest, farmer) = honest_against_farmer(5_000, 32, 4);
+	assert!(honest > 0, "the honest operator earns");
+	assert!(farmer <= honest, "farmer {farmer} > honest {honest}");
+}
+
+proptest! {
+	#![proptest_config(ProptestConfig { cases: 12, failure_persistence: None, ..ProptestConfig::default() })]
+
+	/// Over random service counts, job counts and stakes, what B earns is bounded by what
+	/// an operator of the same stake earns with all of it at risk in one honest service.
+	#[test]
+	fn farming_never_beats_honest_work(
+		n in 1u32..=32,
+		jobs in 0u32..6,
+		stake_units in 1_000u128..20_000,
+	) {
+		let (honest, farmer) = honest_against_farmer(stake_units, n, jobs);
+		prop_assert!(honest > 0);
+		prop_assert!(farmer <= honest, "n {} jobs {}: farmer {} > honest {}", n, jobs, farmer, honest);
+	}
+}
+
+#[test]
+fn an_operator_cannot_commit_more_than_all_its_stake() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		operator(Ferdie, 2_000 * UNIT, 32, 0);
+		service(Dave, Ferdie, 0, 60);
+		let id = pallet_warden_services::NextRequestId::<Runtime>::get();
+		submit_ok(Dave, request(&[Ferdie], 1_000, 0));
+		let approve = |exposure| ServicesCall::<Runtime>::approve {
+			request: id,
+			version: 0,
+			exposure: Percent::from_percent(exposure),
+		};
+		assert_eq!(
+			submit_err(Ferdie, approve(41)),
+			ServicesError::<Runtime>::ExposureOverCommitted.into()
+		);
+		assert_eq!(submit_err(Ferdie, approve(0)), ServicesError::<Runtime>::ZeroExposure.into());
+		submit_ok(Ferdie, approve(40));
+	});
+}
+
+#[test]
+fn free_heartbeats_are_bounded_per_operator_and_block() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		operator(Ferdie, 10_000 * UNIT, 32, 0);
+		// A registration runs at most 32 instances: no operator runs 1,000 services of a
+		// blueprint.
+		assert_eq!(
+			submit_err(
+				Ferdie,
+				ServicesCall::<Runtime>::update_registration {
+					blueprint: 0,
+					max_instances: Some(1_000),
+					rpc_address: None,
+					price_per_block: None,
+				}
+			),
+			ServicesError::<Runtime>::TooManyInstances.into()
+		);
+		let services: Vec<u64> = (0..32).map(|_| service(Dave, Ferdie, 0, 1)).collect();
+		let id = pallet_warden_services::NextRequestId::<Runtime>::get();
+		submit_ok(Dave, request(&[Ferdie], 1_000, 0));
+		assert_eq!(
+			submit_err(
+				Ferdie,
+				ServicesCall::<Runtime>::approve {
+					request: id,
+					version: 0,
+					exposure: Percent::from_percent(1)
+				}
+			),
+			ServicesError::<Runtime>::InstanceLimitReached.into()
+		);
+		next_block();
+
+		// 32 valid heartbeats in one block: the first 8 are free, the rest pay their fee.
+		let fees: Vec<u128> = services
+			.iter()
+			.map(|service| {
+				submit_ok(
+					Ferdie,
+					ServicesCall::<Runtime>::heartbeat {
+						service: *service,
+						metrics: bounded(b"ok"),
+					},
+				)
+			})
+			.collect();
+		assert!(fees[..8].iter().all(|fee| *fee == 0), "{fees:?}");
+		assert!(fees[8..].iter().all(|fee| *fee > 0), "{fees:?}");
+	});
+}
+
+#[test]
+fn blueprints_ask_for_heartbeats_no_more_often_than_the_minimum_interval() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let min = pallet_warden_services::Params::<Runtime>::get().min_heartbeat_interval;
+		let mut bp = Services::blueprint_info(0).expect("the demo blueprint");
+		bp.policy.heartbeat_interval = min - 1;
+		let call = ServicesCall::<Runtime>::create_blueprint {
+			metadata: pallet_warden_services::BlueprintMetadata::<Runtime> {
+				name: bounded(b"spam"),
+				description: bounded(b""),
+				author: bounded(b""),
+				code_url: bounded(b""),
+			},
+			jobs: Default::default(),
+			policy: bp.policy,
+		};
+		assert_eq!(
+			submit_err(Eve, call),
+			ServicesError::<Runtime>::HeartbeatIntervalTooShort.into()
+		);
+	});
+}
+
+#[test]
+fn an_approval_front_run_by_a_change_of_terms_is_refused() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		operator(Ferdie, 2_000 * UNIT, 4, 0);
+		let id = pallet_warden_services::NextRequestId::<Runtime>::get();
+		submit_ok(Dave, request(&[Ferdie], 100, 500 * UNIT));
+		// Ferdie signs an approval of the terms he saw; Dave sees it in the pool and gets in
+		// first with an unpaid 30-day service.
+		let approval = ServicesCall::<Runtime>::approve {
+			request: id,
+			version: 0,
+			exposure: Percent::from_percent(50),
+		};
+		submit_ok(
+			Dave,
+			ServicesCall::<Runtime>::update_request {
+				request: id,
+				operators: vec![account(Ferdie)].try_into().unwrap(),
+				permitted_callers: Default::default(),
+				ttl: 30 * warden_runtime::DAYS,
+				min_exposure: Percent::from_percent(1),
+				payment: 0,
+			},
+		);
+		let before = Requests::<Runtime>::get(id).expect("pending");
+		assert_eq!(before.version, 1);
+		assert_eq!(submit_err(Ferdie, approval), ServicesError::<Runtime>::RequestChanged.into());
+		// Nothing changed: no service, no approval, no exposure committed.
+		assert_eq!(Requests::<Runtime>::get(id), Some(before));
+		assert_eq!(ServiceInstances::<Runtime>::iter().count(), 0);
+		assert_eq!(pallet_warden_services::CommittedExposure::<Runtime>::get(account(Ferdie)), 0);
+	});
+}
+
+#[test]
+fn squatting_an_operators_queue_without_paying_its_price_fails() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		// Ferdie asks 0.01 WRD per block.
+		let price = UNIT / 100;
+		operator(Ferdie, 2_000 * UNIT, 4, price);
+		let queue = || pallet_warden_services::OperatorRequests::<Runtime>::get(account(Ferdie));
+		// Two accounts try to fill Ferdie's queue with unpaid requests: refused.
+		for squatter in [Dave, Eve] {
+			for _ in 0..3 {
+				assert_eq!(
+					submit_err(squatter, request(&[Ferdie], 1_000, 0)),
+					ServicesError::<Runtime>::PaymentBelowPrice.into()
+				);
+			}
+		}
+		// A payment one planck below the price is refused too.
+		assert_eq!(
+			submit_err(Dave, request(&[Ferdie], 1_000, 1_000 * price - 1)),
+			ServicesError::<Runtime>::PaymentBelowPrice.into()
+		);
+		assert!(queue().is_empty());
+
+		// A paying customer gets in, and holds a deposit for Ferdie.
+		let deposit = <Runtime as pallet_warden_services::Config>::RequestDeposit::get();
+		let id = pallet_warden_services::NextRequestId::<Runtime>::get();
+		submit_ok(Charlie, request(&[Ferdie], 1_000, 1_000 * price));
+		assert_eq!(queue().to_vec(), vec![id]);
+		assert_eq!(held(&account(Charlie), HoldReason::RequestDeposit), deposit);
+
+		// Had it been left to expire, the deposit would be lost to the treasury.
+		let treasury = TreasuryAccount::get();
+		let treasury_before = free_balance(&treasury);
+		let expiry = pallet_warden_services::Params::<Runtime>::get().request_expiry;
+		run_to_block(System::block_number() + expiry);
+		assert!(!Requests::<Runtime>::contains_key(id));
+		assert_eq!(held(&account(Charlie), HoldReason::RequestDeposit), 0);
+		assert_eq!(free_balance(&treasury), treasury_before + deposit);
+	});
+}
+
+#[test]
+fn a_rejecting_operator_is_paid_the_requesters_deposit() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		operator(Ferdie, 2_000 * UNIT, 4, 0);
+		let deposit = <Runtime as pallet_warden_services::Config>::RequestDeposit::get();
+		let id = pallet_warden_services::NextRequestId::<Runtime>::get();
+		submit_ok(Dave, request(&[Ferdie], 100, 0));
+		let before = free_balance(&account(Ferdie));
+		let fee = submit_ok(Ferdie, ServicesCall::<Runtime>::reject { request: id });
+		assert_eq!(free_balance(&account(Ferdie)), before + deposit - fee);
+		assert!(deposit > fee, "the deposit covers the reject's fee");
+	});
+}
+
+#[test]
+fn a_blueprint_holds_a_deposit_by_its_size_until_it_is_removed() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		// The genesis blueprint's deposit is held from its owner, Alice.
+		let echo = pallet_warden_services::Blueprints::<Runtime>::get(0).expect("genesis");
+		assert!(echo.deposit > 0);
+		assert_eq!(held(&account(Alice), HoldReason::BlueprintDeposit), echo.deposit);
+
+		let small = pallet_warden_services::BlueprintMetadata::<Runtime> {
+			name: bounded(b"small"),
+			description: bounded(b""),
+			author: bounded(b""),
+			code_url: bounded(b""),
+		};
+		let large = pallet_warden_services::BlueprintMetadata::<Runtime> {
+			name: bounded(&[b'n'; 64]),
+			description: bounded(&[b'd'; 512]),
+			author: bounded(&[b'a'; 64]),
+			code_url: bounded(&[b'u'; 256]),
+		};
+		let policy = echo.policy;
+		let id = pallet_warden_services::NextBlueprintId::<Runtime>::get();
+		submit_ok(
+			Eve,
+			ServicesCall::<Runtime>::create_blueprint {
+				metadata: small,
+				jobs: Default::default(),
+				policy,
+			},
+		);
+		let small_deposit = held(&account(Eve), HoldReason::BlueprintDeposit);
+		submit_ok(
+			Eve,
+			ServicesCall::<Runtime>::update_blueprint_metadata { blueprint: id, metadata: large },
+		);
+		let large_deposit = held(&account(Eve), HoldReason::BlueprintDeposit);
+		assert!(
+			large_deposit > small_deposit + 800 * UNIT / 100,
+			"{small_deposit} {large_deposit}"
+		);
+
+		// In use: refused. Unused: removed, and the deposit is back.
+		operator(Ferdie, 2_000 * UNIT, 4, 0);
+		submit_ok(
+			Ferdie,
+			ServicesCall::<Runtime>::register { blueprint: id, preferences: preferences(1, 0) },
+		);
+		assert_eq!(
+			submit_err(Eve, ServicesCall::<Runtime>::remove_blueprint { blueprint: id }),
+			ServicesError::<Runtime>::BlueprintInUse.into()
+		);
+		submit_ok(Ferdie, ServicesCall::<Runtime>::unregister { blueprint: id });
+		assert_eq!(
+			submit_err(Ferdie, ServicesCall::<Runtime>::remove_blueprint { blueprint: id }),
+			ServicesError::<Runtime>::NotBlueprintOwner.into()
+		);
+		submit_ok(Eve, ServicesCall::<Runtime>::remove_blueprint { blueprint: id });
+		assert_eq!(held(&account(Eve), HoldReason::BlueprintDeposit), 0);
+		assert!(!pallet_warden_services::Blueprints::<Runtime>::contains_key(id));
+	});
+}
+
+#[test]
+fn free_clean_up_calls_report_the_weight_they_used_and_their_cause_paid_for_it() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let max_operators =
+			<<Runtime as pallet_warden_services::Config>::MaxOperatorsPerService as frame_support::traits::Get<u32>>::get();
+		operator(Ferdie, 2_000 * UNIT, 4, 0);
+		let service = service(Dave, Ferdie, 0, 10);
+
+		// The call pays for its close too.
+		let call = ServicesCall::<Runtime>::call { service, job: 0, args: bounded(b"x") };
+		assert_eq!(
+			call.get_dispatch_info().call_weight,
+			ServicesWeights::call().saturating_add(ServicesWeights::close_call(max_operators))
+		);
+		let call_id = pallet_warden_services::NextCallId::<Runtime>::get();
+		submit_ok(Dave, call);
+
+		// Past the deadline, before the hook got to it (as when it is busy), anyone closes it,
+		// for free, and is charged for one operator.
+		let deadline = pallet_warden_services::JobCalls::<Runtime>::get(service, call_id)
+			.expect("open")
+			.deadline;
+		run_to_block(deadline - 1);
+		System::set_block_number(deadline);
+		let close = ServicesCall::<Runtime>::close_call { service, call_id };
+		let worst = close.get_dispatch_info().call_weight;
+		let result = close
+			.dispatch_bypass_filter(warden_runtime::RuntimeOrigin::signed(account(Bob)))
+			.expect("closes the call");
+		assert_eq!(result.pays_fee, Pays::No);
+		let used = result.actual_weight.expect("the actual weight is reported");
+		assert_eq!(used, ServicesWeights::close_call(1));
+		assert!(used.all_lte(worst) && used != worst, "{used:?} vs {worst:?}");
+
+		// The same for an expired request of one operator.
+		let id = pallet_warden_services::NextRequestId::<Runtime>::get();
+		submit_ok(Dave, request(&[Ferdie], 100, 0));
+		let expires_at = Requests::<Runtime>::get(id).expect("pending").expires_at;
+		System::set_block_number(expires_at);
+		let result = ServicesCall::<Runtime>::expire_request { request: id }
+			.dispatch_bypass_filter(warden_runtime::RuntimeOrigin::signed(account(Bob)))
+			.expect("expires");
+		assert_eq!(result.pays_fee, Pays::No);
+		assert_eq!(result.actual_weight, Some(ServicesWeights::expire_request(1)));
+		assert!(ServicesWeights::expire_request(1)
+			.all_lte(ServicesWeights::expire_request(max_operators)));
+		assert_ne!(
+			ServicesWeights::terminate_expired(1, 0),
+			ServicesWeights::terminate_expired(max_operators, 16)
+		);
+		let _ = Weight::zero();
+	});
+}
+
+/// A transaction's fee, as the runtime API reports it to wallets.
+fn fee_of(who: Sr25519Keyring, call: impl Into<RuntimeCall>) -> u128 {
+	use codec::Encode;
+	let xt = signed(who, call.into());
+	let len = xt.encoded_size() as u32;
+	pallet_transaction_payment::Pallet::<Runtime>::query_info(xt, len).partial_fee
+}
+
+#[test]
+fn fees_make_block_space_cost_real_money() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let byte_fee = warden_runtime::configs::TRANSACTION_BYTE_FEE;
+		let transfer_call: RuntimeCall =
+			BalancesCall::transfer_keep_alive { dest: account(Bob).into(), value: UNIT }.into();
+		let len = signed(Alice, transfer_call.clone()).encoded_size() as u128;
+		let transfer = fee_of(Alice, transfer_call);
+		// The weight of a transfer costs 0.01 WRD (to rounding), its bytes the rest.
+		let expected = warden_runtime::configs::TRANSFER_WEIGHT_FEE + len * byte_fee;
+		assert!(transfer.abs_diff(expected) < expected / 1_000, "a transfer costs {transfer}");
+
+		// A job result and a heartbeat, on a service of the demo blueprint.
+		operator(Ferdie, 2_000 * UNIT, 4, 0);
+		let service = service(Dave, Ferdie, 0, 10);
+		let call_id = pallet_warden_services::NextCallId::<Runtime>::get();
+		submit_ok(Dave, ServicesCall::<Runtime>::call { service, job: 0, args: bounded(b"x") });
+		let result = fee_of(
+			Ferdie,
+			ServicesCall::<Runtime>::submit_result {
+				service,
+				call_id,
+				outcome: JobOutcome::Success(bounded(b"x")),
+			},
+		);
+		let heartbeat =
+			fee_of(Ferdie, ServicesCall::<Runtime>::heartbeat { service, metrics: bounded(b"ok") });
+		// The figures the README quotes.
+		eprintln!("fees (planck): transfer {transfer}, job result {result}, heartbeat {heartbeat}");
+		assert!(result > transfer && heartbeat > transfer / 2);
+
+		// A block full of normal transactions' weight costs real money: with a planck per
+		// picosecond it was about 1.5 WRD.
+		let block_weight = <Runtime as frame_system::Config>::BlockWeights::get()
+			.get(frame_support::dispatch::DispatchClass::Normal)
+			.max_total
+			.unwrap_or_default();
+		let block_fee = <Runtime as pallet_transaction_payment::Config>::WeightToFee::weight_to_fee(
+			&block_weight,
+		);
+		assert!(block_fee > 20 * UNIT, "a block of weight costs {block_fee}");
+	});
+}

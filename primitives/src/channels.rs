@@ -123,8 +123,9 @@ impl<Hash, Balance> BalanceProofPayload<Hash, Balance> {
 	}
 }
 
-/// A receiver's promise to pay `reward` from the channel's monitoring escrow to whichever
-/// monitor gets exactly the balance proof it names accepted on chain.
+/// A receiver's promise to pay `reward` from the channel's monitoring escrow to the monitor
+/// that gets exactly the balance proof it names accepted on chain: any registered monitor,
+/// or only `monitor` if it names one.
 ///
 /// `channel`, `nonce` and `proof_signature_hash` must match the proof it comes with;
 /// `signature` is the receiver's, over [`RewardAuthorizationPayload`]. Make one with
@@ -134,7 +135,7 @@ impl<Hash, Balance> BalanceProofPayload<Hash, Balance> {
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
-pub struct RewardAuthorization<Balance, Hash, Signature> {
+pub struct RewardAuthorization<AccountId, Balance, Hash, Signature> {
 	/// The channel.
 	pub channel: ChannelId,
 	/// The nonce of the balance proof the reward is for.
@@ -144,19 +145,28 @@ pub struct RewardAuthorization<Balance, Hash, Signature> {
 	/// The chain's hash (Blake2-256 on Warden) of the SCALE-encoded signature of that
 	/// balance proof.
 	pub proof_signature_hash: Hash,
+	/// The only monitor that may use it, if the receiver names one. Then no other monitor
+	/// can copy a pending update and take the reward.
+	pub monitor: Option<AccountId>,
 	/// The receiver's signature over [`RewardAuthorizationPayload`].
 	pub signature: Signature,
 }
 
-impl<Balance: Clone, Hash: Clone, Signature> RewardAuthorization<Balance, Hash, Signature> {
+impl<AccountId: Clone, Balance: Clone, Hash: Clone, Signature>
+	RewardAuthorization<AccountId, Balance, Hash, Signature>
+{
 	/// What the receiver signed for this authorization on the chain with `genesis_hash`.
-	pub fn payload(&self, genesis_hash: Hash) -> RewardAuthorizationPayload<Hash, Balance> {
+	pub fn payload(
+		&self,
+		genesis_hash: Hash,
+	) -> RewardAuthorizationPayload<AccountId, Hash, Balance> {
 		RewardAuthorizationPayload::new(
 			genesis_hash,
 			self.channel,
 			self.nonce,
 			self.reward.clone(),
 			self.proof_signature_hash.clone(),
+			self.monitor.clone(),
 		)
 	}
 }
@@ -164,7 +174,7 @@ impl<Balance: Clone, Hash: Clone, Signature> RewardAuthorization<Balance, Hash, 
 /// What a reward authorization's signature signs: the SCALE encoding of these fields, in
 /// order, as [`Self::signing_bytes`] returns it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct RewardAuthorizationPayload<Hash, Balance> {
+pub struct RewardAuthorizationPayload<AccountId, Hash, Balance> {
 	/// [`REWARD_AUTHORIZATION_TAG`].
 	pub tag: [u8; 16],
 	/// The genesis hash of the chain.
@@ -178,17 +188,22 @@ pub struct RewardAuthorizationPayload<Hash, Balance> {
 	/// The chain's hash (Blake2-256 on Warden) of the SCALE-encoded signature of that
 	/// balance proof, binding the reward to exactly that proof.
 	pub proof_signature_hash: Hash,
+	/// The only monitor that may use the authorization, if any (SCALE `Option`: `0x00`, or
+	/// `0x01` followed by the account).
+	pub monitor: Option<AccountId>,
 }
 
-impl<Hash, Balance> RewardAuthorizationPayload<Hash, Balance> {
+impl<AccountId, Hash, Balance> RewardAuthorizationPayload<AccountId, Hash, Balance> {
 	/// The receiver's authorization of `reward` for the proof of `nonce` in `channel` whose
-	/// signature hashes to `proof_signature_hash`, on the chain with `genesis_hash`.
+	/// signature hashes to `proof_signature_hash`, on the chain with `genesis_hash`, for
+	/// any monitor or only `monitor`.
 	pub fn new(
 		genesis_hash: Hash,
 		channel: ChannelId,
 		nonce: u64,
 		reward: Balance,
 		proof_signature_hash: Hash,
+		monitor: Option<AccountId>,
 	) -> Self {
 		Self {
 			tag: REWARD_AUTHORIZATION_TAG,
@@ -197,15 +212,18 @@ impl<Hash, Balance> RewardAuthorizationPayload<Hash, Balance> {
 			nonce,
 			reward,
 			proof_signature_hash,
+			monitor,
 		}
 	}
 
-	/// The authorization of `reward` for exactly `proof`, hashing its signature with
-	/// `Hashing` (the chain's hasher: Blake2-256 on Warden).
+	/// The authorization of `reward` for exactly `proof`, for any monitor or only
+	/// `monitor`, hashing the proof's signature with `Hashing` (the chain's hasher:
+	/// Blake2-256 on Warden).
 	pub fn for_proof<Hashing, Signature>(
 		genesis_hash: Hash,
 		proof: &BalanceProof<Balance, Signature>,
 		reward: Balance,
+		monitor: Option<AccountId>,
 	) -> Self
 	where
 		Hashing: HashT<Output = Hash>,
@@ -217,6 +235,7 @@ impl<Hash, Balance> RewardAuthorizationPayload<Hash, Balance> {
 			proof.nonce,
 			reward,
 			Hashing::hash_of(&proof.signature),
+			monitor,
 		)
 	}
 
@@ -233,12 +252,13 @@ impl<Hash, Balance> RewardAuthorizationPayload<Hash, Balance> {
 	pub fn into_authorization<Signature>(
 		self,
 		signature: Signature,
-	) -> RewardAuthorization<Balance, Hash, Signature> {
+	) -> RewardAuthorization<AccountId, Balance, Hash, Signature> {
 		RewardAuthorization {
 			channel: self.channel,
 			nonce: self.nonce,
 			reward: self.reward,
 			proof_signature_hash: self.proof_signature_hash,
+			monitor: self.monitor,
 			signature,
 		}
 	}
@@ -321,7 +341,7 @@ pub enum ChannelPhase<BlockNumber> {
 
 /// Submits channel updates on a receiver's behalf and reads closure state.
 /// Implemented by the channels pallet; used by the monitoring pallet.
-pub trait ChannelUpdate<AccountId, BlockNumber, Proof> {
+pub trait ChannelUpdate<AccountId, Balance, BlockNumber, Proof> {
 	/// The channel's receiver, the only party a monitor acts for. `None` if the channel
 	/// doesn't exist (never opened, or settled).
 	fn receiver(channel: ChannelId) -> Option<AccountId>;
@@ -329,12 +349,20 @@ pub trait ChannelUpdate<AccountId, BlockNumber, Proof> {
 	fn phase(channel: ChannelId) -> Option<ChannelPhase<BlockNumber>>;
 	/// The nonce of the newest balance proof submitted for the receiver (0 if none).
 	fn current_nonce(channel: ChannelId) -> Option<u64>;
+	/// What the receiver gets if the channel settles now: the sender's admission at close,
+	/// or the newest proof submitted for her.
+	fn transferred(channel: ChannelId) -> Option<Balance>;
 	/// Submits `proof` for the receiver, with every check of the receiver's own update.
 	fn update_for_receiver(channel: ChannelId, proof: Proof) -> DispatchResult;
 }
 
-impl<AccountId, BlockNumber, Proof> ChannelUpdate<AccountId, BlockNumber, Proof> for () {
+impl<AccountId, Balance, BlockNumber, Proof> ChannelUpdate<AccountId, Balance, BlockNumber, Proof>
+	for ()
+{
 	fn receiver(_: ChannelId) -> Option<AccountId> {
+		None
+	}
+	fn transferred(_: ChannelId) -> Option<Balance> {
 		None
 	}
 	fn phase(_: ChannelId) -> Option<ChannelPhase<BlockNumber>> {
@@ -394,8 +422,69 @@ impl<AccountId, Balance> ChannelBenchmarkHelper<AccountId, Balance> for () {
 	}
 }
 
+/// A registered monitor, as returned by [`MonitoringApi`].
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct MonitorInfo<Balance, BlockNumber> {
+	/// Its registration deposit, held.
+	pub deposit: Balance,
+	/// The last block its registration is valid in.
+	pub valid_until: BlockNumber,
+	/// Set once it unregistered: the first block its deposit can be released in. It takes
+	/// no new work meanwhile.
+	pub release_at: Option<BlockNumber>,
+	/// Where its public API listens (a URL), for channel parties to hand it their proofs.
+	pub endpoint: Vec<u8>,
+}
+
+/// The most monitors one [`MonitoringApi::monitors`] query returns.
+pub const MAX_MONITORS_PER_QUERY: u32 = 256;
+
+/// A channel not yet settled, as returned by [`ChannelsApi`].
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct ChannelInfo<AccountId, Balance, BlockNumber> {
+	/// Its id.
+	pub id: ChannelId,
+	/// Who pays, and whose deposit is held.
+	pub sender: AccountId,
+	/// Who is paid.
+	pub receiver: AccountId,
+	/// What the sender holds for it.
+	pub deposit: Balance,
+	/// The nonce of the newest balance proof submitted for the receiver; 0 if none.
+	pub nonce: u64,
+	/// What the receiver gets if it settles now.
+	pub transferred: Balance,
+	/// Open, or closing with its challenge window.
+	pub phase: ChannelPhase<BlockNumber>,
+}
+
+/// The most channels one [`ChannelsApi::channels_of`] query returns.
+pub const MAX_CHANNELS_PER_QUERY: u32 = 256;
+
 sp_api::decl_runtime_apis! {
-	/// What a monitor needs to know to act for a channel at the right time.
+	/// Payment channels, for their parties and their tools: clients never read the pallet's
+	/// storage by hand.
+	pub trait ChannelsApi<AccountId, Balance, BlockNumber>
+	where
+		AccountId: codec::Codec,
+		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
+	{
+		/// The channel `id`, if it exists (opened and not settled).
+		fn channel(id: ChannelId) -> Option<ChannelInfo<AccountId, Balance, BlockNumber>>;
+		/// The channels `who` sends or receives on, in storage order, after the channel
+		/// `start_after` if given: at most `min(max, MAX_CHANNELS_PER_QUERY)`.
+		fn channels_of(
+			who: AccountId,
+			start_after: Option<ChannelId>,
+			max: u32,
+		) -> Vec<ChannelInfo<AccountId, Balance, BlockNumber>>;
+		/// The channels parameters in force.
+		fn channel_params() -> ChannelParams<BlockNumber, Balance>;
+	}
+
+	/// What a monitor needs to know to act for a channel at the right time, and what a
+	/// channel party needs to find monitors.
 	pub trait MonitoringApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: codec::Codec,
@@ -408,5 +497,15 @@ sp_api::decl_runtime_apis! {
 		/// What the channel's monitoring escrow holds (zero if it has none). A reward
 		/// authorization above it is refused.
 		fn escrow_balance(channel: ChannelId) -> Balance;
+		/// The registered monitor `who`, if it is one.
+		fn monitor(who: AccountId) -> Option<MonitorInfo<Balance, BlockNumber>>;
+		/// The monitoring parameters in force.
+		fn monitoring_params() -> MonitoringParams<Balance, BlockNumber>;
+		/// Registered monitors, in storage order, after `start_after` if given: at most
+		/// `min(max, MAX_MONITORS_PER_QUERY)` of them.
+		fn monitors(
+			start_after: Option<AccountId>,
+			max: u32,
+		) -> Vec<(AccountId, MonitorInfo<Balance, BlockNumber>)>;
 	}
 }

@@ -49,7 +49,8 @@ impl<B> OperatorState<B> {
 
 /// Operators, their state and their stake. Implemented by the operators pallet.
 pub trait OperatorRegistry<AccountId, Balance, BlockNumber> {
-	/// Funds taken by [`Self::slash`], not yet placed anywhere. Dropping it burns them.
+	/// Funds taken by [`Self::slash_positions`], not yet placed anywhere. Dropping it burns
+	/// them.
 	type Credit;
 
 	/// The operator's state, or `None` if it is not an operator.
@@ -60,7 +61,8 @@ pub trait OperatorRegistry<AccountId, Balance, BlockNumber> {
 		Self::state(operator).map(|s| s.is_active()).unwrap_or(false)
 	}
 
-	/// The operator's own bond, unbonding parts included (all of it is slashable).
+	/// The operator's own bond, unbonding parts and a bond unbonding after its exit
+	/// included (all of it is slashable).
 	fn own_stake(operator: &AccountId) -> Balance;
 
 	/// The stake delegated to the operator, unbonding parts included.
@@ -75,14 +77,26 @@ pub trait OperatorRegistry<AccountId, Balance, BlockNumber> {
 	/// Bounded by the operators pallet's delegator limit.
 	fn stake_positions(operator: &AccountId) -> Vec<(AccountId, Balance)>;
 
-	/// Takes up to `amount` from the operator's stake: its own bond and every delegation,
-	/// unbonding parts included, in proportion to their size. Never takes more than
-	/// `amount` and never more than anyone holds. Returns the funds and their total.
-	fn slash(operator: &AccountId, amount: Balance) -> (Self::Credit, Balance);
+	/// Every position that can be slashed for the operator, as `(staker, slashable stake)`:
+	/// its own bond first (active, unbonding, and unbonding after its exit), then each
+	/// delegation (active and unbonding). At most [`Self::max_slashable_positions`].
+	fn slashable_positions(operator: &AccountId) -> Vec<(AccountId, Balance)>;
+
+	/// The most positions [`Self::slashable_positions`] returns.
+	fn max_slashable_positions() -> u32;
+
+	/// Takes from each position of `operator` up to the amount `takes` names for its
+	/// staker, spread over the position's active and unbonding parts in proportion to their
+	/// size, never more than the position holds. Returns the funds and their total.
+	fn slash_positions(
+		operator: &AccountId,
+		takes: &[(AccountId, Balance)],
+	) -> (Self::Credit, Balance);
 
 	/// The shortest time unbonding stake stays slashable before it can be withdrawn: the
-	/// smaller of the delegators' unbonding delay and the operators' bond-less delay. The
-	/// slash defer window must stay shorter than this.
+	/// smaller of the delegators' unbonding delay (which also applies to an operator's bond
+	/// after its exit) and the operators' bond-less delay. The slash defer window plus the
+	/// report window must stay shorter than this.
 	fn unbonding_delay() -> BlockNumber;
 
 	/// The most stake positions one account can hold: one per delegation it may have, plus
@@ -91,10 +105,11 @@ pub trait OperatorRegistry<AccountId, Balance, BlockNumber> {
 		1
 	}
 
-	/// The worst-case weight of one [`Self::slash`], for callers that meter their work.
-	/// The operators pallet returns its benchmarked weight; test implementations may keep
-	/// this default of zero.
-	fn slash_weight() -> Weight {
+	/// The most weight the stake observer uses for one position whose active stake
+	/// changes. A caller that benchmarks a [`Self::slash_positions`] adds it per position:
+	/// its benchmark can't set up the observer's worst case for every position. Test
+	/// implementations may keep this default of zero.
+	fn stake_change_weight() -> Weight {
 		Weight::zero()
 	}
 }
@@ -108,6 +123,12 @@ pub trait StakeObserver<AccountId, Balance> {
 	/// `staker`'s active stake on `operator` is about to change from `old` to `new` (a bond,
 	/// delegation, unbonding request or its cancellation, a slash, or an exit).
 	fn before_stake_change(operator: &AccountId, staker: &AccountId, old: Balance, new: Balance);
+
+	/// The most weight one [`Self::before_stake_change`] uses. Every call and hook that
+	/// changes stake charges it once per position it changes.
+	fn before_stake_change_weight() -> Weight {
+		Weight::zero()
+	}
 }
 
 impl<AccountId, Balance> StakeObserver<AccountId, Balance> for () {
@@ -171,8 +192,11 @@ pub struct OperatorInfo<Balance, BlockNumber> {
 	pub delegated_active: Balance,
 	/// The delegated stake that is unbonding (still slashable).
 	pub delegated_unbonding: Balance,
-	/// How many delegators have a delegation (active or unbonding) on it.
+	/// How many delegators have active stake on it (the slots `MaxDelegatorsPerOperator`
+	/// bounds); delegations only unbonding don't count.
 	pub delegator_count: u32,
+	/// The smallest delegation it accepts: its own minimum, or the chain's if higher.
+	pub min_delegation: Balance,
 	/// Own plus delegated stake, unbonding parts included: what a slash is measured against.
 	pub total_stake: Balance,
 }
@@ -202,5 +226,8 @@ sp_api::decl_runtime_apis! {
 		fn delegations_of(who: AccountId) -> Vec<DelegationInfo<AccountId, Balance, BlockNumber>>;
 		/// The operators parameters in force.
 		fn operator_params() -> OperatorParams<Balance, BlockNumber>;
+		/// The bond `who` left behind when it stopped being an operator, still unbonding
+		/// (slashable) until released, if any.
+		fn exit_bond(who: AccountId) -> Option<UnbondingChunk<Balance, BlockNumber>>;
 	}
 }

@@ -142,12 +142,24 @@ pub struct EraReport<AccountId, Balance> {
 	pub operators: Vec<OperatorEraReport<AccountId, Balance>>,
 }
 
+/// The era in progress, as returned by [`RewardsApi`].
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct EraInfo<BlockNumber> {
+	/// Its index.
+	pub index: EraIndex,
+	/// The block it started at.
+	pub start: BlockNumber,
+	/// The block it ends at: its start plus the era length in force.
+	pub end: BlockNumber,
+}
+
 sp_api::decl_runtime_apis! {
 	/// Reward information for wallets and dashboards.
-	pub trait RewardsApi<AccountId, Balance>
+	pub trait RewardsApi<AccountId, Balance, BlockNumber>
 	where
 		AccountId: codec::Codec,
 		Balance: codec::Codec,
+		BlockNumber: codec::Codec,
 	{
 		/// What `who` would receive by claiming now: its unclaimed balance plus everything
 		/// its stake positions earned.
@@ -155,5 +167,9 @@ sp_api::decl_runtime_apis! {
 		/// The last settled era's distribution per operator, with work counters. `None`
 		/// before the first era is settled.
 		fn last_era_report() -> Option<EraReport<AccountId, Balance>>;
+		/// The era in progress.
+		fn active_era() -> EraInfo<BlockNumber>;
+		/// The rewards parameters in force.
+		fn reward_params() -> RewardParams<BlockNumber>;
 	}
 }

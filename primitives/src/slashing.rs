@@ -3,7 +3,7 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{pallet_prelude::ConstU32, BoundedVec};
+use frame_support::{pallet_prelude::ConstU32, weights::Weight, BoundedVec};
 use scale_info::TypeInfo;
 use sp_runtime::{DispatchError, Perbill, Percent};
 
@@ -62,26 +62,45 @@ pub struct SlashProposal<AccountId> {
 }
 
 /// Queues a slash for review. Implemented by the slashing pallet.
-pub trait SlashQueue<AccountId> {
+pub trait SlashQueue<AccountId, BlockNumber> {
 	/// Records a pending slash and holds the reporter's deposit, returning the slash's
 	/// identifier. Fails, changing nothing, if the proposal is invalid or the deposit can't
 	/// be held.
 	fn propose(proposal: SlashProposal<AccountId>) -> Result<SlashId, DispatchError>;
+
+	/// The most weight one [`Self::propose`] uses: callers add it to their own weight.
+	fn propose_weight() -> Weight;
+
+	/// How long after a service ends its operators may still be reported for it.
+	fn report_window() -> BlockNumber;
 }
 
 /// What the slashing pallet knows about an operator. Implemented by the slashing pallet.
-pub trait SlashInspect<AccountId, BlockNumber> {
+pub trait SlashInspect<AccountId, BlockNumber, Balance> {
 	/// Whether a slash against `operator` is pending (proposed, not yet applied or vetoed).
 	fn has_pending_slash(operator: &AccountId) -> bool;
+	/// What the pending slashes against `operator` may still take from `staker`'s position
+	/// on it (its own bond if `staker == operator`): the part of it that can't be released.
+	fn held_back(operator: &AccountId, staker: &AccountId) -> Balance;
 	/// The window between a slash's proposal and its application.
 	fn defer_duration() -> BlockNumber;
+	/// How long after a service ends its operators may still be reported for it.
+	fn report_window() -> BlockNumber;
 }
 
-impl<AccountId, BlockNumber: Default> SlashInspect<AccountId, BlockNumber> for () {
+impl<AccountId, BlockNumber: Default, Balance: Default>
+	SlashInspect<AccountId, BlockNumber, Balance> for ()
+{
 	fn has_pending_slash(_: &AccountId) -> bool {
 		false
 	}
+	fn held_back(_: &AccountId, _: &AccountId) -> Balance {
+		Balance::default()
+	}
 	fn defer_duration() -> BlockNumber {
+		BlockNumber::default()
+	}
+	fn report_window() -> BlockNumber {
 		BlockNumber::default()
 	}
 }
@@ -105,15 +124,22 @@ impl<AccountId, BlockNumber: Default> SlashInspect<AccountId, BlockNumber> for (
 	serde::Deserialize,
 )]
 pub struct SlashingParams<Balance, BlockNumber> {
-	/// Blocks between a slash's proposal and its application: the review window. Non-zero
-	/// and shorter than the operators' unbonding delay, so stake can't leave before a
-	/// pending slash lands.
+	/// Blocks between a slash's proposal and its application: the review window. Non-zero;
+	/// with the report window, shorter than the operators' unbonding delays, so stake can't
+	/// leave before a pending slash lands.
 	pub defer_duration: BlockNumber,
+	/// Blocks after a service ends during which its operators may still be reported for it.
+	pub report_window: BlockNumber,
 	/// The part of what a slash actually took that goes to the reporter.
 	pub reporter_reward: Perbill,
-	/// What a reporter posts, held, with each report. At least the existential deposit, so
-	/// a forfeited deposit can always be moved to the treasury.
+	/// The smallest fraction a report may ask for: dust reports are refused.
+	pub min_fraction: Perbill,
+	/// What a reporter posts, held, with each report, whatever it asks for. At least the
+	/// existential deposit, so a forfeited deposit can always be moved to the treasury.
 	pub report_deposit: Balance,
+	/// What a reporter posts on top, as a part of what the report would slash: the deposit
+	/// grows with what the report puts at stake.
+	pub deposit_per_slashed: Perbill,
 }
 
 /// The offender's dispute of a pending slash, as returned by [`SlashingApi`].
@@ -144,6 +170,13 @@ pub struct PendingSlashInfo<AccountId, Balance, BlockNumber> {
 	pub reporter: AccountId,
 	/// The reporter's deposit, held until the slash is applied or vetoed.
 	pub deposit: Balance,
+	/// The offender's total slashable stake when the slash was proposed: what it is
+	/// measured against.
+	pub stake: Balance,
+	/// What the slash takes at most, position by position, as `(staker, amount)`:
+	/// fraction × exposure × each position's slashable stake when it was proposed. Stake
+	/// added later pays nothing for it.
+	pub positions: Vec<(AccountId, Balance)>,
 	/// The part of what the slash takes that goes to the reporter, fixed at proposal.
 	pub reporter_reward: Perbill,
 	/// What was reported.
@@ -181,5 +214,9 @@ sp_api::decl_runtime_apis! {
 		) -> Vec<PendingSlashInfo<AccountId, Balance, BlockNumber>>;
 		/// The slashing parameters in force.
 		fn slashing_params() -> SlashingParams<Balance, BlockNumber>;
+		/// What pending slashes hold back of `staker`'s positions: `(operator, amount)` for
+		/// each operator `staker` has stake on (its own bond included) that a pending slash
+		/// may still take from. That part can't be released until the slash concludes.
+		fn held_back_of(staker: AccountId) -> Vec<(AccountId, Balance)>;
 	}
 }

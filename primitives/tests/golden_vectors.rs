@@ -28,6 +28,18 @@ const REWARD: Balance = 100_000_000_000;
 /// The sender signs balance proofs; the receiver co-signs and authorizes rewards.
 const SENDER_URI: &str = "//Alice";
 const RECEIVER_URI: &str = "//Bob";
+/// The monitor a named reward authorization is for (its sr25519 account).
+const MONITOR_URI: &str = "//Ferdie";
+
+/// The account of the monitor named in `named` authorizations.
+fn named_monitor() -> AccountId32 {
+	Key::from_uri("sr25519", MONITOR_URI).account()
+}
+
+/// The monitor field of a vector: `null`, or the hex of the account it names.
+fn monitor_field(value: &Value) -> Option<AccountId32> {
+	value.as_str().map(|_| AccountId32::new(unhex(value).try_into().expect("32 bytes")))
+}
 
 /// A key of one of the two schemes the vectors cover.
 enum Key {
@@ -113,6 +125,7 @@ fn signing_bytes(vector: &Value, genesis_hash: H256) -> Vec<u8> {
 				genesis_hash,
 				&proof,
 				balance(&fields["reward"]),
+				monitor_field(&fields["monitor"]),
 			);
 			assert_eq!(
 				hex(payload.proof_signature_hash.as_bytes()),
@@ -176,28 +189,38 @@ fn generate() -> Value {
 			"signature": hex(&close_signature.encode()),
 		}));
 
-		let authorization =
-			RewardAuthorizationPayload::for_proof::<BlakeTwo256, _>(genesis_hash, &proof, REWARD);
-		let authorization_signature = receiver.sign(&authorization.signing_bytes());
-		vectors.push(json!({
-			"name": format!("reward_authorization_{scheme}"),
-			"message": "reward_authorization",
-			"scheme": scheme,
-			"signer": key_fields(&receiver, RECEIVER_URI),
-			"fields": {
-				"channel": CHANNEL,
-				"nonce": NONCE,
-				"reward": REWARD.to_string(),
-				"proof_transferred": TRANSFERRED.to_string(),
-				"proof_signature": hex(&proof_signature.encode()),
-				"proof_signature_hash": hex(&blake2_256(&proof_signature.encode())),
-			},
-			"signing_bytes": hex(&authorization.signing_bytes()),
-			"signature": hex(&authorization_signature.encode()),
-		}));
+		for (name, monitor) in [
+			(format!("reward_authorization_{scheme}"), None),
+			(format!("reward_authorization_named_{scheme}"), Some(named_monitor())),
+		] {
+			let authorization = RewardAuthorizationPayload::for_proof::<BlakeTwo256, _>(
+				genesis_hash,
+				&proof,
+				REWARD,
+				monitor.clone(),
+			);
+			let authorization_signature = receiver.sign(&authorization.signing_bytes());
+			vectors.push(json!({
+				"name": name,
+				"message": "reward_authorization",
+				"scheme": scheme,
+				"signer": key_fields(&receiver, RECEIVER_URI),
+				"fields": {
+					"channel": CHANNEL,
+					"nonce": NONCE,
+					"reward": REWARD.to_string(),
+					"proof_transferred": TRANSFERRED.to_string(),
+					"proof_signature": hex(&proof_signature.encode()),
+					"proof_signature_hash": hex(&blake2_256(&proof_signature.encode())),
+					"monitor": monitor.map(|account| hex(account.as_ref())),
+				},
+				"signing_bytes": hex(&authorization.signing_bytes()),
+				"signature": hex(&authorization_signature.encode()),
+			}));
+		}
 	}
 	json!({
-		"description": "Golden vectors of Warden's signed off-chain formats. signing_bytes is the SCALE encoding of the payload built from fields; signature is a SCALE-encoded MultiSignature (0x01 sr25519, 0x02 ecdsa) by signer over signing_bytes. Balances are decimal strings. The reward authorization's proof is the balance_proof vector of the same scheme.",
+		"description": "Golden vectors of Warden's signed off-chain formats. signing_bytes is the SCALE encoding of the payload built from fields; signature is a SCALE-encoded MultiSignature (0x01 sr25519, 0x02 ecdsa) by signer over signing_bytes. Balances are decimal strings. The reward authorization's proof is the balance_proof vector of the same scheme; its monitor is null (any registered monitor may use it) or the account of the only monitor that may (here //Ferdie's sr25519 account), encoded as Option<AccountId32>.",
 		"genesis_hash": hex(&GENESIS_HASH),
 		"vectors": vectors,
 	})
@@ -225,7 +248,7 @@ fn constructors_build_the_committed_bytes_and_signatures_verify() {
 	let file = committed();
 	let genesis_hash = H256::from_slice(&unhex(&file["genesis_hash"]));
 	let vectors = file["vectors"].as_array().unwrap();
-	assert_eq!(vectors.len(), 6, "three messages, two schemes");
+	assert_eq!(vectors.len(), 8, "four messages (a reward authorization for any monitor and one for a named monitor), two schemes");
 	for vector in vectors {
 		let name = vector["name"].as_str().unwrap();
 		let bytes = signing_bytes(vector, genesis_hash);

@@ -17,15 +17,16 @@ use sp_runtime::{
 use sp_version::RuntimeVersion;
 
 use warden_primitives::{
-	BlueprintId, BlueprintInfo, ChannelId, DelegationInfo, EraIndex, EraReport, HeartbeatInfo,
-	JobCallInfo, OperatorInfo, OperatorParams, OperatorStats, PendingSlashInfo, RegistrationInfo,
-	RequestId, RequestInfo, ServiceId, ServiceInfo, ServicesParams, SlashingParams,
+	BlueprintId, BlueprintInfo, ChannelId, ChannelInfo, ChannelParams, DelegationInfo, EraIndex,
+	EraInfo, EraReport, HeartbeatInfo, JobCallInfo, MonitorInfo, MonitoringParams, OperatorInfo,
+	OperatorParams, OperatorStats, PendingSlashInfo, RegistrationInfo, RequestId, RequestInfo,
+	RewardParams, ServiceId, ServiceInfo, ServicesParams, SlashingParams, UnbondingChunk,
 };
 
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, Executive, Grandpa, InherentDataExt, Monitoring,
-	Nonce, Operators, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig, Services, SessionKeys,
-	Slashing, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, Channels, Executive, Grandpa, InherentDataExt,
+	Monitoring, Nonce, Operators, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig, Services,
+	SessionKeys, Slashing, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -217,6 +218,10 @@ impl_runtime_apis! {
 		fn operator_params() -> OperatorParams<Balance, BlockNumber> {
 			Operators::operator_params()
 		}
+
+		fn exit_bond(who: AccountId) -> Option<UnbondingChunk<Balance, BlockNumber>> {
+			Operators::exit_bond(&who)
+		}
 	}
 
 	impl warden_primitives::ServicesApi<Block, AccountId, Balance, BlockNumber> for Runtime {
@@ -286,6 +291,28 @@ impl_runtime_apis! {
 		fn slashing_params() -> SlashingParams<Balance, BlockNumber> {
 			Slashing::params()
 		}
+
+		fn held_back_of(staker: AccountId) -> Vec<(AccountId, Balance)> {
+			Slashing::held_back_of(&staker)
+		}
+	}
+
+	impl warden_primitives::ChannelsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn channel(id: ChannelId) -> Option<ChannelInfo<AccountId, Balance, BlockNumber>> {
+			Channels::channel_info(id)
+		}
+
+		fn channels_of(
+			who: AccountId,
+			start_after: Option<ChannelId>,
+			max: u32,
+		) -> Vec<ChannelInfo<AccountId, Balance, BlockNumber>> {
+			Channels::channels_of(&who, start_after, max)
+		}
+
+		fn channel_params() -> ChannelParams<BlockNumber, Balance> {
+			Channels::channel_params()
+		}
 	}
 
 	impl warden_primitives::MonitoringApi<Block, AccountId, Balance, BlockNumber> for Runtime {
@@ -296,15 +323,38 @@ impl_runtime_apis! {
 		fn escrow_balance(channel: ChannelId) -> Balance {
 			Monitoring::escrow_balance(channel)
 		}
+
+		fn monitor(who: AccountId) -> Option<MonitorInfo<Balance, BlockNumber>> {
+			Monitoring::monitor(&who)
+		}
+
+		fn monitoring_params() -> MonitoringParams<Balance, BlockNumber> {
+			Monitoring::monitoring_params()
+		}
+
+		fn monitors(
+			start_after: Option<AccountId>,
+			max: u32,
+		) -> Vec<(AccountId, MonitorInfo<Balance, BlockNumber>)> {
+			Monitoring::monitors(start_after, max)
+		}
 	}
 
-	impl warden_primitives::RewardsApi<Block, AccountId, Balance> for Runtime {
+	impl warden_primitives::RewardsApi<Block, AccountId, Balance, BlockNumber> for Runtime {
 		fn pending_rewards(who: AccountId) -> Balance {
 			Rewards::pending_rewards(who)
 		}
 
 		fn last_era_report() -> Option<EraReport<AccountId, Balance>> {
 			Rewards::last_era_report()
+		}
+
+		fn active_era() -> EraInfo<BlockNumber> {
+			Rewards::active_era()
+		}
+
+		fn reward_params() -> RewardParams<BlockNumber> {
+			Rewards::reward_params()
 		}
 	}
 

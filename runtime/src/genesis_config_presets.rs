@@ -75,8 +75,11 @@ pub fn development_params() -> WardenParams {
 		services: ServicesParams { request_expiry: 20, min_heartbeat_interval: 10 },
 		slashing: SlashingParams {
 			defer_duration: 20,
+			report_window: 5,
 			reporter_reward: sp_runtime::Perbill::from_percent(10),
+			min_fraction: sp_runtime::Perbill::from_parts(1_000_000),
 			report_deposit: UNIT,
+			deposit_per_slashed: sp_runtime::Perbill::from_percent(1),
 		},
 		channels: ChannelParams {
 			challenge_period: 20,
@@ -104,8 +107,11 @@ pub fn production_params() -> WardenParams {
 		services: ServicesParams { request_expiry: 1_000, min_heartbeat_interval: 100 },
 		slashing: SlashingParams {
 			defer_duration: 7 * DAYS,
+			report_window: 2 * DAYS,
 			reporter_reward: sp_runtime::Perbill::from_percent(10),
+			min_fraction: sp_runtime::Perbill::from_parts(1_000_000),
 			report_deposit: 100 * UNIT,
+			deposit_per_slashed: sp_runtime::Perbill::from_percent(1),
 		},
 		channels: ChannelParams { challenge_period: DAYS, min_deposit: UNIT },
 		monitoring: MonitoringParams {

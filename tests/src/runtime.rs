@@ -1,11 +1,14 @@
 //! Runtime-level helpers: the real runtime, its genesis presets, real signed extrinsics.
 
 use codec::Encode;
+use frame_support::BoundedVec;
+use pallet_warden_operators::Call as OperatorsCall;
+use pallet_warden_services::{Call as ServicesCall, OperatorPreferences};
 use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
 	generic::Era,
 	traits::{Block as BlockT, Header as HeaderT},
-	ApplyExtrinsicResult,
+	ApplyExtrinsicResult, DispatchError, Percent,
 };
 use warden_runtime::{
 	Block, BlockNumber, Executive, Runtime, RuntimeCall, RuntimeGenesisConfig, SignedPayload,
@@ -168,4 +171,71 @@ pub fn run_to_block(target: BlockNumber) {
 	while System::block_number() < target {
 		next_block();
 	}
+}
+
+// --- Services on the development chain ---
+
+/// `bytes`, bounded.
+pub fn bounded<S: frame_support::traits::Get<u32>>(bytes: &[u8]) -> BoundedVec<u8, S> {
+	bytes.to_vec().try_into().expect("fits")
+}
+
+/// Registration preferences with `max_instances` and a price per block.
+pub fn preferences(max_instances: u32, price_per_block: u128) -> OperatorPreferences<Runtime> {
+	OperatorPreferences::<Runtime> {
+		operator_key: [9; 32],
+		rpc_address: bounded(b"ws://operator.example:9955"),
+		max_instances,
+		price_per_block,
+	}
+}
+
+/// Makes `who` an Active operator with `bond`, registered for the demo blueprint 0.
+pub fn operator(who: Sr25519Keyring, bond: u128, max_instances: u32, price: u128) {
+	submit_ok(who, OperatorsCall::<Runtime>::join_operators { bond });
+	submit_ok(
+		who,
+		ServicesCall::<Runtime>::register {
+			blueprint: 0,
+			preferences: preferences(max_instances, price),
+		},
+	);
+}
+
+/// A request of blueprint 0 from `operators` for `ttl` blocks paying `payment`.
+pub fn request(operators: &[Sr25519Keyring], ttl: u32, payment: u128) -> ServicesCall<Runtime> {
+	ServicesCall::request {
+		blueprint: 0,
+		operators: operators.iter().map(|o| account(*o)).collect::<Vec<_>>().try_into().unwrap(),
+		permitted_callers: Default::default(),
+		ttl,
+		min_exposure: Percent::from_percent(1),
+		payment,
+	}
+}
+
+/// `requester` asks `operator` for a service, which approves it with `exposure`. Returns the
+/// service.
+pub fn service(
+	requester: Sr25519Keyring,
+	operator: Sr25519Keyring,
+	payment: u128,
+	exposure: u8,
+) -> u64 {
+	let id = pallet_warden_services::NextRequestId::<Runtime>::get();
+	submit_ok(requester, request(&[operator], 1_000, payment));
+	submit_ok(
+		operator,
+		ServicesCall::<Runtime>::approve {
+			request: id,
+			version: 0,
+			exposure: Percent::from_percent(exposure),
+		},
+	);
+	pallet_warden_services::NextServiceId::<Runtime>::get() - 1
+}
+
+/// Applies `call` from `who` and returns its dispatch outcome, without asserting it.
+pub fn try_submit(who: Sr25519Keyring, call: impl Into<RuntimeCall>) -> Result<(), DispatchError> {
+	apply(signed(who, call.into())).expect("the transaction is valid").map(|_| ())
 }

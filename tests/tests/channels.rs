@@ -9,13 +9,19 @@
 //! - a monitor refused before its slot and on a replay, a reward paid once, a monitor
 //!   leaving with its deposit;
 //! - a receiver who updates herself, whose escrow comes back whole;
-//! - the golden vectors of `warden-primitives`, sr25519 and ecdsa, accepted as they are.
+//! - the golden vectors of `warden-primitives`, sr25519 and ecdsa, accepted as they are;
+//! - the attacks on monitors' rewards, played and refused: a monitor replaying the proof
+//!   the sender closed with (no help, no reward), an update lowering what the receiver
+//!   gets, and a monitor front-running another's update with an authorization that names
+//!   that other monitor;
+//! - signatures of every scheme `MultiSignature` carries accepted, and the calls checking
+//!   them charged for the slowest.
 
 use codec::Decode;
 use frame_support::traits::fungible::{InspectHold, Mutate};
 use pallet_warden_channels::{BalanceProofOf, Call as ChannelsCall};
 use pallet_warden_monitoring::{Call as MonitoringCall, RewardAuthorizationOf};
-use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve};
+use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::{traits::BlakeTwo256, MultiSignature};
 use warden_primitives::{BalanceProofPayload, RewardAuthorizationPayload};
 use warden_runtime::{Balances, Runtime, RuntimeOrigin, System, UNIT};
@@ -35,18 +41,34 @@ fn proof(channel: u64, nonce: u64, transferred: Balance) -> BalanceProofOf<Runti
 	payload.into_proof(signature)
 }
 
-/// Alice's authorization of `reward` for submitting exactly `proof`.
+/// Alice's authorization of `reward` for submitting exactly `proof`, by any monitor.
 fn authorization(
 	proof: &BalanceProofOf<Runtime>,
 	reward: Balance,
+) -> RewardAuthorizationOf<Runtime> {
+	named_authorization(proof, reward, None)
+}
+
+/// Alice's authorization of `reward` for submitting exactly `proof`, by `monitor` only if
+/// it names one.
+fn named_authorization(
+	proof: &BalanceProofOf<Runtime>,
+	reward: Balance,
+	monitor: Option<AccountId>,
 ) -> RewardAuthorizationOf<Runtime> {
 	let payload = RewardAuthorizationPayload::for_proof::<BlakeTwo256, _>(
 		System::block_hash(0),
 		proof,
 		reward,
+		monitor,
 	);
 	let signature = sign(Alice, &payload.signing_bytes());
 	payload.into_authorization(signature)
+}
+
+/// A monitor's endpoint.
+fn endpoint() -> pallet_warden_monitoring::EndpointOf<Runtime> {
+	bounded(b"https://monitor.example")
 }
 
 fn total_held(who: &AccountId) -> Balance {
@@ -77,7 +99,10 @@ fn a_monitor_defends_an_offline_receiver_and_claims_its_reward() {
 			pallet_warden_monitoring::Params::<Runtime>::get().min_monitor_deposit;
 		fees[2] += submit_ok(
 			Charlie,
-			MonitoringCall::<Runtime>::register_monitor { deposit: monitor_deposit },
+			MonitoringCall::<Runtime>::register_monitor {
+				deposit: monitor_deposit,
+				endpoint: endpoint(),
+			},
 		);
 
 		// Off-chain: Bob pays Alice 10, then 30 WRD in total. Alice gives Charlie the newest
@@ -155,7 +180,10 @@ fn closed_channel_with_a_monitor(
 	);
 	submit_ok(Alice, MonitoringCall::<Runtime>::fund_monitoring { channel, amount: 300 * UNIT });
 	let deposit = pallet_warden_monitoring::Params::<Runtime>::get().min_monitor_deposit;
-	submit_ok(Charlie, MonitoringCall::<Runtime>::register_monitor { deposit });
+	submit_ok(
+		Charlie,
+		MonitoringCall::<Runtime>::register_monitor { deposit, endpoint: endpoint() },
+	);
 	submit_ok(Bob, ChannelsCall::<Runtime>::close { channel, proof: stale(channel) });
 	channel
 }
@@ -266,6 +294,10 @@ mod golden {
 		pub proof: BalanceProofOf<Runtime>,
 		pub co_signature: MultiSignature,
 		pub authorization: RewardAuthorizationOf<Runtime>,
+		/// The same authorization, for the monitor it names only.
+		pub named_authorization: RewardAuthorizationOf<Runtime>,
+		/// The monitor it names.
+		pub named_monitor: AccountId,
 	}
 
 	fn find<'a>(all: &'a Value, name: &str) -> &'a Value {
@@ -313,8 +345,19 @@ mod golden {
 			genesis_hash,
 			&proof,
 			balance(&reward_vector["fields"]["reward"]),
+			None,
 		)
 		.into_authorization(signature(reward_vector));
+		let named_vector = find(&all, &format!("reward_authorization_named_{scheme}"));
+		let named_monitor =
+			AccountId::decode(&mut &bytes(&named_vector["fields"]["monitor"])[..]).unwrap();
+		let named_authorization = RewardAuthorizationPayload::for_proof::<BlakeTwo256, _>(
+			genesis_hash,
+			&proof,
+			balance(&named_vector["fields"]["reward"]),
+			Some(named_monitor.clone()),
+		)
+		.into_authorization(signature(named_vector));
 		Vectors {
 			genesis_hash,
 			sender: account_of(proof_vector),
@@ -322,6 +365,8 @@ mod golden {
 			proof,
 			co_signature: signature(close_vector),
 			authorization,
+			named_authorization,
+			named_monitor,
 		}
 	}
 
@@ -381,8 +426,12 @@ fn the_golden_proof_and_reward_authorization_make_a_monitor_update() {
 			.expect("the receiver funds the escrow");
 			let deposit = pallet_warden_monitoring::Params::<Runtime>::get().min_monitor_deposit;
 			let monitor = account(Charlie);
-			Monitoring::register_monitor(RuntimeOrigin::signed(monitor.clone()), deposit)
-				.expect("Charlie registers");
+			Monitoring::register_monitor(
+				RuntimeOrigin::signed(monitor.clone()),
+				deposit,
+				endpoint(),
+			)
+			.expect("Charlie registers");
 			Channels::close(RuntimeOrigin::signed(vectors.sender.clone()), channel, None)
 				.expect("the sender closes");
 			let slot = Monitoring::first_allowed_block(channel, &monitor).expect("closing");
@@ -397,4 +446,225 @@ fn the_golden_proof_and_reward_authorization_make_a_monitor_update() {
 			check_invariants();
 		});
 	}
+}
+
+#[test]
+fn the_golden_named_authorization_is_for_its_monitor_only() {
+	for scheme in ["sr25519", "ecdsa"] {
+		dev_ext().execute_with(|| {
+			let vectors = golden::of(scheme);
+			golden::chain_with_the_channel(&vectors);
+			assert_eq!(vectors.named_monitor, account(Ferdie), "the vectors name //Ferdie");
+			let channel = vectors.proof.channel;
+			Monitoring::fund_monitoring(
+				RuntimeOrigin::signed(vectors.receiver.clone()),
+				channel,
+				UNIT,
+			)
+			.expect("the receiver funds the escrow");
+			let deposit = pallet_warden_monitoring::Params::<Runtime>::get().min_monitor_deposit;
+			for monitor in [Charlie, Ferdie] {
+				Monitoring::register_monitor(
+					RuntimeOrigin::signed(account(monitor)),
+					deposit,
+					endpoint(),
+				)
+				.expect("the monitor registers");
+			}
+			Channels::close(RuntimeOrigin::signed(vectors.sender.clone()), channel, None)
+				.expect("the sender closes");
+			let update = |monitor: Sr25519Keyring| {
+				Monitoring::monitor_update(
+					RuntimeOrigin::signed(account(monitor)),
+					vectors.proof.clone(),
+					vectors.named_authorization.clone(),
+					account(Dave),
+				)
+			};
+			assert_eq!(
+				update(Charlie),
+				Err(pallet_warden_monitoring::Error::<Runtime>::NotNamedMonitor.into())
+			);
+			update(Ferdie)
+				.unwrap_or_else(|e| panic!("{scheme}: the named monitor's update: {e:?}"));
+			check_invariants();
+		});
+	}
+}
+
+#[test]
+fn a_monitor_replaying_the_proof_the_sender_closed_with_earns_nothing() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let charlie = account(Charlie);
+		// Bob, honest, closes with his newest proof: Alice gets all she is owed.
+		let newest = |channel| proof(channel, 4, 700 * UNIT);
+		let channel = closed_channel_with_a_monitor(|channel| Some(newest(channel)));
+		run_to_block(Monitoring::first_allowed_block(channel, &charlie).expect("closing"));
+		// Charlie (or Bob himself, registered as a monitor) submits that same proof with
+		// Alice's authorization: it raises nothing, so it is refused and earns nothing.
+		let replay = MonitoringCall::<Runtime>::monitor_update {
+			proof: newest(channel),
+			authorization: authorization(&newest(channel), 100 * UNIT),
+			payout: charlie.clone(),
+		};
+		assert_eq!(
+			submit_err(Charlie, replay),
+			pallet_warden_monitoring::Error::<Runtime>::NoImprovement.into()
+		);
+		// An older proof for less would even lower Alice's payout: refused too, on her
+		// own update as well.
+		let older = proof(channel, 3, 500 * UNIT);
+		assert_eq!(
+			submit_err(
+				Charlie,
+				MonitoringCall::<Runtime>::monitor_update {
+					proof: older.clone(),
+					authorization: authorization(&older, 100 * UNIT),
+					payout: charlie.clone(),
+				}
+			),
+			pallet_warden_monitoring::Error::<Runtime>::NoImprovement.into()
+		);
+		assert_eq!(
+			submit_err(Alice, ChannelsCall::<Runtime>::update { channel, proof: older }),
+			pallet_warden_channels::Error::<Runtime>::TransferredWouldDecrease.into()
+		);
+		// The escrow comes back whole after settlement.
+		let challenge = pallet_warden_channels::Params::<Runtime>::get().challenge_period;
+		run_to_block(1 + challenge);
+		let alice_before = free_balance(&account(Alice));
+		submit_ok(Eve, MonitoringCall::<Runtime>::claim_reward { channel });
+		assert_eq!(free_balance(&account(Alice)), alice_before + 300 * UNIT);
+		check_invariants();
+	});
+}
+
+#[test]
+fn a_named_monitor_cannot_be_front_run() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let (charlie, eve) = (account(Charlie), account(Eve));
+		let channel = closed_channel_with_a_monitor(|channel| Some(proof(channel, 2, 300 * UNIT)));
+		let deposit = pallet_warden_monitoring::Params::<Runtime>::get().min_monitor_deposit;
+		submit_ok(
+			Eve,
+			MonitoringCall::<Runtime>::register_monitor { deposit, endpoint: endpoint() },
+		);
+		// Alice hands Charlie her newest proof, with an authorization naming him.
+		let newest = proof(channel, 4, 700 * UNIT);
+		let for_charlie = named_authorization(&newest, 100 * UNIT, Some(charlie.clone()));
+		// Eve sees Charlie's pending update and copies it with a higher tip, in her slot.
+		let eve_slot = Monitoring::first_allowed_block(channel, &eve).expect("closing");
+		run_to_block(eve_slot);
+		assert_eq!(
+			submit_err(
+				Eve,
+				MonitoringCall::<Runtime>::monitor_update {
+					proof: newest.clone(),
+					authorization: for_charlie.clone(),
+					payout: eve.clone(),
+				}
+			),
+			pallet_warden_monitoring::Error::<Runtime>::NotNamedMonitor.into()
+		);
+		submit_ok(
+			Charlie,
+			MonitoringCall::<Runtime>::monitor_update {
+				proof: newest,
+				authorization: for_charlie,
+				payout: account(Dave),
+			},
+		);
+		let standing = pallet_warden_monitoring::Escrows::<Runtime>::get(channel)
+			.and_then(|escrow| escrow.standing)
+			.map(|standing| standing.monitor);
+		assert_eq!(standing, Some(charlie));
+		check_invariants();
+	});
+}
+
+#[test]
+fn every_signature_scheme_is_accepted_and_charged_at_its_slowest() {
+	use frame_support::dispatch::GetDispatchInfo;
+	use pallet_warden_channels::WeightInfo as _;
+	use pallet_warden_monitoring::WeightInfo as _;
+	use sp_core::{ecdsa, ed25519, Pair};
+	use sp_runtime::traits::IdentifyAccount;
+	type ChannelWeights = <Runtime as pallet_warden_channels::Config>::WeightInfo;
+	type MonitoringWeights = <Runtime as pallet_warden_monitoring::Config>::WeightInfo;
+
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		// A sender and a receiver with ed25519 and ecdsa keys: their proofs settle a channel.
+		let sender = ed25519::Pair::from_string("//Sender", None).unwrap();
+		let receiver = ecdsa::Pair::from_string("//Receiver", None).unwrap();
+		let sender_account = sp_runtime::MultiSigner::from(sender.public()).into_account();
+		let receiver_account = sp_runtime::MultiSigner::from(receiver.public()).into_account();
+		Balances::mint_into(&sender_account, 1_000 * UNIT).unwrap();
+		let channel = pallet_warden_channels::NextChannelId::<Runtime>::get();
+		Channels::open(RuntimeOrigin::signed(sender_account), receiver_account.clone(), 100 * UNIT)
+			.expect("the sender opens");
+		let payload = BalanceProofPayload::new(System::block_hash(0), channel, 1, 40 * UNIT);
+		let signed_proof =
+			payload.clone().into_proof(MultiSignature::from(sender.sign(&payload.signing_bytes())));
+		let co_payload =
+			BalanceProofPayload::cooperative_close(System::block_hash(0), channel, 1, 40 * UNIT);
+		let co_signature = MultiSignature::from(receiver.sign(&co_payload.signing_bytes()));
+		Channels::cooperative_close(
+			RuntimeOrigin::signed(receiver_account.clone()),
+			channel,
+			signed_proof.clone(),
+			co_signature.clone(),
+		)
+		.expect("ed25519 and ecdsa signatures verify");
+		assert_eq!(free_balance(&receiver_account), 40 * UNIT);
+
+		// Each call is charged the most expensive of its per-scheme benchmarks.
+		let slowest = |weights: [frame_support::weights::Weight; 3]| {
+			weights.into_iter().reduce(|a, b| a.max(b)).unwrap()
+		};
+		let close = ChannelsCall::<Runtime>::close { channel, proof: Some(signed_proof.clone()) };
+		assert_eq!(
+			close.get_dispatch_info().call_weight,
+			slowest([
+				ChannelWeights::close_sr25519(),
+				ChannelWeights::close_ed25519(),
+				ChannelWeights::close_ecdsa(),
+			])
+		);
+		let update = ChannelsCall::<Runtime>::update { channel, proof: signed_proof.clone() };
+		assert_eq!(
+			update.get_dispatch_info().call_weight,
+			slowest([
+				ChannelWeights::update_sr25519(),
+				ChannelWeights::update_ed25519(),
+				ChannelWeights::update_ecdsa(),
+			])
+		);
+		let co_close = ChannelsCall::<Runtime>::cooperative_close {
+			channel,
+			proof: signed_proof.clone(),
+			receiver_signature: co_signature,
+		};
+		assert!(co_close.get_dispatch_info().call_weight.all_gte(slowest([
+			ChannelWeights::cooperative_close_sr25519(),
+			ChannelWeights::cooperative_close_ed25519(),
+			ChannelWeights::cooperative_close_ecdsa(),
+		])));
+		let monitor_update = MonitoringCall::<Runtime>::monitor_update {
+			proof: signed_proof.clone(),
+			authorization: authorization(&signed_proof, UNIT),
+			payout: account(Dave),
+		};
+		assert_eq!(
+			monitor_update.get_dispatch_info().call_weight,
+			slowest([
+				MonitoringWeights::monitor_update_sr25519(),
+				MonitoringWeights::monitor_update_ed25519(),
+				MonitoringWeights::monitor_update_ecdsa(),
+			])
+		);
+		check_invariants();
+	});
 }

@@ -14,17 +14,15 @@ use frame_support::{
 	dispatch::{GetDispatchInfo, Pays},
 	traits::UnfilteredDispatchable,
 	weights::{Weight, WeightToFee as _},
-	BoundedVec,
 };
-use pallet_warden_operators::Call as OperatorsCall;
 use pallet_warden_rewards::{ActiveEra, LastSettledEra};
 use pallet_warden_services::{
-	Call as ServicesCall, Error as ServicesError, HoldReason, JobOutcome, OperatorPreferences,
-	Requests, ServiceInstances, WeightInfo as _,
+	Call as ServicesCall, Error as ServicesError, HoldReason, JobOutcome, Requests,
+	ServiceInstances, WeightInfo as _,
 };
 use proptest::prelude::*;
 use sp_keyring::Sr25519Keyring::{self, Alice, Bob, Charlie, Dave, Eve, Ferdie};
-use sp_runtime::{DispatchError, Percent};
+use sp_runtime::Percent;
 use warden_runtime::{
 	configs::TreasuryAccount, BalancesCall, Rewards, Runtime, RuntimeCall, System, UNIT,
 };
@@ -32,63 +30,6 @@ use warden_tests::runtime::*;
 
 type Services = pallet_warden_services::Pallet<Runtime>;
 type ServicesWeights = <Runtime as pallet_warden_services::Config>::WeightInfo;
-
-fn bounded<S: frame_support::traits::Get<u32>>(bytes: &[u8]) -> BoundedVec<u8, S> {
-	bytes.to_vec().try_into().expect("fits")
-}
-
-fn preferences(max_instances: u32, price_per_block: u128) -> OperatorPreferences<Runtime> {
-	OperatorPreferences::<Runtime> {
-		operator_key: [9; 32],
-		rpc_address: bounded(b"ws://operator.example:9955"),
-		max_instances,
-		price_per_block,
-	}
-}
-
-/// Makes `who` an Active operator with `bond`, registered for the demo blueprint 0.
-fn operator(who: Sr25519Keyring, bond: u128, max_instances: u32, price: u128) {
-	submit_ok(who, OperatorsCall::<Runtime>::join_operators { bond });
-	submit_ok(
-		who,
-		ServicesCall::<Runtime>::register {
-			blueprint: 0,
-			preferences: preferences(max_instances, price),
-		},
-	);
-}
-
-fn request(operators: &[Sr25519Keyring], ttl: u32, payment: u128) -> ServicesCall<Runtime> {
-	ServicesCall::request {
-		blueprint: 0,
-		operators: operators.iter().map(|o| account(*o)).collect::<Vec<_>>().try_into().unwrap(),
-		permitted_callers: Default::default(),
-		ttl,
-		min_exposure: Percent::from_percent(1),
-		payment,
-	}
-}
-
-/// `requester` asks `operator` for a service, which approves it with `exposure`. Returns the
-/// service.
-fn service(
-	requester: Sr25519Keyring,
-	operator: Sr25519Keyring,
-	payment: u128,
-	exposure: u8,
-) -> u64 {
-	let id = pallet_warden_services::NextRequestId::<Runtime>::get();
-	submit_ok(requester, request(&[operator], 1_000, payment));
-	submit_ok(
-		operator,
-		ServicesCall::<Runtime>::approve {
-			request: id,
-			version: 0,
-			exposure: Percent::from_percent(exposure),
-		},
-	);
-	pallet_warden_services::NextServiceId::<Runtime>::get() - 1
-}
 
 /// Runs blocks until era `era` has begun.
 fn run_to_era(era: u32) {
@@ -103,11 +44,6 @@ fn run_until_settled(era: u32) {
 	while LastSettledEra::<Runtime>::get().map(|settled| settled.era) != Some(era) {
 		next_block();
 	}
-}
-
-/// Applies `call` from `who` and returns its dispatch outcome, without asserting it.
-fn try_submit(who: Sr25519Keyring, call: impl Into<RuntimeCall>) -> Result<(), DispatchError> {
-	apply(signed(who, call.into())).expect("the transaction is valid").map(|_| ())
 }
 
 /// One era of an honest operator A (Eve, one service with all its stake at risk, a

@@ -146,8 +146,10 @@ fn call_results_close_then_a_report_and_missed_heartbeats_become_pending_slashes
 		let pending = PendingSlashes::<Runtime>::get(slash_id).expect("a pending slash");
 		assert_eq!(pending.offender, account(Bob));
 		assert_eq!(pending.exposure, Percent::from_percent(20));
-		let deposit = pallet_warden_slashing::Params::<Runtime>::get().report_deposit;
-		assert_eq!(held(&account(Alice), SlashingHold::ReportDeposit), deposit);
+		// The deposit grows with the amount the report would slash.
+		let params = pallet_warden_slashing::Params::<Runtime>::get();
+		assert!(pending.deposit > params.report_deposit);
+		assert_eq!(held(&account(Alice), SlashingHold::ReportDeposit), pending.deposit);
 
 		// 3. Bob never sends a heartbeat: after three whole windows (threshold 2), Dave, a
 		// stranger, reports him.

@@ -1,5 +1,5 @@
-//! Operators on the real runtime: join → delegate → leave → reclaim, with real signed
-//! transactions from the dev keys.
+//! Operators on the real runtime: join → delegate → leave → reclaim (the exit bond and the
+//! delegation after the unbonding delay), with real signed transactions from the dev keys.
 
 use pallet_warden_operators::{Call as OperatorsCall, Delegations, HoldReason, Operators};
 use sp_keyring::Sr25519Keyring::{Alice, Charlie, Eve, Ferdie};
@@ -51,11 +51,13 @@ fn join_delegate_leave_reclaim() {
 		run_to_block(System::block_number() + params().leave_delay);
 		submit_ok(Eve, OperatorsCall::<Runtime>::execute_leave {});
 		assert!(!Operators::<Runtime>::contains_key(&eve));
-		assert_eq!(held(&eve, HoldReason::OperatorBond), 0, "the bond is released");
-		// The delegation is unbonding, still held and slashable.
+		// The bond and the delegation are unbonding, still held and slashable.
+		assert_eq!(held(&eve, HoldReason::OperatorBond), bond);
 		assert_eq!(held(&ferdie, HoldReason::Delegation), stake);
 
 		run_to_block(System::block_number() + params().unbonding_delay);
+		submit_ok(Eve, OperatorsCall::<Runtime>::release_exit_bond {});
+		assert_eq!(held(&eve, HoldReason::OperatorBond), 0, "the bond is released");
 		submit_ok(Ferdie, OperatorsCall::<Runtime>::execute_undelegate { operator: eve.clone() });
 		assert_eq!(held(&ferdie, HoldReason::Delegation), 0);
 		assert!(!Delegations::<Runtime>::contains_key(&eve, &ferdie));

@@ -3,7 +3,7 @@
 //! the computed stake from the operator and its delegator.
 
 use codec::Encode;
-use frame_support::{traits::fungible::InspectHold, weights::Weight};
+use frame_support::{dispatch::GetDispatchInfo, traits::fungible::InspectHold};
 use pallet_warden_slashing::{
 	Call as SlashingCall, HoldReason as SlashingHold, PendingSlashes, VetoReason,
 };
@@ -21,7 +21,7 @@ type CommitteeCall = pallet_collective::Call<Runtime, warden_runtime::SlashingCo
 
 /// A slash of `fraction` of Alice's 50% exposure in service 7, reported by Eve.
 fn propose_against_alice(fraction: Perbill) -> u64 {
-	<Slashing as SlashQueue<_>>::propose(SlashProposal {
+	<Slashing as SlashQueue<_, _>>::propose(SlashProposal {
 		offender: account(Alice),
 		service: 7,
 		blueprint: 0,
@@ -45,11 +45,21 @@ fn committee_vetoes_one_slash_and_a_second_is_applied_as_computed() {
 	dev_ext().execute_with(|| {
 		initialize_block(1);
 		let (alice, charlie, eve) = (account(Alice), account(Charlie), account(Eve));
-		let deposit = pallet_warden_slashing::Params::<Runtime>::get().report_deposit;
+		let params = pallet_warden_slashing::Params::<Runtime>::get();
 
 		let vetoed = propose_against_alice(Perbill::from_percent(100));
 		let applied = propose_against_alice(Perbill::from_percent(10));
-		assert_eq!(held(&eve, SlashingHold::ReportDeposit), 2 * deposit);
+		// Each deposit is the base plus its part of what the report may take: 50% of
+		// 11,000 WRD, and 5%.
+		let deposit_of =
+			|slash_id| PendingSlashes::<Runtime>::get(slash_id).expect("pending").deposit;
+		let (vetoed_deposit, deposit) = (deposit_of(vetoed), deposit_of(applied));
+		assert_eq!(
+			vetoed_deposit,
+			params.report_deposit + params.deposit_per_slashed * (5_500 * UNIT)
+		);
+		assert_eq!(deposit, params.report_deposit + params.deposit_per_slashed * (550 * UNIT));
+		assert_eq!(held(&eve, SlashingHold::ReportDeposit), vetoed_deposit + deposit);
 
 		// The committee (Alice, Bob, Charlie) vetoes the first as unfounded: Alice proposes
 		// the motion, Alice and Bob vote for it, and two of three is at least half.
@@ -58,6 +68,8 @@ fn committee_vetoes_one_slash_and_a_second_is_applied_as_computed() {
 			reason: VetoReason::Unfounded,
 		});
 		let length = veto.encoded_size() as u32;
+		// Closing the motion bounds the weight of the call it dispatches: the veto's own.
+		let weight = veto.get_dispatch_info().call_weight;
 		let hash = <Runtime as frame_system::Config>::Hashing::hash_of(&veto);
 		submit_ok(
 			Alice,
@@ -71,12 +83,16 @@ fn committee_vetoes_one_slash_and_a_second_is_applied_as_computed() {
 			CommitteeCall::close {
 				proposal_hash: hash,
 				index: 0,
-				proposal_weight_bound: Weight::from_parts(10_000_000_000, 100_000),
+				proposal_weight_bound: weight,
 				length_bound: length,
 			},
 		);
 		assert!(!PendingSlashes::<Runtime>::contains_key(vetoed), "vetoed");
-		assert_eq!(free_balance(&TreasuryAccount::get()) - treasury_before, deposit, "forfeited");
+		assert_eq!(
+			free_balance(&TreasuryAccount::get()) - treasury_before,
+			vetoed_deposit,
+			"forfeited"
+		);
 
 		// A plain account can't veto.
 		let refused = submit_err(

@@ -1,56 +1,44 @@
 //! Benchmarks of every call and hook path at its worst case.
 //!
-//! Balance proofs carry real sr25519 signatures: the keys are generated in the
-//! benchmark's keystore, and the participants' accounts are derived from them.
+//! Balance proofs carry real signatures: the keys are generated in the benchmark's
+//! keystore, and the participants' accounts are derived from them. Each call that checks
+//! signatures is measured once per scheme `MultiSignature` carries (sr25519, ed25519 and
+//! ecdsa), and charges the most expensive (see [`Pallet::signed_call_weight`]).
 
-use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{
 	fungible::{Inspect, Mutate},
 	EnsureOrigin,
 };
 use frame_system::RawOrigin;
-use sp_core::{crypto::KeyTypeId, sr25519};
 use sp_runtime::traits::{IdentifyAccount, One, Saturating};
 use warden_primitives::{BalanceProofPayload, ChannelId};
+use warden_testing::keys::{AnyPublic, AnySignature, Key, Scheme};
 
 use crate::*;
 
-/// The key type of the keys the benchmarks generate.
-const KEY_TYPE: KeyTypeId = KeyTypeId(*b"wchn");
-
-/// A new key and the account it controls.
-fn keyed_account<T: Config>() -> (sr25519::Public, T::AccountId)
+/// A new key of `scheme` and the account it controls.
+fn keyed_account<T: Config>(scheme: Scheme) -> (Key, T::AccountId)
 where
-	T::Public: From<sr25519::Public>,
+	T::Public: AnyPublic,
 {
-	let public = sp_io::crypto::sr25519_generate(KEY_TYPE, None);
-	(public, T::Public::from(public).into_account())
-}
-
-/// Signs `payload` with the generated key `public`.
-fn sign<T: Config>(public: &sr25519::Public, payload: &impl Encode) -> T::Signature
-where
-	T::Signature: From<sr25519::Signature>,
-{
-	let signature = sp_io::crypto::sr25519_sign(KEY_TYPE, public, &payload.encode())
-		.expect("the key was generated in this keystore");
-	T::Signature::from(signature)
+	let key = Key::generate(scheme);
+	(key, key.public::<T::Public>().into_account())
 }
 
 /// A balance proof signed by `sender`.
 fn signed_proof<T: Config>(
-	sender: &sr25519::Public,
+	sender: &Key,
 	channel: ChannelId,
 	nonce: u64,
 	transferred: BalanceOf<T>,
 ) -> BalanceProofOf<T>
 where
-	T::Signature: From<sr25519::Signature>,
+	T::Signature: AnySignature,
 {
 	let payload =
 		BalanceProofPayload::new(Pallet::<T>::genesis_hash(), channel, nonce, transferred);
-	let signature = sign::<T>(sender, &payload);
+	let signature: T::Signature = sender.sign(&payload.signing_bytes());
 	payload.into_proof(signature)
 }
 
@@ -67,28 +55,88 @@ fn fund<T: Config>(who: &T::AccountId) {
 	T::Currency::set_balance(who, amount);
 }
 
-/// Opens a channel from a keyed, funded sender to a keyed receiver that has no account.
-fn open_channel<T: Config>(
-) -> (ChannelId, sr25519::Public, T::AccountId, sr25519::Public, T::AccountId)
+/// Opens a channel from a funded sender to a receiver that has no account, both with keys
+/// of `scheme`.
+fn open_channel_with<T: Config>(scheme: Scheme) -> (ChannelId, Key, T::AccountId, Key, T::AccountId)
 where
-	T::Public: From<sr25519::Public>,
+	T::Public: AnyPublic,
 {
-	let (sender_key, sender) = keyed_account::<T>();
-	let (receiver_key, receiver) = keyed_account::<T>();
+	let (sender_key, sender) = keyed_account::<T>(scheme);
+	let (receiver_key, receiver) = keyed_account::<T>(scheme);
 	fund::<T>(&sender);
 	let id = Pallet::<T>::do_open(sender.clone(), receiver.clone(), deposit::<T>())
 		.expect("the sender is funded");
 	(id, sender_key, sender, receiver_key, receiver)
 }
 
-#[benchmarks(where T::Public: From<sr25519::Public>, T::Signature: From<sr25519::Signature>)]
+/// [`open_channel_with`] sr25519 keys.
+fn open_channel<T: Config>() -> (ChannelId, Key, T::AccountId, Key, T::AccountId)
+where
+	T::Public: AnyPublic,
+{
+	open_channel_with::<T>(Scheme::Sr25519)
+}
+
+/// The receiver's close with a proof, queued behind another channel closing in the same
+/// block: the channel, the receiver, the proof and the block it settles from.
+fn close_setup<T: Config>(
+	scheme: Scheme,
+) -> (ChannelId, T::AccountId, BalanceProofOf<T>, frame_system::pallet_prelude::BlockNumberFor<T>)
+where
+	T::Public: AnyPublic,
+	T::Signature: AnySignature,
+{
+	let now = warden_testing::block_of_measured_code::<T>();
+	let (other, _, sender, _, _) = open_channel_with::<T>(scheme);
+	Pallet::<T>::do_close(sender, other, None).expect("the sender closes");
+	let (id, sender_key, _, _, receiver) = open_channel_with::<T>(scheme);
+	let settle_from = now.saturating_add(Params::<T>::get().challenge_period);
+	let transferred = deposit::<T>() / 2u32.into();
+	(id, receiver, signed_proof::<T>(&sender_key, id, 1, transferred), settle_from)
+}
+
+/// A closing channel and a newer proof for the receiver's update.
+fn update_setup<T: Config>(scheme: Scheme) -> (ChannelId, T::AccountId, BalanceProofOf<T>)
+where
+	T::Public: AnyPublic,
+	T::Signature: AnySignature,
+{
+	let (id, sender_key, _, _, receiver) = open_channel_with::<T>(scheme);
+	let transferred = deposit::<T>() / 4u32.into();
+	let first = signed_proof::<T>(&sender_key, id, 1, transferred);
+	Pallet::<T>::do_close(receiver.clone(), id, Some(first)).expect("valid close");
+	let newer = signed_proof::<T>(&sender_key, id, 2, transferred.saturating_mul(2u32.into()));
+	(id, receiver, newer)
+}
+
+/// An open channel, a proof and the receiver's co-signature, paying a receiver without an
+/// account.
+fn cooperative_close_setup<T: Config>(
+	scheme: Scheme,
+) -> (ChannelId, T::AccountId, BalanceProofOf<T>, T::Signature)
+where
+	T::Public: AnyPublic,
+	T::Signature: AnySignature,
+{
+	let (id, sender_key, sender, receiver_key, _) = open_channel_with::<T>(scheme);
+	let transferred = deposit::<T>() / 2u32.into();
+	let proof = signed_proof::<T>(&sender_key, id, 1, transferred);
+	let payload = proof.cooperative_close_payload(Pallet::<T>::genesis_hash());
+	let receiver_signature = receiver_key.sign(&payload.signing_bytes());
+	(id, sender, proof, receiver_signature)
+}
+
+#[benchmarks(where
+	T::Public: AnyPublic,
+	T::Signature: AnySignature,
+)]
 mod benchmarks {
 	use super::*;
 
 	#[benchmark]
 	fn open() {
-		let (_, sender) = keyed_account::<T>();
-		let (_, receiver) = keyed_account::<T>();
+		let (_, sender) = keyed_account::<T>(Scheme::Sr25519);
+		let (_, receiver) = keyed_account::<T>(Scheme::Sr25519);
 		fund::<T>(&sender);
 
 		#[extrinsic_call]
@@ -108,49 +156,104 @@ mod benchmarks {
 		assert_eq!(Channels::<T>::get(id).map(|channel| channel.deposit), Some(expected));
 	}
 
-	/// The receiver closes with a proof, queued behind another channel closing in the same
-	/// block.
+	/// The receiver closes with an sr25519-signed proof, queued behind another channel
+	/// closing in the same block.
 	#[benchmark]
-	fn close() {
-		let now = warden_testing::block_of_measured_code::<T>();
-		let (other, _, sender, _, _) = open_channel::<T>();
-		Pallet::<T>::do_close(sender, other, None).expect("the sender closes");
-		let (id, sender_key, _, _, receiver) = open_channel::<T>();
-		let settle_from = now.saturating_add(Params::<T>::get().challenge_period);
-		let transferred = deposit::<T>() / 2u32.into();
-		let proof = signed_proof::<T>(&sender_key, id, 1, transferred);
+	fn close_sr25519() {
+		let (id, receiver, proof, settle_from) = close_setup::<T>(Scheme::Sr25519);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(receiver), id, Some(proof));
+		close(RawOrigin::Signed(receiver), id, Some(proof));
 
 		assert_eq!(SettlementSchedule::<T>::queued_at(settle_from), 2);
 	}
 
+	/// The receiver's update with an sr25519-signed proof.
 	#[benchmark]
-	fn update() {
-		let (id, sender_key, _, _, receiver) = open_channel::<T>();
-		let transferred = deposit::<T>() / 4u32.into();
-		let first = signed_proof::<T>(&sender_key, id, 1, transferred);
-		Pallet::<T>::do_close(receiver.clone(), id, Some(first)).expect("valid close");
-		let newer = signed_proof::<T>(&sender_key, id, 2, transferred.saturating_mul(2u32.into()));
+	fn update_sr25519() {
+		let (id, receiver, proof) = update_setup::<T>(Scheme::Sr25519);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(receiver), id, newer);
+		update(RawOrigin::Signed(receiver), id, proof);
 
 		assert_eq!(Channels::<T>::get(id).map(|channel| channel.nonce), Some(2));
 	}
 
-	/// Two signatures, and a payment that creates the receiver's account.
+	/// Two sr25519 signatures, and a payment that creates the receiver's account.
 	#[benchmark]
-	fn cooperative_close() {
-		let (id, sender_key, sender, receiver_key, _) = open_channel::<T>();
-		let transferred = deposit::<T>() / 2u32.into();
-		let proof = signed_proof::<T>(&sender_key, id, 1, transferred);
-		let receiver_signature =
-			sign::<T>(&receiver_key, &proof.cooperative_close_payload(Pallet::<T>::genesis_hash()));
+	fn cooperative_close_sr25519() {
+		let (id, sender, proof, receiver_signature) = cooperative_close_setup::<T>(Scheme::Sr25519);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(sender), id, proof, receiver_signature);
+		cooperative_close(RawOrigin::Signed(sender), id, proof, receiver_signature);
+
+		assert!(!Channels::<T>::contains_key(id));
+	}
+
+	/// The receiver closes with a ed25519-signed proof, queued behind another channel
+	/// closing in the same block.
+	#[benchmark]
+	fn close_ed25519() {
+		let (id, receiver, proof, settle_from) = close_setup::<T>(Scheme::Ed25519);
+
+		#[extrinsic_call]
+		close(RawOrigin::Signed(receiver), id, Some(proof));
+
+		assert_eq!(SettlementSchedule::<T>::queued_at(settle_from), 2);
+	}
+
+	/// The receiver's update with a ed25519-signed proof.
+	#[benchmark]
+	fn update_ed25519() {
+		let (id, receiver, proof) = update_setup::<T>(Scheme::Ed25519);
+
+		#[extrinsic_call]
+		update(RawOrigin::Signed(receiver), id, proof);
+
+		assert_eq!(Channels::<T>::get(id).map(|channel| channel.nonce), Some(2));
+	}
+
+	/// Two ed25519 signatures, and a payment that creates the receiver's account.
+	#[benchmark]
+	fn cooperative_close_ed25519() {
+		let (id, sender, proof, receiver_signature) = cooperative_close_setup::<T>(Scheme::Ed25519);
+
+		#[extrinsic_call]
+		cooperative_close(RawOrigin::Signed(sender), id, proof, receiver_signature);
+
+		assert!(!Channels::<T>::contains_key(id));
+	}
+
+	/// The receiver closes with a ecdsa-signed proof, queued behind another channel
+	/// closing in the same block.
+	#[benchmark]
+	fn close_ecdsa() {
+		let (id, receiver, proof, settle_from) = close_setup::<T>(Scheme::Ecdsa);
+
+		#[extrinsic_call]
+		close(RawOrigin::Signed(receiver), id, Some(proof));
+
+		assert_eq!(SettlementSchedule::<T>::queued_at(settle_from), 2);
+	}
+
+	/// The receiver's update with a ecdsa-signed proof.
+	#[benchmark]
+	fn update_ecdsa() {
+		let (id, receiver, proof) = update_setup::<T>(Scheme::Ecdsa);
+
+		#[extrinsic_call]
+		update(RawOrigin::Signed(receiver), id, proof);
+
+		assert_eq!(Channels::<T>::get(id).map(|channel| channel.nonce), Some(2));
+	}
+
+	/// Two ecdsa signatures, and a payment that creates the receiver's account.
+	#[benchmark]
+	fn cooperative_close_ecdsa() {
+		let (id, sender, proof, receiver_signature) = cooperative_close_setup::<T>(Scheme::Ecdsa);
+
+		#[extrinsic_call]
+		cooperative_close(RawOrigin::Signed(sender), id, proof, receiver_signature);
 
 		assert!(!Channels::<T>::contains_key(id));
 	}

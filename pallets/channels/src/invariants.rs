@@ -7,7 +7,8 @@ use sp_runtime::{traits::Saturating, TryRuntimeError};
 use warden_primitives::ChannelPhase;
 
 use crate::{
-	BalanceOf, Channels, Config, HoldReason, NextChannelId, Pallet, Params, SettlementSchedule,
+	BalanceOf, Channels, ChannelsOf, Config, HoldReason, NextChannelId, Pallet, Params,
+	SettlementSchedule,
 };
 
 impl<T: Config> Pallet<T> {
@@ -16,6 +17,7 @@ impl<T: Config> Pallet<T> {
 	/// - what each sender holds for channels equals the deposits of its channels;
 	/// - every channel id is below [`NextChannelId`]; `transferred` never exceeds the
 	///   deposit; an open channel has no proof on chain yet;
+	/// - [`ChannelsOf`] lists exactly the sender and the receiver of every channel;
 	/// - the settlement queue is well formed, and every closing channel is queued at its
 	///   `settle_from` or later (entries of channels settled by hand are stale);
 	/// - the parameters are valid.
@@ -26,7 +28,14 @@ impl<T: Config> Pallet<T> {
 		let next_id = NextChannelId::<T>::get();
 		let mut closing = Vec::new();
 		let mut held: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut parties = 0usize;
 		for (id, channel) in Channels::<T>::iter() {
+			ensure!(
+				ChannelsOf::<T>::contains_key(&channel.sender, id)
+					&& ChannelsOf::<T>::contains_key(&channel.receiver, id),
+				"a channel missing from its parties' ChannelsOf"
+			);
+			parties = parties.saturating_add(2);
 			ensure!(id < next_id, "channel id at or above NextChannelId");
 			ensure!(channel.transferred <= channel.deposit, "channel transfers over its deposit");
 			match channel.phase {
@@ -49,6 +58,11 @@ impl<T: Config> Pallet<T> {
 				"held channel deposits differ from the channels' deposits"
 			);
 		}
+
+		ensure!(
+			ChannelsOf::<T>::iter().count() == parties,
+			"ChannelsOf lists a channel that is gone"
+		);
 
 		SettlementSchedule::<T>::check()?;
 		SettlementSchedule::<T>::check_scheduled(closing)?;

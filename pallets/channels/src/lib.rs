@@ -24,6 +24,7 @@ mod hooks;
 mod invariants;
 #[cfg(test)]
 mod mock;
+pub mod runtime_api;
 #[cfg(test)]
 mod tests;
 pub mod types;
@@ -102,6 +103,12 @@ pub mod pallet {
 	/// Every channel not yet settled, by id.
 	#[pallet::storage]
 	pub type Channels<T: Config> = StorageMap<_, Twox64Concat, ChannelId, ChannelOf<T>>;
+
+	/// The channels each account sends or receives on, for the `ChannelsApi`: an entry per
+	/// party of every channel in [`Channels`].
+	#[pallet::storage]
+	pub type ChannelsOf<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, ChannelId, ()>;
 
 	/// The parameters in force.
 	#[pallet::storage]
@@ -255,6 +262,9 @@ pub mod pallet {
 		StaleNonce,
 		/// The balance proof transfers more than the deposit.
 		AmountOverDeposit,
+		/// The balance proof transfers less than the channel already records: an update
+		/// never lowers what the receiver gets.
+		TransferredWouldDecrease,
 		/// The channel is closing, not open.
 		NotOpen,
 		/// The channel is open, not closing.
@@ -319,6 +329,11 @@ pub mod pallet {
 		/// period. The sender may give one of its balance proofs or none (nothing
 		/// transferred); the receiver must give one.
 		#[pallet::call_index(2)]
+		#[pallet::weight(Pallet::<T>::signed_call_weight([
+			T::WeightInfo::close_sr25519(),
+			T::WeightInfo::close_ed25519(),
+			T::WeightInfo::close_ecdsa(),
+		]))]
 		pub fn close(
 			origin: OriginFor<T>,
 			channel: ChannelId,
@@ -331,6 +346,11 @@ pub mod pallet {
 		/// Submits a balance proof with a higher nonce during the challenge window.
 		/// Receiver only; allowed as often as needed.
 		#[pallet::call_index(3)]
+		#[pallet::weight(Pallet::<T>::signed_call_weight([
+			T::WeightInfo::update_sr25519(),
+			T::WeightInfo::update_ed25519(),
+			T::WeightInfo::update_ecdsa(),
+		]))]
 		pub fn update(
 			origin: OriginFor<T>,
 			channel: ChannelId,
@@ -344,8 +364,12 @@ pub mod pallet {
 		/// Either participant may submit it.
 		#[pallet::call_index(4)]
 		#[pallet::weight(
-			T::WeightInfo::cooperative_close()
-				.saturating_add(T::OnSettled::on_channel_settled_weight())
+			Pallet::<T>::signed_call_weight([
+				T::WeightInfo::cooperative_close_sr25519(),
+				T::WeightInfo::cooperative_close_ed25519(),
+				T::WeightInfo::cooperative_close_ecdsa(),
+			])
+			.saturating_add(T::OnSettled::on_channel_settled_weight())
 		)]
 		pub fn cooperative_close(
 			origin: OriginFor<T>,

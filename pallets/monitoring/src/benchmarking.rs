@@ -1,42 +1,35 @@
 //! Benchmarks of every call and hook path at its worst case.
 //!
-//! Balance proofs and reward authorizations carry real sr25519 signatures: the keys are
-//! generated in the benchmark's keystore, and the channel's participants are derived from
-//! them. Channels come from [`Config::BenchmarkHelper`] (the channels pallet on Warden).
+//! Balance proofs and reward authorizations carry real signatures: the keys are generated
+//! in the benchmark's keystore, and the channel's participants are derived from them.
+//! `monitor_update` is measured once per scheme `MultiSignature` carries and charges the
+//! most expensive. Channels come from [`Config::BenchmarkHelper`] (the channels pallet on
+//! Warden).
 
-use codec::Encode;
 use frame_benchmarking::v2::*;
 use frame_support::traits::{
 	fungible::{Inspect, Mutate},
-	EnsureOrigin,
+	EnsureOrigin, Get,
 };
 use frame_system::RawOrigin;
-use sp_core::{crypto::KeyTypeId, sr25519};
 use sp_runtime::traits::{IdentifyAccount, Saturating};
 use warden_primitives::{BalanceProofPayload, ChannelBenchmarkHelper, ChannelId, OnChannelSettled};
+use warden_testing::keys::{AnyPublic, AnySignature, Key, Scheme};
 
 use crate::*;
 
-/// The key type of the keys the benchmarks generate.
-const KEY_TYPE: KeyTypeId = KeyTypeId(*b"wmon");
-
-/// A new key and the account it controls.
-fn keyed_account<T: Config>() -> (sr25519::Public, T::AccountId)
+/// A new key of `scheme` and the account it controls.
+fn keyed_account<T: Config>(scheme: Scheme) -> (Key, T::AccountId)
 where
-	T::Public: From<sr25519::Public>,
+	T::Public: AnyPublic,
 {
-	let public = sp_io::crypto::sr25519_generate(KEY_TYPE, None);
-	(public, T::Public::from(public).into_account())
+	let key = Key::generate(scheme);
+	(key, key.public::<T::Public>().into_account())
 }
 
-/// Signs `payload` with the generated key `public`.
-fn sign<T: Config>(public: &sr25519::Public, payload: &impl Encode) -> T::Signature
-where
-	T::Signature: From<sr25519::Signature>,
-{
-	let signature = sp_io::crypto::sr25519_sign(KEY_TYPE, public, &payload.encode())
-		.expect("the key was generated in this keystore");
-	T::Signature::from(signature)
+/// The longest endpoint.
+fn endpoint<T: Config>() -> EndpointOf<T> {
+	EndpointOf::<T>::truncate_from(alloc::vec![b'u'; T::MaxEndpointLen::get() as usize])
 }
 
 /// A unit well above the minimum deposit and the existential deposit.
@@ -56,25 +49,29 @@ fn fund<T: Config>(who: &T::AccountId) {
 fn monitor<T: Config>(name: &'static str) -> T::AccountId {
 	let monitor: T::AccountId = account(name, 0, 0);
 	fund::<T>(&monitor);
-	Pallet::<T>::do_register_monitor(monitor.clone(), Params::<T>::get().min_monitor_deposit)
-		.expect("funded monitor registers");
+	Pallet::<T>::do_register_monitor(
+		monitor.clone(),
+		Params::<T>::get().min_monitor_deposit,
+		endpoint::<T>(),
+	)
+	.expect("funded monitor registers");
 	monitor
 }
 
 /// A channel with keyed participants, funded escrow, and (if `closing`) a close started.
 struct Setup<T: Config> {
 	channel: ChannelId,
-	sender_key: sr25519::Public,
-	receiver_key: sr25519::Public,
+	sender_key: Key,
+	receiver_key: Key,
 	receiver: T::AccountId,
 }
 
-fn channel<T: Config>(closing: bool) -> Setup<T>
+fn channel<T: Config>(closing: bool, scheme: Scheme) -> Setup<T>
 where
-	T::Public: From<sr25519::Public>,
+	T::Public: AnyPublic,
 {
-	let (sender_key, sender) = keyed_account::<T>();
-	let (receiver_key, receiver) = keyed_account::<T>();
+	let (sender_key, sender) = keyed_account::<T>(scheme);
+	let (receiver_key, receiver) = keyed_account::<T>(scheme);
 	fund::<T>(&sender);
 	fund::<T>(&receiver);
 	let channel = T::BenchmarkHelper::open_channel(
@@ -95,24 +92,30 @@ where
 	Setup { channel, sender_key, receiver_key, receiver }
 }
 
-/// A proof of `nonce` by the setup's sender and the receiver's authorization of `reward`.
+/// A proof of `nonce` by the setup's sender and the receiver's authorization of `reward`,
+/// for any monitor or only `monitor`.
 fn signed_update<T: Config>(
 	setup: &Setup<T>,
 	nonce: u64,
 	reward: BalanceOf<T>,
+	monitor: Option<T::AccountId>,
 ) -> (BalanceProofOf<T>, RewardAuthorizationOf<T>)
 where
-	T::Signature: From<sr25519::Signature>,
+	T::Signature: AnySignature,
 {
 	let channel = setup.channel;
 	let transferred = unit::<T>().saturating_mul(u32::try_from(nonce).unwrap_or(1).into());
 	let genesis_hash = Pallet::<T>::genesis_hash();
 	let payload = BalanceProofPayload::new(genesis_hash, channel, nonce, transferred);
-	let signature = sign::<T>(&setup.sender_key, &payload);
+	let signature: T::Signature = setup.sender_key.sign(&payload.signing_bytes());
 	let proof = payload.into_proof(signature);
-	let payload =
-		RewardAuthorizationPayload::for_proof::<T::Hashing, _>(genesis_hash, &proof, reward);
-	let signature = sign::<T>(&setup.receiver_key, &payload);
+	let payload = RewardAuthorizationPayload::for_proof::<T::Hashing, _>(
+		genesis_hash,
+		&proof,
+		reward,
+		monitor,
+	);
+	let signature: T::Signature = setup.receiver_key.sign(&payload.signing_bytes());
 	(proof, payload.into_authorization(signature))
 }
 
@@ -129,20 +132,42 @@ fn run_to_slots<T: Config>(channel: ChannelId, monitors: &[&T::AccountId]) {
 /// A closing channel with a standing monitor update (nonce 1, reward `unit`).
 fn channel_with_standing_update<T: Config>() -> ChannelId
 where
-	T::Public: From<sr25519::Public>,
-	T::Signature: From<sr25519::Signature>,
+	T::Public: AnyPublic,
+	T::Signature: AnySignature,
 {
-	let setup = channel::<T>(true);
+	let setup = channel::<T>(true, Scheme::Sr25519);
 	let monitor = monitor::<T>("monitor");
 	run_to_slots::<T>(setup.channel, &[&monitor]);
-	let (proof, authorization) = signed_update::<T>(&setup, 1, unit::<T>());
+	let (proof, authorization) = signed_update::<T>(&setup, 1, unit::<T>(), None);
 	let payout: T::AccountId = account("payout", 0, 0);
 	Pallet::<T>::do_monitor_update(monitor, proof, authorization, payout)
 		.expect("valid monitor update");
 	setup.channel
 }
 
-#[benchmarks(where T::Public: From<sr25519::Public>, T::Signature: From<sr25519::Signature>)]
+/// A closing channel with `scheme` keys and a standing update by one monitor, and a second
+/// monitor with a newer proof whose authorization names it: the worst case of
+/// `monitor_update`, which checks two signatures and supersedes the standing update.
+fn superseding_update<T: Config>(
+	scheme: Scheme,
+) -> (ChannelId, T::AccountId, BalanceProofOf<T>, RewardAuthorizationOf<T>, T::AccountId)
+where
+	T::Public: AnyPublic,
+	T::Signature: AnySignature,
+{
+	let setup = channel::<T>(true, scheme);
+	let first = monitor::<T>("first");
+	let second = monitor::<T>("second");
+	run_to_slots::<T>(setup.channel, &[&first, &second]);
+	let (older, older_authorization) = signed_update::<T>(&setup, 1, unit::<T>(), None);
+	let payout: T::AccountId = account("payout", 0, 0);
+	Pallet::<T>::do_monitor_update(first, older, older_authorization, payout.clone())
+		.expect("valid monitor update");
+	let (newest, authorization) = signed_update::<T>(&setup, 2, unit::<T>(), Some(second.clone()));
+	(setup.channel, second, newest, authorization, payout)
+}
+
+#[benchmarks(where T::Public: AnyPublic, T::Signature: AnySignature)]
 mod benchmarks {
 	use super::*;
 
@@ -153,9 +178,21 @@ mod benchmarks {
 		let deposit = Params::<T>::get().min_monitor_deposit;
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(caller.clone()), deposit);
+		_(RawOrigin::Signed(caller.clone()), deposit, endpoint::<T>());
 
 		assert!(Monitors::<T>::contains_key(&caller));
+	}
+
+	#[benchmark]
+	fn set_endpoint() {
+		let caller = monitor::<T>("caller");
+		let endpoint =
+			EndpointOf::<T>::truncate_from(alloc::vec![b'v'; T::MaxEndpointLen::get() as usize]);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), endpoint.clone());
+
+		assert_eq!(Monitors::<T>::get(&caller).map(|monitor| monitor.endpoint), Some(endpoint));
 	}
 
 	/// Renewal with a top-up, which holds more.
@@ -199,7 +236,7 @@ mod benchmarks {
 	/// A top-up of an existing escrow.
 	#[benchmark]
 	fn fund_monitoring() {
-		let setup = channel::<T>(false);
+		let setup = channel::<T>(false, Scheme::Sr25519);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(setup.receiver.clone()), setup.channel, unit::<T>());
@@ -211,7 +248,7 @@ mod benchmarks {
 	/// A partial withdrawal, which keeps the escrow.
 	#[benchmark]
 	fn withdraw_escrow() {
-		let setup = channel::<T>(false);
+		let setup = channel::<T>(false, Scheme::Sr25519);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(setup.receiver.clone()), setup.channel, unit::<T>());
@@ -220,24 +257,46 @@ mod benchmarks {
 		assert_eq!(Pallet::<T>::escrow_balance(setup.channel), expected);
 	}
 
-	/// Two signature checks and the channel update, superseding another monitor's update.
+	/// Two sr25519 signature checks and the channel update, superseding another
+	/// monitor's update.
 	#[benchmark]
-	fn monitor_update() {
-		let setup = channel::<T>(true);
-		let first = monitor::<T>("first");
-		let second = monitor::<T>("second");
-		run_to_slots::<T>(setup.channel, &[&first, &second]);
-		let (older, older_authorization) = signed_update::<T>(&setup, 1, unit::<T>());
-		let payout: T::AccountId = account("payout", 0, 0);
-		Pallet::<T>::do_monitor_update(first, older, older_authorization, payout.clone())
-			.expect("valid monitor update");
-		let (newest, authorization) = signed_update::<T>(&setup, 2, unit::<T>());
+	fn monitor_update_sr25519() {
+		let (channel, monitor, proof, authorization, payout) =
+			superseding_update::<T>(Scheme::Sr25519);
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(second.clone()), newest, authorization, payout);
+		monitor_update(RawOrigin::Signed(monitor.clone()), proof, authorization, payout);
 
-		let standing = Escrows::<T>::get(setup.channel).and_then(|escrow| escrow.standing);
-		assert_eq!(standing.map(|standing| standing.monitor), Some(second));
+		let standing = Escrows::<T>::get(channel).and_then(|escrow| escrow.standing);
+		assert_eq!(standing.map(|standing| standing.monitor), Some(monitor));
+	}
+
+	/// Two ed25519 signature checks and the channel update, superseding another
+	/// monitor's update.
+	#[benchmark]
+	fn monitor_update_ed25519() {
+		let (channel, monitor, proof, authorization, payout) =
+			superseding_update::<T>(Scheme::Ed25519);
+
+		#[extrinsic_call]
+		monitor_update(RawOrigin::Signed(monitor.clone()), proof, authorization, payout);
+
+		let standing = Escrows::<T>::get(channel).and_then(|escrow| escrow.standing);
+		assert_eq!(standing.map(|standing| standing.monitor), Some(monitor));
+	}
+
+	/// Two ecdsa signature checks and the channel update, superseding another
+	/// monitor's update.
+	#[benchmark]
+	fn monitor_update_ecdsa() {
+		let (channel, monitor, proof, authorization, payout) =
+			superseding_update::<T>(Scheme::Ecdsa);
+
+		#[extrinsic_call]
+		monitor_update(RawOrigin::Signed(monitor.clone()), proof, authorization, payout);
+
+		let standing = Escrows::<T>::get(channel).and_then(|escrow| escrow.standing);
+		assert_eq!(standing.map(|standing| standing.monitor), Some(monitor));
 	}
 
 	/// The reward to a payout address without an account, the rest back to the funder.

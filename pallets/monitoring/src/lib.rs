@@ -69,7 +69,17 @@ pub mod pallet {
 		type Public: IdentifyAccount<AccountId = Self::AccountId>;
 
 		/// The payment channels monitors act on (the channels pallet).
-		type Channels: ChannelUpdate<Self::AccountId, BlockNumberFor<Self>, BalanceProofOf<Self>>;
+		type Channels: ChannelUpdate<
+			Self::AccountId,
+			BalanceOf<Self>,
+			BlockNumberFor<Self>,
+			BalanceProofOf<Self>,
+		>;
+
+		/// The longest monitor endpoint (a URL), in bytes. The minimum monitor deposit should
+		/// cover a record with an endpoint this long.
+		#[pallet::constant]
+		type MaxEndpointLen: Get<u32>;
 
 		/// The origin that may change the [`MonitoringParams`].
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
@@ -154,6 +164,15 @@ pub mod pallet {
 			deposit: BalanceOf<T>,
 			/// The last block its registration is valid.
 			valid_until: BlockNumberFor<T>,
+			/// Where its public API listens.
+			endpoint: EndpointOf<T>,
+		},
+		/// A monitor changed its endpoint.
+		EndpointSet {
+			/// The monitor.
+			monitor: T::AccountId,
+			/// Where its public API listens now.
+			endpoint: EndpointOf<T>,
 		},
 		/// A monitor renewed its registration.
 		MonitorRenewed {
@@ -291,6 +310,11 @@ pub mod pallet {
 		BeforeSlot,
 		/// The proof's nonce isn't above the one on chain.
 		StaleNonce,
+		/// The proof doesn't raise what the receiver gets above what the channel already
+		/// records: the update would help no one, so it earns no reward.
+		NoImprovement,
+		/// The authorization names another monitor: only that one may use it.
+		NotNamedMonitor,
 		/// The authorization is for another channel.
 		AuthorizationChannelMismatch,
 		/// The authorization is for another nonce.
@@ -324,11 +348,16 @@ pub mod pallet {
 
 	#[pallet::call(weight(<T as Config>::WeightInfo))]
 	impl<T: Config> Pallet<T> {
-		/// Registers the caller as a monitor, holding `deposit` (at least the minimum).
+		/// Registers the caller as a monitor, holding `deposit` (at least the minimum), with
+		/// `endpoint`, the URL of its public API, for channel parties to find it.
 		#[pallet::call_index(0)]
-		pub fn register_monitor(origin: OriginFor<T>, deposit: BalanceOf<T>) -> DispatchResult {
+		pub fn register_monitor(
+			origin: OriginFor<T>,
+			deposit: BalanceOf<T>,
+			endpoint: EndpointOf<T>,
+		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_register_monitor(who, deposit)
+			Self::do_register_monitor(who, deposit, endpoint)
 		}
 
 		/// Renews the caller's registration for another registration period, adding
@@ -380,8 +409,15 @@ pub mod pallet {
 
 		/// Submits the receiver's balance proof `proof` during the challenge window, in the
 		/// caller's slot, for the reward `authorization` grants, paid later to `payout`.
-		/// Registered, unexpired monitors only.
+		/// Registered, unexpired monitors only; the proof must raise what the receiver gets.
+		/// An authorization that names a monitor is for that monitor only, from the start
+		/// of the challenge window.
 		#[pallet::call_index(6)]
+		#[pallet::weight(Pallet::<T>::signed_call_weight([
+			T::WeightInfo::monitor_update_sr25519(),
+			T::WeightInfo::monitor_update_ed25519(),
+			T::WeightInfo::monitor_update_ecdsa(),
+		]))]
 		pub fn monitor_update(
 			origin: OriginFor<T>,
 			proof: BalanceProofOf<T>,
@@ -405,6 +441,14 @@ pub mod pallet {
 		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
 			T::ParamsOrigin::ensure_origin(origin)?;
 			Self::do_set_params(params)
+		}
+
+		/// Changes the caller's endpoint, the URL of its public API. Registered monitors
+		/// only, unregistering ones included.
+		#[pallet::call_index(9)]
+		pub fn set_endpoint(origin: OriginFor<T>, endpoint: EndpointOf<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_endpoint(who, endpoint)
 		}
 	}
 }

@@ -3,7 +3,10 @@
 //! and authorizations with real sr25519 keys.
 
 use codec::{Decode, Encode};
-use frame_support::{derive_impl, parameter_types, traits::fungible::InspectHold};
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{fungible::InspectHold, ConstU32},
+};
 use frame_system::EnsureRoot;
 use sp_core::{sr25519, Pair, H256};
 use sp_runtime::{
@@ -59,6 +62,7 @@ impl pallet_warden_monitoring::Config for Test {
 	type Signature = MultiSignature;
 	type Public = MultiSigner;
 	type Channels = ModelChannels;
+	type MaxEndpointLen = ConstU32<32>;
 	type ParamsOrigin = EnsureRoot<AccountId>;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -143,7 +147,7 @@ impl ModelChannels {
 	}
 }
 
-impl ChannelUpdate<AccountId, u64, BalanceProofOf<Test>> for ModelChannels {
+impl ChannelUpdate<AccountId, Balance, u64, BalanceProofOf<Test>> for ModelChannels {
 	fn receiver(channel: ChannelId) -> Option<AccountId> {
 		Self::get(channel).map(|state| state.receiver)
 	}
@@ -152,6 +156,9 @@ impl ChannelUpdate<AccountId, u64, BalanceProofOf<Test>> for ModelChannels {
 	}
 	fn current_nonce(channel: ChannelId) -> Option<u64> {
 		Self::get(channel).map(|state| state.nonce)
+	}
+	fn transferred(channel: ChannelId) -> Option<Balance> {
+		Self::get(channel).map(|state| state.transferred)
 	}
 	fn update_for_receiver(channel: ChannelId, proof: BalanceProofOf<Test>) -> DispatchResult {
 		let mut state = Self::get(channel).ok_or(DispatchError::Other("unknown channel"))?;
@@ -169,6 +176,9 @@ impl ChannelUpdate<AccountId, u64, BalanceProofOf<Test>> for ModelChannels {
 		}
 		if proof.transferred > state.deposit {
 			return Err(DispatchError::Other("over deposit"));
+		}
+		if proof.transferred < state.transferred {
+			return Err(DispatchError::Other("would decrease"));
 		}
 		let message = proof.payload(System::block_hash(0)).signing_bytes();
 		if !proof.signature.verify(&message[..], &state.sender) {
@@ -298,7 +308,8 @@ pub fn proof_hash(proof: &BalanceProofOf<Test>) -> H256 {
 	<Test as frame_system::Config>::Hashing::hash_of(&proof.signature)
 }
 
-/// A reward authorization for `proof`, signed by `signer` with the given terms.
+/// A reward authorization for `proof`, signed by `signer` with the given terms, for any
+/// monitor.
 pub fn authorization_with(
 	signer: &sr25519::Pair,
 	genesis_hash: H256,
@@ -307,8 +318,35 @@ pub fn authorization_with(
 	reward: Balance,
 	proof_signature_hash: H256,
 ) -> RewardAuthorizationOf<Test> {
-	let payload =
-		RewardAuthorizationPayload::new(genesis_hash, channel, nonce, reward, proof_signature_hash);
+	named_authorization_with(
+		signer,
+		genesis_hash,
+		channel,
+		nonce,
+		reward,
+		proof_signature_hash,
+		None,
+	)
+}
+
+/// [`authorization_with`], for `monitor` only if it names one.
+pub fn named_authorization_with(
+	signer: &sr25519::Pair,
+	genesis_hash: H256,
+	channel: ChannelId,
+	nonce: u64,
+	reward: Balance,
+	proof_signature_hash: H256,
+	monitor: Option<AccountId>,
+) -> RewardAuthorizationOf<Test> {
+	let payload = RewardAuthorizationPayload::new(
+		genesis_hash,
+		channel,
+		nonce,
+		reward,
+		proof_signature_hash,
+		monitor,
+	);
 	let signature = sign(signer, &payload);
 	payload.into_authorization(signature)
 }
@@ -323,6 +361,33 @@ pub fn authorization(proof: &BalanceProofOf<Test>, reward: Balance) -> RewardAut
 		reward,
 		proof_hash(proof),
 	)
+}
+
+/// Alice's reward authorization of `reward` for `proof`, for `monitor` only.
+pub fn named_authorization(
+	proof: &BalanceProofOf<Test>,
+	reward: Balance,
+	monitor: AccountId,
+) -> RewardAuthorizationOf<Test> {
+	named_authorization_with(
+		&pair("Alice"),
+		GENESIS_HASH,
+		proof.channel,
+		proof.nonce,
+		reward,
+		proof_hash(proof),
+		Some(monitor),
+	)
+}
+
+/// An endpoint.
+pub fn endpoint(url: &[u8]) -> crate::EndpointOf<Test> {
+	frame_support::BoundedVec::truncate_from(url.to_vec())
+}
+
+/// The endpoint the tests' monitors register with.
+pub fn monitor_endpoint() -> crate::EndpointOf<Test> {
+	endpoint(b"https://monitor.example")
 }
 
 /// What `who` holds as monitor deposit.

@@ -1,10 +1,13 @@
 //! The answers to the [`MonitoringApi`](warden_primitives::MonitoringApi) runtime API.
 
+use alloc::vec::Vec;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::Saturating;
-use warden_primitives::{ChannelId, ChannelPhase, ChannelUpdate};
+use warden_primitives::{
+	ChannelId, ChannelPhase, ChannelUpdate, MonitorInfo, MAX_MONITORS_PER_QUERY,
+};
 
-use crate::{BalanceOf, Config, Escrows, Pallet};
+use crate::{BalanceOf, Config, Escrows, MonitorOf, Monitors, Pallet, ParamsOf};
 
 impl<T: Config> Pallet<T> {
 	/// The first block at which `monitor` may submit an update for `channel`, or `None`
@@ -19,6 +22,40 @@ impl<T: Config> Pallet<T> {
 				Some(closed_at.saturating_add(Self::slot_offset(channel, monitor, period)))
 			}
 			ChannelPhase::Open => None,
+		}
+	}
+
+	/// The parameters in force.
+	pub fn monitoring_params() -> ParamsOf<T> {
+		crate::Params::<T>::get()
+	}
+
+	/// The registered monitor `who`, if it is one.
+	pub fn monitor(who: &T::AccountId) -> Option<MonitorInfo<BalanceOf<T>, BlockNumberFor<T>>> {
+		Monitors::<T>::get(who).map(Self::monitor_info)
+	}
+
+	/// Registered monitors in storage order, after `start_after` if given: at most
+	/// `min(max, MAX_MONITORS_PER_QUERY)`. Pass the last one returned to get the next page.
+	pub fn monitors(
+		start_after: Option<T::AccountId>,
+		max: u32,
+	) -> Vec<(T::AccountId, MonitorInfo<BalanceOf<T>, BlockNumberFor<T>>)> {
+		let iter = match start_after {
+			Some(after) => Monitors::<T>::iter_from(Monitors::<T>::hashed_key_for(after)),
+			None => Monitors::<T>::iter(),
+		};
+		iter.take(max.min(MAX_MONITORS_PER_QUERY) as usize)
+			.map(|(who, monitor)| (who, Self::monitor_info(monitor)))
+			.collect()
+	}
+
+	fn monitor_info(monitor: MonitorOf<T>) -> MonitorInfo<BalanceOf<T>, BlockNumberFor<T>> {
+		MonitorInfo {
+			deposit: monitor.deposit,
+			valid_until: monitor.valid_until,
+			release_at: monitor.release_at,
+			endpoint: monitor.endpoint.into_inner(),
 		}
 	}
 

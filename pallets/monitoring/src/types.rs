@@ -1,7 +1,7 @@
 //! The monitoring pallet's types.
 
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::traits::fungible::Inspect;
+use frame_support::{traits::fungible::Inspect, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use warden_primitives::{BalanceProof, MonitoringParams, RewardAuthorization};
@@ -16,11 +16,19 @@ pub type BalanceOf<T> =
 pub type BalanceProofOf<T> = BalanceProof<BalanceOf<T>, <T as Config>::Signature>;
 
 /// A reward authorization as `monitor_update` takes it.
-pub type RewardAuthorizationOf<T> =
-	RewardAuthorization<BalanceOf<T>, <T as frame_system::Config>::Hash, <T as Config>::Signature>;
+pub type RewardAuthorizationOf<T> = RewardAuthorization<
+	<T as frame_system::Config>::AccountId,
+	BalanceOf<T>,
+	<T as frame_system::Config>::Hash,
+	<T as Config>::Signature,
+>;
+
+/// A monitor's endpoint: the URL of its public API, at most [`Config::MaxEndpointLen`]
+/// bytes.
+pub type EndpointOf<T> = BoundedVec<u8, <T as Config>::MaxEndpointLen>;
 
 /// A registered monitor as stored.
-pub type MonitorOf<T> = Monitor<BalanceOf<T>, BlockNumberFor<T>>;
+pub type MonitorOf<T> = Monitor<BalanceOf<T>, BlockNumberFor<T>, EndpointOf<T>>;
 
 /// An escrow as stored.
 pub type EscrowOf<T> = Escrow<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
@@ -32,7 +40,7 @@ pub type ParamsOf<T> = MonitoringParams<BalanceOf<T>, BlockNumberFor<T>>;
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
 )]
-pub struct Monitor<Balance, BlockNumber> {
+pub struct Monitor<Balance, BlockNumber, Endpoint> {
 	/// What the monitor holds as its registration deposit.
 	pub deposit: Balance,
 	/// The last block the registration is valid; `renew_monitor` extends it.
@@ -40,6 +48,9 @@ pub struct Monitor<Balance, BlockNumber> {
 	/// Set once the monitor unregistered: the first block its deposit may be released.
 	/// An unregistering monitor may not submit updates.
 	pub release_at: Option<BlockNumber>,
+	/// Where its public API listens (a URL), so channel parties can hand it their proofs.
+	/// Covered by its deposit.
+	pub endpoint: Endpoint,
 }
 
 /// The monitor update that currently stands for a channel, and what it earns.

@@ -1,4 +1,6 @@
-//! Benchmarks of every call, and of a slash, at their worst case: every bound filled.
+//! Benchmarks of every call at its worst case: every bound filled. The stake observer's
+//! worst case can't be set up for each position here; calls add its weight per position
+//! on top (see [`Pallet::observer_weight`]).
 //!
 //! They only use this pallet's own calls to build state, and assume the services and
 //! slashing pallets report no services, registrations or pending slashes for fresh
@@ -79,10 +81,15 @@ fn delegate_with_chunks<T: Config>(
 	set_block::<T>(start);
 }
 
-/// An operator with full bond-less chunks and the most delegators, each with full
-/// undelegation chunks and active stake left.
+/// An operator with full bond-less chunks, the most delegators, each with full
+/// undelegation chunks and active stake left, and the most delegations only unbonding.
 fn fully_staked_operator<T: Config>() -> T::AccountId {
 	let operator = operator_with_chunks::<T>(0, max_chunks::<T>());
+	// Each delegation only unbonding needs a free slot to delegate before it gives it back.
+	for i in 0..T::MaxUnbondingDelegatorsPerOperator::get() {
+		let delegator = funded::<T>("unbonding", i);
+		delegate_with_chunks::<T>(&delegator, &operator, max_chunks::<T>(), 0);
+	}
 	for i in 0..T::MaxDelegatorsPerOperator::get() {
 		let delegator = funded::<T>("delegator", i);
 		delegate_with_chunks::<T>(&delegator, &operator, max_chunks::<T>(), 2);
@@ -316,20 +323,31 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// [`warden_primitives::OperatorRegistry::slash`] of half the stake of an operator with
-	/// full chunks and the most delegators, each with full chunks: every part is cut.
+	/// A former operator's exit bond released whole, so the record goes.
 	#[benchmark]
-	fn slash() {
-		let operator = fully_staked_operator::<T>();
-		let half =
-			<Pallet<T> as warden_primitives::OperatorRegistry<_, _, _>>::total_stake(&operator)
-				/ 2u32.into();
+	fn release_exit_bond() {
+		let operator = operator_with_chunks::<T>(0, max_chunks::<T>());
+		Pallet::<T>::do_schedule_leave(&operator).expect("Active");
+		set_block::<T>(now::<T>().saturating_add(Params::<T>::get().leave_delay));
+		Pallet::<T>::do_execute_leave(&operator).expect("due, with nothing in the way");
+		let unlock_at = ExitBonds::<T>::get(&operator).map(|chunk| chunk.unlock_at);
+		set_block::<T>(unlock_at.unwrap_or_else(now::<T>));
 
-		#[block]
-		{
-			let (_credit, slashed) = Pallet::<T>::do_slash(&operator, half);
-			assert_eq!(slashed, half);
-		}
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()));
+
+		assert!(!ExitBonds::<T>::contains_key(&operator));
+	}
+
+	#[benchmark]
+	fn set_min_delegation() {
+		let operator = operator_with_chunks::<T>(0, max_chunks::<T>());
+		let min = Params::<T>::get().min_delegation.saturating_mul(2u32.into());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()), min);
+
+		assert_eq!(Operators::<T>::get(&operator).map(|o| o.min_delegation), Some(min));
 	}
 
 	impl_benchmark_test_suite!(

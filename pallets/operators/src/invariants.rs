@@ -11,8 +11,8 @@ use frame_support::{
 use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
 
 use crate::{
-	BalanceOf, Config, DelegationSummary, DelegationTotals, Delegations, DelegationsOf, HoldReason,
-	OperatorCount, Operators, Pallet, Params,
+	BalanceOf, Config, DelegationSummary, DelegationTotals, Delegations, DelegationsOf, ExitBonds,
+	HoldReason, OperatorCount, Operators, Pallet, Params,
 };
 
 impl<T: Config> Pallet<T> {
@@ -21,12 +21,18 @@ impl<T: Config> Pallet<T> {
 	/// - the parameters are valid, including delays longer than the slash defer window;
 	/// - [`OperatorCount`] is the number of [`Operators`];
 	/// - no unbonding chunk is empty and no delegation record is empty;
-	/// - [`DelegationTotals`] of each operator account equals the sum and count of its
-	///   [`Delegations`], within `MaxDelegatorsPerOperator`;
+	/// - [`DelegationTotals`] of each operator account equals the sum of its
+	///   [`Delegations`] and the count of those taking a slot (within
+	///   `MaxDelegatorsPerOperator`) and of those only unbonding without one (within
+	///   `MaxUnbondingDelegatorsPerOperator`); every delegation with active stake takes a
+	///   slot;
+	/// - no account is both an operator and has an [`ExitBonds`] entry, and no exit bond is
+	///   empty;
 	/// - [`DelegationsOf`] of each delegator lists exactly the operators it has a delegation
 	///   record with, each once;
 	/// - for every operator and delegator, the balance held under [`HoldReason::OperatorBond`]
-	///   equals its operator ledger (active and unbonding), and the balance held under
+	///   equals its operator ledger (active and unbonding) or its exit bond, and the balance
+	///   held under
 	///   [`HoldReason::Delegation`] equals the sum of its delegations (active and unbonding).
 	pub fn do_try_state() -> Result<(), TryRuntimeError> {
 		Self::ensure_valid_params(&Params::<T>::get())
@@ -51,6 +57,16 @@ impl<T: Config> Pallet<T> {
 			operators.len() == OperatorCount::<T>::get() as usize,
 			"OperatorCount differs from Operators"
 		);
+		let mut bonded = operators.clone();
+		for (who, chunk) in ExitBonds::<T>::iter() {
+			ensure!(!operators.contains(&who), "an operator also has an exit bond");
+			ensure!(!chunk.amount.is_zero(), "an empty exit bond remains");
+			ensure!(
+				T::Currency::balance_on_hold(&bond_reason, &who) == chunk.amount,
+				"a former operator's held bond differs from its exit bond"
+			);
+			bonded.insert(who);
+		}
 
 		let mut totals: BTreeMap<T::AccountId, DelegationSummary<BalanceOf<T>>> = BTreeMap::new();
 		// Each operator's delegators and the sum of their delegations.
@@ -62,8 +78,16 @@ impl<T: Config> Pallet<T> {
 				delegation.unbonding.iter().all(|c| !c.amount.is_zero()),
 				"a delegation has an empty unbonding chunk"
 			);
+			ensure!(
+				delegation.amount.is_zero() || delegation.slot,
+				"a delegation with active stake takes no slot"
+			);
 			let sum = totals.entry(operator.clone()).or_default();
-			sum.delegators = sum.delegators.saturating_add(1);
+			if delegation.slot {
+				sum.delegators = sum.delegators.saturating_add(1);
+			} else {
+				sum.unbonding_only = sum.unbonding_only.saturating_add(1);
+			}
 			sum.active = sum.active.saturating_add(delegation.amount);
 			sum.unbonding = sum.unbonding.saturating_add(delegation.unbonding_total());
 			let entry = delegated_by.entry(delegator).or_default();
@@ -81,6 +105,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(
 				recorded.delegators <= T::MaxDelegatorsPerOperator::get(),
 				"an operator has more delegators than allowed"
+			);
+			ensure!(
+				recorded.unbonding_only <= T::MaxUnbondingDelegatorsPerOperator::get(),
+				"an operator has more unbonding-only delegations than allowed"
 			);
 		}
 		ensure!(totals_entries == totals.len(), "an operator's delegations have no totals");
@@ -111,7 +139,7 @@ impl<T: Config> Pallet<T> {
 				T::Currency::balance_on_hold(&delegation_reason, who) == *total,
 				"a delegator's held stake differs from its delegations"
 			);
-			if !operators.contains(who) {
+			if !bonded.contains(who) {
 				ensure!(
 					T::Currency::balance_on_hold(&bond_reason, who).is_zero(),
 					"a non-operator holds bond funds"

@@ -5,9 +5,10 @@
 use frame_support::{
 	ensure,
 	traits::{fungible::MutateHold, tokens::Precision, Get},
+	weights::Weight,
 };
 use sp_runtime::{
-	traits::{CheckedAdd, CheckedSub},
+	traits::{CheckedAdd, CheckedSub, Zero},
 	ArithmeticError, DispatchError, DispatchResult,
 };
 use warden_primitives::StakeObserver;
@@ -18,6 +19,13 @@ use crate::{
 };
 
 impl<T: Config> Pallet<T> {
+	/// What the stake observer may use to hear about `positions` stake changes: added to
+	/// the benchmarked weight of every call that changes active stake, since a benchmark
+	/// can't set up the observer's worst case for each position.
+	pub fn observer_weight(positions: u32) -> Weight {
+		T::StakeObserver::before_stake_change_weight().saturating_mul(u64::from(positions))
+	}
+
 	/// Writes an operator's ledger. Tells the stake observer first if its active bond moves
 	/// from `old_bond`.
 	pub(crate) fn put_operator(who: &T::AccountId, old_bond: BalanceOf<T>, operator: Operator<T>) {
@@ -32,8 +40,13 @@ impl<T: Config> Pallet<T> {
 	/// record's creation or removal (a delegation with nothing left goes). The stake observer
 	/// hears about an active change before it is written.
 	///
-	/// A missing record starts empty: creating one checks the delegator and delegation
-	/// bounds. Nothing is written if `f` or a check fails.
+	/// A delegation with active stake takes a slot of the operator's
+	/// `MaxDelegatorsPerOperator`; once only unbonding it gives the slot back if there is room
+	/// among the operator's `MaxUnbondingDelegatorsPerOperator` unbonding-only delegations,
+	/// and keeps it otherwise. Taking a slot checks the bound.
+	///
+	/// A missing record starts empty: creating one checks the delegator's bound. Nothing is
+	/// written if `f` or a check fails.
 	pub(crate) fn mutate_delegation<R>(
 		operator: &T::AccountId,
 		delegator: &T::AccountId,
@@ -60,18 +73,37 @@ impl<T: Config> Pallet<T> {
 			.ok_or(ArithmeticError::Overflow)?;
 
 		let removed = new.is_empty();
+		// Give back what the old record took, then take what the new one needs.
+		if !is_new {
+			if old.slot {
+				totals.delegators =
+					totals.delegators.checked_sub(1).ok_or(ArithmeticError::Underflow)?;
+			} else {
+				totals.unbonding_only =
+					totals.unbonding_only.checked_sub(1).ok_or(ArithmeticError::Underflow)?;
+			}
+		}
+		if !removed {
+			new.slot = !new.amount.is_zero()
+				|| (old.slot
+					&& !is_new && totals.unbonding_only
+					>= T::MaxUnbondingDelegatorsPerOperator::get());
+			if new.slot {
+				ensure!(
+					(old.slot && !is_new) || totals.delegators < T::MaxDelegatorsPerOperator::get(),
+					Error::<T>::TooManyDelegators
+				);
+				totals.delegators =
+					totals.delegators.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			} else {
+				totals.unbonding_only =
+					totals.unbonding_only.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+			}
+		}
 		let mut index = DelegationsOf::<T>::get(delegator);
 		if is_new && !removed {
-			ensure!(
-				totals.delegators < T::MaxDelegatorsPerOperator::get(),
-				Error::<T>::TooManyDelegators
-			);
-			totals.delegators =
-				totals.delegators.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			index.try_push(operator.clone()).map_err(|_| Error::<T>::TooManyDelegations)?;
 		} else if !is_new && removed {
-			totals.delegators =
-				totals.delegators.checked_sub(1).ok_or(ArithmeticError::Underflow)?;
 			index.retain(|o| o != operator);
 		}
 

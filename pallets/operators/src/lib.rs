@@ -65,10 +65,10 @@ pub mod pallet {
 		/// services or is registered for blueprints.
 		type Services: ServiceInspect<Self::AccountId>;
 
-		/// What the slashing pallet knows about an operator: exit and unbonding releases are
-		/// refused while a slash is pending, and the unbonding delays must exceed its defer
-		/// window.
-		type Slashing: SlashInspect<Self::AccountId, BlockNumberFor<Self>>;
+		/// What the slashing pallet knows about an operator: what pending slashes hold back
+		/// of each position (never released while they may take it), and the windows the
+		/// unbonding delays must exceed.
+		type Slashing: SlashInspect<Self::AccountId, BlockNumberFor<Self>, BalanceOf<Self>>;
 
 		/// Told before any active stake position changes (the rewards pallet).
 		type StakeObserver: StakeObserver<Self::AccountId, BalanceOf<Self>>;
@@ -81,10 +81,16 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxDelegationsPerDelegator: Get<u32>;
 
-		/// The most delegators one operator may have at once (delegations still unbonding
-		/// included). Bounds the work of `execute_leave` and of a slash.
+		/// The most delegators with active stake one operator may have at once: its
+		/// delegator slots. Bounds, with the next bound, the work of `execute_leave` and of a
+		/// slash.
 		#[pallet::constant]
 		type MaxDelegatorsPerOperator: Get<u32>;
+
+		/// The most delegations only unbonding one operator may have at once, taking no slot.
+		/// Beyond it a delegation that stops being active keeps its slot until released.
+		#[pallet::constant]
+		type MaxUnbondingDelegatorsPerOperator: Get<u32>;
 
 		/// The most unbonding chunks one stake position (an operator's own bond, or one
 		/// delegation) may have at once. Requests unlocking in the same block share a chunk.
@@ -133,6 +139,13 @@ pub mod pallet {
 	pub type DelegationTotals<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, DelegationSummary<BalanceOf<T>>, ValueQuery>;
 
+	/// The bond an account left behind when it stopped being an operator: one unbonding
+	/// chunk, slashable until released with `release_exit_bond`. Held under
+	/// [`HoldReason::OperatorBond`]. The account can't join again while it has one.
+	#[pallet::storage]
+	pub type ExitBonds<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, UnbondingChunkOf<T>>;
+
 	/// The operators each delegator has a [`Delegations`] record with.
 	#[pallet::storage]
 	pub type DelegationsOf<T: Config> = StorageMap<
@@ -176,12 +189,29 @@ pub mod pallet {
 			/// The operator.
 			operator: T::AccountId,
 		},
-		/// An operator left: its bond was released and its delegations moved to unbonding.
+		/// An operator left: its whole bond moved to unbonding as its exit bond (slashable
+		/// until `unlock_at`), and its delegations moved to unbonding.
 		OperatorLeft {
 			/// The former operator.
 			operator: T::AccountId,
-			/// The bond released (active and unbonding).
-			released: BalanceOf<T>,
+			/// The exit bond (active and unbonding).
+			bond: BalanceOf<T>,
+			/// The first block the whole exit bond can be released in.
+			unlock_at: BlockNumberFor<T>,
+		},
+		/// Due chunks of a former operator's exit bond were released to it.
+		ExitBondReleased {
+			/// The former operator.
+			operator: T::AccountId,
+			/// What was released.
+			amount: BalanceOf<T>,
+		},
+		/// An operator set the smallest delegation it accepts.
+		MinDelegationSet {
+			/// The operator.
+			operator: T::AccountId,
+			/// Its minimum; delegations must also meet the chain's.
+			min_delegation: BalanceOf<T>,
 		},
 		/// An operator increased its bond.
 		BondIncreased {
@@ -298,8 +328,13 @@ pub mod pallet {
 		HasActiveServices,
 		/// The operator is still registered for blueprints.
 		HasRegistrations,
-		/// A slash against the operator is pending.
-		PendingSlash,
+		/// What is due is held back by pending slashes against the operator: nothing can be
+		/// released before they conclude.
+		HeldBackForSlash,
+		/// The account left a bond that is still unbonding: release it before joining again.
+		ExitBondUnreleased,
+		/// The account has no exit bond.
+		NoExitBond,
 		/// The amount is more than the operator's active bond.
 		NotEnoughBond,
 		/// The stake position already has the most unbonding chunks allowed.
@@ -328,9 +363,11 @@ pub mod pallet {
 		ZeroLeaveDelay,
 		/// A minimum bond or delegation is zero.
 		ZeroMinimum,
-		/// The unbonding delay is not longer than the slash defer window.
+		/// The unbonding delay is not longer than the slash defer window plus the report
+		/// window.
 		UnbondingDelayTooShort,
-		/// The bond-less delay is not longer than the slash defer window.
+		/// The bond-less delay is not longer than the slash defer window plus the report
+		/// window.
 		BondLessDelayTooShort,
 	}
 
@@ -397,6 +434,10 @@ pub mod pallet {
 			assert!(T::MaxDelegationsPerDelegator::get() > 0, "MaxDelegationsPerDelegator is zero");
 			assert!(T::MaxDelegatorsPerOperator::get() > 0, "MaxDelegatorsPerOperator is zero");
 			assert!(T::MaxUnbondingRequests::get() > 0, "MaxUnbondingRequests is zero");
+			// The default delays must outlast the slashing pallet's default windows.
+			if let Err(e) = Self::ensure_valid_params(&GenesisConfig::<T>::default().params) {
+				panic!("the default operators params are invalid: {e:?}");
+			}
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -409,6 +450,7 @@ pub mod pallet {
 	impl<T: Config> Pallet<T> {
 		/// Bond `bond` (at least the minimum operator bond) and become an Active operator.
 		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::join_operators().saturating_add(Pallet::<T>::observer_weight(1)))]
 		pub fn join_operators(
 			origin: OriginFor<T>,
 			#[pallet::compact] bond: BalanceOf<T>,
@@ -446,10 +488,14 @@ pub mod pallet {
 			Self::do_cancel_leave(&who)
 		}
 
-		/// Leave, once the leave delay passed and the operator has no active services, no
-		/// blueprint registrations and no pending slash: release the whole bond, remove the
-		/// operator, and move every delegation to it into unbonding.
+		/// Leave, once the leave delay passed and the operator has no active services and no
+		/// blueprint registrations: remove the operator, move its whole bond into its exit
+		/// bond (slashable until the unbonding delay passed, released with
+		/// `release_exit_bond`), and move every delegation to it into unbonding.
 		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::execute_leave().saturating_add(
+			Pallet::<T>::observer_weight(T::MaxDelegatorsPerOperator::get().saturating_add(1))
+		))]
 		pub fn execute_leave(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_execute_leave(&who)
@@ -457,6 +503,7 @@ pub mod pallet {
 
 		/// Add `amount` to the operator's active bond.
 		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::bond_more().saturating_add(Pallet::<T>::observer_weight(1)))]
 		pub fn bond_more(
 			origin: OriginFor<T>,
 			#[pallet::compact] amount: BalanceOf<T>,
@@ -468,6 +515,7 @@ pub mod pallet {
 		/// Move `amount` of the active bond to unbonding; the bond left must stay at or above
 		/// the minimum. It stays slashable until released after the bond-less delay.
 		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::schedule_bond_less().saturating_add(Pallet::<T>::observer_weight(1)))]
 		pub fn schedule_bond_less(
 			origin: OriginFor<T>,
 			#[pallet::compact] amount: BalanceOf<T>,
@@ -476,7 +524,8 @@ pub mod pallet {
 			Self::do_schedule_bond_less(&who, amount)
 		}
 
-		/// Release every due bond-less chunk, unless a slash is pending.
+		/// Release the due bond-less chunks, except what pending slashes against the operator
+		/// may still take from its bond.
 		#[pallet::call_index(8)]
 		pub fn execute_bond_less(origin: OriginFor<T>) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -485,6 +534,7 @@ pub mod pallet {
 
 		/// Move `amount` of the unbonding bond back to the active bond, newest chunks first.
 		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::cancel_bond_less().saturating_add(Pallet::<T>::observer_weight(1)))]
 		pub fn cancel_bond_less(
 			origin: OriginFor<T>,
 			#[pallet::compact] amount: BalanceOf<T>,
@@ -493,8 +543,10 @@ pub mod pallet {
 			Self::do_cancel_bond_less(&who, amount)
 		}
 
-		/// Delegate `amount` (at least the minimum delegation) to an Active operator.
+		/// Delegate `amount` (at least the chain's minimum delegation) to an Active operator;
+		/// the delegation must end at or above the operator's own minimum too.
 		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::delegate().saturating_add(Pallet::<T>::observer_weight(1)))]
 		pub fn delegate(
 			origin: OriginFor<T>,
 			operator: T::AccountId,
@@ -505,9 +557,10 @@ pub mod pallet {
 		}
 
 		/// Move `amount` of the delegation to `operator` into unbonding; what stays active
-		/// must be zero or at least the minimum delegation. It stays slashable until released
-		/// after the unbonding delay.
+		/// must be zero or at least the minimum delegation (the chain's and the operator's). It
+		/// stays slashable until released after the unbonding delay.
 		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::schedule_undelegate().saturating_add(Pallet::<T>::observer_weight(1)))]
 		pub fn schedule_undelegate(
 			origin: OriginFor<T>,
 			operator: T::AccountId,
@@ -517,8 +570,8 @@ pub mod pallet {
 			Self::do_schedule_undelegate(&who, &operator, amount)
 		}
 
-		/// Release every due undelegation chunk of the delegation to `operator`, unless a
-		/// slash against `operator` is pending.
+		/// Release the due undelegation chunks of the delegation to `operator`, except what
+		/// pending slashes against `operator` may still take from it.
 		#[pallet::call_index(12)]
 		pub fn execute_undelegate(origin: OriginFor<T>, operator: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
@@ -528,6 +581,7 @@ pub mod pallet {
 		/// Move `amount` of the unbonding delegation to `operator` back to active, newest
 		/// chunks first. The operator must still exist and not be Leaving.
 		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::cancel_undelegate().saturating_add(Pallet::<T>::observer_weight(1)))]
 		pub fn cancel_undelegate(
 			origin: OriginFor<T>,
 			operator: T::AccountId,
@@ -543,6 +597,25 @@ pub mod pallet {
 		pub fn set_params(origin: OriginFor<T>, params: ParamsOf<T>) -> DispatchResult {
 			T::ParamsOrigin::ensure_origin(origin)?;
 			Self::do_set_params(params)
+		}
+
+		/// Release the former operator's exit bond once due, except what pending slashes
+		/// may still take from it. What is held back stays, to be released later.
+		#[pallet::call_index(15)]
+		pub fn release_exit_bond(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_release_exit_bond(&who)
+		}
+
+		/// Set the smallest delegation the operator accepts, on top of the chain's minimum.
+		/// Existing delegations keep their amount; a delegation that changes must meet it.
+		#[pallet::call_index(16)]
+		pub fn set_min_delegation(
+			origin: OriginFor<T>,
+			#[pallet::compact] min_delegation: BalanceOf<T>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_set_min_delegation(&who, min_delegation)
 		}
 	}
 }

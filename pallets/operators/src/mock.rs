@@ -8,6 +8,7 @@ pub use frame_support::__private::BasicExternalities;
 use frame_support::{
 	assert_ok, derive_impl, parameter_types,
 	traits::{fungible::InspectHold, BuildGenesisConfig, ConstU128, ConstU32},
+	weights::Weight,
 };
 use frame_system::EnsureRoot;
 use warden_primitives::{OperatorParams, ServiceInspect, SlashInspect, StakeObserver};
@@ -48,8 +49,10 @@ parameter_types! {
 	pub static BusyOperators: Vec<AccountId> = Vec::new();
 	/// Operators the mock services pallet reports as registered for a blueprint.
 	pub static RegisteredOperators: Vec<AccountId> = Vec::new();
-	/// Operators the mock slashing pallet reports a pending slash against.
-	pub static PendingSlashes: Vec<AccountId> = Vec::new();
+	/// The report window the mock slashing pallet reports.
+	pub static ReportWindow: u64 = 2;
+	/// What the mock slashing pallet's pending slashes hold back, by `(operator, staker)`.
+	pub static HeldBack: BTreeMap<(AccountId, AccountId), Balance> = BTreeMap::new();
 	/// Every active stake position as the stake observer was told: `(operator, staker)`.
 	pub static ObservedStake: BTreeMap<(AccountId, AccountId), Balance> = BTreeMap::new();
 	/// How many times the stake observer was called.
@@ -67,16 +70,36 @@ impl ServiceInspect<AccountId> for MockServices {
 	}
 }
 
-/// Slashing, as far as pending slashes and the defer window go.
+/// Slashing, as far as what pending slashes hold back and the windows go.
 pub struct MockSlashing;
-impl SlashInspect<AccountId, u64> for MockSlashing {
+impl SlashInspect<AccountId, u64, Balance> for MockSlashing {
 	fn has_pending_slash(operator: &AccountId) -> bool {
-		PendingSlashes::get().contains(operator)
+		HeldBack::get().keys().any(|(o, _)| o == operator)
+	}
+	fn held_back(operator: &AccountId, staker: &AccountId) -> Balance {
+		HeldBack::get().get(&(*operator, *staker)).copied().unwrap_or_default()
 	}
 	fn defer_duration() -> u64 {
 		DeferDuration::get()
 	}
+	fn report_window() -> u64 {
+		ReportWindow::get()
+	}
 }
+
+/// Holds back `amount` of `staker`'s position on `operator`, as a pending slash would.
+pub fn hold_back(operator: AccountId, staker: AccountId, amount: Balance) {
+	HeldBack::mutate(|held| {
+		if amount == 0 {
+			held.remove(&(operator, staker));
+		} else {
+			held.insert((operator, staker), amount);
+		}
+	});
+}
+
+/// What the stake observer charges per position.
+pub const OBSERVER_WEIGHT: Weight = Weight::from_parts(7_000_000, 1_000);
 
 /// Keeps a shadow copy of every active stake position from what it is told, and checks
 /// that each change starts from what it was last told.
@@ -99,6 +122,10 @@ impl StakeObserver<AccountId, Balance> for ShadowObserver {
 			}
 		});
 	}
+
+	fn before_stake_change_weight() -> Weight {
+		OBSERVER_WEIGHT
+	}
 }
 
 impl pallet_operators::Config for Test {
@@ -110,6 +137,7 @@ impl pallet_operators::Config for Test {
 	type ParamsOrigin = EnsureRoot<AccountId>;
 	type MaxDelegationsPerDelegator = ConstU32<3>;
 	type MaxDelegatorsPerOperator = ConstU32<4>;
+	type MaxUnbondingDelegatorsPerOperator = ConstU32<2>;
 	type MaxUnbondingRequests = ConstU32<3>;
 	type WeightInfo = ();
 }
@@ -226,7 +254,8 @@ impl ExtBuilder {
 		DeferDuration::set(self.defer_duration);
 		BusyOperators::reset();
 		RegisteredOperators::reset();
-		PendingSlashes::reset();
+		HeldBack::reset();
+		ReportWindow::reset();
 		ObservedStake::reset();
 		ObserverCalls::reset();
 

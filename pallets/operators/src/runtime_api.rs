@@ -6,8 +6,8 @@ use sp_runtime::Saturating;
 use warden_primitives::{DelegationInfo, OperatorInfo};
 
 use crate::{
-	BalanceOf, Config, DelegationTotals, Delegations, DelegationsOf, Operators, Pallet, Params,
-	ParamsOf,
+	BalanceOf, Config, DelegationTotals, Delegations, DelegationsOf, ExitBonds, Operators, Pallet,
+	Params, ParamsOf, UnbondingChunkOf,
 };
 
 impl<T: Config> Pallet<T> {
@@ -26,6 +26,7 @@ impl<T: Config> Pallet<T> {
 			delegated_active: totals.active,
 			delegated_unbonding: totals.unbonding,
 			delegator_count: totals.delegators,
+			min_delegation: operator.min_delegation.max(Params::<T>::get().min_delegation),
 			total_stake,
 		})
 	}
@@ -46,6 +47,12 @@ impl<T: Config> Pallet<T> {
 				})
 			})
 			.collect()
+	}
+
+	/// The exit bond `who` left behind when it stopped being an operator, if any: its
+	/// amount (slashable) and the block it unlocks in.
+	pub fn exit_bond(who: &T::AccountId) -> Option<UnbondingChunkOf<T>> {
+		ExitBonds::<T>::get(who)
 	}
 
 	/// The runtime parameters in force.

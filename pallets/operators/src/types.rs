@@ -51,6 +51,9 @@ pub struct Operator<T: Config> {
 	pub bond: BalanceOf<T>,
 	/// Its bond-less requests: slashable, released by `execute_bond_less` once due.
 	pub unbonding: UnbondingQueue<T>,
+	/// The smallest delegation it accepts, on top of the chain's `min_delegation`: raises
+	/// the cost of taking its delegator slots.
+	pub min_delegation: BalanceOf<T>,
 }
 
 impl<T: Config> Operator<T> {
@@ -79,11 +82,15 @@ pub struct Delegation<T: Config> {
 	pub amount: BalanceOf<T>,
 	/// The undelegation requests: slashable, released by `execute_undelegate` once due.
 	pub unbonding: UnbondingQueue<T>,
+	/// Whether it takes one of the operator's `MaxDelegatorsPerOperator` slots. Every
+	/// delegation with active stake does; one only unbonding doesn't, unless the operator
+	/// had no room left for unbonding-only delegations when it became one.
+	pub slot: bool,
 }
 
 impl<T: Config> Default for Delegation<T> {
 	fn default() -> Self {
-		Self { amount: Zero::zero(), unbonding: BoundedVec::new() }
+		Self { amount: Zero::zero(), unbonding: BoundedVec::new(), slot: false }
 	}
 }
 
@@ -118,8 +125,11 @@ impl<T: Config> Delegation<T> {
 	Default,
 )]
 pub struct DelegationSummary<Balance> {
-	/// How many delegation records there are.
+	/// How many delegation records take a slot: at most `MaxDelegatorsPerOperator`.
 	pub delegators: u32,
+	/// How many delegation records only unbond and take no slot: at most
+	/// `MaxUnbondingDelegatorsPerOperator`.
+	pub unbonding_only: u32,
 	/// Their active stake.
 	pub active: Balance,
 	/// Their unbonding stake.

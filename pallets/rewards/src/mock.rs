@@ -84,7 +84,13 @@ impl OperatorRegistry<AccountId, Balance, u64> for MockOperators {
 			.map(|((_, s), v)| (*s, *v))
 			.collect()
 	}
-	fn slash(_: &AccountId, _: Balance) -> ((), Balance) {
+	fn slashable_positions(operator: &AccountId) -> Vec<(AccountId, Balance)> {
+		Self::stake_positions(operator)
+	}
+	fn max_slashable_positions() -> u32 {
+		0
+	}
+	fn slash_positions(_: &AccountId, _: &[(AccountId, Balance)]) -> ((), Balance) {
 		((), 0)
 	}
 	fn unbonding_delay() -> u64 {

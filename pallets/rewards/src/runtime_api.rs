@@ -3,8 +3,10 @@
 use crate::pallet::*;
 use alloc::vec::Vec;
 use frame_support::storage::{with_transaction, TransactionOutcome};
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::DispatchError;
-use warden_primitives::{Balance, EraReport, OperatorEraReport};
+use sp_runtime::Saturating;
+use warden_primitives::{Balance, EraInfo, EraReport, OperatorEraReport};
 
 impl<T: Config> Pallet<T> {
 	/// What `who` would be paid by claiming now. Changes nothing.
@@ -14,6 +16,21 @@ impl<T: Config> Pallet<T> {
 			TransactionOutcome::Rollback(Ok::<_, DispatchError>(Unclaimed::<T>::get(&who)))
 		})
 		.unwrap_or_default()
+	}
+
+	/// The era in progress.
+	pub fn active_era() -> EraInfo<BlockNumberFor<T>> {
+		let active = ActiveEra::<T>::get();
+		EraInfo {
+			index: active.index,
+			start: active.start,
+			end: active.start.saturating_add(Params::<T>::get().era_length),
+		}
+	}
+
+	/// The parameters in force.
+	pub fn reward_params() -> warden_primitives::RewardParams<BlockNumberFor<T>> {
+		Params::<T>::get()
 	}
 
 	/// The last settled era's distribution per operator, with work counters. Iterates over

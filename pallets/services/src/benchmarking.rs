@@ -290,6 +290,7 @@ fn start_queues_at<T: Config>(block: BlockNumberFor<T>) {
 	ExpirySchedule::<T>::start_at(block);
 	ServiceEndSchedule::<T>::start_at(block);
 	CallDeadlineSchedule::<T>::start_at(block);
+	EndedServiceSchedule::<T>::start_at(block);
 }
 
 #[benchmarks]
@@ -556,6 +557,10 @@ mod benchmarks {
 		let expires_at = Requests::<T>::get(id).expect("pending").expires_at;
 		System::<T>::set_block_number(expires_at);
 		start_queues_at::<T>(expires_at);
+		// The requests filling the operators' lists expire in the same block, queued before
+		// this one, and may be more than a block's cap: start the hook at this request.
+		let position = RequestExpiryTails::<T>::get(expires_at).saturating_sub(1);
+		RequestExpiryCursor::<T>::put((expires_at, position));
 
 		#[block]
 		{
@@ -579,6 +584,24 @@ mod benchmarks {
 
 		assert!(!ServiceInstances::<T>::contains_key(service));
 		assert_eq!(JobCalls::<T>::iter_prefix(service).count(), 0);
+	}
+
+	/// The hook forgetting an ended service with the most closed calls kept.
+	#[benchmark]
+	fn on_initialize_close_report_window() {
+		let (service, owner, _) = loaded_service::<T>();
+		Pallet::<T>::do_terminate(owner, service).expect("the owner terminates");
+		let report_until = EndedServices::<T>::get(service).expect("kept for reports").report_until;
+		System::<T>::set_block_number(report_until);
+		start_queues_at::<T>(report_until);
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(report_until);
+		}
+
+		assert!(!EndedServices::<T>::contains_key(service));
+		assert_eq!(ClosedCalls::<T>::get(service).len(), 0);
 	}
 
 	#[benchmark]

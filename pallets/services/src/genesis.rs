@@ -50,6 +50,7 @@ pub(crate) fn build<T: Config>(config: &GenesisConfig<T>) {
 	ExpirySchedule::<T>::start_at(now);
 	ServiceEndSchedule::<T>::start_at(now);
 	CallDeadlineSchedule::<T>::start_at(now);
+	EndedServiceSchedule::<T>::start_at(now);
 
 	for (owner, info, job_infos, policy) in &config.blueprints {
 		Pallet::<T>::do_create_blueprint(

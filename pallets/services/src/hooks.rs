@@ -1,15 +1,17 @@
-//! The per-block work: ending services, closing overdue job calls and expiring requests
-//! whose time has come, then pruning old statistics.
+//! The per-block work: ending services, closing overdue job calls, expiring requests and
+//! closing the report windows of ended services whose time has come, then pruning old
+//! statistics.
 //!
-//! The first three wait in [`DueQueue`](warden_primitives::schedule::DueQueue)s
-//! ([`ServiceEndSchedule`], [`CallDeadlineSchedule`], [`ExpirySchedule`]). Each block,
-//! `on_initialize` drains each queue up to the current block under one [`WeightMeter`]
-//! limited to [`Config::MaxHookWeight`] and a per-queue cap
-//! ([`Config::MaxServiceEndsPerBlock`], [`Config::MaxCallClosesPerBlock`],
-//! [`Config::MaxExpiriesPerBlock`]). Whatever doesn't fit stays queued, in order, and is
-//! done first in the next blocks. Lifetime ends go first, since they pay operators (and
-//! finish their services' open calls), then overdue calls, then expiries. Statistics
-//! pruning takes what weight is left. The cost of a block depends only on the work done,
+//! The first four wait in [`DueQueue`](warden_primitives::schedule::DueQueue)s
+//! ([`ServiceEndSchedule`], [`CallDeadlineSchedule`], [`ExpirySchedule`],
+//! [`EndedServiceSchedule`]). Each block, `on_initialize` drains each queue up to the
+//! current block under one [`WeightMeter`] limited to [`Config::MaxHookWeight`] and a
+//! per-queue cap ([`Config::MaxServiceEndsPerBlock`], [`Config::MaxCallClosesPerBlock`],
+//! [`Config::MaxExpiriesPerBlock`], and [`Config::MaxServiceEndsPerBlock`] again for report
+//! windows). Whatever doesn't fit stays queued, in order, and is done first in the next
+//! blocks. Lifetime ends go first, since they pay operators (and finish their services'
+//! open calls), then overdue calls, then expiries, then report windows. Statistics pruning
+//! takes what weight is left. The cost of a block depends only on the work done,
 //! never on how many requests, services or calls exist.
 //!
 //! An entry whose item was already handled (a service terminated early, a call closed by
@@ -35,6 +37,7 @@ impl<T: Config> Pallet<T> {
 		Self::end_due_services(now, &mut meter);
 		Self::close_due_calls(now, &mut meter);
 		Self::expire_due_requests(now, &mut meter);
+		Self::close_report_windows(now, &mut meter);
 		Self::prune_stats(&mut meter);
 		meter.consumed()
 	}
@@ -86,6 +89,23 @@ impl<T: Config> Pallet<T> {
 				None => Self::drop_orphan_call(service, call_id),
 			}
 			Handled::Done(limits.per_item)
+		});
+	}
+
+	/// Forgets the ended services whose report window closed by `now`.
+	pub(crate) fn close_report_windows(now: BlockNumberFor<T>, meter: &mut WeightMeter) {
+		let limits = DrainLimits {
+			max_items: T::MaxServiceEndsPerBlock::get(),
+			per_block: Self::block_weight(),
+			per_item: T::WeightInfo::on_initialize_close_report_window(),
+		};
+		EndedServiceSchedule::<T>::drain(now, meter, limits, |_, service| {
+			if EndedServices::<T>::contains_key(service) {
+				Self::forget_ended(service);
+				Handled::Done(limits.per_item)
+			} else {
+				Handled::Stale(Self::stale_weight())
+			}
 		});
 	}
 

@@ -74,6 +74,7 @@ impl<T: Config> Pallet<T> {
 		Self::check_requests(&requests)?;
 		Self::check_services(&services)?;
 		let services: BTreeMap<ServiceId, ServiceInstance<T>> = services.into_iter().collect();
+		Self::check_ended_services(&services)?;
 		Self::check_calls(&services)?;
 		Self::check_heartbeats(&services)?;
 		Self::check_stats()?;
@@ -219,7 +220,10 @@ impl<T: Config> Pallet<T> {
 		}
 
 		for (service, kept) in ClosedCalls::<T>::iter() {
-			ensure!(services.contains_key(&service), "closed calls kept for a service not active");
+			ensure!(
+				services.contains_key(&service) || EndedServices::<T>::contains_key(service),
+				"closed calls kept for a service neither active nor in its report window"
+			);
 			let distinct: BTreeSet<CallId> = kept.iter().copied().collect();
 			ensure!(distinct.len() == kept.len(), "a closed call kept twice");
 			for call_id in kept.iter() {
@@ -389,6 +393,24 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(per_operator.is_empty(), "requests missing from OperatorRequests");
+		Ok(())
+	}
+
+	/// Ended services are no longer active, have operators, and each is queued exactly once
+	/// at the block its report window closes.
+	fn check_ended_services(
+		services: &BTreeMap<ServiceId, ServiceInstance<T>>,
+	) -> Result<(), TryRuntimeError> {
+		let next = NextServiceId::<T>::get();
+		let mut due = Vec::<(ServiceId, BlockNumberFor<T>)>::new();
+		for (id, ended) in EndedServices::<T>::iter() {
+			ensure!(id < next, "ended service id not below NextServiceId");
+			ensure!(!services.contains_key(&id), "an ended service is still active");
+			ensure!(!ended.operators.is_empty(), "ended service without operators");
+			due.push((id, ended.report_until));
+		}
+		EndedServiceSchedule::<T>::check()?;
+		EndedServiceSchedule::<T>::check_scheduled(due)?;
 		Ok(())
 	}
 

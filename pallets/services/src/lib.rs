@@ -88,7 +88,7 @@ pub mod pallet {
 
 		/// Where reports are proposed as pending slashes: the slashing pallet. It holds the
 		/// reporter's deposit and refuses the report if it can't.
-		type SlashQueue: SlashQueue<Self::AccountId>;
+		type SlashQueue: SlashQueue<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// Where job results, missed calls and heartbeats are recorded for rewards: the
 		/// rewards pallet.
@@ -371,6 +371,34 @@ pub mod pallet {
 	pub type ServiceEndCursor<T: Config> =
 		StorageValue<_, (BlockNumberFor<T>, QueuePosition), ValueQuery>;
 
+	/// Services that ended less than the slashing pallet's report window ago: what a report
+	/// against their operators needs. Removed when the window closes.
+	#[pallet::storage]
+	pub type EndedServices<T: Config> = StorageMap<_, Twox64Concat, ServiceId, EndedService<T>>;
+
+	/// The report-window queue: ended services by the block their report window closes in,
+	/// numbered in the order they ended. Drained through [`EndedServiceSchedule`].
+	#[pallet::storage]
+	pub type ReportWindowEnds<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		Twox64Concat,
+		QueuePosition,
+		ServiceId,
+	>;
+
+	/// How many services were ever queued in each block of [`ReportWindowEnds`] not yet
+	/// drained.
+	#[pallet::storage]
+	pub type ReportWindowEndTails<T: Config> =
+		StorageMap<_, Twox64Concat, BlockNumberFor<T>, QueuePosition, ValueQuery>;
+
+	/// The first entry of [`ReportWindowEnds`] not drained yet.
+	#[pallet::storage]
+	pub type ReportWindowEndCursor<T: Config> =
+		StorageValue<_, (BlockNumberFor<T>, QueuePosition), ValueQuery>;
+
 	/// The identifier the next job call gets.
 	#[pallet::storage]
 	pub type NextCallId<T: Config> = StorageValue<_, CallId, ValueQuery>;
@@ -416,9 +444,9 @@ pub mod pallet {
 	pub type CallDeadlineCursor<T: Config> =
 		StorageValue<_, (BlockNumberFor<T>, QueuePosition), ValueQuery>;
 
-	/// Each active service's most recently closed calls, oldest first, at most
-	/// [`Config::MaxClosedCallsKept`]: the calls a job-misbehaviour report may still name
-	/// besides the open ones. Removed when the service terminates.
+	/// Each active or recently ended service's most recently closed calls, oldest first, at
+	/// most [`Config::MaxClosedCallsKept`]: the calls a job-misbehaviour report may still
+	/// name besides the open ones. Removed when the service's report window closes.
 	#[pallet::storage]
 	pub type ClosedCalls<T: Config> = StorageMap<
 		_,
@@ -625,6 +653,12 @@ pub mod pallet {
 			/// What went back to the owner.
 			refunded: BalanceOf<T>,
 		},
+		/// The report window of an ended service closed: its operators can no longer be
+		/// reported for it.
+		ReportWindowClosed {
+			/// The service.
+			service: ServiceId,
+		},
 		/// An operator's share of a terminated service's escrow could not be paid to it and
 		/// went back to the owner.
 		OperatorPayoutFailed {
@@ -827,8 +861,12 @@ pub mod pallet {
 		/// Approving would take the operator over its `max_instances` for the blueprint.
 		InstanceLimitReached,
 		// --- Services ---
-		/// No active service has this identifier.
+		/// No active service, nor one that ended within the report window, has this
+		/// identifier.
 		ServiceNotFound,
+		/// The service ended longer ago than the report window: its operators can no longer
+		/// be reported for it.
+		ReportWindowOver,
 		/// Only the service's owner may do this.
 		NotServiceOwner,
 		/// The service's lifetime has not ended yet.
@@ -1251,8 +1289,10 @@ pub mod pallet {
 		/// Reports `offender`, an operator of `service`, asking to slash `fraction` of its
 		/// committed exposure. Only reporters the blueprint's reporting policy names, within
 		/// the policy's maximum for `kind`. The slashing pallet holds the caller's report
-		/// deposit.
+		/// deposit. A service that ended can still be reported on within the slashing
+		/// pallet's report window.
 		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::report().saturating_add(T::SlashQueue::propose_weight()))]
 		pub fn report(
 			origin: OriginFor<T>,
 			service: ServiceId,
@@ -1270,6 +1310,9 @@ pub mod pallet {
 		/// Anyone may report it, once per missed stretch; the slashing pallet holds the
 		/// caller's report deposit.
 		#[pallet::call_index(20)]
+		#[pallet::weight(
+			T::WeightInfo::report_missed_heartbeats().saturating_add(T::SlashQueue::propose_weight())
+		)]
 		pub fn report_missed_heartbeats(
 			origin: OriginFor<T>,
 			service: ServiceId,

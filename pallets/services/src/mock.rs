@@ -94,7 +94,13 @@ impl OperatorRegistry<AccountId, Balance, BlockNumber> for MockOperators {
 	fn stake_positions(operator: &AccountId) -> alloc::vec::Vec<(AccountId, Balance)> {
 		alloc::vec![(*operator, Self::total_stake(operator))]
 	}
-	fn slash(_: &AccountId, _: Balance) -> (Self::Credit, Balance) {
+	fn slashable_positions(operator: &AccountId) -> alloc::vec::Vec<(AccountId, Balance)> {
+		Self::stake_positions(operator)
+	}
+	fn max_slashable_positions() -> u32 {
+		1
+	}
+	fn slash_positions(_: &AccountId, _: &[(AccountId, Balance)]) -> (Self::Credit, Balance) {
 		((), 0)
 	}
 	fn unbonding_delay() -> BlockNumber {
@@ -133,6 +139,8 @@ parameter_types! {
 	pub static ProposedSlashes: alloc::vec::Vec<Proposal> = alloc::vec::Vec::new();
 	/// Makes the slash queue refuse every proposal (as when it can't hold the deposit).
 	pub static SlashQueueFails: bool = false;
+	/// How long after a service ends its operators may still be reported for it.
+	pub static ReportWindow: BlockNumber = 5;
 	/// Every job outcome recorded for rewards, in order.
 	pub static RecordedWork: alloc::vec::Vec<(AccountId, ServiceId, BlueprintId, WorkOutcome)> =
 		alloc::vec::Vec::new();
@@ -155,7 +163,7 @@ parameter_types! {
 /// [`SlashQueueFails`] is set.
 pub struct MockSlashQueue;
 
-impl SlashQueue<AccountId> for MockSlashQueue {
+impl SlashQueue<AccountId, BlockNumber> for MockSlashQueue {
 	fn propose(proposal: Proposal) -> Result<u64, DispatchError> {
 		if SlashQueueFails::get() {
 			return Err(DispatchError::Other("slash queue refused"));
@@ -164,7 +172,16 @@ impl SlashQueue<AccountId> for MockSlashQueue {
 		ProposedSlashes::mutate(|all| all.push(proposal));
 		Ok(id)
 	}
+	fn propose_weight() -> Weight {
+		PROPOSE_WEIGHT
+	}
+	fn report_window() -> BlockNumber {
+		ReportWindow::get()
+	}
 }
+
+/// What the mock slash queue says a proposal weighs.
+pub const PROPOSE_WEIGHT: Weight = Weight::from_parts(50_000_000, 5_000);
 
 /// A reward recorder that records everything in [`RecordedWork`] and
 /// [`RecordedHeartbeats`], with the era clock [`CurrentEra`].
@@ -475,6 +492,7 @@ impl ExtBuilder {
 		RecordedAvailability::take();
 		ProposedSlashes::take();
 		SlashQueueFails::set(false);
+		ReportWindow::reset();
 		RecordedWork::take();
 		RecordedHeartbeats::take();
 		CurrentEra::set(0);

@@ -9,12 +9,14 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use sp_runtime::{traits::Saturating, Percent};
 use warden_primitives::{
-	schedule::DueQueue, BlueprintId, BlueprintPolicy, CallId, MaxMetricLen, RequestId, ServiceId,
+	schedule::DueQueue, BlueprintId, BlueprintPolicy, CallId, MaxMetricLen, ReportingPolicy,
+	RequestId, ServiceId,
 };
 
 use crate::{
-	CallDeadlineCursor, CallDeadlineTails, CallDeadlines, Config, RequestExpiries,
-	RequestExpiryCursor, RequestExpiryTails, ServiceEndCursor, ServiceEndTails, ServiceEnds,
+	CallDeadlineCursor, CallDeadlineTails, CallDeadlines, Config, ReportWindowEndCursor,
+	ReportWindowEndTails, ReportWindowEnds, RequestExpiries, RequestExpiryCursor,
+	RequestExpiryTails, ServiceEndCursor, ServiceEndTails, ServiceEnds,
 };
 
 /// The balance type of the pallet's currency.
@@ -374,6 +376,36 @@ pub type ExpirySchedule<T> = DueQueue<
 /// The lifetime queue of active services.
 pub type ServiceEndSchedule<T> =
 	DueQueue<BlockNumberFor<T>, ServiceId, ServiceEnds<T>, ServiceEndTails<T>, ServiceEndCursor<T>>;
+
+/// The report-window queue of ended services.
+pub type EndedServiceSchedule<T> = DueQueue<
+	BlockNumberFor<T>,
+	ServiceId,
+	ReportWindowEnds<T>,
+	ReportWindowEndTails<T>,
+	ReportWindowEndCursor<T>,
+>;
+
+/// What is kept of a service that ended, for reports within the report window.
+#[derive(
+	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct EndedService<T: Config> {
+	/// Its blueprint.
+	pub blueprint: BlueprintId,
+	/// Who owned it.
+	pub owner: T::AccountId,
+	/// Its operators with their committed exposure.
+	pub operators: ServiceOperatorsOf<T>,
+	/// Its blueprint's owner and reporting policy when it ended: a blueprint may be removed
+	/// once nothing uses it, and reports on the service still follow its rules.
+	pub blueprint_owner: T::AccountId,
+	/// See [`Self::blueprint_owner`].
+	pub reporting: Option<ReportingPolicy>,
+	/// The block its report window closes in: reports are taken before it.
+	pub report_until: BlockNumberFor<T>,
+}
 
 /// The deadline queue of open job calls.
 pub type CallDeadlineSchedule<T> = DueQueue<

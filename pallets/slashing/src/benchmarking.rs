@@ -1,6 +1,7 @@
 //! Benchmarks of every call and hook path, each at its worst case: an offender with the
-//! most delegators, the longest statement, reason and evidence. The queue's cost doesn't
-//! depend on how many slashes fall due in the same block.
+//! most slashable positions, the longest statement, reason and evidence. Applying a slash
+//! is measured against its number of positions. The queue's cost doesn't depend on how many
+//! slashes fall due in the same block.
 //!
 //! Operators come from [`Config::BenchmarkHelper`], so the benchmarks run unchanged on the
 //! real runtime, where the operators pallet slashes real delegations.
@@ -29,23 +30,27 @@ const SEED: u32 = 0;
 /// How many slashes the benchmarks queue in one block at most.
 const QUEUED: u32 = 8;
 
-/// An Active operator with `delegators` delegators.
-fn operator<T: Config>(delegators: u32) -> T::AccountId {
+/// An Active operator with `positions` slashable positions, its own bond included.
+fn operator<T: Config>(positions: u32) -> T::AccountId {
 	let who: T::AccountId = account("operator", 0, SEED);
 	let stake = T::Currency::minimum_balance().saturating_mul(1_000_000u32.into());
-	T::BenchmarkHelper::setup_operator(&who, stake, delegators);
+	T::BenchmarkHelper::setup_operator(&who, stake, positions.max(1));
 	who
 }
 
-/// A reporter who can pay the deposits of every queued slash and then some.
+/// The most positions a slash records.
+fn max_positions<T: Config>() -> u32 {
+	T::MaxSlashedPositions::get()
+}
+
+/// A reporter who can pay the deposits of every queued slash, however large, and then
+/// some.
 fn reporter<T: Config>() -> T::AccountId {
 	let who: T::AccountId = account("reporter", 0, SEED);
-	let deposits =
-		Params::<T>::get().report_deposit.saturating_mul(QUEUED.saturating_add(10).into());
-	let _ = T::Currency::set_balance(
-		&who,
-		deposits.saturating_add(T::Currency::minimum_balance().saturating_mul(100u32.into())),
-	);
+	let plenty = T::Currency::minimum_balance()
+		.saturating_mul(1_000_000u32.into())
+		.saturating_mul(1_000_000u32.into());
+	let _ = T::Currency::set_balance(&who, plenty);
 	who
 }
 
@@ -85,7 +90,7 @@ fn fill_queue<T: Config>(
 	warden_testing::block_of_measured_code::<T>();
 	let ids = (0..count)
 		.map(|_| {
-			<Pallet<T> as SlashQueue<_>>::propose(proposal::<T>(offender, reporter))
+			<Pallet<T> as SlashQueue<_, _>>::propose(proposal::<T>(offender, reporter))
 				.expect("benchmark proposal is valid")
 		})
 		.collect::<vec::Vec<_>>();
@@ -98,17 +103,18 @@ fn fill_queue<T: Config>(
 mod benchmarks {
 	use super::*;
 
-	/// `SlashQueue::propose` behind other slashes due in the same block.
+	/// `SlashQueue::propose` against an operator with the most positions, behind other
+	/// slashes due in the same block.
 	#[benchmark]
 	fn propose() {
-		let offender = operator::<T>(0);
+		let offender = operator::<T>(max_positions::<T>());
 		let reporter = reporter::<T>();
 		let (ids, apply_at) = fill_queue::<T>(&offender, &reporter, QUEUED.saturating_sub(1));
 		let next = ids.last().map_or(0, |id| id.saturating_add(1));
 
 		#[block]
 		{
-			<Pallet<T> as SlashQueue<_>>::propose(proposal::<T>(&offender, &reporter))
+			<Pallet<T> as SlashQueue<_, _>>::propose(proposal::<T>(&offender, &reporter))
 				.expect("benchmark proposal is valid");
 		}
 
@@ -133,12 +139,12 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// An unfounded veto (the deposit moves to the treasury).
+	/// An unfounded veto (the deposit moves to the treasury) freeing the most positions.
 	#[benchmark]
 	fn veto() -> Result<(), BenchmarkError> {
 		let origin =
 			T::VetoOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
-		let offender = operator::<T>(0);
+		let offender = operator::<T>(max_positions::<T>());
 		let reporter = reporter::<T>();
 		let (ids, _) = fill_queue::<T>(&offender, &reporter, QUEUED);
 		let slash_id = *ids.last().ok_or(BenchmarkError::Stop("empty queue"))?;
@@ -150,10 +156,10 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The manual application of a slash against an operator with the most delegators.
+	/// The manual application of a slash taking from `p` positions.
 	#[benchmark]
-	fn apply_slash() -> Result<(), BenchmarkError> {
-		let offender = operator::<T>(T::BenchmarkHelper::max_delegators());
+	fn apply_slash(p: Linear<1, { max_positions::<T>() }>) -> Result<(), BenchmarkError> {
+		let offender = operator::<T>(p);
 		let reporter = reporter::<T>();
 		let (ids, apply_at) = fill_queue::<T>(&offender, &reporter, QUEUED);
 		let slash_id = *ids.last().ok_or(BenchmarkError::Stop("empty queue"))?;
@@ -198,11 +204,11 @@ mod benchmarks {
 		assert_eq!(SlashSchedule::<T>::cursor(), (now.saturating_add(One::one()), 0));
 	}
 
-	/// The hook applying the first of several slashes due in a block, against an operator
-	/// with the most delegators.
+	/// The hook applying the first of several slashes due in a block, taking from `p`
+	/// positions.
 	#[benchmark]
-	fn on_initialize_apply() -> Result<(), BenchmarkError> {
-		let offender = operator::<T>(T::BenchmarkHelper::max_delegators());
+	fn on_initialize_apply(p: Linear<1, { max_positions::<T>() }>) -> Result<(), BenchmarkError> {
+		let offender = operator::<T>(p);
 		let reporter = reporter::<T>();
 		let (ids, apply_at) = fill_queue::<T>(&offender, &reporter, QUEUED);
 		let first = *ids.first().ok_or(BenchmarkError::Stop("empty queue"))?;
@@ -210,7 +216,7 @@ mod benchmarks {
 		SlashSchedule::<T>::start_at(apply_at);
 		let mut meter = WeightMeter::with_limit(
 			T::WeightInfo::on_initialize_idle()
-				.saturating_add(T::WeightInfo::on_initialize_apply()),
+				.saturating_add(Pallet::<T>::apply_weight(max_positions::<T>(), true)),
 		);
 
 		#[block]

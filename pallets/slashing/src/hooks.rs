@@ -22,25 +22,26 @@ impl<T: Config> Pallet<T> {
 
 	/// Applies due slashes in the order they fell due and, within a block, were proposed.
 	///
-	/// Each block looked at costs `on_initialize_idle` and each applied slash
-	/// `on_initialize_apply`; at most [`Config::MaxSlashesPerBlock`] are applied. A queue
-	/// entry whose slash was vetoed or applied by hand costs the reads that find it gone.
-	/// What doesn't fit stays queued, in order.
+	/// Each block looked at costs `on_initialize_idle`; a slash is applied only if the meter
+	/// has room for one over [`Config::MaxSlashedPositions`] positions, and costs what its
+	/// positions cost ([`Pallet::apply_weight`]); at most [`Config::MaxSlashesPerBlock`] are
+	/// applied. A queue entry whose slash was vetoed or applied by hand costs the reads that
+	/// find it gone. What doesn't fit stays queued, in order.
 	pub fn apply_due_slashes(now: BlockNumberFor<T>, meter: &mut WeightMeter) {
 		let limits = DrainLimits {
 			max_items: T::MaxSlashesPerBlock::get(),
 			per_block: T::WeightInfo::on_initialize_idle(),
-			per_item: T::WeightInfo::on_initialize_apply(),
+			per_item: Self::apply_weight(T::MaxSlashedPositions::get(), true),
 		};
 		SlashSchedule::<T>::drain(
 			now,
 			meter,
 			limits,
-			|_, slash_id| match PendingSlashes::<T>::take(slash_id) {
+			|_, slash_id| match PendingSlashes::<T>::get(slash_id) {
 				Some(slash) => {
-					Self::uncount_pending(&slash.offender);
-					Self::apply(slash_id, slash);
-					Handled::Done(limits.per_item)
+					Self::remove_pending(slash_id, &slash);
+					let positions = Self::apply(slash_id, slash);
+					Handled::Done(Self::apply_weight(positions, true))
 				}
 				None => Handled::Stale(T::DbWeight::get().reads_writes(2, 1)),
 			},

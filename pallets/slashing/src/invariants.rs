@@ -9,8 +9,8 @@ use sp_runtime::{
 use warden_primitives::SlashId;
 
 use crate::{
-	BalanceOf, ConcludedSlashes, Config, HoldReason, NextSlashId, NextToPrune, Pallet, Params,
-	PendingSlashCount, PendingSlashes, ReportDeposits, SlashSchedule,
+	BalanceOf, ConcludedSlashes, Config, HeldBack, HoldReason, NextSlashId, NextToPrune, Pallet,
+	Params, PendingSlashCount, PendingSlashes, ReportDeposits, SlashSchedule,
 };
 
 impl<T: Config> Pallet<T> {
@@ -21,6 +21,10 @@ impl<T: Config> Pallet<T> {
 	///   at its `apply_at` or later (queue entries of vetoed or hand-applied slashes are
 	///   stale and allowed);
 	/// - [`PendingSlashCount`] equals the pending slashes per offender, with no zero entry;
+	/// - every pending slash records at most [`Config::MaxSlashedPositions`] positions, each
+	///   once and with something to take, and no more than its stake in all;
+	/// - [`HeldBack`] equals, for each staker and operator, the sum of what the pending
+	///   slashes against that operator may take from that staker, with no zero entry;
 	/// - [`ReportDeposits`] equals the deposits of each reporter's pending slashes, and what
 	///   the currency holds for them under [`HoldReason::ReportDeposit`];
 	/// - concluded records lie in `[NextToPrune, NextSlashId)`, and no pending slash is below
@@ -37,6 +41,7 @@ impl<T: Config> Pallet<T> {
 		let mut counts: BTreeMap<T::AccountId, u32> = BTreeMap::new();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut pending_ids: BTreeSet<SlashId> = BTreeSet::new();
+		let mut held_back: BTreeMap<(T::AccountId, T::AccountId), BalanceOf<T>> = BTreeMap::new();
 
 		for (id, slash) in PendingSlashes::<T>::iter() {
 			ensure!(id < next_slash_id, "pending slash id not below NextSlashId");
@@ -52,6 +57,18 @@ impl<T: Config> Pallet<T> {
 			*count = count.checked_add(1).ok_or("pending count overflow")?;
 			let held = deposits.entry(slash.reporter.clone()).or_insert_with(Zero::zero);
 			*held = held.checked_add(&slash.deposit).ok_or("deposit overflow")?;
+			let mut stakers = BTreeSet::new();
+			let mut amount = BalanceOf::<T>::zero();
+			for (staker, take) in slash.positions.iter() {
+				ensure!(!take.is_zero(), "a pending slash records a position with nothing to take");
+				ensure!(stakers.insert(staker.clone()), "a pending slash records a position twice");
+				amount = amount.checked_add(take).ok_or("slash amount overflow")?;
+				let held = held_back
+					.entry((staker.clone(), slash.offender.clone()))
+					.or_insert_with(Zero::zero);
+				*held = held.checked_add(take).ok_or("held back overflow")?;
+			}
+			ensure!(amount <= slash.stake, "a pending slash takes more than the stake it recorded");
 			pending_ids.insert(id);
 		}
 
@@ -66,6 +83,17 @@ impl<T: Config> Pallet<T> {
 			count_entries = count_entries.saturating_add(1);
 		}
 		ensure!(count_entries == counts.len(), "operator with pending slashes but no count");
+
+		let mut held_back_entries = 0usize;
+		for (staker, operator, held) in HeldBack::<T>::iter() {
+			ensure!(!held.is_zero(), "zero held back kept");
+			ensure!(
+				held_back.get(&(staker, operator)) == Some(&held),
+				"HeldBack differs from the pending slashes"
+			);
+			held_back_entries = held_back_entries.saturating_add(1);
+		}
+		ensure!(held_back_entries == held_back.len(), "a pending slash's hold is missing");
 
 		let mut deposit_entries = 0usize;
 		for (reporter, held) in ReportDeposits::<T>::iter() {

@@ -34,7 +34,7 @@ pub const LOG_TARGET: &str = "runtime::warden-slashing";
 pub mod pallet {
 	use super::*;
 	use frame_support::{
-		dispatch::DispatchResultWithPostInfo,
+		dispatch::{DispatchResultWithPostInfo, PostDispatchInfo},
 		pallet_prelude::*,
 		traits::{fungible, OnUnbalanced},
 	};
@@ -65,7 +65,8 @@ pub mod pallet {
 		/// The runtime's hold reason, which includes this pallet's [`HoldReason`].
 		type RuntimeHoldReason: From<HoldReason>;
 
-		/// The operators: their stake, measured at application time, and the slash itself.
+		/// The operators: their slashable positions, recorded when a slash is proposed, and
+		/// the slash itself.
 		type Operators: OperatorRegistry<
 			Self::AccountId,
 			BalanceOf<Self>,
@@ -84,6 +85,11 @@ pub mod pallet {
 
 		/// The origin that may change the slashing parameters.
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// The most positions one slash records: at least the operators'
+		/// `max_slashable_positions`.
+		#[pallet::constant]
+		type MaxSlashedPositions: Get<u32>;
 
 		/// The most slashes `on_initialize` applies in one block.
 		#[pallet::constant]
@@ -155,6 +161,21 @@ pub mod pallet {
 	pub type PendingSlashCount<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
+	/// What the pending slashes against an operator may still take from a staker's position
+	/// on it (its own bond if the staker is the operator), by staker then operator: the
+	/// sum of their recorded amounts. The operators pallet never releases that part of the
+	/// position while the slashes are pending. Absent means nothing.
+	#[pallet::storage]
+	pub type HeldBack<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		BalanceOf<T>,
+		ValueQuery,
+	>;
+
 	/// The total report deposit each reporter has on hold. Absent means none.
 	#[pallet::storage]
 	pub type ReportDeposits<T: Config> =
@@ -187,9 +208,15 @@ pub mod pallet {
 			fraction: Perbill,
 			/// The part of its stake the offender committed to the service.
 			exposure: Percent,
+			/// The offender's slashable stake now, own and delegated, unbonding included.
+			stake: BalanceOf<T>,
+			/// What the slash takes at most: fraction × exposure × each position's stake now.
+			/// Stake added later pays nothing for it.
+			amount: BalanceOf<T>,
 			/// Who reported it.
 			reporter: T::AccountId,
-			/// The report deposit now held from the reporter.
+			/// The report deposit now held from the reporter: the base deposit plus its part
+			/// of `amount`.
 			deposit: BalanceOf<T>,
 			/// What was reported.
 			reason: SlashReason,
@@ -222,12 +249,13 @@ pub mod pallet {
 			offender: T::AccountId,
 			/// The service the offence happened in.
 			service: ServiceId,
-			/// The offender's total stake (own and delegated, unbonding included) just
-			/// before the slash.
+			/// The offender's slashable stake when the slash was proposed.
 			stake: BalanceOf<T>,
-			/// What the slash asked for: fraction × exposure × stake, rounded down.
+			/// What the slash asked for: fraction × exposure × each position's stake at
+			/// proposal, rounded down per position.
 			amount: BalanceOf<T>,
-			/// What was actually taken from the operator and its delegators.
+			/// What was actually taken from the operator and its delegators: less than
+			/// `amount` where a position holds less than it did.
 			taken: BalanceOf<T>,
 			/// The part of `taken` paid to the reporter.
 			reporter_reward: BalanceOf<T>,
@@ -276,8 +304,13 @@ pub mod pallet {
 		AlreadyDisputed,
 		/// The slash is not due yet.
 		NotDue,
-		/// The offender is not an operator.
-		NotOperator,
+		/// The offender has no slashable stake: it is not an operator, and has no exit bond
+		/// or delegations left to slash.
+		NoSlashableStake,
+		/// The offender has more slashable positions than a slash can record.
+		TooManyPositions,
+		/// The fraction is below the minimum a report may ask for.
+		FractionBelowMinimum,
 		/// An operator can't report itself.
 		SelfReport,
 		/// A zero fraction or zero exposure would slash nothing.
@@ -286,8 +319,11 @@ pub mod pallet {
 		CannotHoldDeposit,
 		/// The defer duration must be at least one block.
 		ZeroDeferDuration,
-		/// The defer duration must be shorter than the operators' unbonding delay.
+		/// The defer duration plus the report window must be shorter than the operators'
+		/// unbonding delay.
 		DeferNotBelowUnbonding,
+		/// The minimum report fraction must be non-zero.
+		ZeroMinFraction,
 		/// The report deposit must be at least the existential deposit.
 		DepositBelowMinimum,
 		/// A counter or block number would overflow.
@@ -328,12 +364,22 @@ pub mod pallet {
 		fn integrity_test() {
 			assert!(T::MaxSlashesPerBlock::get() > 0, "MaxSlashesPerBlock must be non-zero");
 			assert!(
+				T::MaxSlashedPositions::get() >= T::Operators::max_slashable_positions(),
+				"MaxSlashedPositions must fit every slashable position of an operator"
+			);
+			assert!(
 				T::MaxHookWeight::get().all_gte(
 					T::WeightInfo::on_initialize_idle()
-						.saturating_add(T::WeightInfo::on_initialize_apply())
+						.saturating_add(Self::apply_weight(T::MaxSlashedPositions::get(), true))
 				),
 				"MaxHookWeight must fit at least one applied slash"
 			);
+			// The defaults are usable on their own; that they fit the operators' unbonding
+			// delay is checked by the operators pallet, which owns that delay.
+			use sp_runtime::traits::Zero;
+			let defaults = default_params::<T>();
+			assert!(!defaults.defer_duration.is_zero(), "the default defer duration is zero");
+			assert!(!defaults.min_fraction.is_zero(), "the default minimum fraction is zero");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -359,7 +405,7 @@ pub mod pallet {
 			Self::do_dispute(who, slash_id, statement)
 		}
 
-		/// Vetoes a pending slash, which is then never applied.
+		/// Vetoes a pending slash, which is then never applied, and frees what it held back.
 		///
 		/// [`VetoReason::Unfounded`] forfeits the report deposit to the treasury;
 		/// [`VetoReason::Pardoned`] returns it to the reporter. Allowed until the slash is
@@ -373,10 +419,14 @@ pub mod pallet {
 		/// Applies a slash that is due but still queued. Anyone may call it, and it is free
 		/// when it applies a slash.
 		#[pallet::call_index(2)]
+		#[pallet::weight(Pallet::<T>::apply_weight(T::MaxSlashedPositions::get(), false))]
 		pub fn apply_slash(origin: OriginFor<T>, slash_id: SlashId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_apply_slash(slash_id)?;
-			Ok(Pays::No.into())
+			let positions = Self::do_apply_slash(slash_id)?;
+			Ok(PostDispatchInfo {
+				actual_weight: Some(Self::apply_weight(positions, false)),
+				pays_fee: Pays::No,
+			})
 		}
 
 		/// Changes the slashing parameters. Pending slashes keep the `apply_at`, deposit and
@@ -389,13 +439,17 @@ pub mod pallet {
 	}
 }
 
-/// The parameters used when genesis does not set them: ten blocks of review, a tenth of the
-/// slash to the reporter, and the existential deposit as report deposit.
+/// The parameters used when genesis does not set them: ten blocks of review, five blocks
+/// to report an ended service, a tenth of the slash to the reporter, reports of at least
+/// 0.1%, and the existential deposit plus 5% of what a report would slash as its deposit.
 pub fn default_params<T: Config>() -> ParamsOf<T> {
 	use frame_support::traits::fungible::Inspect;
 	SlashingParams {
 		defer_duration: 10u32.into(),
+		report_window: 5u32.into(),
 		reporter_reward: sp_runtime::Perbill::from_percent(10),
+		min_fraction: sp_runtime::Perbill::from_parts(1_000_000),
 		report_deposit: T::Currency::minimum_balance(),
+		deposit_per_slashed: sp_runtime::Perbill::from_percent(5),
 	}
 }

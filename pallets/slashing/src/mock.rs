@@ -14,9 +14,7 @@ use frame_support::{
 	weights::Weight,
 	BoundedVec,
 };
-use sp_runtime::{
-	helpers_128bit::multiply_by_rational_with_rounding, BuildStorage, Perbill, Percent, Rounding,
-};
+use sp_runtime::{BuildStorage, Perbill, Percent};
 use warden_primitives::{
 	OperatorRegistry, OperatorState, SlashId, SlashInspect, SlashProposal, SlashQueue, SlashReason,
 };
@@ -88,6 +86,7 @@ parameter_types! {
 	pub static MaxHookWeight: Weight = DEFAULT_HOOK_WEIGHT;
 	pub static OutcomeRetention: BlockNumber = 20;
 	pub const MaxStatementLen: u32 = 64;
+	pub const MaxSlashedPositions: u32 = 8;
 	pub const TreasuryAccount: AccountId = TREASURY;
 }
 
@@ -99,6 +98,7 @@ impl pallet_warden_slashing::Config for Test {
 	type TreasuryAccount = TreasuryAccount;
 	type VetoOrigin = frame_system::EnsureRoot<AccountId>;
 	type ParamsOrigin = frame_system::EnsureRoot<AccountId>;
+	type MaxSlashedPositions = MaxSlashedPositions;
 	type MaxSlashesPerBlock = MaxSlashesPerBlock;
 	type MaxHookWeight = MaxHookWeight;
 	type MaxStatementLen = MaxStatementLen;
@@ -120,12 +120,14 @@ impl OnUnbalanced<CreditOf<Test>> for ToSlashPot {
 /// One operator's stake in the mock registry. The funds are the stakers' free balances.
 #[derive(Clone, Default, Debug, PartialEq, Eq)]
 pub struct MockStake {
-	/// The operator's own bond.
+	/// The operator's own bond (its exit bond once it left).
 	pub own: Balance,
 	/// Active delegations.
 	pub delegations: BTreeMap<AccountId, Balance>,
 	/// Delegations that are unbonding: still slashable.
 	pub unbonding: BTreeMap<AccountId, Balance>,
+	/// Whether the operator left: it is no operator any more, but its stake is slashable.
+	pub left: bool,
 }
 
 impl MockStake {
@@ -134,14 +136,27 @@ impl MockStake {
 			+ self.delegations.values().sum::<Balance>()
 			+ self.unbonding.values().sum::<Balance>()
 	}
+
+	/// A delegator's position: active and unbonding.
+	fn position(&self, delegator: AccountId) -> Balance {
+		self.delegations.get(&delegator).copied().unwrap_or_default()
+			+ self.unbonding.get(&delegator).copied().unwrap_or_default()
+	}
 }
 
 thread_local! {
 	static OPERATORS: RefCell<BTreeMap<AccountId, MockStake>> = const { RefCell::new(BTreeMap::new()) };
 }
 
-/// An in-memory operator registry: own bond, delegations and unbonding delegations, slashed
-/// in proportion, each staker paying from its free balance.
+parameter_types! {
+	/// What the mock registry's stake observer charges per position.
+	pub static ObserverWeight: Weight = Weight::zero();
+	/// The most slashable positions the mock registry reports.
+	pub static MaxPositions: u32 = 8;
+}
+
+/// An in-memory operator registry: own bond, delegations and unbonding delegations, each
+/// staker paying from its free balance. Releases keep back what pending slashes hold.
 pub struct MockOperators;
 
 impl MockOperators {
@@ -152,20 +167,18 @@ impl MockOperators {
 		});
 	}
 
+	fn mutate<R>(operator: AccountId, f: impl FnOnce(&mut MockStake) -> R) -> R {
+		OPERATORS.with(|o| f(o.borrow_mut().get_mut(&operator).expect("operator exists")))
+	}
+
 	/// `delegator` delegates `amount` to `operator`.
 	pub fn delegate(delegator: AccountId, operator: AccountId, amount: Balance) {
-		OPERATORS.with(|o| {
-			let mut o = o.borrow_mut();
-			let stake = o.get_mut(&operator).expect("operator exists");
-			*stake.delegations.entry(delegator).or_default() += amount;
-		});
+		Self::mutate(operator, |stake| *stake.delegations.entry(delegator).or_default() += amount);
 	}
 
 	/// `delegator` starts unbonding `amount` of its delegation: still slashable.
 	pub fn schedule_undelegate(delegator: AccountId, operator: AccountId, amount: Balance) {
-		OPERATORS.with(|o| {
-			let mut o = o.borrow_mut();
-			let stake = o.get_mut(&operator).expect("operator exists");
+		Self::mutate(operator, |stake| {
 			let active = stake.delegations.get_mut(&delegator).expect("delegation exists");
 			*active -= amount;
 			if *active == 0 {
@@ -175,27 +188,33 @@ impl MockOperators {
 		});
 	}
 
-	/// `delegator` withdraws its unbonded delegation. Refused while a slash is pending.
+	/// `delegator` withdraws its unbonding delegation, except what pending slashes hold
+	/// back of its position. Returns what it withdrew.
 	pub fn withdraw_unbonded(
 		delegator: AccountId,
 		operator: AccountId,
 	) -> Result<Balance, &'static str> {
-		if Slashing::has_pending_slash(&operator) {
-			return Err("pending slash");
-		}
+		let held = Slashing::held_back(&operator, &delegator);
 		OPERATORS.with(|o| {
 			let mut o = o.borrow_mut();
 			let stake = o.get_mut(&operator).ok_or("not an operator")?;
-			stake.unbonding.remove(&delegator).ok_or("nothing unbonding")
+			let unbonding = stake.unbonding.get(&delegator).copied().ok_or("nothing unbonding")?;
+			let free = stake.position(delegator).saturating_sub(held).min(unbonding);
+			if free == 0 {
+				return Err("held back for a slash");
+			}
+			if unbonding == free {
+				stake.unbonding.remove(&delegator);
+			} else {
+				stake.unbonding.insert(delegator, unbonding - free);
+			}
+			Ok(free)
 		})
 	}
 
-	/// `operator` leaves. Refused while a slash is pending.
-	pub fn execute_leave(operator: AccountId) -> Result<(), &'static str> {
-		if Slashing::has_pending_slash(&operator) {
-			return Err("pending slash");
-		}
-		OPERATORS.with(|o| o.borrow_mut().remove(&operator)).map(|_| ()).ok_or("not an operator")
+	/// `operator` leaves: its bond stays slashable.
+	pub fn execute_leave(operator: AccountId) {
+		Self::mutate(operator, |stake| stake.left = true);
 	}
 
 	/// The operator's total stake, unbonding included.
@@ -214,11 +233,27 @@ impl MockOperators {
 	}
 }
 
+/// Takes up to `want` from `who`'s free balance and `position`.
+fn take_from(who: AccountId, position: &mut Balance, want: Balance) -> CreditOf<Test> {
+	let taken = Balances::withdraw(
+		&who,
+		want.min(*position),
+		Precision::BestEffort,
+		Preservation::Expendable,
+		Fortitude::Force,
+	)
+	.unwrap_or_else(|_| CreditOf::<Test>::zero());
+	*position -= taken.peek();
+	taken
+}
+
 impl OperatorRegistry<AccountId, Balance, BlockNumber> for MockOperators {
 	type Credit = CreditOf<Test>;
 
 	fn state(operator: &AccountId) -> Option<OperatorState<BlockNumber>> {
-		OPERATORS.with(|o| o.borrow().contains_key(operator)).then_some(OperatorState::Active)
+		OPERATORS
+			.with(|o| o.borrow().get(operator).is_some_and(|s| !s.left))
+			.then_some(OperatorState::Active)
 	}
 
 	fn own_stake(operator: &AccountId) -> Balance {
@@ -239,48 +274,58 @@ impl OperatorRegistry<AccountId, Balance, BlockNumber> for MockOperators {
 		core::iter::once((*operator, stake.own)).chain(stake.delegations).collect()
 	}
 
-	fn slash(operator: &AccountId, amount: Balance) -> (Self::Credit, Balance) {
-		let mut stake = Self::stake(*operator);
-		let total = stake.total();
+	fn slashable_positions(operator: &AccountId) -> Vec<(AccountId, Balance)> {
+		let stake = Self::stake(*operator);
+		let delegators: alloc::collections::BTreeSet<AccountId> =
+			stake.delegations.keys().chain(stake.unbonding.keys()).copied().collect();
+		core::iter::once((*operator, stake.own))
+			.chain(delegators.into_iter().map(|d| (d, stake.position(d))))
+			.filter(|(_, position)| *position > 0)
+			.collect()
+	}
+
+	fn max_slashable_positions() -> u32 {
+		MaxPositions::get()
+	}
+
+	/// Takes each position's amount, from the active part first.
+	fn slash_positions(
+		operator: &AccountId,
+		takes: &[(AccountId, Balance)],
+	) -> (Self::Credit, Balance) {
 		let mut credit = CreditOf::<Test>::zero();
-		if total == 0 {
+		if !OPERATORS.with(|o| o.borrow().contains_key(operator)) {
 			return (credit, 0);
 		}
-		let amount = amount.min(total);
-		let share = |position: Balance| {
-			multiply_by_rational_with_rounding(amount, position, total, Rounding::Down).unwrap_or(0)
-		};
-		let mut take_from = |who: AccountId, position: &mut Balance| {
-			let want = share(*position);
-			let taken = Balances::withdraw(
-				&who,
-				want,
-				Precision::BestEffort,
-				Preservation::Expendable,
-				Fortitude::Force,
-			)
-			.unwrap_or_else(|_| CreditOf::<Test>::zero());
-			*position -= taken.peek();
+		for (staker, want) in takes {
+			let taken = Self::mutate(*operator, |stake| {
+				if staker == operator {
+					return take_from(*staker, &mut stake.own, *want);
+				}
+				let mut taken = CreditOf::<Test>::zero();
+				for part in [&mut stake.delegations, &mut stake.unbonding] {
+					let left = want - taken.peek();
+					if let Some(amount) = part.get_mut(staker) {
+						taken.subsume(take_from(*staker, amount, left));
+						if *amount == 0 {
+							part.remove(staker);
+						}
+					}
+				}
+				taken
+			});
 			credit.subsume(taken);
-		};
-		let mut own = stake.own;
-		take_from(*operator, &mut own);
-		stake.own = own;
-		for (who, position) in stake.delegations.iter_mut() {
-			take_from(*who, position);
 		}
-		for (who, position) in stake.unbonding.iter_mut() {
-			take_from(*who, position);
-		}
-		OPERATORS.with(|o| {
-			o.borrow_mut().insert(*operator, stake);
-		});
 		let taken = credit.peek();
 		(credit, taken)
 	}
 
 	fn unbonding_delay() -> BlockNumber {
 		UnbondingDelay::get()
+	}
+
+	fn stake_change_weight() -> Weight {
+		ObserverWeight::get()
 	}
 }
 
@@ -290,19 +335,15 @@ pub struct MockBenchmarkHelper;
 
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<AccountId, Balance> for MockBenchmarkHelper {
-	fn setup_operator(who: &AccountId, stake: Balance, delegators: u32) {
+	fn setup_operator(who: &AccountId, stake: Balance, positions: u32) {
 		use frame_support::traits::fungible::Mutate;
 		let _ = Balances::mint_into(who, stake.saturating_add(ED));
 		MockOperators::join(*who, stake);
-		for i in 0..delegators {
+		for i in 1..positions {
 			let delegator = 1_000_000 + AccountId::from(i);
 			let _ = Balances::mint_into(&delegator, stake.saturating_add(ED));
 			MockOperators::delegate(delegator, *who, stake);
 		}
-	}
-
-	fn max_delegators() -> u32 {
-		64
 	}
 }
 
@@ -321,8 +362,11 @@ impl Default for ExtBuilder {
 		Self {
 			params: SlashingParams {
 				defer_duration: 10,
+				report_window: 5,
 				reporter_reward: Perbill::from_percent(10),
+				min_fraction: Perbill::from_percent(1),
 				report_deposit: 100,
+				deposit_per_slashed: Perbill::zero(),
 			},
 			unbonding_delay: 100,
 			max_slashes_per_block: 16,
@@ -342,6 +386,11 @@ impl ExtBuilder {
 	/// Sets the genesis reporter reward.
 	pub fn reporter_reward(mut self, reward: Perbill) -> Self {
 		self.params.reporter_reward = reward;
+		self
+	}
+	/// Changes the genesis parameters.
+	pub fn params(mut self, f: impl FnOnce(&mut SlashingParams<Balance, BlockNumber>)) -> Self {
+		f(&mut self.params);
 		self
 	}
 	/// Sets the genesis report deposit.
@@ -381,6 +430,8 @@ impl ExtBuilder {
 		MaxSlashesPerBlock::set(self.max_slashes_per_block);
 		MaxHookWeight::set(self.max_hook_weight);
 		OutcomeRetention::set(self.retention);
+		ObserverWeight::reset();
+		MaxPositions::reset();
 	}
 
 	/// Builds the externalities at block 1.

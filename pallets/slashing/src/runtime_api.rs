@@ -6,7 +6,7 @@ use warden_primitives::{
 	DisputeInfo, PendingSlashInfo, ServiceId, SlashId, MAX_PENDING_SLASHES_PER_QUERY,
 };
 
-use crate::{BalanceOf, Config, Pallet, Params, ParamsOf, PendingSlash, PendingSlashes};
+use crate::{BalanceOf, Config, HeldBack, Pallet, Params, ParamsOf, PendingSlash, PendingSlashes};
 
 /// A pending slash as the runtime API returns it.
 pub type PendingSlashInfoOf<T> =
@@ -30,6 +30,12 @@ impl<T: Config> Pallet<T> {
 		Self::pending_slashes_where(|slash| slash.service == service)
 	}
 
+	/// What pending slashes hold back of `staker`'s positions, as `(operator, amount)`: the
+	/// part of each it can't release until they conclude.
+	pub fn held_back_of(staker: &T::AccountId) -> Vec<(T::AccountId, BalanceOf<T>)> {
+		HeldBack::<T>::iter_prefix(staker).collect()
+	}
+
 	fn pending_slashes_where(
 		filter: impl Fn(&PendingSlash<T>) -> bool,
 	) -> Vec<PendingSlashInfoOf<T>> {
@@ -48,6 +54,8 @@ impl<T: Config> Pallet<T> {
 				exposure: slash.exposure,
 				reporter: slash.reporter,
 				deposit: slash.deposit,
+				stake: slash.stake,
+				positions: slash.positions.into_inner(),
 				reporter_reward: slash.reporter_reward,
 				reason: slash.reason,
 				evidence: slash.evidence,

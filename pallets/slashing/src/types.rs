@@ -29,6 +29,12 @@ pub type ParamsOf<T> = SlashingParams<BalanceOf<T>, BlockNumberFor<T>>;
 pub type SlashSchedule<T> =
 	DueQueue<BlockNumberFor<T>, SlashId, SlashesDue<T>, SlashDueTails<T>, SlashDueCursor<T>>;
 
+/// What a pending slash takes from each position, bounded by [`Config::MaxSlashedPositions`].
+pub type PositionsOf<T> = BoundedVec<
+	(<T as frame_system::Config>::AccountId, BalanceOf<T>),
+	<T as Config>::MaxSlashedPositions,
+>;
+
 /// An offender's dispute statement, bounded by [`Config::MaxStatementLen`].
 pub type StatementOf<T> = BoundedVec<u8, <T as Config>::MaxStatementLen>;
 
@@ -60,6 +66,13 @@ pub struct PendingSlash<T: Config> {
 	pub fraction: Perbill,
 	/// The part of its stake the offender committed to the service.
 	pub exposure: Percent,
+	/// The offender's slashable stake when the slash was proposed, own and delegated,
+	/// unbonding included: what the slash is measured against.
+	pub stake: BalanceOf<T>,
+	/// What the slash takes at most from each position, as `(staker, amount)`: fraction ×
+	/// exposure × the position's slashable stake at proposal, rounded down. Positions with
+	/// nothing to take are left out. The staker equal to the offender is its own bond.
+	pub positions: PositionsOf<T>,
 	/// Who reported it.
 	pub reporter: T::AccountId,
 	/// The reporter's deposit, held under [`crate::HoldReason::ReportDeposit`].
@@ -143,9 +156,10 @@ pub struct ConcludedSlash<BlockNumber> {
 /// Sets up operators in benchmarks. The runtime implements it with the operators pallet.
 #[cfg(feature = "runtime-benchmarks")]
 pub trait BenchmarkHelper<AccountId, Balance> {
-	/// Makes `who` an Active operator with `stake` of its own bond and `delegators`
-	/// distinct delegators, each delegating `stake`. Funds every account it needs.
-	fn setup_operator(who: &AccountId, stake: Balance, delegators: u32);
-	/// The most delegators an operator can have: the worst case for a slash.
-	fn max_delegators() -> u32;
+	/// Makes `who` an Active operator with `stake` of its own bond and `positions - 1`
+	/// other slashable positions (delegations, some of them only unbonding if there are
+	/// more than the operator's delegator slots), each of `stake`. Funds every account it
+	/// needs.
+	/// `positions` is at most the registry's `max_slashable_positions`.
+	fn setup_operator(who: &AccountId, stake: Balance, positions: u32);
 }

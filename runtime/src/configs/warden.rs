@@ -24,6 +24,16 @@ use super::{
 /// The most operators one account may delegate to at once.
 pub type MaxDelegationsPerDelegator = ConstU32<16>;
 
+/// The delegator slots of one operator: delegations with active stake.
+pub type MaxDelegatorsPerOperator = ConstU32<128>;
+
+/// The delegations only unbonding one operator may have besides its slots.
+pub type MaxUnbondingDelegatorsPerOperator = ConstU32<128>;
+
+/// Every slashable position of one operator: its own bond, and every delegation with a
+/// slot or only unbonding.
+pub type MaxSlashedPositions = ConstU32<257>;
+
 /// The origin that may change Warden's runtime parameters.
 pub type WardenParamsOrigin = EnsureRoot<AccountId>;
 
@@ -35,7 +45,8 @@ impl pallet_warden_operators::Config for Runtime {
 	type StakeObserver = Rewards;
 	type ParamsOrigin = WardenParamsOrigin;
 	type MaxDelegationsPerDelegator = MaxDelegationsPerDelegator;
-	type MaxDelegatorsPerOperator = ConstU32<128>;
+	type MaxDelegatorsPerOperator = MaxDelegatorsPerOperator;
+	type MaxUnbondingDelegatorsPerOperator = MaxUnbondingDelegatorsPerOperator;
 	type MaxUnbondingRequests = ConstU32<8>;
 	type WeightInfo = pallet_warden_operators::weights::SubstrateWeight<Runtime>;
 }
@@ -118,6 +129,7 @@ impl pallet_warden_slashing::Config for Runtime {
 	/// Root, or at least half of the slashing committee.
 	type VetoOrigin = RootOrHalfCommittee;
 	type ParamsOrigin = WardenParamsOrigin;
+	type MaxSlashedPositions = MaxSlashedPositions;
 	type MaxSlashesPerBlock = ConstU32<16>;
 	type MaxHookWeight = SlashingHookWeight;
 	type MaxStatementLen = ConstU32<1024>;
@@ -171,6 +183,7 @@ impl pallet_warden_monitoring::Config for Runtime {
 	type Signature = MultiSignature;
 	type Public = MultiSigner;
 	type Channels = Channels;
+	type MaxEndpointLen = ConstU32<256>;
 	type ParamsOrigin = WardenParamsOrigin;
 	type WeightInfo = pallet_warden_monitoring::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
@@ -213,24 +226,27 @@ pub mod benchmark_helpers {
 	}
 
 	impl pallet_warden_slashing::BenchmarkHelper<AccountId, u128> for WardenBenchmarkHelper {
-		fn setup_operator(who: &AccountId, stake: u128, delegators: u32) {
+		/// The delegations only unbonding come first, since each needs a free slot to
+		/// delegate before it gives it back; the rest keep their stake active.
+		fn setup_operator(who: &AccountId, stake: u128, positions: u32) {
+			use pallet_warden_operators::Pallet as Operators;
 			make_operator(who, stake);
 			let params = pallet_warden_operators::Params::<Runtime>::get();
 			let amount = stake.max(params.min_delegation);
+			let delegators = positions.saturating_sub(1);
+			let unbonding_only = delegators
+				.saturating_sub(super::MaxDelegatorsPerOperator::get())
+				.min(super::MaxUnbondingDelegatorsPerOperator::get());
 			for i in 0..delegators {
 				let delegator: AccountId = frame_benchmarking::account("slashing-delegator", i, 0);
 				let funds = amount.saturating_mul(2).saturating_add(crate::UNIT);
 				let _ = Balances::mint_into(&delegator, funds);
-				let _ = pallet_warden_operators::Pallet::<Runtime>::delegate(
-					RuntimeOrigin::signed(delegator),
-					who.clone(),
-					amount,
-				);
+				let origin = RuntimeOrigin::signed(delegator);
+				let _ = Operators::<Runtime>::delegate(origin.clone(), who.clone(), amount);
+				if i < unbonding_only {
+					let _ = Operators::<Runtime>::schedule_undelegate(origin, who.clone(), amount);
+				}
 			}
-		}
-
-		fn max_delegators() -> u32 {
-			<Runtime as pallet_warden_operators::Config>::MaxDelegatorsPerOperator::get()
 		}
 	}
 

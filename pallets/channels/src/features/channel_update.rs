@@ -5,9 +5,11 @@ use frame_support::pallet_prelude::DispatchResult;
 use frame_system::pallet_prelude::BlockNumberFor;
 use warden_primitives::{ChannelId, ChannelPhase, ChannelUpdate};
 
-use crate::{BalanceProofOf, Channels, Config, Error, Pallet};
+use crate::{BalanceOf, BalanceProofOf, Channels, Config, Error, Pallet};
 
-impl<T: Config> ChannelUpdate<T::AccountId, BlockNumberFor<T>, BalanceProofOf<T>> for Pallet<T> {
+impl<T: Config> ChannelUpdate<T::AccountId, BalanceOf<T>, BlockNumberFor<T>, BalanceProofOf<T>>
+	for Pallet<T>
+{
 	fn receiver(channel: ChannelId) -> Option<T::AccountId> {
 		Channels::<T>::get(channel).map(|channel| channel.receiver)
 	}
@@ -18,6 +20,10 @@ impl<T: Config> ChannelUpdate<T::AccountId, BlockNumberFor<T>, BalanceProofOf<T>
 
 	fn current_nonce(channel: ChannelId) -> Option<u64> {
 		Channels::<T>::get(channel).map(|channel| channel.nonce)
+	}
+
+	fn transferred(channel: ChannelId) -> Option<BalanceOf<T>> {
+		Channels::<T>::get(channel).map(|channel| channel.transferred)
 	}
 
 	fn update_for_receiver(id: ChannelId, proof: BalanceProofOf<T>) -> DispatchResult {

@@ -78,7 +78,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Checks `proof` against a closing channel and makes it the channel's newest proof.
-	/// Shared by the receiver's [`Pallet::update`] and monitors' updates.
+	/// Shared by the receiver's [`Pallet::update`] and monitors' updates. A proof newer than
+	/// the channel's but for less than it records is refused: the receiver's side never
+	/// lowers what she gets.
 	pub(crate) fn apply_update(
 		id: ChannelId,
 		mut channel: ChannelOf<T>,
@@ -94,6 +96,9 @@ impl<T: Config> Pallet<T> {
 		ensure!(proof.channel == id, Error::<T>::WrongChannel);
 		ensure!(proof.nonce > channel.nonce, Error::<T>::StaleNonce);
 		ensure!(proof.transferred <= channel.deposit, Error::<T>::AmountOverDeposit);
+		// The receiver's side never takes less than the close already gave her, nor than an
+		// earlier update: a proof the sender signed for less is older news.
+		ensure!(proof.transferred >= channel.transferred, Error::<T>::TransferredWouldDecrease);
 		ensure!(Self::signed_by_sender(&proof, &channel.sender), Error::<T>::BadSignature);
 
 		channel.nonce = proof.nonce;

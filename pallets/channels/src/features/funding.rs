@@ -8,7 +8,8 @@ use sp_runtime::{
 use warden_primitives::{ChannelId, ChannelPhase};
 
 use crate::{
-	BalanceOf, Channel, Channels, Config, Error, Event, HoldReason, NextChannelId, Pallet, Params,
+	BalanceOf, Channel, Channels, ChannelsOf, Config, Error, Event, HoldReason, NextChannelId,
+	Pallet, Params,
 };
 
 impl<T: Config> Pallet<T> {
@@ -37,6 +38,8 @@ impl<T: Config> Pallet<T> {
 				phase: ChannelPhase::Open,
 			},
 		);
+		ChannelsOf::<T>::insert(&sender, id, ());
+		ChannelsOf::<T>::insert(&receiver, id, ());
 		Self::deposit_event(Event::ChannelOpened { channel: id, sender, receiver, deposit });
 		Ok(id)
 	}

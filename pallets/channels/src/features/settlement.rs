@@ -12,7 +12,7 @@ use frame_support::{
 use sp_runtime::traits::{Saturating, Zero};
 use warden_primitives::{ChannelId, ChannelPhase, OnChannelSettled};
 
-use crate::{ChannelOf, Channels, Config, Error, Event, HoldReason, Pallet};
+use crate::{ChannelOf, Channels, ChannelsOf, Config, Error, Event, HoldReason, Pallet};
 
 impl<T: Config> Pallet<T> {
 	/// Settles a closing channel whose challenge window is over. Its queue entry is left
@@ -61,6 +61,8 @@ impl<T: Config> Pallet<T> {
 		};
 
 		Channels::<T>::remove(id);
+		ChannelsOf::<T>::remove(&channel.sender, id);
+		ChannelsOf::<T>::remove(&channel.receiver, id);
 		T::OnSettled::on_channel_settled(id, channel.nonce);
 		Self::deposit_event(Event::ChannelSettled {
 			channel: id,

@@ -254,19 +254,19 @@ fn update_refuses_bad_input() {
 			Error::<Test>::UnknownChannel
 		);
 		assert_noop!(
-			Channels::update(RuntimeOrigin::signed(alice()), id, proof(id, 4, 10)),
+			Channels::update(RuntimeOrigin::signed(alice()), id, proof(id, 4, 35)),
 			Error::<Test>::NotReceiver
 		);
 		assert_noop!(
-			Channels::update(RuntimeOrigin::signed(charlie()), id, proof(id, 4, 10)),
+			Channels::update(RuntimeOrigin::signed(charlie()), id, proof(id, 4, 35)),
 			Error::<Test>::NotReceiver
 		);
 		// Replay of another channel's proof, as it is or re-addressed.
 		assert_noop!(
-			Channels::update(RuntimeOrigin::signed(bob()), id, proof(other, 4, 10)),
+			Channels::update(RuntimeOrigin::signed(bob()), id, proof(other, 4, 35)),
 			Error::<Test>::WrongChannel
 		);
-		let mut replayed = proof(other, 4, 10);
+		let mut replayed = proof(other, 4, 35);
 		replayed.channel = id;
 		assert_noop!(
 			Channels::update(RuntimeOrigin::signed(bob()), id, replayed),
@@ -276,7 +276,7 @@ fn update_refuses_bad_input() {
 			Channels::update(
 				RuntimeOrigin::signed(bob()),
 				id,
-				proof_with(&pair("Charlie"), GENESIS_HASH, id, 4, 10)
+				proof_with(&pair("Charlie"), GENESIS_HASH, id, 4, 35)
 			),
 			Error::<Test>::BadSignature
 		);
@@ -284,7 +284,7 @@ fn update_refuses_bad_input() {
 			Channels::update(
 				RuntimeOrigin::signed(bob()),
 				id,
-				proof_with(&pair("Alice"), H256::zero(), id, 4, 10)
+				proof_with(&pair("Alice"), H256::zero(), id, 4, 35)
 			),
 			Error::<Test>::BadSignature
 		);
@@ -299,6 +299,11 @@ fn update_refuses_bad_input() {
 		assert_noop!(
 			Channels::update(RuntimeOrigin::signed(bob()), id, proof(id, 4, 101)),
 			Error::<Test>::AmountOverDeposit
+		);
+		// A newer proof for less than the close gave the receiver is older news.
+		assert_noop!(
+			Channels::update(RuntimeOrigin::signed(bob()), id, proof(id, 4, 29)),
+			Error::<Test>::TransferredWouldDecrease
 		);
 
 		// The last block of the window still takes updates; the next is too late.
@@ -440,10 +445,12 @@ fn monitors_update_through_the_channel_update_trait() {
 		assert_eq!(Channels::receiver(id), Some(bob()));
 		assert_eq!(Channels::phase(id), Some(ChannelPhase::Open));
 		assert_eq!(Channels::current_nonce(id), Some(0));
+		assert_eq!(Channels::transferred(id), Some(0));
 		assert_eq!(
 			(Channels::receiver(99), Channels::phase(99), Channels::current_nonce(99)),
 			(None, None, None)
 		);
+		assert_eq!(Channels::transferred(99), None);
 		assert_noop!(
 			Channels::update_for_receiver(id, proof(id, 1, 10)),
 			Error::<Test>::NotClosing
@@ -462,6 +469,12 @@ fn monitors_update_through_the_channel_update_trait() {
 		);
 		assert_ok!(Channels::update_for_receiver(id, proof(id, 2, 30)));
 		assert_eq!(Channels::current_nonce(id), Some(2));
+		assert_eq!(Channels::transferred(id), Some(30));
+		// Never lowers what the receiver gets.
+		assert_noop!(
+			Channels::update_for_receiver(id, proof(id, 3, 29)),
+			Error::<Test>::TransferredWouldDecrease
+		);
 		assert_eq!(
 			Channels::phase(id),
 			Some(ChannelPhase::Closing { closed_at: 1, settle_from: 1 + CHALLENGE_PERIOD })
@@ -470,5 +483,23 @@ fn monitors_update_through_the_channel_update_trait() {
 			events(),
 			vec![Event::ChannelUpdated { channel: id, nonce: 2, transferred: 30 }]
 		);
+	});
+}
+
+#[test]
+fn an_update_never_lowers_what_the_senders_close_admitted() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = open_alice_bob(100);
+		// The sender closes admitting 60 with its newest proof (nonce 9 stays off chain).
+		assert_ok!(Channels::close(RuntimeOrigin::signed(alice()), id, Some(proof(id, 9, 60))));
+		// An older proof for less, with any nonce above 0, would lower the payout.
+		assert_noop!(
+			Channels::update(RuntimeOrigin::signed(bob()), id, proof(id, 3, 40)),
+			Error::<Test>::TransferredWouldDecrease
+		);
+		// The same amount at a newer nonce is accepted: it lowers nothing.
+		assert_ok!(Channels::update(RuntimeOrigin::signed(bob()), id, proof(id, 9, 60)));
+		assert_ok!(Channels::update(RuntimeOrigin::signed(bob()), id, proof(id, 10, 70)));
+		assert_eq!(ChannelsStorage::<Test>::get(id).map(|c| c.transferred), Some(70));
 	});
 }

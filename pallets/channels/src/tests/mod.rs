@@ -4,4 +4,5 @@ mod closing;
 mod opening;
 mod params;
 mod proptest;
+mod runtime_api;
 mod settlement;

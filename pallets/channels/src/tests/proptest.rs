@@ -7,7 +7,7 @@ use frame_support::traits::{fungible::Inspect, Hooks};
 use proptest::prelude::*;
 use sp_core::sr25519;
 
-use crate::{mock::*, BalanceProofOf, Event, NextChannelId};
+use crate::{mock::*, BalanceProofOf, ChannelPhase, Event, NextChannelId};
 
 /// How many random sequences run; `PROPTEST_CASES` overrides it for longer runs.
 fn cases() -> u32 {
@@ -198,7 +198,18 @@ proptest! {
 
 			for action in prelude.iter().chain(&actions) {
 				let next_id = NextChannelId::<Test>::get();
+				// What each closing channel gives its receiver before the step.
+				let closing_before: BTreeMap<u64, Balance> = crate::Channels::<Test>::iter()
+					.filter(|(_, channel)| channel.phase != ChannelPhase::Open)
+					.map(|(id, channel)| (id, channel.transferred))
+					.collect();
 				apply(action, &mut deposited);
+				// The receiver's side never lowers what a closing channel gives her.
+				for (id, before) in &closing_before {
+					if let Some(channel) = crate::Channels::<Test>::get(id) {
+						prop_assert!(channel.transferred >= *before, "an update lowered the payout");
+					}
+				}
 				if NextChannelId::<Test>::get() > next_id {
 					let channel = crate::Channels::<Test>::get(next_id).expect("just opened");
 					participants.insert(next_id, (channel.sender, channel.receiver));

@@ -1,6 +1,14 @@
 //! A monitor submits the receiver's newest balance proof for an authorized reward.
+//!
+//! A monitor is paid only for help: its proof must raise what the receiver gets above what
+//! the channel already records (the sender's admission at close, or an earlier update).
+//! An authorization may name the monitor that may use it; then no other monitor can copy
+//! a pending update and take the reward, and the named monitor may act from the start of
+//! the challenge window, without waiting for its slot.
 
-use frame_support::{ensure, pallet_prelude::DispatchResult, traits::fungible::Inspect};
+use frame_support::{
+	ensure, pallet_prelude::DispatchResult, traits::fungible::Inspect, weights::Weight,
+};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{Hash, Saturating, Verify, Zero};
 use warden_primitives::{ChannelPhase, ChannelUpdate};
@@ -30,11 +38,22 @@ impl<T: Config> Pallet<T> {
 			return Err(Error::<T>::ChannelNotClosing.into());
 		};
 		ensure!(now < settle_from, Error::<T>::ChallengePeriodOver);
-		let period = settle_from.saturating_sub(closed_at);
-		let slot = closed_at.saturating_add(Self::slot_offset(channel, &monitor, period));
-		ensure!(now >= slot, Error::<T>::BeforeSlot);
+		let named = match &authorization.monitor {
+			Some(named) => {
+				ensure!(*named == monitor, Error::<T>::NotNamedMonitor);
+				true
+			}
+			None => false,
+		};
+		if !named {
+			let period = settle_from.saturating_sub(closed_at);
+			let slot = closed_at.saturating_add(Self::slot_offset(channel, &monitor, period));
+			ensure!(now >= slot, Error::<T>::BeforeSlot);
+		}
 		let on_chain = T::Channels::current_nonce(channel).unwrap_or_default();
 		ensure!(proof.nonce > on_chain, Error::<T>::StaleNonce);
+		let transferred = T::Channels::transferred(channel).unwrap_or_default();
+		ensure!(proof.transferred > transferred, Error::<T>::NoImprovement);
 
 		ensure!(authorization.channel == channel, Error::<T>::AuthorizationChannelMismatch);
 		ensure!(authorization.nonce == proof.nonce, Error::<T>::AuthorizationNonceMismatch);
@@ -77,6 +96,12 @@ impl<T: Config> Pallet<T> {
 			superseded,
 		});
 		Ok(())
+	}
+
+	/// The weight of `monitor_update`: the most expensive of its benchmarks, one per scheme
+	/// `MultiSignature` carries (sr25519, ed25519, ecdsa), since signers pick the scheme.
+	pub fn signed_call_weight(per_scheme: [Weight; 3]) -> Weight {
+		per_scheme.into_iter().fold(Weight::zero(), |max, weight| max.max(weight))
 	}
 
 	/// Whether `authorization` carries `receiver`'s signature for this chain.

@@ -3,11 +3,17 @@
 use frame_support::{ensure, pallet_prelude::DispatchResult, traits::fungible::MutateHold};
 use sp_runtime::traits::{CheckedAdd, Zero};
 
-use crate::{BalanceOf, Config, Error, Event, HoldReason, Monitor, Monitors, Pallet, Params};
+use crate::{
+	BalanceOf, Config, EndpointOf, Error, Event, HoldReason, Monitor, Monitors, Pallet, Params,
+};
 
 impl<T: Config> Pallet<T> {
 	/// Registers `who` with `deposit` held, valid for one registration period.
-	pub(crate) fn do_register_monitor(who: T::AccountId, deposit: BalanceOf<T>) -> DispatchResult {
+	pub(crate) fn do_register_monitor(
+		who: T::AccountId,
+		deposit: BalanceOf<T>,
+		endpoint: EndpointOf<T>,
+	) -> DispatchResult {
 		ensure!(!Monitors::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
 		let params = Params::<T>::get();
 		ensure!(deposit >= params.min_monitor_deposit, Error::<T>::DepositTooLow);
@@ -16,8 +22,27 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::Overflow)?;
 
 		T::Currency::hold(&HoldReason::MonitorDeposit.into(), &who, deposit)?;
-		Monitors::<T>::insert(&who, Monitor { deposit, valid_until, release_at: None });
-		Self::deposit_event(Event::MonitorRegistered { monitor: who, deposit, valid_until });
+		Monitors::<T>::insert(
+			&who,
+			Monitor { deposit, valid_until, release_at: None, endpoint: endpoint.clone() },
+		);
+		Self::deposit_event(Event::MonitorRegistered {
+			monitor: who,
+			deposit,
+			valid_until,
+			endpoint,
+		});
+		Ok(())
+	}
+
+	/// Replaces `who`'s endpoint.
+	pub(crate) fn do_set_endpoint(who: T::AccountId, endpoint: EndpointOf<T>) -> DispatchResult {
+		Monitors::<T>::try_mutate(&who, |monitor| -> DispatchResult {
+			let monitor = monitor.as_mut().ok_or(Error::<T>::NotMonitor)?;
+			monitor.endpoint = endpoint.clone();
+			Ok(())
+		})?;
+		Self::deposit_event(Event::EndpointSet { monitor: who, endpoint });
 		Ok(())
 	}
 

@@ -18,7 +18,8 @@ pub use crate::ChannelUpdate;
 pub fn register(monitor: &AccountId) {
 	assert_ok!(Monitoring::register_monitor(
 		RuntimeOrigin::signed(monitor.clone()),
-		MIN_MONITOR_DEPOSIT
+		MIN_MONITOR_DEPOSIT,
+		endpoint(b"https://monitor.example")
 	));
 }
 

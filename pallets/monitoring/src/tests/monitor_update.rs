@@ -333,3 +333,94 @@ fn the_channels_checks_apply_too() {
 		assert_noop!(submit(&over_deposit, 100), DispatchError::Other("over deposit"));
 	});
 }
+
+#[test]
+fn an_update_that_does_not_raise_the_payout_earns_nothing() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Bob closed admitting 10: a proof for 10 (newer nonce or not) helps no one.
+		let channel = closing_channel(300);
+		run_to_slot(channel, &monitor1());
+		assert_noop!(submit(&proof(channel, 4, 10), 100), Error::<Test>::NoImprovement);
+		assert_noop!(submit(&proof(channel, 4, 9), 100), Error::<Test>::NoImprovement);
+		assert_ok!(submit(&proof(channel, 4, 11), 100));
+		// Nor does one that matches the standing update's amount.
+		register(&monitor2());
+		run_to_slot(channel, &monitor2());
+		let same = proof(channel, 5, 11);
+		assert_noop!(
+			Monitoring::monitor_update(
+				RuntimeOrigin::signed(monitor2()),
+				same.clone(),
+				authorization(&same, 100),
+				payout(),
+			),
+			Error::<Test>::NoImprovement
+		);
+	});
+}
+
+#[test]
+fn an_authorization_naming_a_monitor_is_for_that_monitor_only() {
+	ExtBuilder::default().build_and_execute(|| {
+		let channel = closing_channel(300);
+		register(&monitor2());
+		let newest = proof(channel, 4, 700);
+		let for_monitor2 = named_authorization(&newest, 100, monitor2());
+		// Monitor1 copies the pending update: refused, even in its slot.
+		run_to_block(1 + CHALLENGE_PERIOD - 1);
+		assert_noop!(
+			Monitoring::monitor_update(
+				RuntimeOrigin::signed(monitor1()),
+				newest.clone(),
+				for_monitor2.clone(),
+				payout(),
+			),
+			Error::<Test>::NotNamedMonitor
+		);
+		assert_ok!(Monitoring::monitor_update(
+			RuntimeOrigin::signed(monitor2()),
+			newest,
+			for_monitor2,
+			payout(),
+		));
+		assert_eq!(
+			Escrows::<Test>::get(channel).unwrap().standing.map(|standing| standing.monitor),
+			Some(monitor2())
+		);
+	});
+}
+
+#[test]
+fn a_named_monitor_need_not_wait_for_its_slot() {
+	ExtBuilder::default().build_and_execute(|| {
+		let channel = closing_channel(300);
+		let slot = Monitoring::first_allowed_block(channel, &monitor1()).unwrap();
+		assert!(slot > 2);
+		run_to_block(2);
+		let newest = proof(channel, 4, 700);
+		assert_noop!(submit(&newest, 100), Error::<Test>::BeforeSlot);
+		assert_ok!(Monitoring::monitor_update(
+			RuntimeOrigin::signed(monitor1()),
+			newest.clone(),
+			named_authorization(&newest, 100, monitor1()),
+			payout(),
+		));
+	});
+}
+
+#[test]
+fn naming_a_monitor_is_signed_for() {
+	ExtBuilder::default().build_and_execute(|| {
+		let channel = closing_channel(300);
+		register(&monitor2());
+		run_to_block(1 + CHALLENGE_PERIOD - 1);
+		let newest = proof(channel, 4, 700);
+		// Monitor2 rewrites an authorization naming Monitor1 to name itself.
+		let mut forged = named_authorization(&newest, 100, monitor1());
+		forged.monitor = Some(monitor2());
+		assert_noop!(
+			Monitoring::monitor_update(RuntimeOrigin::signed(monitor2()), newest, forged, payout()),
+			Error::<Test>::BadAuthorizationSignature
+		);
+	});
+}

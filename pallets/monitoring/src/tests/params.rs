@@ -33,10 +33,18 @@ fn params_origin_sets_the_params() {
 		assert_eq!(events(), vec![Event::ParamsSet { params: new }]);
 
 		assert_noop!(
-			Monitoring::register_monitor(RuntimeOrigin::signed(monitor1()), 69),
+			Monitoring::register_monitor(
+				RuntimeOrigin::signed(monitor1()),
+				69,
+				endpoint(b"https://monitor.example")
+			),
 			Error::<Test>::DepositTooLow
 		);
-		assert_ok!(Monitoring::register_monitor(RuntimeOrigin::signed(monitor1()), 70));
+		assert_ok!(Monitoring::register_monitor(
+			RuntimeOrigin::signed(monitor1()),
+			70,
+			endpoint(b"https://monitor.example")
+		));
 		assert_eq!(crate::Monitors::<Test>::get(monitor1()).unwrap().valid_until, 31);
 	});
 }

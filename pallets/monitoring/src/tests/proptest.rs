@@ -45,6 +45,10 @@ enum Action {
 	Release {
 		monitor: usize,
 	},
+	SetEndpoint {
+		monitor: usize,
+		long: bool,
+	},
 	Fund {
 		channel: u64,
 		by: usize,
@@ -66,6 +70,8 @@ enum Action {
 		reward: Balance,
 		payout: usize,
 		authorized: bool,
+		/// The monitor the authorization names, if any.
+		named: Option<usize>,
 	},
 	ReceiverUpdate {
 		channel: u64,
@@ -107,14 +113,33 @@ fn action() -> impl Strategy<Value = Action> {
 		1 => (monitor.clone(), tens(30)).prop_map(|(monitor, top_up)| Action::Renew { monitor, top_up }),
 		1 => monitor.clone().prop_map(|monitor| Action::Unregister { monitor }),
 		1 => monitor.clone().prop_map(|monitor| Action::Release { monitor }),
+		1 => (monitor.clone(), any::<bool>()).prop_map(|(monitor, long)| Action::SetEndpoint { monitor, long }),
 		3 => (channel.clone(), 0usize..2, tens(400))
 			.prop_map(|(channel, by, amount)| Action::Fund { channel, by, amount }),
 		1 => (channel.clone(), 0usize..2, tens(400))
 			.prop_map(|(channel, by, amount)| Action::Withdraw { channel, by, amount }),
 		2 => channel.clone().prop_map(|channel| Action::Close { channel }),
-		6 => (monitor, channel.clone(), 0u64..6, tens(1_000), tens(350), 0usize..3, prop::bool::weighted(0.8))
-			.prop_map(|(monitor, channel, nonce, transferred, reward, payout, authorized)| {
-				Action::MonitorUpdate { monitor, channel, nonce, transferred, reward, payout, authorized }
+		6 => (
+			monitor,
+			channel.clone(),
+			0u64..6,
+			tens(1_000),
+			tens(350),
+			0usize..3,
+			prop::bool::weighted(0.8),
+			prop::option::weighted(0.3, 0usize..3),
+		)
+			.prop_map(|(monitor, channel, nonce, transferred, reward, payout, authorized, named)| {
+				Action::MonitorUpdate {
+					monitor,
+					channel,
+					nonce,
+					transferred,
+					reward,
+					payout,
+					authorized,
+					named,
+				}
 			}),
 		1 => (channel.clone(), 0u64..6, tens(1_000))
 			.prop_map(|(channel, nonce, transferred)| Action::ReceiverUpdate { channel, nonce, transferred }),
@@ -140,7 +165,11 @@ fn apply(action: &Action, escrowed: &mut BTreeMap<u64, Balance>) {
 			ModelChannels::open(&account(sender), &account(receiver), 1_000);
 		}
 		Action::Register { monitor, deposit } => {
-			let _ = Monitoring::register_monitor(signed(MONITORS[monitor]), deposit);
+			let _ = Monitoring::register_monitor(
+				signed(MONITORS[monitor]),
+				deposit,
+				endpoint(b"https://monitor.example"),
+			);
 		}
 		Action::Renew { monitor, top_up } => {
 			let _ = Monitoring::renew_monitor(signed(MONITORS[monitor]), top_up);
@@ -150,6 +179,10 @@ fn apply(action: &Action, escrowed: &mut BTreeMap<u64, Balance>) {
 		}
 		Action::Release { monitor } => {
 			let _ = Monitoring::release_monitor_deposit(signed(MONITORS[monitor]));
+		}
+		Action::SetEndpoint { monitor, long } => {
+			let url: &[u8] = if long { &[b'x'; 32] } else { b"https://m" };
+			let _ = Monitoring::set_endpoint(signed(MONITORS[monitor]), endpoint(url));
 		}
 		Action::Fund { channel, by, amount } => {
 			if Monitoring::fund_monitoring(signed(PARTIES[by]), channel, amount).is_ok() {
@@ -174,17 +207,19 @@ fn apply(action: &Action, escrowed: &mut BTreeMap<u64, Balance>) {
 			reward,
 			payout,
 			authorized,
+			named,
 		} => {
 			let Some(state) = ModelChannels::get(channel) else { return };
 			let proof = proof_by(&pair(name_of(&state.sender)), channel, nonce, transferred);
 			let signer = if authorized { name_of(&state.receiver) } else { "Mallory" };
-			let authorization = authorization_with(
+			let authorization = named_authorization_with(
 				&pair(signer),
 				GENESIS_HASH,
 				channel,
 				nonce,
 				reward,
 				proof_hash(&proof),
+				named.map(|named| account(MONITORS[named])),
 			);
 			let _ = Monitoring::monitor_update(
 				signed(MONITORS[monitor]),
@@ -252,6 +287,9 @@ proptest! {
 				if let Some(slot) = slot_of_first_monitor(step) {
 					run_to_block(slot);
 				}
+				let transferred_before: BTreeMap<u64, Balance> = (0..4)
+					.filter_map(|channel| ModelChannels::get(channel).map(|s| (channel, s.transferred)))
+					.collect();
 				apply(action, &mut escrowed);
 
 				let mut claimed: BTreeMap<u64, Balance> = BTreeMap::new();
@@ -262,6 +300,15 @@ proptest! {
 							prop_assert!(!live, "claimed before settlement");
 							*claimed.entry(channel).or_default() += amount;
 							*expected.get_mut(&payout).expect("tracked payout") += amount;
+						},
+						Event::MonitorUpdateAccepted { channel, monitor, .. } => {
+							// Paid only for help: the receiver's payout rose.
+							let after = ModelChannels::get(channel).map(|s| s.transferred);
+							let before = transferred_before.get(&channel).copied();
+							prop_assert!(after > before, "an update that raised nothing was accepted");
+							if let Action::MonitorUpdate { named: Some(named), .. } = action {
+								prop_assert_eq!(monitor, account(MONITORS[*named]));
+							}
 						},
 						Event::EscrowReturned { channel, funder, amount } => {
 							let reward = claimed.remove(&channel).unwrap_or_default();

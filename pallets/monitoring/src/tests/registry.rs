@@ -9,17 +9,31 @@ use crate::{Error, Event, Monitor, MonitoringParams, Monitors};
 #[test]
 fn register_holds_the_deposit() {
 	ExtBuilder::default().build_and_execute(|| {
-		assert_ok!(Monitoring::register_monitor(RuntimeOrigin::signed(monitor1()), 80));
+		assert_ok!(Monitoring::register_monitor(
+			RuntimeOrigin::signed(monitor1()),
+			80,
+			endpoint(b"https://monitor.example")
+		));
 
 		assert_eq!(held_deposit(&monitor1()), 80);
 		let valid_until = 1 + REGISTRATION_PERIOD;
 		assert_eq!(
 			Monitors::<Test>::get(monitor1()),
-			Some(Monitor { deposit: 80, valid_until, release_at: None })
+			Some(Monitor {
+				deposit: 80,
+				valid_until,
+				release_at: None,
+				endpoint: endpoint(b"https://monitor.example"),
+			})
 		);
 		assert_eq!(
 			events(),
-			vec![Event::MonitorRegistered { monitor: monitor1(), deposit: 80, valid_until }]
+			vec![Event::MonitorRegistered {
+				monitor: monitor1(),
+				deposit: 80,
+				valid_until,
+				endpoint: endpoint(b"https://monitor.example"),
+			}]
 		);
 	});
 }
@@ -30,22 +44,35 @@ fn register_refuses_bad_input() {
 		assert_noop!(
 			Monitoring::register_monitor(
 				RuntimeOrigin::signed(monitor1()),
-				MIN_MONITOR_DEPOSIT - 1
+				MIN_MONITOR_DEPOSIT - 1,
+				endpoint(b"https://monitor.example")
 			),
 			Error::<Test>::DepositTooLow
 		);
 		assert_noop!(
-			Monitoring::register_monitor(RuntimeOrigin::signed(monitor1()), INITIAL_BALANCE),
+			Monitoring::register_monitor(
+				RuntimeOrigin::signed(monitor1()),
+				INITIAL_BALANCE,
+				endpoint(b"https://monitor.example")
+			),
 			TokenError::FundsUnavailable
 		);
 		register(&monitor1());
 		assert_noop!(
-			Monitoring::register_monitor(RuntimeOrigin::signed(monitor1()), MIN_MONITOR_DEPOSIT),
+			Monitoring::register_monitor(
+				RuntimeOrigin::signed(monitor1()),
+				MIN_MONITOR_DEPOSIT,
+				endpoint(b"https://monitor.example")
+			),
 			Error::<Test>::AlreadyRegistered
 		);
 		run_to_block(u64::MAX - 1);
 		assert_noop!(
-			Monitoring::register_monitor(RuntimeOrigin::signed(monitor2()), MIN_MONITOR_DEPOSIT),
+			Monitoring::register_monitor(
+				RuntimeOrigin::signed(monitor2()),
+				MIN_MONITOR_DEPOSIT,
+				endpoint(b"https://monitor.example")
+			),
 			Error::<Test>::Overflow
 		);
 	});
@@ -66,7 +93,12 @@ fn renew_extends_and_tops_up() {
 		assert_eq!(held_deposit(&monitor1()), deposit);
 		assert_eq!(
 			Monitors::<Test>::get(monitor1()),
-			Some(Monitor { deposit, valid_until, release_at: None })
+			Some(Monitor {
+				deposit,
+				valid_until,
+				release_at: None,
+				endpoint: endpoint(b"https://monitor.example"),
+			})
 		);
 		assert_eq!(
 			events(),
@@ -184,5 +216,68 @@ fn unregister_and_release_refuse_bad_input() {
 			Monitoring::unregister_monitor(RuntimeOrigin::signed(monitor2())),
 			Error::<Test>::Overflow
 		);
+	});
+}
+
+#[test]
+fn a_monitor_sets_its_endpoint() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Monitoring::set_endpoint(RuntimeOrigin::signed(monitor1()), endpoint(b"https://new")),
+			Error::<Test>::NotMonitor
+		);
+		register(&monitor1());
+		events();
+		assert_ok!(Monitoring::set_endpoint(
+			RuntimeOrigin::signed(monitor1()),
+			endpoint(b"https://new")
+		));
+		assert_eq!(
+			events(),
+			vec![Event::EndpointSet { monitor: monitor1(), endpoint: endpoint(b"https://new") }]
+		);
+		assert_eq!(
+			Monitors::<Test>::get(monitor1()).map(|monitor| monitor.endpoint),
+			Some(endpoint(b"https://new"))
+		);
+		// An unregistering monitor may still say where it is.
+		assert_ok!(Monitoring::unregister_monitor(RuntimeOrigin::signed(monitor1())));
+		assert_ok!(Monitoring::set_endpoint(RuntimeOrigin::signed(monitor1()), endpoint(b"")));
+		assert_noop!(
+			Monitoring::set_endpoint(RuntimeOrigin::none(), endpoint(b"x")),
+			sp_runtime::DispatchError::BadOrigin
+		);
+	});
+}
+
+#[test]
+fn the_runtime_api_lists_monitors_page_by_page() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(Monitoring::monitor(&monitor1()), None);
+		assert!(Monitoring::monitors(None, 10).is_empty());
+		register(&monitor1());
+		register(&monitor2());
+		assert_ok!(Monitoring::register_monitor(
+			RuntimeOrigin::signed(account("Mallory")),
+			MIN_MONITOR_DEPOSIT,
+			endpoint(b"https://mallory")
+		));
+		assert_eq!(
+			Monitoring::monitor(&monitor1()),
+			Some(warden_primitives::MonitorInfo {
+				deposit: MIN_MONITOR_DEPOSIT,
+				valid_until: 1 + REGISTRATION_PERIOD,
+				release_at: None,
+				endpoint: b"https://monitor.example".to_vec(),
+			})
+		);
+		let all = Monitoring::monitors(None, 10);
+		assert_eq!(all.len(), 3);
+		let first = Monitoring::monitors(None, 2);
+		assert_eq!(first, all[..2].to_vec());
+		let rest = Monitoring::monitors(Some(first[1].0.clone()), 2);
+		assert_eq!(rest, all[2..].to_vec());
+		assert!(Monitoring::monitors(Some(all[2].0.clone()), 2).is_empty());
+		assert!(Monitoring::monitors(None, 0).is_empty());
 	});
 }

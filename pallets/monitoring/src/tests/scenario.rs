@@ -13,7 +13,8 @@ fn monitor_protects_an_offline_receiver() {
 		assert_ok!(Monitoring::fund_monitoring(RuntimeOrigin::signed(alice()), channel, 300));
 		assert_ok!(Monitoring::register_monitor(
 			RuntimeOrigin::signed(monitor1()),
-			MIN_MONITOR_DEPOSIT
+			MIN_MONITOR_DEPOSIT,
+			monitor_endpoint()
 		));
 
 		// Alice hands her newest proof (nonce 4: 700 transferred) and a reward of 100 for

@@ -13,7 +13,8 @@ use crate::{
 
 impl<T: Config> Pallet<T> {
 	/// Holds `amount` from `delegator` and adds it to its delegation on the Active
-	/// `operator`.
+	/// `operator`. `amount` must meet the chain's minimum delegation, and the delegation it
+	/// makes the operator's own minimum.
 	pub(crate) fn do_delegate(
 		delegator: &T::AccountId,
 		operator: &T::AccountId,
@@ -22,11 +23,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(delegator != operator, Error::<T>::SelfDelegation);
 		ensure!(Self::operator(operator)?.state.is_active(), Error::<T>::OperatorNotActive);
 		ensure!(amount >= Params::<T>::get().min_delegation, Error::<T>::DelegationBelowMinimum);
+		let min_delegation = Self::min_delegation_of(operator);
 		// A failure after the hold reverts it with the rest of the dispatch.
 		Self::hold(HoldReason::Delegation, delegator, amount)?;
 		Self::mutate_delegation(operator, delegator, |delegation| {
 			delegation.amount =
 				delegation.amount.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
+			ensure!(delegation.amount >= min_delegation, Error::<T>::DelegationBelowMinimum);
 			Ok(())
 		})?;
 		Self::deposit_event(Event::Delegated {
@@ -46,14 +49,14 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		ensure!(Delegations::<T>::contains_key(operator, delegator), Error::<T>::NotDelegated);
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-		let params = Params::<T>::get();
-		let unlock_at =
-			frame_system::Pallet::<T>::block_number().saturating_add(params.unbonding_delay);
+		let unlock_at = frame_system::Pallet::<T>::block_number()
+			.saturating_add(Params::<T>::get().unbonding_delay);
+		let min_delegation = Self::min_delegation_of(operator);
 		Self::mutate_delegation(operator, delegator, |delegation| {
 			ensure!(amount <= delegation.amount, Error::<T>::NotEnoughDelegation);
 			let remaining = delegation.amount.saturating_sub(amount);
 			ensure!(
-				remaining.is_zero() || remaining >= params.min_delegation,
+				remaining.is_zero() || remaining >= min_delegation,
 				Error::<T>::DelegationBelowMinimum
 			);
 			unbonding::schedule::<T>(&mut delegation.unbonding, amount, unlock_at)?;
@@ -69,8 +72,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Releases every due undelegation chunk, unless a slash against `operator` is pending.
-	/// A delegation with nothing left is removed.
+	/// Releases the due undelegation chunks, except what pending slashes against `operator`
+	/// may still take from the delegation. A delegation with nothing left is removed.
 	pub(crate) fn do_execute_undelegate(
 		delegator: &T::AccountId,
 		operator: &T::AccountId,
@@ -78,12 +81,11 @@ impl<T: Config> Pallet<T> {
 		let delegation =
 			Delegations::<T>::get(operator, delegator).ok_or(Error::<T>::NotDelegated)?;
 		ensure!(!delegation.unbonding.is_empty(), Error::<T>::NoUnbonding);
-		ensure!(!T::Slashing::has_pending_slash(operator), Error::<T>::PendingSlash);
 		let now = frame_system::Pallet::<T>::block_number();
+		let held_back = T::Slashing::held_back(operator, delegator);
 		let amount = Self::mutate_delegation(operator, delegator, |delegation| {
-			let amount = unbonding::take_due::<T>(&mut delegation.unbonding, now);
-			ensure!(!amount.is_zero(), Error::<T>::UnbondingNotDue);
-			Ok(amount)
+			let total = delegation.total();
+			unbonding::release_due::<T>(&mut delegation.unbonding, now, total, held_back)
 		})?;
 		Self::release(HoldReason::Delegation, delegator, amount)?;
 		Self::deposit_event(Event::UndelegationReleased {
@@ -108,7 +110,7 @@ impl<T: Config> Pallet<T> {
 			!matches!(Self::operator(operator)?.state, OperatorState::Leaving { .. }),
 			Error::<T>::OperatorLeaving
 		);
-		let min_delegation = Params::<T>::get().min_delegation;
+		let min_delegation = Self::min_delegation_of(operator);
 		Self::mutate_delegation(operator, delegator, |delegation| {
 			unbonding::cancel::<T>(&mut delegation.unbonding, amount)?;
 			delegation.amount =

@@ -55,14 +55,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Releases every due bond-less chunk, unless a slash against the operator is pending.
+	/// Releases the due bond-less chunks, but never what pending slashes against the
+	/// operator may still take from its own stake.
 	pub(crate) fn do_execute_bond_less(who: &T::AccountId) -> DispatchResult {
 		let mut operator = Self::operator(who)?;
 		ensure!(!operator.unbonding.is_empty(), Error::<T>::NoUnbonding);
-		ensure!(!T::Slashing::has_pending_slash(who), Error::<T>::PendingSlash);
 		let now = frame_system::Pallet::<T>::block_number();
-		let amount = unbonding::take_due::<T>(&mut operator.unbonding, now);
-		ensure!(!amount.is_zero(), Error::<T>::UnbondingNotDue);
+		let total = operator.total();
+		let amount = unbonding::release_due::<T>(
+			&mut operator.unbonding,
+			now,
+			total,
+			T::Slashing::held_back(who, who),
+		)?;
 		let bond = operator.bond;
 		Self::put_operator(who, bond, operator);
 		Self::release(HoldReason::OperatorBond, who, amount)?;

@@ -1,24 +1,28 @@
 //! Runtime parameters: validation and governance changes.
 
 use frame_support::ensure;
-use sp_runtime::{traits::Zero, DispatchResult};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	DispatchResult,
+};
 use warden_primitives::SlashInspect;
 
 use crate::{Config, Error, Event, Pallet, Params, ParamsOf};
 
 impl<T: Config> Pallet<T> {
 	/// Checks `params`: a non-zero leave delay and minimums, and unbonding and bond-less
-	/// delays longer than the slashing pallet's defer window, so stake can't be released
-	/// before a pending slash lands.
+	/// delays longer than the slashing pallet's defer window plus its report window, so
+	/// stake can't be released before an offence in a service that just ended can be
+	/// reported and the slash land.
 	pub fn ensure_valid_params(params: &ParamsOf<T>) -> DispatchResult {
 		ensure!(!params.leave_delay.is_zero(), Error::<T>::ZeroLeaveDelay);
 		ensure!(
 			!params.min_operator_bond.is_zero() && !params.min_delegation.is_zero(),
 			Error::<T>::ZeroMinimum
 		);
-		let defer = T::Slashing::defer_duration();
-		ensure!(params.unbonding_delay > defer, Error::<T>::UnbondingDelayTooShort);
-		ensure!(params.bond_less_delay > defer, Error::<T>::BondLessDelayTooShort);
+		let windows = T::Slashing::defer_duration().saturating_add(T::Slashing::report_window());
+		ensure!(params.unbonding_delay > windows, Error::<T>::UnbondingDelayTooShort);
+		ensure!(params.bond_less_delay > windows, Error::<T>::BondLessDelayTooShort);
 		Ok(())
 	}
 

@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 use frame_support::{
 	defensive,
-	traits::{fungible, Imbalance},
+	traits::{fungible, Get, Imbalance},
 	weights::Weight,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -15,20 +15,9 @@ use sp_runtime::{
 use warden_primitives::{OperatorRegistry, OperatorState};
 
 use crate::{
-	BalanceOf, Config, CreditOf, DelegationTotals, Delegations, Event, HoldReason, Operators,
-	Pallet, Params, UnbondingQueue, WeightInfo,
+	BalanceOf, Config, CreditOf, DelegationTotals, Delegations, Event, ExitBonds, HoldReason,
+	Operators, Pallet, Params, UnbondingQueue,
 };
-
-/// One account's stake on the slashed operator, as slashable parts: the active stake first,
-/// then each unbonding chunk in order.
-struct Position<AccountId> {
-	/// Whose stake it is.
-	staker: AccountId,
-	/// The operator's own bond, or a delegation.
-	is_operator: bool,
-	/// The size of each part.
-	parts: Vec<u128>,
-}
 
 /// Splits `take` (at most the sum of `parts`) across `parts` in proportion to their size:
 /// each part gives the floor of its exact share, then what rounding left over is taken part
@@ -83,89 +72,109 @@ fn cut<T: Config>(
 }
 
 impl<T: Config> Pallet<T> {
-	/// Takes up to `amount` from every stake position on `operator`, in proportion to their
-	/// size, unbonding chunks included (see the crate docs for the rounding). Returns the
-	/// funds taken and their total. Delegations whose operator has left are still slashed.
-	pub(crate) fn do_slash(
+	/// Takes from each position on `operator` at most the amount `takes` names for its
+	/// staker, spread over the position's active stake and unbonding chunks in proportion to
+	/// their size (see the crate docs for the rounding), never more than it holds. The
+	/// staker `operator` names its own bond: its ledger while it is an operator, its exit
+	/// bond after it left. Returns the funds taken and their total. Delegations whose
+	/// operator has left are still slashed.
+	pub(crate) fn do_slash_positions(
 		operator: &T::AccountId,
-		amount: BalanceOf<T>,
+		takes: &[(T::AccountId, BalanceOf<T>)],
 	) -> (CreditOf<T>, BalanceOf<T>) {
 		let mut credit = CreditOf::<T>::zero();
-		if amount.is_zero() {
-			return (credit, Zero::zero());
-		}
-
-		// Bounded by `MaxDelegatorsPerOperator` × (1 + `MaxUnbondingRequests`) parts.
-		let own = Operators::<T>::get(operator);
-		let mut positions = Vec::new();
-		if let Some(own) = &own {
-			positions.push(Position {
-				staker: operator.clone(),
-				is_operator: true,
-				parts: parts_of::<T>(own.bond, &own.unbonding),
-			});
-		}
-		for (delegator, delegation) in Delegations::<T>::iter_prefix(operator) {
-			positions.push(Position {
-				staker: delegator,
-				is_operator: false,
-				parts: parts_of::<T>(delegation.amount, &delegation.unbonding),
-			});
-		}
-
-		let all_parts: Vec<u128> = positions.iter().flat_map(|p| p.parts.iter().copied()).collect();
-		let all_shares = proportional_shares(&all_parts, amount.saturated_into());
-
 		let mut slashed = BalanceOf::<T>::zero();
-		let mut offset = 0usize;
-		for position in positions {
-			let count = position.parts.len();
-			let shares = all_shares.get(offset..offset.saturating_add(count)).unwrap_or(&[]);
-			offset = offset.saturating_add(count);
-			let planned = shares.iter().fold(0u128, |sum, share| sum.saturating_add(*share));
-			if planned == 0 {
+		for (staker, amount) in takes {
+			if amount.is_zero() {
 				continue;
 			}
-			let reason = if position.is_operator {
-				HoldReason::OperatorBond
+			let taken = if staker == operator {
+				Self::slash_own(operator, *amount)
 			} else {
-				HoldReason::Delegation
+				Self::slash_delegation(operator, staker, *amount)
 			};
-			let (taken_credit, _) = <T::Currency as fungible::hold::Balanced<T::AccountId>>::slash(
-				&reason.into(),
-				&position.staker,
-				planned.saturated_into(),
-			);
-			let taken = taken_credit.peek();
-			credit.subsume(taken_credit);
-			if taken.is_zero() {
+			let taken_amount = taken.peek();
+			credit.subsume(taken);
+			if taken_amount.is_zero() {
 				continue;
 			}
-			let taken_u128: u128 = taken.saturated_into();
-
-			if position.is_operator {
-				if let Some(mut own) = own.clone() {
-					let old_bond = own.bond;
-					cut::<T>(&mut own.bond, &mut own.unbonding, shares, taken_u128);
-					Self::put_operator(operator, old_bond, own);
-				}
-			} else {
-				let result = Self::mutate_delegation(operator, &position.staker, |delegation| {
-					cut::<T>(&mut delegation.amount, &mut delegation.unbonding, shares, taken_u128);
-					Ok(())
-				});
-				if result.is_err() {
-					defensive!("a delegation's ledger did not match its totals while slashing");
-				}
-			}
-			slashed = slashed.saturating_add(taken);
+			slashed = slashed.saturating_add(taken_amount);
 			Self::deposit_event(Event::Slashed {
 				operator: operator.clone(),
-				staker: position.staker,
-				amount: taken,
+				staker: staker.clone(),
+				amount: taken_amount,
 			});
 		}
 		(credit, slashed)
+	}
+
+	/// Takes up to `amount` from `operator`'s own bond: its ledger, or its exit bond.
+	fn slash_own(operator: &T::AccountId, amount: BalanceOf<T>) -> CreditOf<T> {
+		if let Some(mut own) = Operators::<T>::get(operator) {
+			let shares = proportional_shares(
+				&parts_of::<T>(own.bond, &own.unbonding),
+				amount.saturated_into(),
+			);
+			let credit = Self::slash_held(HoldReason::OperatorBond, operator, &shares);
+			let old_bond = own.bond;
+			cut::<T>(&mut own.bond, &mut own.unbonding, &shares, credit.peek().saturated_into());
+			Self::put_operator(operator, old_bond, own);
+			credit
+		} else if let Some(mut exit) = ExitBonds::<T>::get(operator) {
+			let credit = Self::slash_held(
+				HoldReason::OperatorBond,
+				operator,
+				&[amount.min(exit.amount).saturated_into()],
+			);
+			exit.amount = exit.amount.saturating_sub(credit.peek());
+			if exit.amount.is_zero() {
+				ExitBonds::<T>::remove(operator);
+			} else {
+				ExitBonds::<T>::insert(operator, exit);
+			}
+			credit
+		} else {
+			CreditOf::<T>::zero()
+		}
+	}
+
+	/// Takes up to `amount` from `delegator`'s delegation on `operator`.
+	fn slash_delegation(
+		operator: &T::AccountId,
+		delegator: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> CreditOf<T> {
+		let Some(delegation) = Delegations::<T>::get(operator, delegator) else {
+			return CreditOf::<T>::zero();
+		};
+		let shares = proportional_shares(
+			&parts_of::<T>(delegation.amount, &delegation.unbonding),
+			amount.saturated_into(),
+		);
+		let credit = Self::slash_held(HoldReason::Delegation, delegator, &shares);
+		let taken: u128 = credit.peek().saturated_into();
+		let result = Self::mutate_delegation(operator, delegator, |delegation| {
+			cut::<T>(&mut delegation.amount, &mut delegation.unbonding, &shares, taken);
+			Ok(())
+		});
+		if result.is_err() {
+			defensive!("a delegation's ledger did not match its totals while slashing");
+		}
+		credit
+	}
+
+	/// Slashes the sum of `shares` from what `who` holds under `reason`.
+	fn slash_held(reason: HoldReason, who: &T::AccountId, shares: &[u128]) -> CreditOf<T> {
+		let planned = shares.iter().fold(0u128, |sum, share| sum.saturating_add(*share));
+		if planned == 0 {
+			return CreditOf::<T>::zero();
+		}
+		<T::Currency as fungible::hold::Balanced<T::AccountId>>::slash(
+			&reason.into(),
+			who,
+			planned.saturated_into(),
+		)
+		.0
 	}
 }
 
@@ -178,7 +187,7 @@ fn parts_of<T: Config>(active: BalanceOf<T>, chunks: &UnbondingQueue<T>) -> Vec<
 
 impl<T: Config> OperatorRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> for Pallet<T> {
 	fn max_positions_per_staker() -> u32 {
-		<T::MaxDelegationsPerDelegator as frame_support::traits::Get<u32>>::get().saturating_add(1)
+		T::MaxDelegationsPerDelegator::get().saturating_add(1)
 	}
 
 	type Credit = CreditOf<T>;
@@ -187,8 +196,12 @@ impl<T: Config> OperatorRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> 
 		Operators::<T>::get(operator).map(|o| o.state)
 	}
 
+	/// The operator's ledger (active and unbonding), or the exit bond it left.
 	fn own_stake(operator: &T::AccountId) -> BalanceOf<T> {
-		Operators::<T>::get(operator).map(|o| o.total()).unwrap_or_default()
+		match Operators::<T>::get(operator) {
+			Some(own) => own.total(),
+			None => ExitBonds::<T>::get(operator).map(|chunk| chunk.amount).unwrap_or_default(),
+		}
 	}
 
 	fn delegated_stake(operator: &T::AccountId) -> BalanceOf<T> {
@@ -213,8 +226,30 @@ impl<T: Config> OperatorRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> 
 			.collect()
 	}
 
-	fn slash(operator: &T::AccountId, amount: BalanceOf<T>) -> (Self::Credit, BalanceOf<T>) {
-		Self::do_slash(operator, amount)
+	/// Bounded by `1 + MaxDelegatorsPerOperator + MaxUnbondingDelegatorsPerOperator`.
+	fn slashable_positions(operator: &T::AccountId) -> Vec<(T::AccountId, BalanceOf<T>)> {
+		let own = Self::own_stake(operator);
+		let own = (!own.is_zero()).then(|| (operator.clone(), own));
+		own.into_iter()
+			.chain(
+				Delegations::<T>::iter_prefix(operator)
+					.map(|(delegator, d)| (delegator, d.total()))
+					.filter(|(_, stake)| !stake.is_zero()),
+			)
+			.collect()
+	}
+
+	fn max_slashable_positions() -> u32 {
+		T::MaxDelegatorsPerOperator::get()
+			.saturating_add(T::MaxUnbondingDelegatorsPerOperator::get())
+			.saturating_add(1)
+	}
+
+	fn slash_positions(
+		operator: &T::AccountId,
+		takes: &[(T::AccountId, BalanceOf<T>)],
+	) -> (Self::Credit, BalanceOf<T>) {
+		Self::do_slash_positions(operator, takes)
 	}
 
 	/// The smaller of the unbonding delay and the bond-less delay.
@@ -223,7 +258,7 @@ impl<T: Config> OperatorRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> 
 		params.unbonding_delay.min(params.bond_less_delay)
 	}
 
-	fn slash_weight() -> Weight {
-		T::WeightInfo::slash()
+	fn stake_change_weight() -> Weight {
+		Self::observer_weight(1)
 	}
 }

@@ -53,21 +53,47 @@ pub(crate) fn schedule_forced<T: Config>(
 	}
 }
 
-/// Removes every chunk due at `now` and returns their sum.
+/// What is due at `now` in `queue`.
+pub(crate) fn due<T: Config>(queue: &UnbondingQueue<T>, now: BlockNumberFor<T>) -> BalanceOf<T> {
+	queue
+		.iter()
+		.filter(|chunk| chunk.unlock_at <= now)
+		.fold(Zero::zero(), |sum: BalanceOf<T>, chunk| sum.saturating_add(chunk.amount))
+}
+
+/// Removes what is due at `now`, in queue order, but at most `limit`: a chunk only partly
+/// within the limit keeps the rest. Returns what was removed.
 pub(crate) fn take_due<T: Config>(
 	queue: &mut UnbondingQueue<T>,
 	now: BlockNumberFor<T>,
+	limit: BalanceOf<T>,
 ) -> BalanceOf<T> {
+	let mut left = limit;
 	let mut released = BalanceOf::<T>::zero();
-	queue.retain(|chunk| {
-		if chunk.unlock_at <= now {
-			released = released.saturating_add(chunk.amount);
-			false
-		} else {
-			true
-		}
-	});
+	for chunk in queue.iter_mut().filter(|chunk| chunk.unlock_at <= now) {
+		let take = chunk.amount.min(left);
+		chunk.amount = chunk.amount.saturating_sub(take);
+		released = released.saturating_add(take);
+		left = left.saturating_sub(take);
+	}
+	queue.retain(|chunk| !chunk.amount.is_zero());
 	released
+}
+
+/// Releases what is due in a position's `queue` at `now`, keeping back `held_back` of the
+/// position's `total` (active plus unbonding) for pending slashes. Fails with
+/// [`Error::UnbondingNotDue`] if nothing is due, and [`Error::HeldBackForSlash`] if all of
+/// it is held back. Returns what was released.
+pub(crate) fn release_due<T: Config>(
+	queue: &mut UnbondingQueue<T>,
+	now: BlockNumberFor<T>,
+	total: BalanceOf<T>,
+	held_back: BalanceOf<T>,
+) -> Result<BalanceOf<T>, sp_runtime::DispatchError> {
+	ensure!(!due::<T>(queue, now).is_zero(), Error::<T>::UnbondingNotDue);
+	let released = take_due::<T>(queue, now, total.saturating_sub(held_back));
+	ensure!(!released.is_zero(), Error::<T>::HeldBackForSlash);
+	Ok(released)
 }
 
 /// Takes `amount` out of the chunks, newest first. Fails with

@@ -137,13 +137,27 @@ fn execute_bond_less_errors() {
 		assert_ok!(Operators::schedule_bond_less(signed(ALICE), 100));
 		assert_noop!(Operators::execute_bond_less(signed(ALICE)), Error::<Test>::UnbondingNotDue);
 		advance(BOND_LESS_DELAY);
-		// A pending slash keeps unbonding stake in place, even when due.
-		PendingSlashes::set(vec![ALICE]);
-		assert_noop!(Operators::execute_bond_less(signed(ALICE)), Error::<Test>::PendingSlash);
-		PendingSlashes::set(vec![]);
+		// Pending slashes keep back what they may take, even when due: with 250 of Alice's
+		// 300 held back, only 50 of the due 100 can go.
+		hold_back(ALICE, ALICE, 300);
+		assert_noop!(Operators::execute_bond_less(signed(ALICE)), Error::<Test>::HeldBackForSlash);
+		hold_back(ALICE, ALICE, 250);
 		assert_ok!(Operators::execute_bond_less(signed(ALICE)));
+		assert_eq!(held(HoldReason::OperatorBond, ALICE), 250);
+		assert_eq!(chunks(ALICE), vec![(50, 1 + BOND_LESS_DELAY)]);
+		hold_back(ALICE, ALICE, 0);
+		assert_ok!(Operators::execute_bond_less(signed(ALICE)));
+		assert_eq!(held(HoldReason::OperatorBond, ALICE), 200);
+		// Another position's hold doesn't matter to Alice's.
+		assert_ok!(Operators::schedule_bond_less(signed(ALICE), 50));
+		advance(BOND_LESS_DELAY);
+		hold_back(ALICE, BOB, 1_000);
+		hold_back(BOB, ALICE, 1_000);
+		assert_ok!(Operators::execute_bond_less(signed(ALICE)));
+		hold_back(ALICE, BOB, 0);
+		hold_back(BOB, ALICE, 0);
 		// A Leaving operator may still take out what is due.
-		assert_ok!(Operators::schedule_bond_less(signed(ALICE), 100));
+		assert_ok!(Operators::schedule_bond_less(signed(ALICE), 50));
 		assert_ok!(Operators::schedule_leave(signed(ALICE)));
 		advance(BOND_LESS_DELAY);
 		assert_ok!(Operators::execute_bond_less(signed(ALICE)));
@@ -219,7 +233,11 @@ fn unbonding_chunk_helpers_merge_and_force() {
 				UnbondingChunk { amount: 1, unlock_at: 15 },
 			]
 		);
-		assert_eq!(unbonding::take_due::<Test>(&mut queue, 15), 11);
+		assert_eq!(unbonding::due::<Test>(&queue, 15), 11);
+		// At most a limit: a chunk only partly within it keeps the rest.
+		assert_eq!(unbonding::take_due::<Test>(&mut queue, 15, 10), 10);
+		assert_eq!(queue.len(), 2);
+		assert_eq!(unbonding::take_due::<Test>(&mut queue, 15, 100), 1);
 		assert_eq!(queue.len(), 1);
 	});
 }

@@ -12,9 +12,15 @@ fn delegation(delegator: AccountId, operator: AccountId) -> Option<(Balance, Vec
 }
 
 fn totals(operator: AccountId) -> (u32, Balance, Balance) {
-	let DelegationSummary { delegators, active, unbonding } =
+	let DelegationSummary { delegators, active, unbonding, .. } =
 		crate::DelegationTotals::<Test>::get(operator);
 	(delegators, active, unbonding)
+}
+
+/// How many delegations on `operator` take a slot, and how many only unbond without one.
+fn slots(operator: AccountId) -> (u32, u32) {
+	let totals = crate::DelegationTotals::<Test>::get(operator);
+	(totals.delegators, totals.unbonding_only)
 }
 
 #[test]
@@ -99,17 +105,132 @@ fn delegators_per_operator_are_bounded() {
 		);
 		// An existing delegator may still add.
 		assert_ok!(Operators::delegate(signed(BOB), ALICE, MIN_DELEGATION));
-		// A slot frees up once a delegation is fully released.
+		assert_eq!(slots(ALICE), (4, 0));
+		// A delegation only unbonding gives its slot back at once.
 		assert_ok!(Operators::schedule_undelegate(signed(EVE), ALICE, MIN_DELEGATION));
+		assert_eq!(slots(ALICE), (3, 1));
+		assert_ok!(Operators::delegate(signed(FERDIE), ALICE, MIN_DELEGATION));
+		assert_eq!(slots(ALICE), (4, 1));
+		assert_eq!(Operators::operator_info(&ALICE).map(|i| i.delegator_count), Some(4));
+		// Delegating again takes a slot again.
 		assert_noop!(
-			Operators::delegate(signed(FERDIE), ALICE, MIN_DELEGATION),
+			Operators::delegate(signed(EVE), ALICE, MIN_DELEGATION),
 			Error::<Test>::TooManyDelegators
 		);
 		advance(UNBONDING_DELAY);
 		assert_ok!(Operators::execute_undelegate(signed(EVE), ALICE));
-		assert_ok!(Operators::delegate(signed(FERDIE), ALICE, MIN_DELEGATION));
-		assert_eq!(totals(ALICE).0, 4);
+		assert_eq!(slots(ALICE), (4, 0));
 	});
+}
+
+#[test]
+fn unbonding_only_delegations_are_bounded_and_beyond_the_bound_keep_their_slot() {
+	// The mock allows 4 slots and 2 unbonding-only delegations per operator.
+	ExtBuilder::default().operator(ALICE, MIN_BOND).build_and_execute(|| {
+		for who in [BOB, CHARLIE, DAVE, EVE] {
+			assert_ok!(Operators::delegate(signed(who), ALICE, MIN_DELEGATION));
+		}
+		for who in [BOB, CHARLIE, DAVE] {
+			assert_ok!(Operators::schedule_undelegate(signed(who), ALICE, MIN_DELEGATION));
+		}
+		// Two gave their slot back; the third keeps its own, as there is no room left.
+		assert_eq!(slots(ALICE), (2, 2));
+		assert!(crate::Delegations::<Test>::get(ALICE, DAVE).is_some_and(|d| d.slot));
+		for who in [FERDIE, 7] {
+			assert_ok!(Operators::delegate(signed(who), ALICE, MIN_DELEGATION));
+		}
+		assert_noop!(
+			Operators::delegate(signed(8), ALICE, MIN_DELEGATION),
+			Error::<Test>::TooManyDelegators
+		);
+		// Squatting slots with unbonding dust costs nothing but frees nothing either: the
+		// operator's records stay bounded by slots + unbonding-only room.
+		assert_eq!(crate::Delegations::<Test>::iter_prefix(ALICE).count(), 6);
+		// Once released, Dave's slot is free again.
+		advance(UNBONDING_DELAY);
+		assert_ok!(Operators::execute_undelegate(signed(DAVE), ALICE));
+		assert_eq!(slots(ALICE), (3, 2));
+		assert_ok!(Operators::delegate(signed(8), ALICE, MIN_DELEGATION));
+	});
+}
+
+#[test]
+fn an_operator_sets_its_own_minimum_delegation() {
+	ExtBuilder::default().operator(ALICE, MIN_BOND).delegation(BOB, ALICE, 20).build_and_execute(
+		|| {
+			assert_noop!(
+				Operators::set_min_delegation(RuntimeOrigin::none(), 50),
+				DispatchError::BadOrigin
+			);
+			assert_noop!(
+				Operators::set_min_delegation(signed(CHARLIE), 50),
+				Error::<Test>::NotOperator
+			);
+			assert_ok!(Operators::set_min_delegation(signed(ALICE), 50));
+			assert_eq!(
+				events(),
+				vec![Event::MinDelegationSet { operator: ALICE, min_delegation: 50 }]
+			);
+			assert_eq!(Operators::operator_info(&ALICE).map(|i| i.min_delegation), Some(50));
+			// A new delegation must reach it, in one or more steps that each meet the chain's.
+			assert_noop!(
+				Operators::delegate(signed(CHARLIE), ALICE, 49),
+				Error::<Test>::DelegationBelowMinimum
+			);
+			assert_ok!(Operators::delegate(signed(CHARLIE), ALICE, 50));
+			// Bob's existing 20 stands; a top-up must bring it to the minimum, and what
+			// stays after an undelegation must be zero or at least the minimum.
+			assert_noop!(
+				Operators::delegate(signed(BOB), ALICE, 10),
+				Error::<Test>::DelegationBelowMinimum
+			);
+			assert_ok!(Operators::delegate(signed(BOB), ALICE, 30));
+			assert_noop!(
+				Operators::schedule_undelegate(signed(BOB), ALICE, 10),
+				Error::<Test>::DelegationBelowMinimum
+			);
+			assert_ok!(Operators::schedule_undelegate(signed(BOB), ALICE, 50));
+			assert_noop!(
+				Operators::cancel_undelegate(signed(BOB), ALICE, 20),
+				Error::<Test>::DelegationBelowMinimum
+			);
+			assert_ok!(Operators::cancel_undelegate(signed(BOB), ALICE, 50));
+			// Below the chain's minimum, the chain's applies.
+			assert_ok!(Operators::set_min_delegation(signed(ALICE), 1));
+			assert_eq!(
+				Operators::operator_info(&ALICE).map(|i| i.min_delegation),
+				Some(MIN_DELEGATION)
+			);
+			assert_noop!(
+				Operators::delegate(signed(DAVE), ALICE, MIN_DELEGATION - 1),
+				Error::<Test>::DelegationBelowMinimum
+			);
+		},
+	);
+}
+
+#[test]
+fn a_delegator_releases_everything_pending_slashes_cannot_take() {
+	ExtBuilder::default().operator(ALICE, MIN_BOND).delegation(BOB, ALICE, 100).build_and_execute(
+		|| {
+			assert_ok!(Operators::schedule_undelegate(signed(BOB), ALICE, 100));
+			advance(UNBONDING_DELAY);
+			// A pending dust slash may take 3 of Bob's 100: the other 97 are released on time.
+			hold_back(ALICE, BOB, 3);
+			assert_ok!(Operators::execute_undelegate(signed(BOB), ALICE));
+			assert_eq!(held(HoldReason::Delegation, BOB), 3);
+			assert_eq!(delegation(BOB, ALICE), Some((0, vec![(3, 1 + UNBONDING_DELAY)])));
+			assert_noop!(
+				Operators::execute_undelegate(signed(BOB), ALICE),
+				Error::<Test>::HeldBackForSlash
+			);
+			// Once the slash concludes, the rest goes too.
+			hold_back(ALICE, BOB, 0);
+			assert_ok!(Operators::execute_undelegate(signed(BOB), ALICE));
+			assert_eq!(delegation(BOB, ALICE), None);
+			assert_eq!(free(BOB), INITIAL_BALANCE);
+		},
+	);
 }
 
 #[test]
@@ -251,13 +372,15 @@ fn execute_undelegate_errors() {
 				Error::<Test>::UnbondingNotDue
 			);
 			advance(UNBONDING_DELAY);
-			// A pending slash against the operator keeps unbonding delegations in place.
-			PendingSlashes::set(vec![ALICE]);
+			// Pending slashes against the operator keep back what they may take of Bob's
+			// delegation: all of it here.
+			let total = crate::Delegations::<Test>::get(ALICE, BOB).map(|d| d.total()).unwrap();
+			hold_back(ALICE, BOB, total);
 			assert_noop!(
 				Operators::execute_undelegate(signed(BOB), ALICE),
-				Error::<Test>::PendingSlash
+				Error::<Test>::HeldBackForSlash
 			);
-			PendingSlashes::set(vec![]);
+			hold_back(ALICE, BOB, 0);
 			assert_ok!(Operators::execute_undelegate(signed(BOB), ALICE));
 		},
 	);

@@ -2,7 +2,7 @@
 
 use frame_support::{assert_noop, assert_ok};
 use sp_runtime::{DispatchError, TokenError};
-use warden_primitives::{OperatorRegistry, OperatorState};
+use warden_primitives::{OperatorRegistry, OperatorState, UnbondingChunk};
 
 use crate::{mock::*, Error, Event, HoldReason};
 
@@ -20,20 +20,22 @@ fn join_delegate_leave_reclaim() {
 		assert_eq!(held(HoldReason::OperatorBond, ALICE), 1_000);
 		assert_eq!(held(HoldReason::Delegation, BOB), 500);
 
-		// Alice leaves after the leave delay: her bond is released at once, and Bob's
-		// delegation starts unbonding.
+		// Alice leaves after the leave delay: her bond and Bob's delegation start unbonding,
+		// both still slashable.
 		assert_ok!(Operators::schedule_leave(signed(ALICE)));
 		advance(LEAVE_DELAY);
 		assert_ok!(Operators::execute_leave(signed(ALICE)));
-		assert_eq!(held(HoldReason::OperatorBond, ALICE), 0);
+		assert_eq!(held(HoldReason::OperatorBond, ALICE), 1_000);
 		assert_eq!(held(HoldReason::Delegation, BOB), 500);
 
-		// Bob reclaims his stake after the unbonding delay.
+		// Both reclaim their stake after the unbonding delay.
 		assert_noop!(
 			Operators::execute_undelegate(signed(BOB), ALICE),
 			Error::<Test>::UnbondingNotDue
 		);
 		advance(UNBONDING_DELAY);
+		assert_ok!(Operators::release_exit_bond(signed(ALICE)));
+		assert_eq!(held(HoldReason::OperatorBond, ALICE), 0);
 		assert_ok!(Operators::execute_undelegate(signed(BOB), ALICE));
 		assert_eq!(held(HoldReason::Delegation, BOB), 0);
 		assert_eq!(free(BOB), INITIAL_BALANCE);
@@ -175,21 +177,86 @@ fn schedule_and_cancel_leave_errors() {
 }
 
 #[test]
-fn execute_leave_releases_the_bond_and_removes_the_operator() {
+fn execute_leave_moves_the_bond_to_a_slashable_exit_bond() {
 	ExtBuilder::default().operator(ALICE, 1_000).build_and_execute(|| {
-		// Part of the bond is unbonding: it is released with the rest.
+		// Part of the bond is unbonding: it joins the rest in the exit bond.
 		assert_ok!(Operators::schedule_bond_less(signed(ALICE), 300));
 		assert_ok!(Operators::schedule_leave(signed(ALICE)));
 		advance(LEAVE_DELAY);
 		events();
 		assert_ok!(Operators::execute_leave(signed(ALICE)));
+		let unlock_at = System::block_number() + UNBONDING_DELAY;
 		assert_eq!(state(ALICE), None);
 		assert_eq!(crate::OperatorCount::<Test>::get(), 0);
+		assert_eq!(held(HoldReason::OperatorBond, ALICE), 1_000);
+		assert_eq!(<Operators as OperatorRegistry<_, _, _>>::own_stake(&ALICE), 1_000);
+		assert_eq!(
+			<Operators as OperatorRegistry<_, _, _>>::slashable_positions(&ALICE),
+			vec![(ALICE, 1_000)]
+		);
+		assert_eq!(Operators::exit_bond(&ALICE), Some(UnbondingChunk { amount: 1_000, unlock_at }));
+		assert_eq!(events(), vec![Event::OperatorLeft { operator: ALICE, bond: 1_000, unlock_at }]);
+		assert!(ObservedStake::get().is_empty());
+
+		// It can't join again, or be released, before the exit bond unlocks.
+		assert_noop!(
+			Operators::join_operators(signed(ALICE), MIN_BOND),
+			Error::<Test>::ExitBondUnreleased
+		);
+		advance(UNBONDING_DELAY - 1);
+		assert_noop!(Operators::release_exit_bond(signed(ALICE)), Error::<Test>::UnbondingNotDue);
+		advance(1);
+		assert_ok!(Operators::release_exit_bond(signed(ALICE)));
+		assert_eq!(events(), vec![Event::ExitBondReleased { operator: ALICE, amount: 1_000 }]);
 		assert_eq!(held(HoldReason::OperatorBond, ALICE), 0);
 		assert_eq!(free(ALICE), INITIAL_BALANCE);
-		assert_eq!(events(), vec![Event::OperatorLeft { operator: ALICE, released: 1_000 }]);
-		assert!(ObservedStake::get().is_empty());
+		assert_eq!(Operators::exit_bond(&ALICE), None);
+		assert_noop!(Operators::release_exit_bond(signed(ALICE)), Error::<Test>::NoExitBond);
+		assert_ok!(Operators::join_operators(signed(ALICE), MIN_BOND));
 	});
+}
+
+#[test]
+fn an_exit_bond_keeps_back_what_pending_slashes_may_take() {
+	ExtBuilder::default().operator(ALICE, 1_000).build_and_execute(|| {
+		assert_ok!(Operators::schedule_leave(signed(ALICE)));
+		advance(LEAVE_DELAY);
+		assert_ok!(Operators::execute_leave(signed(ALICE)));
+		advance(UNBONDING_DELAY);
+		hold_back(ALICE, ALICE, 1_000);
+		assert_noop!(Operators::release_exit_bond(signed(ALICE)), Error::<Test>::HeldBackForSlash);
+		hold_back(ALICE, ALICE, 400);
+		assert_ok!(Operators::release_exit_bond(signed(ALICE)));
+		assert_eq!(held(HoldReason::OperatorBond, ALICE), 400);
+		// The slash takes its part from the exit bond; the rest is released after.
+		let (credit, taken) =
+			<Operators as OperatorRegistry<_, _, _>>::slash_positions(&ALICE, &[(ALICE, 150)]);
+		drop(credit);
+		assert_eq!(taken, 150);
+		assert_eq!(Operators::exit_bond(&ALICE).map(|c| c.amount), Some(250));
+		hold_back(ALICE, ALICE, 0);
+		assert_ok!(Operators::release_exit_bond(signed(ALICE)));
+		assert_eq!(held(HoldReason::OperatorBond, ALICE), 0);
+		assert_eq!(free(ALICE), INITIAL_BALANCE - 150);
+	});
+}
+
+#[test]
+fn an_exit_bond_unlocks_no_earlier_than_its_latest_bond_less_chunk() {
+	ExtBuilder::default()
+		.operator(ALICE, 1_000)
+		.params(|p| p.bond_less_delay = UNBONDING_DELAY + 20)
+		.build_and_execute(|| {
+			assert_ok!(Operators::schedule_bond_less(signed(ALICE), 300));
+			let bond_less_unlock = System::block_number() + UNBONDING_DELAY + 20;
+			assert_ok!(Operators::schedule_leave(signed(ALICE)));
+			advance(LEAVE_DELAY);
+			assert_ok!(Operators::execute_leave(signed(ALICE)));
+			assert_eq!(
+				Operators::exit_bond(&ALICE),
+				Some(UnbondingChunk { amount: 1_000, unlock_at: bond_less_unlock })
+			);
+		});
 }
 
 #[test]
@@ -209,23 +276,23 @@ fn execute_leave_errors() {
 }
 
 #[test]
-fn exit_is_blocked_while_services_registrations_or_pending_slashes_remain() {
+fn exit_is_blocked_while_services_or_registrations_remain_but_not_by_pending_slashes() {
 	ExtBuilder::default().operator(ALICE, MIN_BOND).build_and_execute(|| {
 		assert_ok!(Operators::schedule_leave(signed(ALICE)));
 		advance(LEAVE_DELAY);
 
 		BusyOperators::set(vec![ALICE]);
 		RegisteredOperators::set(vec![ALICE]);
-		PendingSlashes::set(vec![ALICE]);
 		assert_noop!(Operators::execute_leave(signed(ALICE)), Error::<Test>::HasActiveServices);
 		BusyOperators::set(vec![]);
 		assert_noop!(Operators::execute_leave(signed(ALICE)), Error::<Test>::HasRegistrations);
 		RegisteredOperators::set(vec![]);
-		assert_noop!(Operators::execute_leave(signed(ALICE)), Error::<Test>::PendingSlash);
-		// Another operator's pending slash does not block Alice.
-		PendingSlashes::set(vec![BOB]);
+		// A pending slash doesn't stop the exit: it reaches the exit bond.
+		hold_back(ALICE, ALICE, MIN_BOND);
 		assert_ok!(Operators::execute_leave(signed(ALICE)));
 		assert_eq!(state(ALICE), None);
+		assert_eq!(<Operators as OperatorRegistry<_, _, _>>::own_stake(&ALICE), MIN_BOND);
+		hold_back(ALICE, ALICE, 0);
 	});
 }
 
@@ -254,7 +321,7 @@ fn delegators_reclaim_their_stake_after_the_operator_leaves() {
 			let mut leave_events = events();
 			assert_eq!(
 				leave_events.remove(0),
-				Event::OperatorLeft { operator: ALICE, released: MIN_BOND }
+				Event::OperatorLeft { operator: ALICE, bond: MIN_BOND, unlock_at }
 			);
 			leave_events.sort_by_key(|e| match e {
 				Event::UndelegationScheduled { delegator, .. } => *delegator,
@@ -286,7 +353,10 @@ fn delegators_reclaim_their_stake_after_the_operator_leaves() {
 
 			// Nothing is active any more; everything is unbonding and still slashable.
 			let totals = crate::DelegationTotals::<Test>::get(ALICE);
-			assert_eq!((totals.delegators, totals.active, totals.unbonding), (3, 0, 600));
+			assert_eq!((totals.active, totals.unbonding), (0, 600));
+			// Two give their slot back; with no more room for unbonding-only delegations,
+			// the third keeps its own.
+			assert_eq!((totals.delegators, totals.unbonding_only), (1, 2));
 			assert!(ObservedStake::get().is_empty());
 			// Dave's queue was full: the exit's chunk joined his latest one, which now unlocks
 			// with it.
@@ -332,9 +402,17 @@ fn a_former_operator_may_rejoin_while_old_delegations_unbond() {
 			assert_ok!(Operators::schedule_leave(signed(ALICE)));
 			advance(LEAVE_DELAY);
 			assert_ok!(Operators::execute_leave(signed(ALICE)));
+			// Not before her exit bond is released.
+			assert_noop!(
+				Operators::join_operators(signed(ALICE), MIN_BOND),
+				Error::<Test>::ExitBondUnreleased
+			);
+			advance(UNBONDING_DELAY);
+			assert_ok!(Operators::release_exit_bond(signed(ALICE)));
 			assert_ok!(Operators::join_operators(signed(ALICE), MIN_BOND));
-			// Bob's unbonding delegation still counts on Alice, and backs her until released.
-			assert_eq!(crate::DelegationTotals::<Test>::get(ALICE).delegators, 1);
+			// Bob's unbonding delegation, not released yet, still counts on Alice (without a
+			// slot), and backs her until released.
+			assert_eq!(crate::DelegationTotals::<Test>::get(ALICE).unbonding_only, 1);
 			assert_eq!(
 				<Operators as OperatorRegistry<_, _, _>>::total_stake(&ALICE),
 				MIN_BOND + 100

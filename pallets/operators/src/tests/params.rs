@@ -72,20 +72,21 @@ fn set_params_errors() {
 				Operators::set_params(RuntimeOrigin::root(), with(&|p| p.min_delegation = 0)),
 				Error::<Test>::ZeroMinimum
 			);
-			// The unbonding delays must be longer than the slash defer window (20).
+			// The unbonding delays must be longer than the slash defer window (20) plus the
+			// report window (2).
 			assert_noop!(
-				Operators::set_params(RuntimeOrigin::root(), with(&|p| p.unbonding_delay = 20)),
+				Operators::set_params(RuntimeOrigin::root(), with(&|p| p.unbonding_delay = 22)),
 				Error::<Test>::UnbondingDelayTooShort
 			);
 			assert_noop!(
-				Operators::set_params(RuntimeOrigin::root(), with(&|p| p.bond_less_delay = 20)),
+				Operators::set_params(RuntimeOrigin::root(), with(&|p| p.bond_less_delay = 22)),
 				Error::<Test>::BondLessDelayTooShort
 			);
 			assert_ok!(Operators::set_params(
 				RuntimeOrigin::root(),
 				with(&|p| {
-					p.unbonding_delay = 21;
-					p.bond_less_delay = 21;
+					p.unbonding_delay = 23;
+					p.bond_less_delay = 23;
 				})
 			));
 		});
@@ -97,6 +98,17 @@ fn try_state_catches_a_defer_window_that_outgrew_the_unbonding_delay() {
 		assert_ok!(Operators::do_try_state());
 		// The slashing pallet's window grows past ours behind our back.
 		DeferDuration::set(UNBONDING_DELAY);
+		assert!(Operators::do_try_state().is_err());
+	});
+}
+
+#[test]
+fn try_state_catches_a_report_window_that_outgrew_the_unbonding_delay() {
+	ExtBuilder::default().build().execute_with(|| {
+		// Bond-less delay 8 = defer 3 + report window 5.
+		ReportWindow::set(4);
+		assert_ok!(Operators::do_try_state());
+		ReportWindow::set(5);
 		assert!(Operators::do_try_state().is_err());
 	});
 }

@@ -32,13 +32,19 @@ enum Step {
 	/// selector picks among existing ones.
 	CancelUndelegateExisting(usize, u8),
 	SetParams(OperatorParams<Balance, u64>),
-	Slash(AccountId, Balance),
-	/// A slash of all the operator's stake but a few units, where rounding matters most.
+	ReleaseExitBond(AccountId),
+	SetMinDelegation(AccountId, Balance),
+	/// A slash of a percentage (up to 110) of every slashable position of the operator.
+	Slash(AccountId, u8),
+	/// A slash of each position of the operator but a few units, where rounding matters
+	/// most.
 	SlashAllBut(AccountId, Balance),
 	Advance(u64),
 	ToggleBusy(AccountId),
 	ToggleRegistered(AccountId),
-	TogglePendingSlash(AccountId),
+	/// Pending slashes against the operator hold back a percentage of the staker's position
+	/// (0 removes the hold).
+	HoldBack(AccountId, AccountId, u8),
 }
 
 /// Accounts that are, or may become, operators.
@@ -98,12 +104,15 @@ fn step() -> impl Strategy<Value = Step> {
 		3 => any::<usize>().prop_map(Step::ExecuteUndelegateExisting),
 		2 => (any::<usize>(), 0..=110u8).prop_map(|(a, b)| Step::CancelUndelegateExisting(a, b)),
 		1 => params().prop_map(Step::SetParams),
-		2 => (operator(), amount()).prop_map(|(a, b)| Step::Slash(a, b)),
+		2 => operator().prop_map(Step::ReleaseExitBond),
+		1 => (operator(), amount()).prop_map(|(a, b)| Step::SetMinDelegation(a, b)),
+		2 => (operator(), 0..=110u8).prop_map(|(a, b)| Step::Slash(a, b)),
 		1 => (operator(), 0..=8u128).prop_map(|(a, b)| Step::SlashAllBut(a, b)),
 		3 => prop_oneof![1..=3u64, 4..=15u64].prop_map(Step::Advance),
 		1 => operator().prop_map(Step::ToggleBusy),
 		1 => operator().prop_map(Step::ToggleRegistered),
-		1 => operator().prop_map(Step::TogglePendingSlash),
+		2 => (operator(), prop_oneof![operator(), delegator()], 0..=100u8)
+			.prop_map(|(a, b, c)| Step::HoldBack(a, b, c)),
 	]
 }
 
@@ -172,6 +181,8 @@ fn dispatch(step: &Step) -> sp_runtime::DispatchResult {
 			Operators::cancel_undelegate(signed(who), operator, amount)
 		}
 		Step::SetParams(params) => Operators::set_params(root(), params),
+		Step::ReleaseExitBond(who) => Operators::release_exit_bond(signed(who)),
+		Step::SetMinDelegation(who, amount) => Operators::set_min_delegation(signed(who), amount),
 		_ => Ok(()),
 	}
 }
@@ -189,37 +200,75 @@ fn storage_snapshot() -> Vec<(Vec<u8>, Vec<u8>)> {
 	snapshot
 }
 
+/// The slashable stake of `staker`'s position on `operator` (its own bond if the same).
+fn position(operator: AccountId, staker: AccountId) -> Balance {
+	if operator == staker {
+		<Operators as OperatorRegistry<_, _, _>>::own_stake(&operator)
+	} else {
+		crate::Delegations::<Test>::get(operator, staker).map(|d| d.total()).unwrap_or_default()
+	}
+}
+
 /// Runs one step and checks what it must do on its own terms.
 fn run(step: &Step, issuance: &mut Balance) {
-	let step = &match step {
-		Step::SlashAllBut(operator, spared) => Step::Slash(
-			*operator,
-			<Operators as OperatorRegistry<_, _, _>>::total_stake(operator).saturating_sub(*spared),
-		),
-		other => other.clone(),
-	};
 	match step {
-		Step::Slash(operator, amount) => {
-			let before = <Operators as OperatorRegistry<_, _, _>>::total_stake(operator);
+		Step::Slash(..) | Step::SlashAllBut(..) => {
+			let (operator, positions) = match step {
+				Step::Slash(operator, percent) => (
+					*operator,
+					<Operators as OperatorRegistry<_, _, _>>::slashable_positions(operator)
+						.into_iter()
+						.map(|(staker, stake)| (staker, percent_of(stake, *percent)))
+						.collect::<Vec<_>>(),
+				),
+				Step::SlashAllBut(operator, spared) => (
+					*operator,
+					<Operators as OperatorRegistry<_, _, _>>::slashable_positions(operator)
+						.into_iter()
+						.map(|(staker, stake)| (staker, stake.saturating_sub(*spared)))
+						.collect::<Vec<_>>(),
+				),
+				_ => unreachable!(),
+			};
+			let before: Vec<Balance> =
+				positions.iter().map(|(staker, _)| position(operator, *staker)).collect();
 			let (credit, slashed) =
-				<Operators as OperatorRegistry<_, _, _>>::slash(operator, *amount);
+				<Operators as OperatorRegistry<_, _, _>>::slash_positions(&operator, &positions);
 			assert_eq!(credit.peek(), slashed);
-			assert_eq!(slashed, (*amount).min(before), "a slash takes min(amount, stake)");
-			assert_eq!(
-				<Operators as OperatorRegistry<_, _, _>>::total_stake(operator),
-				before - slashed
-			);
+			let mut expected = 0;
+			for ((staker, take), before) in positions.iter().zip(before) {
+				let taken = (*take).min(before);
+				expected += taken;
+				assert_eq!(
+					position(operator, *staker),
+					before - taken,
+					"each position gives min(its take, its stake)"
+				);
+			}
+			assert_eq!(slashed, expected);
 			drop(credit);
 			*issuance -= slashed;
 		}
 		Step::Advance(blocks) => advance(*blocks),
 		Step::ToggleBusy(who) => BusyOperators::mutate(|l| toggle(l, *who)),
 		Step::ToggleRegistered(who) => RegisteredOperators::mutate(|l| toggle(l, *who)),
-		Step::TogglePendingSlash(who) => PendingSlashes::mutate(|l| toggle(l, *who)),
+		Step::HoldBack(operator, staker, percent) => {
+			hold_back(*operator, *staker, percent_of(position(*operator, *staker), *percent))
+		}
 		call => {
 			let before = storage_snapshot();
+			let held: Vec<_> = HeldBack::get()
+				.into_iter()
+				.map(|((o, s), amount)| (o, s, amount.min(position(o, s))))
+				.collect();
 			if dispatch(call).is_err() {
 				assert!(storage_snapshot() == before, "a failed call changed storage: {call:?}");
+			}
+			for (operator, staker, kept) in held {
+				assert!(
+					position(operator, staker) >= kept,
+					"{call:?} released stake pending slashes hold back"
+				);
 			}
 		}
 	}
@@ -275,7 +324,7 @@ fn random_call_sequences_keep_every_invariant() {
 		let result = runner.run(&prop::collection::vec(step(), 1..=12), |steps| {
 			BusyOperators::reset();
 			RegisteredOperators::reset();
-			PendingSlashes::reset();
+			HeldBack::reset();
 			ObservedStake::set(observed.clone());
 			sp_io::storage::start_transaction();
 			let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -1,4 +1,4 @@
-//! Slash application through `OperatorRegistry::slash`.
+//! Slash application through `OperatorRegistry::slash_positions`.
 
 use frame_support::{assert_ok, traits::Imbalance};
 use warden_primitives::OperatorRegistry;
@@ -7,11 +7,12 @@ use crate::{mock::*, Event, HoldReason};
 
 type Registry = Operators;
 
-fn slash(operator: AccountId, amount: Balance) -> Balance {
+fn slash(operator: AccountId, takes: &[(AccountId, Balance)]) -> Balance {
 	let issuance = Balances::total_issuance();
-	let (credit, slashed) = <Registry as OperatorRegistry<_, _, _>>::slash(&operator, amount);
+	let (credit, slashed) =
+		<Registry as OperatorRegistry<_, _, _>>::slash_positions(&operator, takes);
 	assert_eq!(credit.peek(), slashed, "the credit carries exactly what was slashed");
-	assert!(slashed <= amount);
+	assert!(slashed <= takes.iter().map(|(_, take)| take).sum());
 	drop(credit);
 	assert_eq!(Balances::total_issuance(), issuance - slashed, "a dropped credit burns");
 	slashed
@@ -55,12 +56,27 @@ fn unbond_some() {
 }
 
 #[test]
-fn a_slash_is_split_in_proportion_to_stake_unbonding_chunks_included() {
+fn slashable_positions_list_every_position_unbonding_included() {
+	staked().build_and_execute(|| {
+		unbond_some();
+		assert_ok!(Operators::schedule_undelegate(signed(CHARLIE), ALICE, 100));
+		let mut positions = Registry::slashable_positions(&ALICE);
+		// The operator's own bond comes first.
+		assert_eq!(positions.remove(0), (ALICE, 600));
+		positions.sort();
+		assert_eq!(positions, vec![(BOB, 300), (CHARLIE, 100)]);
+		assert!(Registry::slashable_positions(&EVE).is_empty());
+		assert_eq!(Registry::max_slashable_positions(), 4 + 2 + 1);
+	});
+}
+
+#[test]
+fn each_position_gives_its_take_spread_over_its_parts() {
 	staked().build_and_execute(|| {
 		unbond_some();
 		assert_eq!(<Registry as OperatorRegistry<_, _, _>>::total_stake(&ALICE), 1_000);
 
-		assert_eq!(slash(ALICE, 100), 100);
+		assert_eq!(slash(ALICE, &[(ALICE, 60), (BOB, 30), (CHARLIE, 10)]), 100);
 
 		assert_eq!(own(ALICE), (360, vec![180]));
 		assert_eq!(delegated(BOB, ALICE), Some((180, vec![90])));
@@ -79,75 +95,37 @@ fn a_slash_is_split_in_proportion_to_stake_unbonding_chunks_included() {
 }
 
 #[test]
-fn awkward_rounding_never_takes_more_than_the_amount_and_the_operator_absorbs_dust_first() {
-	// Parts: Alice 100 + 1 unbonding, Bob 10 + 1 unbonding, Charlie 13: 125 in all.
-	ExtBuilder::default()
-		.operator(ALICE, 101)
-		.delegation(BOB, ALICE, 11)
-		.delegation(CHARLIE, ALICE, 13)
-		.build_and_execute(|| {
-			assert_ok!(Operators::schedule_bond_less(signed(ALICE), 1));
-			assert_ok!(Operators::schedule_undelegate(signed(BOB), ALICE, 1));
-			events();
-
-			// Exact shares of 7 are 5.6, 0.056, 0.56, 0.056 and 0.728: the floors give 5, and
-			// the 2 units rounding left over come from the operator's active bond.
-			assert_eq!(slash(ALICE, 7), 7);
-			assert_eq!(own(ALICE), (93, vec![1]));
-			assert_eq!(delegated(BOB, ALICE), Some((10, vec![1])));
-			assert_eq!(delegated(CHARLIE, ALICE), Some((13, vec![])));
-			assert_eq!(slashed_events(), vec![(ALICE, 7)]);
-		});
+fn rounding_within_a_position_takes_the_leftover_from_its_active_part_first() {
+	ExtBuilder::default().operator(ALICE, 101).delegation(BOB, ALICE, 11).build_and_execute(|| {
+		assert_ok!(Operators::schedule_bond_less(signed(ALICE), 1));
+		assert_ok!(Operators::schedule_undelegate(signed(BOB), ALICE, 1));
+		events();
+		// Alice: exact shares of 7 are 6.93 and 0.07: floors give 6, the leftover unit
+		// comes from the active bond. Bob: 1 of 10 + 1 is 0.9 and 0.09: the active part.
+		assert_eq!(slash(ALICE, &[(ALICE, 7), (BOB, 1)]), 8);
+		assert_eq!(own(ALICE), (93, vec![1]));
+		assert_eq!(delegated(BOB, ALICE), Some((9, vec![1])));
+		assert_eq!(slashed_events(), vec![(ALICE, 7), (BOB, 1)]);
+	});
 }
 
 #[test]
-fn rounding_leftovers_spill_part_by_part_without_exceeding_any_part() {
-	ExtBuilder::default()
-		.operator(ALICE, 101)
-		.delegation(BOB, ALICE, 11)
-		.delegation(CHARLIE, ALICE, 13)
-		.build_and_execute(|| {
-			assert_ok!(Operators::schedule_bond_less(signed(ALICE), 1));
-			assert_ok!(Operators::schedule_undelegate(signed(BOB), ALICE, 1));
-			events();
-
-			// 124 of 125: floors give 99, 0, 9, 0 and 12 (120). The 4 units left over are
-			// taken part by part: the last unit of Alice's bond and her chunk, then the first
-			// delegation in storage order, active part first, then the next.
-			let first = crate::Delegations::<Test>::iter_key_prefix(ALICE).next();
-			assert_eq!(slash(ALICE, 124), 124);
-			assert_eq!(own(ALICE), (0, vec![]));
-			if first == Some(BOB) {
-				assert_eq!(delegated(BOB, ALICE), None);
-				assert_eq!(delegated(CHARLIE, ALICE), Some((1, vec![])));
-				assert_eq!(slashed_events(), vec![(ALICE, 101), (BOB, 11), (CHARLIE, 12)]);
-			} else {
-				assert_eq!(delegated(CHARLIE, ALICE), None);
-				assert_eq!(delegated(BOB, ALICE), Some((0, vec![1])));
-				assert_eq!(slashed_events(), vec![(ALICE, 101), (BOB, 10), (CHARLIE, 13)]);
-			}
-			// The emptied delegation is gone, with its counters.
-			assert_eq!(crate::DelegationTotals::<Test>::get(ALICE).delegators, 1);
-			assert_eq!(crate::DelegationsOf::<Test>::iter().count(), 1);
-			// Alice stays an operator, with nothing bonded.
-			assert!(<Registry as OperatorRegistry<_, _, _>>::state(&ALICE).is_some());
-		});
-}
-
-#[test]
-fn a_slash_beyond_the_stake_takes_all_of_it_and_no_more() {
+fn a_take_beyond_a_position_takes_all_of_it_and_no_more() {
 	staked().build_and_execute(|| {
 		unbond_some();
-		let total = <Registry as OperatorRegistry<_, _, _>>::total_stake(&ALICE);
-		assert_eq!(slash(ALICE, 5_000), total);
+		let takes = [(ALICE, 5_000), (BOB, 5_000), (CHARLIE, 50)];
+		assert_eq!(slash(ALICE, &takes), 600 + 300 + 50);
 		assert_eq!(own(ALICE), (0, vec![]));
 		assert_eq!(delegated(BOB, ALICE), None);
-		assert_eq!(delegated(CHARLIE, ALICE), None);
+		assert_eq!(delegated(CHARLIE, ALICE), Some((50, vec![])));
 		assert_eq!(held(HoldReason::OperatorBond, ALICE), 0);
 		assert_eq!(held(HoldReason::Delegation, BOB), 0);
 		assert_eq!(free(BOB), INITIAL_BALANCE - 300);
-		assert_eq!(slashed_events(), vec![(ALICE, 600), (BOB, 300), (CHARLIE, 100)]);
-		assert_eq!(<Registry as OperatorRegistry<_, _, _>>::total_stake(&ALICE), 0);
+		assert_eq!(slashed_events(), vec![(ALICE, 600), (BOB, 300), (CHARLIE, 50)]);
+		// The emptied delegation is gone, with its counters; Alice stays an operator with
+		// nothing bonded.
+		assert_eq!(crate::DelegationTotals::<Test>::get(ALICE).delegators, 1);
+		assert!(<Registry as OperatorRegistry<_, _, _>>::state(&ALICE).is_some());
 	});
 }
 
@@ -155,33 +133,36 @@ fn a_slash_beyond_the_stake_takes_all_of_it_and_no_more() {
 fn nothing_to_slash_changes_nothing() {
 	staked().build_and_execute(|| {
 		events();
-		assert_eq!(slash(ALICE, 0), 0);
-		assert_eq!(slash(EVE, 100), 0);
+		assert_eq!(slash(ALICE, &[]), 0);
+		assert_eq!(slash(ALICE, &[(ALICE, 0), (BOB, 0)]), 0);
+		// Positions that don't exist give nothing.
+		assert_eq!(slash(EVE, &[(EVE, 100), (BOB, 100)]), 0);
+		assert_eq!(slash(ALICE, &[(DAVE, 100)]), 0);
 		assert!(events().is_empty());
 		assert_eq!(own(ALICE), (600, vec![]));
 	});
 }
 
 #[test]
-fn tiny_slashes_round_to_the_operator() {
-	staked().build_and_execute(|| {
-		// One unit: every floor is zero; the operator's bond gives it.
-		assert_eq!(slash(ALICE, 1), 1);
-		assert_eq!(slashed_events(), vec![(ALICE, 1)]);
-	});
-}
-
-#[test]
-fn delegations_still_unbonding_after_an_exit_stay_slashable() {
+fn delegations_and_the_exit_bond_stay_slashable_after_an_exit() {
 	staked().build_and_execute(|| {
 		assert_ok!(Operators::schedule_leave(signed(ALICE)));
 		advance(LEAVE_DELAY);
 		assert_ok!(Operators::execute_leave(signed(ALICE)));
 		events();
-		assert_eq!(slash(ALICE, 40), 40);
+		let mut positions = Registry::slashable_positions(&ALICE);
+		assert_eq!(positions.remove(0), (ALICE, 600));
+		positions.sort();
+		assert_eq!(positions, vec![(BOB, 300), (CHARLIE, 100)]);
+		assert_eq!(slash(ALICE, &[(ALICE, 60), (BOB, 30), (CHARLIE, 10)]), 100);
+		assert_eq!(Operators::exit_bond(&ALICE).map(|chunk| chunk.amount), Some(540));
+		assert_eq!(held(HoldReason::OperatorBond, ALICE), 540);
 		assert_eq!(delegated(BOB, ALICE), Some((0, vec![270])));
 		assert_eq!(delegated(CHARLIE, ALICE), Some((0, vec![90])));
-		assert_eq!(slashed_events(), vec![(BOB, 30), (CHARLIE, 10)]);
+		assert_eq!(slashed_events(), vec![(ALICE, 60), (BOB, 30), (CHARLIE, 10)]);
+		// An exit bond slashed to nothing goes.
+		assert_eq!(slash(ALICE, &[(ALICE, 1_000)]), 540);
+		assert_eq!(Operators::exit_bond(&ALICE), None);
 	});
 }
 
@@ -192,7 +173,7 @@ fn slashing_an_operator_leaves_its_own_delegations_elsewhere_alone() {
 		.operator(BOB, 200)
 		.delegation(ALICE, BOB, 50)
 		.build_and_execute(|| {
-			assert_eq!(slash(ALICE, 100), 100);
+			assert_eq!(slash(ALICE, &[(ALICE, 100)]), 100);
 			assert_eq!(own(ALICE), (100, vec![]));
 			assert_eq!(delegated(ALICE, BOB), Some((50, vec![])));
 			assert_eq!(held(HoldReason::Delegation, ALICE), 50);

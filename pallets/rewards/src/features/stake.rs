@@ -244,4 +244,9 @@ impl<T: Config> StakeObserver<T::AccountId, Balance> for Pallet<T> {
 	) {
 		Self::change_stake(operator, staker, new);
 	}
+
+	/// The benchmarked worst case: a position that must be settled and promoted first.
+	fn before_stake_change_weight() -> frame_support::weights::Weight {
+		<T::WeightInfo as crate::WeightInfo>::hook_before_stake_change()
+	}
 }

@@ -8,8 +8,8 @@
 //! [`Config::MaxOpenCallsPerService`] calls per service, each with at most one result per
 //! operator. Closing removes them; the outcomes live on in the [`Event::ResultSubmitted`]
 //! and [`Event::CallClosed`] events. A service remembers only the identifiers of its last
-//! [`Config::MaxClosedCallsKept`] closed calls (for job-misbehaviour reports), until it
-//! terminates.
+//! [`Config::MaxClosedCallsKept`] closed or cancelled calls (for job-misbehaviour
+//! reports), until its report window closes after it terminates.
 //!
 //! ## Closing
 //!
@@ -140,14 +140,15 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Self::forget_call(service, call_id);
+		// Closed or cancelled, its results may have misbehaved: it stays reportable.
+		ClosedCalls::<T>::mutate(service, |kept| {
+			if kept.is_full() && !kept.is_empty() {
+				kept.remove(0);
+			}
+			// Fails only with a zero bound: then nothing is kept.
+			let _ = kept.try_push(call_id);
+		});
 		if overdue {
-			ClosedCalls::<T>::mutate(service, |kept| {
-				if kept.is_full() && !kept.is_empty() {
-					kept.remove(0);
-				}
-				// Fails only with a zero bound: then nothing is kept.
-				let _ = kept.try_push(call_id);
-			});
 			Self::deposit_event(Event::CallClosed {
 				service,
 				call_id,
@@ -187,8 +188,8 @@ impl<T: Config> Pallet<T> {
 		Self::forget_call(service, call_id);
 	}
 
-	/// Finishes every open call of terminating service `service` at `now`, and forgets its
-	/// closed calls. At most [`Config::MaxOpenCallsPerService`] calls: `call` never lets a
+	/// Finishes every open call of terminating service `service` at `now`. Its closed calls
+	/// stay for reports until its report window closes. At most [`Config::MaxOpenCallsPerService`] calls: `call` never lets a
 	/// service open more. All of them are taken, so that none is left behind even if the
 	/// bound was lowered since.
 	pub(crate) fn finish_calls_of(
@@ -202,6 +203,5 @@ impl<T: Config> Pallet<T> {
 		for (call_id, call) in open {
 			Self::finish_call(service, instance, call_id, call, now);
 		}
-		ClosedCalls::<T>::remove(service);
 	}
 }

@@ -18,6 +18,16 @@
 //! Either way the slash asks for a fraction of the offender's committed exposure to the
 //! service, the slashing pallet holds the reporter's deposit (the report fails if it
 //! can't), and [`Event::OperatorReported`] carries the pending slash's identifier.
+//!
+//! ## After a service ends
+//!
+//! An operator could misbehave in a service's last blocks and leave as soon as it ends.
+//! So [`Pallet::report`] still takes reports on a service for the slashing pallet's report
+//! window after it ended, against the operators and exposures it had (kept in
+//! [`EndedServices`]), naming its open calls at the end or its last closed ones. The
+//! operators pallet keeps an operator's bond slashable for longer than the slash defer
+//! window plus this window after it leaves. Missed heartbeats can only be reported while
+//! the service runs.
 
 use frame_support::{ensure, pallet_prelude::*};
 use sp_runtime::Perbill;
@@ -35,14 +45,16 @@ impl<T: Config> Pallet<T> {
 		evidence: Evidence,
 		fraction: Perbill,
 	) -> Result<SlashId, DispatchError> {
-		let instance = ServiceInstances::<T>::get(service).ok_or(Error::<T>::ServiceNotFound)?;
-		let bp = Blueprints::<T>::get(instance.blueprint).ok_or(Error::<T>::BlueprintNotFound)?;
-		let policy = bp.policy.reporting.ok_or(Error::<T>::NoReportingPolicy)?;
-		let named = (policy.reporters.service_owner && reporter == instance.owner)
-			|| (policy.reporters.blueprint_owner && reporter == bp.owner)
-			|| (policy.reporters.service_operators && instance.has_operator(&reporter));
+		let target = Self::reportable(service)?;
+		let policy = target.reporting.ok_or(Error::<T>::NoReportingPolicy)?;
+		let exposure_of = |who: &T::AccountId| {
+			target.operators.iter().find(|o| &o.operator == who).map(|o| o.exposure)
+		};
+		let named = (policy.reporters.service_owner && reporter == target.owner)
+			|| (policy.reporters.blueprint_owner && reporter == target.blueprint_owner)
+			|| (policy.reporters.service_operators && exposure_of(&reporter).is_some());
 		ensure!(named, Error::<T>::NotPermittedReporter);
-		let exposure = instance.exposure_of(&offender).ok_or(Error::<T>::OffenderNotInService)?;
+		let exposure = exposure_of(&offender).ok_or(Error::<T>::OffenderNotInService)?;
 		ensure!(reporter != offender, Error::<T>::SelfReport);
 		let (max, reason) = match kind {
 			ReportKind::JobMisbehaviour { call_id } => {
@@ -64,13 +76,35 @@ impl<T: Config> Pallet<T> {
 		Self::propose_slash(SlashProposal {
 			offender,
 			service,
-			blueprint: instance.blueprint,
+			blueprint: target.blueprint,
 			fraction,
 			exposure,
 			reporter,
 			reason,
 			evidence,
 		})
+	}
+
+	/// What a report on `service` needs, from the active service and its blueprint or,
+	/// within its report window, from what was kept when it ended.
+	fn reportable(service: ServiceId) -> Result<EndedService<T>, DispatchError> {
+		if let Some(instance) = ServiceInstances::<T>::get(service) {
+			let bp =
+				Blueprints::<T>::get(instance.blueprint).ok_or(Error::<T>::BlueprintNotFound)?;
+			return Ok(EndedService {
+				blueprint: instance.blueprint,
+				owner: instance.owner,
+				operators: instance.operators,
+				blueprint_owner: bp.owner,
+				reporting: bp.policy.reporting,
+				// Not used for an active service.
+				report_until: instance.end,
+			});
+		}
+		let ended = EndedServices::<T>::get(service).ok_or(Error::<T>::ServiceNotFound)?;
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(now < ended.report_until, Error::<T>::ReportWindowOver);
+		Ok(ended)
 	}
 
 	/// `reporter` reports `operator` of `service` for missed heartbeats.

@@ -27,7 +27,7 @@ use sp_runtime::{
 	traits::{Saturating, Zero},
 	Rounding, SaturatedConversion,
 };
-use warden_primitives::ServiceId;
+use warden_primitives::{ServiceId, SlashQueue};
 
 use frame_system::pallet_prelude::BlockNumberFor;
 
@@ -51,6 +51,42 @@ impl<T: Config> Pallet<T> {
 		let work = (instance.operators.len() as u32, OpenCallCount::<T>::get(service));
 		Self::settle(service, instance, TerminationReason::Ended);
 		Ok(work)
+	}
+
+	/// Keeps what reports against the operators of `service`, ending at `now`, need until its
+	/// report window closes. With no window, its closed calls go at once.
+	fn keep_for_reports(service: ServiceId, instance: &ServiceInstance<T>, now: BlockNumberFor<T>) {
+		let window = T::SlashQueue::report_window();
+		if window.is_zero() {
+			ClosedCalls::<T>::remove(service);
+			return;
+		}
+		// Registrations keep a service's blueprint from being removed.
+		let Some(bp) = Blueprints::<T>::get(instance.blueprint) else {
+			ClosedCalls::<T>::remove(service);
+			return;
+		};
+		let report_until = now.saturating_add(window);
+		EndedServices::<T>::insert(
+			service,
+			EndedService {
+				blueprint: instance.blueprint,
+				owner: instance.owner.clone(),
+				operators: instance.operators.clone(),
+				blueprint_owner: bp.owner,
+				reporting: bp.policy.reporting,
+				report_until,
+			},
+		);
+		EndedServiceSchedule::<T>::schedule(report_until, service);
+	}
+
+	/// Forgets ended service `service` once its report window closed: its record and its
+	/// closed calls.
+	pub(crate) fn forget_ended(service: ServiceId) {
+		EndedServices::<T>::remove(service);
+		ClosedCalls::<T>::remove(service);
+		Self::deposit_event(Event::ReportWindowClosed { service });
 	}
 
 	/// What the operators of `instance` are owed if it stops at `now`.
@@ -82,8 +118,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Finishes the open calls of `service` (closing the overdue ones, cancelling the
 	/// others), pays its operators for the blocks served, refunds the rest to its owner, and
-	/// removes the service, its lifetime index entry, its heartbeats and its instance counts.
-	/// Its statistics stay until their era is pruned.
+	/// removes the service, its heartbeats and its instance counts. What reports need (its
+	/// operators and their exposure, its closed calls) stays for the slashing pallet's
+	/// report window. Its statistics stay until their era is pruned.
 	pub(crate) fn settle(
 		service: ServiceId,
 		instance: ServiceInstance<T>,
@@ -124,6 +161,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let refunded = Self::release_payment(&instance.owner, instance.escrow.saturating_sub(paid));
 		ServiceInstances::<T>::remove(service);
+		Self::keep_for_reports(service, &instance, now);
 		Self::deposit_event(Event::ServiceTerminated {
 			service,
 			reason,

@@ -489,8 +489,18 @@ fn termination_closes_overdue_calls_and_cancels_the_others() {
 		assert_eq!(JobResults::<Test>::iter().count(), 0);
 		// Deadline entries of the finished calls are stale: the hook drops them.
 		assert_eq!(OpenCallCount::<Test>::iter().count(), 0);
-		assert_eq!(ClosedCalls::<Test>::iter().count(), 0);
 		assert_eq!(Heartbeats::<Test>::iter().count(), 0);
+		// Both stay reportable until the report window closes, then go.
+		assert_eq!(ClosedCalls::<Test>::get(service).into_inner(), vec![overdue, pending]);
+		let report_until = System::block_number() + ReportWindow::get();
+		assert_eq!(
+			EndedServices::<Test>::get(service).map(|ended| ended.report_until),
+			Some(report_until)
+		);
+		MaxHookWeight::set(DEFAULT_HOOK_WEIGHT);
+		run_to_block(report_until);
+		assert_eq!(ClosedCalls::<Test>::iter().count(), 0);
+		assert!(!EndedServices::<Test>::contains_key(service));
 		// Statistics stay for their era.
 		assert_eq!(service_stats(service, ALICE), stats(1, 0, 1));
 		assert_eq!(service_stats(service, BOB), stats(0, 2, 0));

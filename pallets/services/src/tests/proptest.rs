@@ -109,6 +109,12 @@ enum Step {
 	TerminateExpired {
 		service: u64,
 	},
+	/// The `pick`-th ended service in its report window, reported on by its owner for the
+	/// `operator`-th operator it had.
+	ReportEnded {
+		pick: usize,
+		operator: usize,
+	},
 	SetOperatorState {
 		operator: usize,
 		state: u8,
@@ -205,6 +211,8 @@ fn step() -> impl Strategy<Value = Step> {
 		2 => (0..3usize, 0..8u64)
 			.prop_map(|(customer, service)| Step::Terminate { customer, service }),
 		1 => (0..8u64).prop_map(|service| Step::TerminateExpired { service }),
+		2 => (any::<usize>(), any::<usize>())
+			.prop_map(|(pick, operator)| Step::ReportEnded { pick, operator }),
 		1 => (0..5usize, prop_oneof![3 => Just(0u8), 1 => 0..4u8])
 			.prop_map(|(operator, state)| Step::SetOperatorState { operator, state }),
 		1 => (0..5usize, 0..2_000u128)
@@ -361,6 +369,25 @@ fn apply(step: &Step) -> frame_support::dispatch::DispatchResult {
 		}
 		Step::TerminateExpired { service } => {
 			Services::terminate_expired(signed(FERDIE), service).map(|_| ()).map_err(|e| e.error)
+		}
+		Step::ReportEnded { pick, operator } => {
+			let ended: Vec<_> = EndedServices::<Test>::iter().collect();
+			match ended.get(pick % ended.len().max(1)) {
+				Some((service, record)) => {
+					let offender = &record.operators[operator % record.operators.len()].operator;
+					Services::report(
+						signed(record.owner),
+						*service,
+						*offender,
+						ReportKind::QualityOfService {
+							metric: frame_support::BoundedVec::truncate_from(b"m".to_vec()),
+						},
+						Default::default(),
+						sp_runtime::Perbill::from_percent(1),
+					)
+				}
+				None => Ok(()),
+			}
 		}
 		Step::SetOperatorState { operator, state } => {
 			let state = match state {

@@ -430,3 +430,125 @@ fn time_after_the_end_does_not_count_as_missed() {
 			);
 		});
 }
+
+#[test]
+fn an_ended_service_can_be_reported_on_within_the_report_window() {
+	ExtBuilder::default().build_and_execute(|| {
+		let service = active_service(&[ALICE, BOB], &[]);
+		let call = call_job(EVE, service, 0, b"");
+		assert_ok!(Services::terminate(RuntimeOrigin::signed(EVE), service));
+		assert!(!ServiceInstances::<Test>::contains_key(service));
+		let report_until = System::block_number() + ReportWindow::get();
+		// The cancelled call, and the service's operators and exposure, are kept.
+		assert_eq!(
+			EndedServices::<Test>::get(service).map(|ended| (ended.report_until, ended.blueprint)),
+			Some((report_until, 0))
+		);
+		// Alice and Bob unregister and could leave: the report still lands.
+		for op in [ALICE, BOB] {
+			assert_ok!(Services::unregister(RuntimeOrigin::signed(op), 0));
+		}
+		run_to_block(report_until - 1);
+		assert_ok!(report(
+			EVE,
+			service,
+			ALICE,
+			ReportKind::JobMisbehaviour { call_id: call },
+			Perbill::from_percent(10)
+		));
+		let proposal = ProposedSlashes::get().pop().unwrap();
+		assert_eq!(
+			(proposal.offender, proposal.service, proposal.exposure),
+			(ALICE, service, Percent::from_percent(20))
+		);
+		// The same rules as for an active service.
+		assert_noop!(
+			report(CHARLIE, service, ALICE, qos(), Perbill::from_percent(1)),
+			Error::<Test>::NotPermittedReporter
+		);
+		assert_noop!(
+			report(EVE, service, CHARLIE, qos(), Perbill::from_percent(1)),
+			Error::<Test>::OffenderNotInService
+		);
+		assert_noop!(
+			report(EVE, service, ALICE, qos(), Perbill::from_percent(6)),
+			Error::<Test>::FractionTooHigh
+		);
+		// Missed heartbeats are only reportable while the service runs.
+		assert_noop!(
+			Services::report_missed_heartbeats(RuntimeOrigin::signed(CHARLIE), service, ALICE),
+			Error::<Test>::ServiceNotFound
+		);
+		// At report_until the window is over, and the hook forgets the service.
+		events();
+		run_to_block(report_until);
+		assert!(events().contains(&Event::ReportWindowClosed { service }));
+		assert!(!EndedServices::<Test>::contains_key(service));
+		assert!(ClosedCalls::<Test>::get(service).is_empty());
+		assert_noop!(
+			report(EVE, service, ALICE, qos(), Perbill::from_percent(1)),
+			Error::<Test>::ServiceNotFound
+		);
+	});
+}
+
+#[test]
+fn a_report_after_the_window_is_refused_even_if_the_hook_is_behind() {
+	ExtBuilder::default().build_and_execute(|| {
+		let service = active_service(&[ALICE, BOB], &[]);
+		assert_ok!(Services::terminate(RuntimeOrigin::signed(EVE), service));
+		let report_until = System::block_number() + ReportWindow::get();
+		// Jump past the window without running the hook.
+		System::set_block_number(report_until);
+		assert!(EndedServices::<Test>::contains_key(service));
+		assert_noop!(
+			report(EVE, service, ALICE, qos(), Perbill::from_percent(1)),
+			Error::<Test>::ReportWindowOver
+		);
+	});
+}
+
+#[test]
+fn an_ended_service_follows_the_rules_it_ended_with() {
+	ExtBuilder::default().build_and_execute(|| {
+		let only_blueprint_owner = ReportingPolicy {
+			reporters: Reporters {
+				service_owner: false,
+				blueprint_owner: true,
+				service_operators: false,
+			},
+			max_job_slash: Perbill::from_percent(10),
+			max_qos_slash: Perbill::from_percent(5),
+		};
+		let service = service_of_blueprint_with(Some(only_blueprint_owner));
+		let blueprint = ServiceInstances::<Test>::get(service).unwrap().blueprint;
+		assert_ok!(Services::terminate(RuntimeOrigin::signed(EVE), service));
+		// Nothing uses the blueprint any more: its owner removes it.
+		for op in [ALICE, BOB] {
+			assert_ok!(Services::unregister(RuntimeOrigin::signed(op), blueprint));
+		}
+		assert_ok!(Services::remove_blueprint(RuntimeOrigin::signed(BP_OWNER), blueprint));
+		// The kept policy still names who may report.
+		assert_noop!(
+			report(EVE, service, ALICE, qos(), Perbill::from_percent(1)),
+			Error::<Test>::NotPermittedReporter
+		);
+		assert_ok!(report(BP_OWNER, service, ALICE, qos(), Perbill::from_percent(1)));
+	});
+}
+
+#[test]
+fn without_a_report_window_an_ended_service_is_forgotten_at_once() {
+	ExtBuilder::default().build_and_execute(|| {
+		ReportWindow::set(0);
+		let service = active_service(&[ALICE, BOB], &[]);
+		call_job(EVE, service, 0, b"");
+		assert_ok!(Services::terminate(RuntimeOrigin::signed(EVE), service));
+		assert!(!EndedServices::<Test>::contains_key(service));
+		assert!(ClosedCalls::<Test>::get(service).is_empty());
+		assert_noop!(
+			report(EVE, service, ALICE, qos(), Perbill::from_percent(1)),
+			Error::<Test>::ServiceNotFound
+		);
+	});
+}

@@ -1,33 +1,46 @@
 //! Applying a slash: the amount, who pays it, and where the money goes.
 
 use frame_support::{
-	dispatch::DispatchResult,
 	ensure,
 	traits::{fungible::Balanced, Imbalance, OnUnbalanced},
+	weights::Weight,
 };
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
-	traits::{SaturatedConversion, Zero},
-	PerThing, Perbill, Percent, Rounding,
+	traits::{SaturatedConversion, Saturating, Zero},
+	DispatchError, PerThing, Perbill, Percent, Rounding,
 };
 use warden_primitives::{OperatorRegistry, SlashId};
 
 use crate::{
-	BalanceOf, ConcludedSlash, ConcludedSlashes, Config, CreditOf, Error, Event, NextSlashId,
-	Pallet, PendingSlash, PendingSlashCount, PendingSlashes, SlashOutcome,
+	BalanceOf, ConcludedSlash, ConcludedSlashes, Config, CreditOf, Error, Event, HeldBack,
+	NextSlashId, Pallet, PendingSlash, PendingSlashCount, PendingSlashes, SlashOutcome, WeightInfo,
 };
 
 impl<T: Config> Pallet<T> {
 	/// Applies a pending slash whose `apply_at` has come. Its queue entry is left behind,
-	/// and dropped as stale when the hook reaches it.
-	pub(crate) fn do_apply_slash(slash_id: SlashId) -> DispatchResult {
+	/// and dropped as stale when the hook reaches it. Returns how many positions it took
+	/// from.
+	pub(crate) fn do_apply_slash(slash_id: SlashId) -> Result<u32, DispatchError> {
 		let slash =
 			PendingSlashes::<T>::get(slash_id).ok_or_else(|| Self::not_pending_error(slash_id))?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now >= slash.apply_at, Error::<T>::NotDue);
 		Self::remove_pending(slash_id, &slash);
-		Self::apply(slash_id, slash);
-		Ok(())
+		Ok(Self::apply(slash_id, slash))
+	}
+
+	/// The weight of applying a slash that takes from `positions` positions, by the hook
+	/// or by `apply_slash`: the benchmark, plus the stake observer's weight per position.
+	pub fn apply_weight(positions: u32, in_hook: bool) -> Weight {
+		let measured = if in_hook {
+			T::WeightInfo::on_initialize_apply(positions)
+		} else {
+			T::WeightInfo::apply_slash(positions)
+		};
+		measured.saturating_add(
+			T::Operators::stake_change_weight().saturating_mul(u64::from(positions)),
+		)
 	}
 
 	/// fraction × exposure × stake, rounded down, without overflow.
@@ -44,19 +57,23 @@ impl<T: Config> Pallet<T> {
 			.saturated_into()
 	}
 
-	/// Applies a slash already taken out of [`PendingSlashes`]:
-	/// takes the amount from the operator and its delegators, pays the reporter its reward,
-	/// hands the rest to the slash destination and returns the report deposit.
+	/// Applies a slash already taken out of [`PendingSlashes`] (see
+	/// [`Self::remove_pending`], which also frees what it held back): takes from each
+	/// recorded position what the slash recorded for it, or what it still holds if less,
+	/// pays the reporter its reward, hands the rest to the slash destination and returns
+	/// the report deposit. Returns how many positions it took from.
 	///
 	/// Infallible: once a slash is due it always concludes.
-	pub(crate) fn apply(slash_id: SlashId, slash: PendingSlash<T>) {
+	pub(crate) fn apply(slash_id: SlashId, slash: PendingSlash<T>) -> u32 {
 		let now = frame_system::Pallet::<T>::block_number();
-		let stake = T::Operators::total_stake(&slash.offender);
-		let amount = Self::slash_amount(stake, slash.exposure, slash.fraction);
+		let amount = slash
+			.positions
+			.iter()
+			.fold(BalanceOf::<T>::zero(), |sum, (_, take)| sum.saturating_add(*take));
 		let credit = if amount.is_zero() {
 			CreditOf::<T>::zero()
 		} else {
-			T::Operators::slash(&slash.offender, amount).0
+			T::Operators::slash_positions(&slash.offender, &slash.positions).0
 		};
 		// The credit is what really moved, whatever the registry reports.
 		let taken = credit.peek();
@@ -82,19 +99,27 @@ impl<T: Config> Pallet<T> {
 			slash_id,
 			offender: slash.offender,
 			service: slash.service,
-			stake,
+			stake: slash.stake,
 			amount,
 			taken,
 			reporter_reward,
 		});
 		Self::return_deposit(slash_id, &slash.reporter, slash.deposit);
+		slash.positions.len() as u32
 	}
 
-	/// Takes a slash out of the pending set and the offender's count. Its queue entry
-	/// stays, and is dropped as stale when the hook reaches it.
+	/// Takes a slash out of the pending set and the offender's count, and frees what it
+	/// held back of each position. Its queue entry stays, and is dropped as stale when the
+	/// hook reaches it.
 	pub(crate) fn remove_pending(slash_id: SlashId, slash: &PendingSlash<T>) {
 		PendingSlashes::<T>::remove(slash_id);
 		Self::uncount_pending(&slash.offender);
+		for (staker, take) in slash.positions.iter() {
+			HeldBack::<T>::mutate_exists(staker, &slash.offender, |held| {
+				let left = held.unwrap_or_else(Zero::zero).saturating_sub(*take);
+				*held = (!left.is_zero()).then_some(left);
+			});
+		}
 	}
 
 	/// One pending slash fewer against `offender`.

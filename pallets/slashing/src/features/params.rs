@@ -1,7 +1,7 @@
 //! The slashing parameters governance may change.
 
 use frame_support::{dispatch::DispatchResult, ensure, traits::fungible::Inspect};
-use sp_runtime::traits::Zero;
+use sp_runtime::traits::{Saturating, Zero};
 use warden_primitives::OperatorRegistry;
 
 use crate::{Config, Error, Event, Pallet, Params, ParamsOf};
@@ -15,16 +15,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Checks the invariants between parameters: a non-zero review window shorter than the
-	/// operators' unbonding delay (so stake can't leave before a pending slash lands), and a
-	/// report deposit of at least the existential deposit (so a forfeit can always reach
-	/// the treasury).
+	/// Checks the invariants between parameters: a non-zero review window that, with the
+	/// report window, is shorter than the operators' unbonding delay (so stake can't leave
+	/// before an offence in a service that just ended is reported and its slash lands), a
+	/// non-zero minimum report fraction, and a report deposit of at least the existential
+	/// deposit (so a forfeit can always reach the treasury).
 	pub fn validate_params(params: &ParamsOf<T>) -> Result<(), Error<T>> {
 		ensure!(!params.defer_duration.is_zero(), Error::<T>::ZeroDeferDuration);
 		ensure!(
-			params.defer_duration < T::Operators::unbonding_delay(),
+			params.defer_duration.saturating_add(params.report_window)
+				< T::Operators::unbonding_delay(),
 			Error::<T>::DeferNotBelowUnbonding
 		);
+		ensure!(!params.min_fraction.is_zero(), Error::<T>::ZeroMinFraction);
 		ensure!(
 			params.report_deposit >= T::Currency::minimum_balance(),
 			Error::<T>::DepositBelowMinimum

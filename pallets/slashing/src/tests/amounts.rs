@@ -49,87 +49,156 @@ fn rounding_never_over_slashes() {
 }
 
 #[test]
-fn the_split_over_stakers_never_takes_more_than_the_amount() {
+fn each_position_is_recorded_at_proposal_and_pays_its_recorded_share() {
 	ExtBuilder::default().operators(vec![(OPERATOR, 1_001)]).build_and_execute(|| {
 		MockOperators::delegate(20, OPERATOR, 333);
 		MockOperators::delegate(21, OPERATOR, 667);
 		MockOperators::delegate(22, OPERATOR, 1);
-		let stake = MockOperators::total_stake_of(OPERATOR);
-		assert_eq!(stake, 2_002);
-		let slash_id = Slashing::propose(proposal(
-			OPERATOR,
-			REPORTER,
-			Perbill::from_parts(123_456_789),
-			Percent::from_percent(77),
-		))
-		.unwrap();
+		let (exposure, fraction) = (Percent::from_percent(77), Perbill::from_parts(123_456_789));
+		let slash_id = Slashing::propose(proposal(OPERATOR, REPORTER, fraction, exposure)).unwrap();
+		let take = |stake| Slashing::slash_amount(stake, exposure, fraction);
+		let pending = crate::PendingSlashes::<Test>::get(slash_id).unwrap();
+		assert_eq!(pending.stake, 2_002);
+		// Every position with something to take, each its own rounded-down share.
+		assert_eq!(
+			pending.positions.into_inner(),
+			vec![(OPERATOR, take(1_001)), (20, take(333)), (21, take(667))]
+		);
+		assert_eq!(take(1), 0, "the one-unit delegation has nothing to take");
+		let amount = take(1_001) + take(333) + take(667);
+		assert!(amount <= Slashing::slash_amount(2_002, exposure, fraction));
 		events();
 		run_to_block(11);
-		let amount = Slashing::slash_amount(
-			stake,
-			Percent::from_percent(77),
-			Perbill::from_parts(123_456_789),
-		);
-		let Some(Event::SlashApplied { slash_id: id, amount: asked, taken, .. }) =
+		let Some(Event::SlashApplied { slash_id: id, stake, amount: asked, taken, .. }) =
 			events().first().cloned()
 		else {
 			panic!("slash applied");
 		};
-		assert_eq!(id, slash_id);
-		assert_eq!(asked, amount);
-		assert!(taken <= amount);
-		assert_eq!(stake - MockOperators::total_stake_of(OPERATOR), taken);
+		assert_eq!((id, stake, asked, taken), (slash_id, 2_002, amount, amount));
+		assert_eq!(MockOperators::total_stake_of(OPERATOR), 2_002 - amount);
 	});
 }
 
 #[test]
-fn a_delegator_who_undelegates_inside_the_window_is_still_slashed() {
+fn stake_added_after_the_proposal_pays_nothing_for_it() {
 	ExtBuilder::default().build_and_execute(|| {
 		MockOperators::delegate(DELEGATOR, OPERATOR, 10_000);
 		let slash_id = propose(OPERATOR, REPORTER);
+		// A new delegator joins, and the operator bonds more, inside the window.
+		MockOperators::delegate(21, OPERATOR, 90_000);
+		MockOperators::delegate(DELEGATOR, OPERATOR, 5_000);
+		events();
+		run_to_block(11);
+		// 5 % of what each had at proposal: 500 and 500; the newcomer nothing.
+		assert!(matches!(
+			events().first(),
+			Some(Event::SlashApplied { slash_id: id, stake: 20_000, amount: 1_000, taken: 1_000, .. })
+				if *id == slash_id
+		));
+		assert_eq!(MockOperators::stake(OPERATOR).delegations.get(&21), Some(&90_000));
+		assert_eq!(MockOperators::stake(OPERATOR).delegations.get(&DELEGATOR), Some(&14_500));
+		assert_eq!(MockOperators::stake(OPERATOR).own, 9_500);
+	});
+}
 
-		// Inside the window the delegator starts unbonding everything...
+#[test]
+fn a_position_that_shrank_gives_what_it_still_holds() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockOperators::delegate(DELEGATOR, OPERATOR, 10_000);
+		let first = propose(OPERATOR, REPORTER);
+		// A second, larger slash of the same stake takes from what the first left.
+		let second = Slashing::propose(proposal(
+			OPERATOR,
+			OTHER_REPORTER,
+			Perbill::from_percent(100),
+			Percent::from_percent(100),
+		))
+		.unwrap();
+		events();
+		run_to_block(11);
+		let taken: Vec<_> = events()
+			.into_iter()
+			.filter_map(|event| match event {
+				Event::SlashApplied { slash_id, amount, taken, .. } => {
+					Some((slash_id, amount, taken))
+				}
+				_ => None,
+			})
+			.collect();
+		assert_eq!(taken, vec![(first, 1_000, 1_000), (second, 20_000, 19_000)]);
+		assert_eq!(MockOperators::total_stake_of(OPERATOR), 0);
+	});
+}
+
+#[test]
+fn a_delegator_who_undelegates_inside_the_window_keeps_only_the_slash_back() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockOperators::delegate(DELEGATOR, OPERATOR, 10_000);
+		let slash_id = propose(OPERATOR, REPORTER);
+		assert_eq!(Slashing::held_back(&OPERATOR, &DELEGATOR), 500);
+		assert_eq!(Slashing::held_back_of(&DELEGATOR), vec![(OPERATOR, 500)]);
+
+		// Inside the window the delegator unbonds everything, and withdraws all but the
+		// 500 the slash may take.
 		run_to_block(5);
 		MockOperators::schedule_undelegate(DELEGATOR, OPERATOR, 10_000);
-		assert!(MockOperators::stake(OPERATOR).delegations.is_empty());
-		// ...but can't withdraw while the slash is pending.
-		assert_eq!(MockOperators::withdraw_unbonded(DELEGATOR, OPERATOR), Err("pending slash"));
+		assert_eq!(MockOperators::withdraw_unbonded(DELEGATOR, OPERATOR), Ok(9_500));
+		assert_eq!(
+			MockOperators::withdraw_unbonded(DELEGATOR, OPERATOR),
+			Err("held back for a slash")
+		);
 
 		events();
 		run_to_block(11);
-		// Measured against own + delegated + unbonding: 5 % of 20_000.
 		assert!(matches!(
 			events().first(),
 			Some(Event::SlashApplied { slash_id: id, stake: 20_000, taken: 1_000, .. }) if *id == slash_id
 		));
-		assert_eq!(MockOperators::stake(OPERATOR).unbonding.get(&DELEGATOR), Some(&9_500));
+		assert_eq!(MockOperators::stake(OPERATOR).unbonding.get(&DELEGATOR), None);
 		assert_eq!(free(DELEGATOR), INITIAL_BALANCE - 500);
-		assert_eq!(MockOperators::withdraw_unbonded(DELEGATOR, OPERATOR), Ok(9_500));
+		assert_eq!(Slashing::held_back(&OPERATOR, &DELEGATOR), 0);
+		assert!(Slashing::held_back_of(&DELEGATOR).is_empty());
 	});
 }
 
 #[test]
-fn exit_is_blocked_while_a_slash_is_pending() {
+fn a_veto_frees_what_the_slash_held_back_and_holds_add_up() {
 	ExtBuilder::default().build_and_execute(|| {
-		let applied = propose(OPERATOR, REPORTER);
-		let vetoed = propose(OTHER_OPERATOR, REPORTER);
-		assert!(Slashing::has_pending_slash(&OPERATOR));
-		assert!(Slashing::has_pending_slash(&OTHER_OPERATOR));
-		assert_eq!(MockOperators::execute_leave(OPERATOR), Err("pending slash"));
-		assert_eq!(MockOperators::execute_leave(OTHER_OPERATOR), Err("pending slash"));
+		MockOperators::delegate(DELEGATOR, OPERATOR, 10_000);
+		let a = propose(OPERATOR, REPORTER);
+		let b = propose(OPERATOR, OTHER_REPORTER);
+		assert_eq!(Slashing::held_back(&OPERATOR, &DELEGATOR), 1_000);
+		assert_eq!(Slashing::held_back(&OPERATOR, &OPERATOR), 1_000);
+		assert_eq!(Slashing::held_back(&OTHER_OPERATOR, &DELEGATOR), 0);
+		assert_ok!(Slashing::veto(RuntimeOrigin::root(), a, VetoReason::Pardoned));
+		assert_eq!(Slashing::held_back(&OPERATOR, &DELEGATOR), 500);
+		assert_ok!(Slashing::veto(RuntimeOrigin::root(), b, VetoReason::Unfounded));
+		assert_eq!(Slashing::held_back(&OPERATOR, &DELEGATOR), 0);
+		assert_eq!(crate::HeldBack::<Test>::iter().count(), 0);
+	});
+}
 
-		// A veto lifts the block at once.
-		assert_ok!(Slashing::veto(RuntimeOrigin::root(), vetoed, VetoReason::Pardoned));
-		assert_ok!(MockOperators::execute_leave(OTHER_OPERATOR));
-
-		// Application lifts it too, and not before.
-		run_to_block(10);
-		assert_eq!(MockOperators::execute_leave(OPERATOR), Err("pending slash"));
+#[test]
+fn an_operator_that_left_stays_slashable() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockOperators::delegate(DELEGATOR, OPERATOR, 10_000);
+		let before = propose(OPERATOR, REPORTER);
+		// It leaves with a slash pending; its bond stays slashable (an exit bond).
+		MockOperators::execute_leave(OPERATOR);
+		assert!(!Slashing::has_pending_slash(&OTHER_OPERATOR));
+		// And can still be reported while it has stake.
+		let after = propose(OPERATOR, REPORTER);
+		events();
 		run_to_block(11);
-		assert!(!Slashing::has_pending_slash(&OPERATOR));
-		assert_eq!(PendingSlashCountOf::get(OPERATOR), 0);
-		assert_ok!(MockOperators::execute_leave(OPERATOR));
-		let _ = applied;
+		let applied: Vec<_> = events()
+			.into_iter()
+			.filter_map(|event| match event {
+				Event::SlashApplied { slash_id, taken, .. } => Some((slash_id, taken)),
+				_ => None,
+			})
+			.collect();
+		assert_eq!(applied, vec![(before, 1_000), (after, 1_000)]);
+		assert_eq!(MockOperators::stake(OPERATOR).own, 9_000);
 	});
 }
 

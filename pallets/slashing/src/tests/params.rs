@@ -2,15 +2,18 @@
 
 use frame_support::{assert_noop, assert_ok, traits::Hooks};
 use sp_runtime::{DispatchError, Perbill};
-use warden_primitives::{SlashInspect, SlashingParams};
+use warden_primitives::{SlashInspect, SlashQueue, SlashingParams};
 
 use crate::{mock::*, Error, Event, Params, PendingSlashes};
 
 fn params(defer: BlockNumber, deposit: Balance) -> SlashingParams<Balance, BlockNumber> {
 	SlashingParams {
 		defer_duration: defer,
+		report_window: 5,
 		reporter_reward: Perbill::from_percent(15),
+		min_fraction: Perbill::from_percent(1),
 		report_deposit: deposit,
+		deposit_per_slashed: Perbill::zero(),
 	}
 }
 
@@ -19,7 +22,9 @@ fn genesis_sets_the_parameters() {
 	ExtBuilder::default().defer_duration(25).report_deposit(70).build_and_execute(|| {
 		assert_eq!(Slashing::params().defer_duration, 25);
 		assert_eq!(Slashing::params().report_deposit, 70);
-		assert_eq!(<Slashing as SlashInspect<_, _>>::defer_duration(), 25);
+		assert_eq!(<Slashing as SlashInspect<_, _, _>>::defer_duration(), 25);
+		assert_eq!(<Slashing as SlashInspect<_, _, _>>::report_window(), 5);
+		assert_eq!(<Slashing as SlashQueue<_, _>>::report_window(), 5);
 	});
 }
 
@@ -31,7 +36,7 @@ fn governance_sets_new_parameters_for_new_slashes_only() {
 		assert_ok!(Slashing::set_params(RuntimeOrigin::root(), params(40, 250)));
 		assert_eq!(Params::<Test>::get(), params(40, 250));
 		assert_eq!(events(), vec![Event::ParamsSet { params: params(40, 250) }]);
-		assert_eq!(<Slashing as SlashInspect<_, _>>::defer_duration(), 40);
+		assert_eq!(<Slashing as SlashInspect<_, _, _>>::defer_duration(), 40);
 
 		let new = propose(OPERATOR, REPORTER);
 		let old = PendingSlashes::<Test>::get(old).unwrap();
@@ -55,15 +60,28 @@ fn invalid_parameters_are_refused() {
 			Slashing::set_params(RuntimeOrigin::root(), params(0, 100)),
 			Error::<Test>::ZeroDeferDuration
 		);
+		// The defer window plus the report window (5) must stay below the unbonding delay.
 		assert_noop!(
-			Slashing::set_params(RuntimeOrigin::root(), params(100, 100)),
+			Slashing::set_params(RuntimeOrigin::root(), params(95, 100)),
 			Error::<Test>::DeferNotBelowUnbonding
+		);
+		let mut wide = params(10, 100);
+		wide.report_window = 90;
+		assert_noop!(
+			Slashing::set_params(RuntimeOrigin::root(), wide),
+			Error::<Test>::DeferNotBelowUnbonding
+		);
+		let mut dust = params(10, 100);
+		dust.min_fraction = Perbill::zero();
+		assert_noop!(
+			Slashing::set_params(RuntimeOrigin::root(), dust),
+			Error::<Test>::ZeroMinFraction
 		);
 		assert_noop!(
 			Slashing::set_params(RuntimeOrigin::root(), params(10, ED - 1)),
 			Error::<Test>::DepositBelowMinimum
 		);
-		assert_ok!(Slashing::set_params(RuntimeOrigin::root(), params(99, ED)));
+		assert_ok!(Slashing::set_params(RuntimeOrigin::root(), params(94, ED)));
 	});
 }
 

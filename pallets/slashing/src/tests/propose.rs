@@ -31,6 +31,8 @@ fn propose_records_a_pending_slash_and_holds_the_deposit() {
 				blueprint: 3,
 				fraction: Perbill::from_percent(10),
 				exposure: Percent::from_percent(50),
+				stake: 10_000,
+				positions: vec![(OPERATOR, 500)].try_into().unwrap(),
 				reporter: REPORTER,
 				deposit: 100,
 				reporter_reward: Perbill::from_percent(10),
@@ -55,6 +57,8 @@ fn propose_records_a_pending_slash_and_holds_the_deposit() {
 				blueprint: 3,
 				fraction: Perbill::from_percent(10),
 				exposure: Percent::from_percent(50),
+				stake: 10_000,
+				amount: 500,
 				reporter: REPORTER,
 				deposit: 100,
 				reason: SlashReason::JobMisbehaviour { call_id: 42 },
@@ -122,16 +126,90 @@ fn an_operator_cannot_report_itself() {
 }
 
 #[test]
-fn only_operators_can_be_reported() {
+fn only_accounts_with_slashable_stake_can_be_reported() {
+	ExtBuilder::default()
+		.operators(vec![(OPERATOR, 10_000), (OTHER_OPERATOR, 0)])
+		.build_and_execute(|| {
+			for offender in [DELEGATOR, OTHER_OPERATOR] {
+				assert_noop!(
+					Slashing::propose(proposal(
+						offender,
+						REPORTER,
+						Perbill::from_percent(10),
+						Percent::from_percent(50)
+					)),
+					Error::<Test>::NoSlashableStake
+				);
+			}
+		});
+}
+
+#[test]
+fn dust_fractions_are_refused() {
+	ExtBuilder::default().params(|p| p.min_fraction = Perbill::from_percent(2)).build_and_execute(
+		|| {
+			assert_noop!(
+				Slashing::propose(proposal(
+					OPERATOR,
+					REPORTER,
+					Perbill::from_parts(19_999_999),
+					Percent::from_percent(50)
+				)),
+				Error::<Test>::FractionBelowMinimum
+			);
+			assert_ok!(Slashing::propose(proposal(
+				OPERATOR,
+				REPORTER,
+				Perbill::from_percent(2),
+				Percent::from_percent(50)
+			)));
+		},
+	);
+}
+
+#[test]
+fn the_deposit_grows_with_what_the_report_may_take() {
+	ExtBuilder::default()
+		.params(|p| p.deposit_per_slashed = Perbill::from_percent(10))
+		.build_and_execute(|| {
+			// 10 % of a 50 % exposure of 10,000 may take 500: the deposit is 100 + 50.
+			let small = propose(OPERATOR, REPORTER);
+			assert_eq!(PendingSlashes::<Test>::get(small).map(|s| s.deposit), Some(150));
+			// All of it may take 10,000: 100 + 1,000.
+			let large = Slashing::propose(proposal(
+				OPERATOR,
+				OTHER_REPORTER,
+				Perbill::one(),
+				Percent::from_percent(100),
+			))
+			.unwrap();
+			assert_eq!(PendingSlashes::<Test>::get(large).map(|s| s.deposit), Some(1_100));
+			assert_eq!(held_deposit(OTHER_REPORTER), 1_100);
+		});
+}
+
+#[test]
+fn an_operator_with_more_positions_than_a_slash_records_is_refused() {
 	ExtBuilder::default().build_and_execute(|| {
+		// The mock records at most 8 positions: the operator and 7 delegators fit.
+		for delegator in 20..27 {
+			MockOperators::delegate(delegator, OPERATOR, 100);
+		}
+		assert_ok!(Slashing::propose(proposal(
+			OPERATOR,
+			REPORTER,
+			Perbill::from_percent(10),
+			Percent::from_percent(50)
+		)));
+		MockOperators::delegate(27, OPERATOR, 100);
 		assert_noop!(
 			Slashing::propose(proposal(
-				DELEGATOR,
+				OPERATOR,
 				REPORTER,
 				Perbill::from_percent(10),
 				Percent::from_percent(50)
 			)),
-			Error::<Test>::NotOperator
+			Error::<Test>::TooManyPositions
 		);
 	});
 }

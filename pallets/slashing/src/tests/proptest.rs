@@ -6,7 +6,7 @@ use std::{cell::RefCell, collections::BTreeSet};
 use frame_support::{storage::with_transaction, weights::Weight};
 use proptest::prelude::*;
 use sp_runtime::{DispatchError, Perbill, Percent, StateVersion, TransactionOutcome};
-use warden_primitives::{SlashId, SlashQueue, SlashingParams};
+use warden_primitives::{SlashId, SlashInspect, SlashQueue, SlashingParams};
 
 use crate::{mock::*, Event, NextSlashId, PendingSlashes, VetoReason};
 
@@ -21,8 +21,10 @@ enum Op {
 	Veto { slash: u64, unfounded: bool, by_governance: bool },
 	Apply { slash: u64, oldest: bool },
 	Undelegate { delegator: usize, operator: usize },
+	Withdraw { delegator: usize, operator: usize },
+	Leave { operator: usize },
 	Roll { blocks: u64 },
-	SetParams { defer: u64, deposit: u128, reward: u32 },
+	SetParams { defer: u64, window: u64, deposit: u128, reward: u32, min: u32, per: u32 },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -43,9 +45,13 @@ fn op() -> impl Strategy<Value = Op> {
 			.prop_map(|(slash, unfounded, by_governance)| Op::Veto { slash, unfounded, by_governance }),
 		2 => (0..40u64, any::<bool>()).prop_map(|(slash, oldest)| Op::Apply { slash, oldest }),
 		1 => (0..3usize, 0..3usize).prop_map(|(delegator, operator)| Op::Undelegate { delegator, operator }),
+		1 => (0..3usize, 0..3usize).prop_map(|(delegator, operator)| Op::Withdraw { delegator, operator }),
+		1 => (0..3usize).prop_map(|operator| Op::Leave { operator }),
 		3 => (1..4u64).prop_map(|blocks| Op::Roll { blocks }),
-		1 => (0..15u64, 0..200u128, 0..=1_000_000_000u32)
-			.prop_map(|(defer, deposit, reward)| Op::SetParams { defer, deposit, reward }),
+		1 => (0..15u64, 0..6u64, 0..200u128, 0..=1_000_000_000u32, 0..=50_000_000u32, 0..=100_000_000u32)
+			.prop_map(|(defer, window, deposit, reward, min, per)| {
+				Op::SetParams { defer, window, deposit, reward, min, per }
+			}),
 	]
 }
 
@@ -95,16 +101,40 @@ fn step(op: &Op) -> bool {
 			}
 			true
 		}
+		Op::Withdraw { delegator, operator } => {
+			let (delegator, operator) = (DELEGATORS[delegator], OPERATORS[operator]);
+			let held = <Slashing as SlashInspect<_, _, _>>::held_back(&operator, &delegator);
+			let before = MockOperators::stake(operator);
+			if MockOperators::withdraw_unbonded(delegator, operator).is_ok() {
+				// Never below what pending slashes may still take.
+				let position = |stake: &MockStake| {
+					stake.delegations.get(&delegator).copied().unwrap_or_default()
+						+ stake.unbonding.get(&delegator).copied().unwrap_or_default()
+				};
+				let after = position(&MockOperators::stake(operator));
+				assert!(after >= held.min(position(&before)), "released stake held back");
+			}
+			true
+		}
+		Op::Leave { operator } => {
+			if MockOperators::stake(OPERATORS[operator]) != Default::default() {
+				MockOperators::execute_leave(OPERATORS[operator]);
+			}
+			true
+		}
 		Op::Roll { blocks } => {
 			run_to_block(System::block_number() + blocks);
 			true
 		}
-		Op::SetParams { defer, deposit, reward } => Slashing::set_params(
+		Op::SetParams { defer, window, deposit, reward, min, per } => Slashing::set_params(
 			RuntimeOrigin::root(),
 			SlashingParams {
 				defer_duration: defer,
+				report_window: window,
 				reporter_reward: Perbill::from_parts(reward),
+				min_fraction: Perbill::from_parts(min),
 				report_deposit: deposit,
+				deposit_per_slashed: Perbill::from_parts(per),
 			},
 		)
 		.is_ok(),

@@ -19,8 +19,20 @@ fn applied() -> Vec<SlashId> {
 		.collect()
 }
 
+/// What the hook sets aside for each slash: one over the most positions a slash records.
 fn unit() -> Weight {
-	<() as WeightInfo>::on_initialize_apply()
+	Slashing::apply_weight(<Test as crate::Config>::MaxSlashedPositions::get(), true)
+}
+
+/// Gives both operators the most positions a slash records, so that every slash in these
+/// tests costs exactly [`unit`].
+fn full_positions() {
+	let max = <Test as crate::Config>::MaxSlashedPositions::get() as u64;
+	for (operator, first) in [(OPERATOR, 100), (OTHER_OPERATOR, 200)] {
+		for delegator in first..first + max - 1 {
+			MockOperators::delegate(delegator, operator, 1_000);
+		}
+	}
 }
 
 #[test]
@@ -29,6 +41,7 @@ fn more_slashes_due_in_one_block_than_any_old_bound_are_applied_over_several_blo
 	let limit = unit().saturating_mul(11);
 	ExtBuilder::default().max_slashes_per_block(100).max_hook_weight(limit).build_and_execute(
 		|| {
+			full_positions();
 			let reporters = [10, 11, 12, 13];
 			for i in 0..1_000u64 {
 				let offender = if i % 2 == 0 { OPERATOR } else { OTHER_OPERATOR };
@@ -78,6 +91,7 @@ fn the_count_cap_bounds_each_block() {
 	let limit = unit().saturating_mul(20);
 	ExtBuilder::default().max_slashes_per_block(16).max_hook_weight(limit).build_and_execute(
 		|| {
+			full_positions();
 			for _ in 0..50 {
 				propose(OPERATOR, REPORTER);
 			}
@@ -98,6 +112,7 @@ fn the_count_cap_bounds_each_block() {
 fn the_smallest_hook_budget_still_applies_one_slash_per_block() {
 	let limit = <() as WeightInfo>::on_initialize_idle() + unit();
 	ExtBuilder::default().max_hook_weight(limit).build_and_execute(|| {
+		full_positions();
 		let ids: Vec<_> = (0..3).map(|_| propose(OPERATOR, REPORTER)).collect();
 		events();
 		run_to_block(10);
@@ -125,6 +140,7 @@ fn an_idle_block_costs_one_visit() {
 #[test]
 fn leftovers_carry_over_and_the_cursor_catches_up() {
 	ExtBuilder::default().max_slashes_per_block(4).build_and_execute(|| {
+		full_positions();
 		for _ in 0..20 {
 			propose(OPERATOR, REPORTER);
 		}

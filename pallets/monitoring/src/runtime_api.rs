@@ -9,6 +9,9 @@ use warden_primitives::{
 
 use crate::{BalanceOf, Config, Escrows, MonitorOf, Monitors, Pallet, ParamsOf};
 
+/// A monitor's record as the runtime API returns it.
+pub type MonitorInfoOf<T> = MonitorInfo<BalanceOf<T>, BlockNumberFor<T>>;
+
 impl<T: Config> Pallet<T> {
 	/// The first block at which `monitor` may submit an update for `channel`, or `None`
 	/// if the channel isn't closing.
@@ -40,7 +43,7 @@ impl<T: Config> Pallet<T> {
 	pub fn monitors(
 		start_after: Option<T::AccountId>,
 		max: u32,
-	) -> Vec<(T::AccountId, MonitorInfo<BalanceOf<T>, BlockNumberFor<T>>)> {
+	) -> Vec<(T::AccountId, MonitorInfoOf<T>)> {
 		let iter = match start_after {
 			Some(after) => Monitors::<T>::iter_from(Monitors::<T>::hashed_key_for(after)),
 			None => Monitors::<T>::iter(),

@@ -142,7 +142,7 @@ impl<T: Config> Pallet<T> {
 		] {
 			for (who, amount) in &expected {
 				ensure!(
-					T::Currency::balance_on_hold(&reason.clone().into(), who) == *amount,
+					T::Currency::balance_on_hold(&reason.into(), who) == *amount,
 					"held deposit differs from the deposits on record"
 				);
 			}

@@ -1,0 +1,774 @@
+//! Running each command: build the call or the read, submit or call it, print the outcome.
+
+use serde_json::{json, Value as Json};
+use subxt::{dynamic::Value, tx::Payload};
+use warden_client::{
+	api::{self, runtime_types as rt},
+	AccountId32, Client, Error, Keypair,
+};
+
+use crate::{args::*, blueprint, output::Output, params};
+
+use rt::{
+	bounded_collections::bounded_vec::BoundedVec,
+	sp_arithmetic::per_things::{Perbill, Percent},
+};
+
+/// Bounded bytes, as calls take them.
+pub fn bytes(data: impl Into<Vec<u8>>) -> BoundedVec<u8> {
+	BoundedVec(data.into())
+}
+
+/// What a command needs: the node, the key (if it signs), and how to print.
+pub struct Context {
+	client: Option<Client>,
+	global: Global,
+	out: Output,
+}
+
+impl Context {
+	/// A context for `global`; connects on first use.
+	pub fn new(global: Global) -> Self {
+		let out = Output { json: global.json, quiet: global.quiet };
+		Self { client: None, global, out }
+	}
+
+	async fn client(&mut self) -> Result<&Client, Error> {
+		if self.client.is_none() {
+			self.client = Some(Client::connect(&self.global.url).await?);
+		}
+		Ok(self.client.as_ref().expect("just connected"))
+	}
+
+	/// The signing key: `--suri` or `--key-file`.
+	fn key(&self) -> Result<Keypair, Error> {
+		match (&self.global.suri, &self.global.key_file) {
+			(Some(suri), _) => {
+				// A development name works too.
+				Keypair::dev(suri, self.global.scheme)
+					.map(Ok)
+					.unwrap_or_else(|| Keypair::from_suri(suri, self.global.scheme))
+			}
+			(None, Some(path)) => Keypair::from_key_file(path, self.global.scheme),
+			(None, None) => Err(Error::Input(
+				"this command signs a transaction: give --suri (or WARDEN_SURI) or --key-file"
+					.into(),
+			)),
+		}
+	}
+
+	/// `account`, or the key's account.
+	fn who(&self, account: Option<AccountId32>) -> Result<AccountId32, Error> {
+		match account {
+			Some(account) => Ok(account),
+			None => self.key().map(|key| key.account_id()).map_err(|_| {
+				Error::Input("give an account, or --suri / --key-file for the key's own".into())
+			}),
+		}
+	}
+
+	/// Signs and submits `payload`, printing progress and the outcome.
+	pub async fn submit<P: Payload>(&mut self, what: &str, payload: P) -> Result<(), Error> {
+		let key = self.key()?;
+		let (wait, out) = (self.global.wait, self.out);
+		let client = self.client().await?;
+		let done = client.submit(&payload, &key, wait, |p| out.progress(p)).await?;
+		out.submitted(what, &done);
+		Ok(())
+	}
+
+	/// Reads a runtime API and prints the answer.
+	async fn read(
+		&mut self,
+		api: &str,
+		method: &str,
+		args: Vec<Value>,
+		none: &str,
+	) -> Result<(), Error> {
+		let out = self.out;
+		let value = self.client().await?.read_json(api, method, args).await?;
+		out.maybe(&value, none);
+		Ok(())
+	}
+
+	async fn read_value(
+		&mut self,
+		api: &str,
+		method: &str,
+		args: Vec<Value>,
+	) -> Result<Json, Error> {
+		self.client().await?.read_json(api, method, args).await
+	}
+
+	/// Reads a runtime API without arguments and prints the answer.
+	pub async fn read_api(&mut self, api: &str, method: &str) -> Result<(), Error> {
+		self.read(api, method, vec![], "none").await
+	}
+
+	/// Reads a runtime API without arguments as a value carrying its types.
+	pub async fn read_typed(
+		&mut self,
+		api: &str,
+		method: &str,
+	) -> Result<(Value<u32>, subxt::ArcMetadata), Error> {
+		self.client().await?.read_typed(api, method, vec![]).await
+	}
+}
+
+/// An account as a runtime API argument.
+fn account_arg(who: &AccountId32) -> Value {
+	Value::from_bytes(who.0)
+}
+
+fn option_arg(value: Option<Value>) -> Value {
+	match value {
+		Some(value) => Value::unnamed_variant("Some", [value]),
+		None => Value::unnamed_variant("None", []),
+	}
+}
+
+/// Runs `command`.
+pub async fn run(command: Command, ctx: &mut Context) -> Result<(), Error> {
+	let tx = api::tx();
+	match command {
+		Command::Completions { .. } => unreachable!("handled before connecting"),
+		Command::Account => {
+			let key = ctx.key()?;
+			let value = json!({
+				"account": key.account_id().to_string(),
+				"public_hex": format!("0x{}", hex_encode(&key.account_id().0)),
+				"scheme": key.scheme().to_string(),
+			});
+			ctx.out.value(&value);
+			Ok(())
+		}
+		Command::Chain(ChainCmd::Status) => chain_status(ctx).await,
+		Command::Balance { account } => {
+			let who = ctx.who(account)?;
+			let out = ctx.out;
+			let info = ctx.client().await?.account(&who).await?;
+			out.value(&json!({
+				"account": who.to_string(),
+				"free": info.data.free.to_string(),
+				"reserved": info.data.reserved.to_string(),
+				"frozen": info.data.frozen.to_string(),
+				"nonce": info.nonce,
+			}));
+			Ok(())
+		}
+		Command::Transfer { to, amount } => {
+			ctx.submit("transfer", tx.balances().transfer_keep_alive(to.into(), amount)).await
+		}
+		Command::Operator(cmd) => operator(cmd, ctx).await,
+		Command::Delegate { operator, amount } => {
+			ctx.submit("delegate", tx.operators().delegate(operator, amount)).await
+		}
+		Command::Undelegate(cmd) => match cmd {
+			UndelegateCmd::Schedule { operator, amount } => {
+				ctx.submit(
+					"undelegate schedule",
+					tx.operators().schedule_undelegate(operator, amount),
+				)
+				.await
+			}
+			UndelegateCmd::Cancel { operator, amount } => {
+				ctx.submit("undelegate cancel", tx.operators().cancel_undelegate(operator, amount))
+					.await
+			}
+			UndelegateCmd::Execute { operator } => {
+				ctx.submit("undelegate execute", tx.operators().execute_undelegate(operator)).await
+			}
+		},
+		Command::Delegations { account } => {
+			let who = ctx.who(account)?;
+			ctx.read("OperatorsApi", "delegations_of", vec![account_arg(&who)], "no delegations")
+				.await
+		}
+		Command::Blueprint(cmd) => blueprint_cmd(cmd, ctx).await,
+		Command::Registration(cmd) => registration(cmd, ctx).await,
+		Command::Service(cmd) => service(cmd, ctx).await,
+		Command::Report(args) => {
+			let kind = match (args.job_call, args.qos) {
+				(Some(call_id), _) => {
+					rt::pallet_warden_services::types::ReportKind::JobMisbehaviour { call_id }
+				}
+				(None, Some(metric)) => {
+					rt::pallet_warden_services::types::ReportKind::QualityOfService {
+						metric: bytes(metric.into_bytes()),
+					}
+				}
+				(None, None) => return Err(Error::Input("give --job-call or --qos".into())),
+			};
+			let call = tx.services().report(
+				args.service,
+				args.offender,
+				kind,
+				bytes(args.evidence),
+				Perbill(args.fraction),
+			);
+			ctx.submit("report", call).await
+		}
+		Command::ReportMissedHeartbeats { service, operator } => {
+			ctx.submit(
+				"report-missed-heartbeats",
+				tx.services().report_missed_heartbeats(service, operator),
+			)
+			.await
+		}
+		Command::Slash(cmd) => slash(cmd, ctx).await,
+		Command::Rewards(cmd) => rewards(cmd, ctx).await,
+		Command::Pot(PotCmd::Fund { amount }) => {
+			ctx.submit("pot fund", tx.rewards().fund_pot(amount)).await
+		}
+		Command::Incentive(cmd) => {
+			let call = match cmd {
+				IncentiveCmd::Set { blueprint, weight } => {
+					api::Call::Rewards(rt::pallet_warden_rewards::pallet::Call::set_incentivized {
+						blueprint,
+						weight,
+					})
+				}
+				IncentiveCmd::Remove { blueprint } => api::Call::Rewards(
+					rt::pallet_warden_rewards::pallet::Call::remove_incentivized { blueprint },
+				),
+			};
+			ctx.submit("incentive (sudo)", tx.sudo().sudo(call)).await
+		}
+		Command::Monitor(cmd) => monitor(cmd, ctx).await,
+		Command::ClaimReward { channel } => {
+			ctx.submit("claim-reward", tx.monitoring().claim_reward(channel)).await
+		}
+		Command::Params(cmd) => params::run(cmd, ctx).await,
+		Command::Committee(cmd) => committee(cmd, ctx).await,
+	}
+}
+
+fn hex_encode(bytes: &[u8]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+async fn chain_status(ctx: &mut Context) -> Result<(), Error> {
+	let out = ctx.out;
+	let client = ctx.client().await?;
+	let best = client.at_best().await?;
+	let finalized = client.at_finalized().await?;
+	let era = client.read_json("RewardsApi", "active_era", vec![]).await?;
+	out.value(&json!({
+		"url": client.url(),
+		"genesis_hash": format!("{:?}", client.genesis_hash()),
+		"best": best.block_number(),
+		"finalized": finalized.block_number(),
+		"spec_version": best.spec_version(),
+		"era": era,
+	}));
+	Ok(())
+}
+
+async fn operator(cmd: OperatorCmd, ctx: &mut Context) -> Result<(), Error> {
+	let tx = api::tx().operators();
+	match cmd {
+		OperatorCmd::Join { bond } => ctx.submit("operator join", tx.join_operators(bond)).await,
+		OperatorCmd::BondMore { amount } => {
+			ctx.submit("operator bond-more", tx.bond_more(amount)).await
+		}
+		OperatorCmd::BondLess(BondLessCmd::Schedule { amount }) => {
+			ctx.submit("operator bond-less schedule", tx.schedule_bond_less(amount)).await
+		}
+		OperatorCmd::BondLess(BondLessCmd::Cancel { amount }) => {
+			ctx.submit("operator bond-less cancel", tx.cancel_bond_less(amount)).await
+		}
+		OperatorCmd::BondLess(BondLessCmd::Execute) => {
+			ctx.submit("operator bond-less execute", tx.execute_bond_less()).await
+		}
+		OperatorCmd::Offline => ctx.submit("operator offline", tx.go_offline()).await,
+		OperatorCmd::Online => ctx.submit("operator online", tx.go_online()).await,
+		OperatorCmd::Leave(LeaveCmd::Schedule) => {
+			ctx.submit("operator leave schedule", tx.schedule_leave()).await
+		}
+		OperatorCmd::Leave(LeaveCmd::Cancel) => {
+			ctx.submit("operator leave cancel", tx.cancel_leave()).await
+		}
+		OperatorCmd::Leave(LeaveCmd::Execute) => {
+			ctx.submit("operator leave execute", tx.execute_leave()).await
+		}
+		OperatorCmd::ReleaseExitBond => {
+			ctx.submit("operator release-exit-bond", tx.release_exit_bond()).await
+		}
+		OperatorCmd::MinDelegation { amount } => {
+			ctx.submit("operator min-delegation", tx.set_min_delegation(amount)).await
+		}
+		OperatorCmd::Show { account } => {
+			let who = ctx.who(account)?;
+			let operator =
+				ctx.read_value("OperatorsApi", "operator", vec![account_arg(&who)]).await?;
+			let exit_bond =
+				ctx.read_value("OperatorsApi", "exit_bond", vec![account_arg(&who)]).await?;
+			let value = json!({
+				"account": who.to_string(),
+				"operator": operator,
+				"exit_bond": exit_bond,
+			});
+			ctx.out.value(&value);
+			Ok(())
+		}
+	}
+}
+
+async fn blueprint_cmd(cmd: BlueprintCmd, ctx: &mut Context) -> Result<(), Error> {
+	let tx = api::tx().services();
+	match cmd {
+		BlueprintCmd::Create { file } => {
+			let file = blueprint::load(&file)?;
+			let (metadata, jobs, policy) = file.into_call_args()?;
+			ctx.submit("blueprint create", tx.create_blueprint(metadata, jobs, policy)).await
+		}
+		BlueprintCmd::UpdateMetadata { blueprint, file } => {
+			let (metadata, _, _) = blueprint::load(&file)?.into_call_args()?;
+			ctx.submit(
+				"blueprint update-metadata",
+				tx.update_blueprint_metadata(blueprint, metadata),
+			)
+			.await
+		}
+		BlueprintCmd::Deactivate { blueprint } => {
+			ctx.submit("blueprint deactivate", tx.deactivate_blueprint(blueprint)).await
+		}
+		BlueprintCmd::Remove { blueprint } => {
+			ctx.submit("blueprint remove", tx.remove_blueprint(blueprint)).await
+		}
+		BlueprintCmd::Show { blueprint } => {
+			ctx.read(
+				"ServicesApi",
+				"blueprint",
+				vec![Value::u128(blueprint.into())],
+				"no such blueprint",
+			)
+			.await
+		}
+	}
+}
+
+async fn registration(cmd: RegistrationCmd, ctx: &mut Context) -> Result<(), Error> {
+	let tx = api::tx().services();
+	match cmd {
+		RegistrationCmd::Register {
+			blueprint,
+			operator_key,
+			rpc_address,
+			max_instances,
+			price_per_block,
+		} => {
+			let preferences = rt::pallet_warden_services::types::OperatorPreferences {
+				operator_key,
+				rpc_address: bytes(rpc_address.into_bytes()),
+				max_instances,
+				price_per_block,
+			};
+			ctx.submit("registration register", tx.register(blueprint, preferences)).await
+		}
+		RegistrationCmd::Update { blueprint, max_instances, rpc_address, price_per_block } => {
+			let call = tx.update_registration(
+				blueprint,
+				max_instances,
+				rpc_address.map(|address| bytes(address.into_bytes())),
+				price_per_block,
+			);
+			ctx.submit("registration update", call).await
+		}
+		RegistrationCmd::Unregister { blueprint } => {
+			ctx.submit("registration unregister", tx.unregister(blueprint)).await
+		}
+		RegistrationCmd::Show { blueprint, operator } => {
+			let who = ctx.who(operator)?;
+			let all =
+				ctx.read_value("ServicesApi", "registrations_of", vec![account_arg(&who)]).await?;
+			let found = all
+				.as_array()
+				.and_then(|list| list.iter().find(|r| r["blueprint"] == json!(blueprint)))
+				.cloned()
+				.unwrap_or(Json::Null);
+			ctx.out.maybe(&found, "not registered for this blueprint");
+			Ok(())
+		}
+	}
+}
+
+fn request_args(
+	terms: RequestTerms,
+) -> (u64, BoundedVec<AccountId32>, BoundedVec<AccountId32>, u32, Percent, u128) {
+	(
+		terms.blueprint,
+		BoundedVec(terms.operators),
+		BoundedVec(terms.callers),
+		terms.ttl,
+		Percent(terms.min_exposure),
+		terms.payment,
+	)
+}
+
+async fn service(cmd: ServiceCmd, ctx: &mut Context) -> Result<(), Error> {
+	let tx = api::tx().services();
+	match cmd {
+		ServiceCmd::Request(terms) => {
+			let (blueprint, operators, callers, ttl, min_exposure, payment) = request_args(terms);
+			let call = tx.request(blueprint, operators, callers, ttl, min_exposure, payment);
+			ctx.submit("service request", call).await
+		}
+		ServiceCmd::Update { request, terms } => {
+			let (_, operators, callers, ttl, min_exposure, payment) = request_args(terms);
+			let call = tx.update_request(request, operators, callers, ttl, min_exposure, payment);
+			ctx.submit("service update", call).await
+		}
+		ServiceCmd::Approve { request, exposure, version } => {
+			let version = match version {
+				Some(version) => version,
+				None => {
+					let info = ctx
+						.read_value("ServicesApi", "request", vec![Value::u128(request.into())])
+						.await?;
+					info["version"]
+						.as_u64()
+						.and_then(|v| u32::try_from(v).ok())
+						.ok_or_else(|| Error::Input(format!("request {request} is not pending")))?
+				}
+			};
+			ctx.submit("service approve", tx.approve(request, version, Percent(exposure))).await
+		}
+		ServiceCmd::Reject { request } => ctx.submit("service reject", tx.reject(request)).await,
+		ServiceCmd::Cancel { request } => {
+			ctx.submit("service cancel", tx.cancel_request(request)).await
+		}
+		ServiceCmd::Expire { request } => {
+			ctx.submit("service expire", tx.expire_request(request)).await
+		}
+		ServiceCmd::Terminate { service } => {
+			ctx.submit("service terminate", tx.terminate(service)).await
+		}
+		ServiceCmd::TerminateExpired { service } => {
+			ctx.submit("service terminate-expired", tx.terminate_expired(service)).await
+		}
+		ServiceCmd::Call { service, job, args } => {
+			ctx.submit("service call", tx.call(service, job, bytes(args))).await
+		}
+		ServiceCmd::Result { service, call, output, failure } => {
+			use rt::pallet_warden_services::types::JobOutcome;
+			let outcome = if failure {
+				JobOutcome::Failure(bytes(output))
+			} else {
+				JobOutcome::Success(bytes(output))
+			};
+			ctx.submit("service result", tx.submit_result(service, call, outcome)).await
+		}
+		ServiceCmd::CloseCall { service, call } => {
+			ctx.submit("service close-call", tx.close_call(service, call)).await
+		}
+		ServiceCmd::Heartbeat { service, metrics } => {
+			ctx.submit("service heartbeat", tx.heartbeat(service, bytes(metrics))).await
+		}
+		ServiceCmd::Show { service } => {
+			let id = || vec![Value::u128(service.into())];
+			let info = ctx.read_value("ServicesApi", "service", id()).await?;
+			if info.is_null() && !ctx.out.json {
+				println!("no active service {service}");
+				return Ok(());
+			}
+			let calls = ctx.read_value("ServicesApi", "open_calls", id()).await?;
+			let heartbeats = ctx.read_value("ServicesApi", "heartbeat_status", id()).await?;
+			ctx.out
+				.value(&json!({ "service": info, "open_calls": calls, "heartbeats": heartbeats }));
+			Ok(())
+		}
+		ServiceCmd::ShowRequest { request } => {
+			ctx.read(
+				"ServicesApi",
+				"request",
+				vec![Value::u128(request.into())],
+				"no pending request",
+			)
+			.await
+		}
+		ServiceCmd::Stats { service, era } => {
+			let era = match era {
+				Some(era) => era,
+				None => {
+					let active = ctx.read_value("RewardsApi", "active_era", vec![]).await?;
+					active["index"].as_u64().unwrap_or_default() as u32
+				}
+			};
+			let stats = ctx
+				.read_value(
+					"ServicesApi",
+					"service_stats",
+					vec![Value::u128(service.into()), Value::u128(era.into())],
+				)
+				.await?;
+			ctx.out.value(&json!({ "service": service, "era": era, "operators": stats }));
+			Ok(())
+		}
+	}
+}
+
+/// The slashing pallet's veto call.
+fn veto_call(slash_id: u64, reason: VetoReasonArg) -> api::Call {
+	use rt::pallet_warden_slashing::types::VetoReason;
+	let reason = match reason {
+		VetoReasonArg::Unfounded => VetoReason::Unfounded,
+		VetoReasonArg::Pardoned => VetoReason::Pardoned,
+	};
+	api::Call::Slashing(rt::pallet_warden_slashing::pallet::Call::veto { slash_id, reason })
+}
+
+async fn slash(cmd: SlashCmd, ctx: &mut Context) -> Result<(), Error> {
+	let tx = api::tx().slashing();
+	match cmd {
+		SlashCmd::List { operator: Some(operator), .. } => {
+			ctx.read(
+				"SlashingApi",
+				"pending_slashes_of_operator",
+				vec![account_arg(&operator)],
+				"none",
+			)
+			.await
+		}
+		SlashCmd::List { service: Some(service), .. } => {
+			ctx.read(
+				"SlashingApi",
+				"pending_slashes_of_service",
+				vec![Value::u128(service.into())],
+				"none",
+			)
+			.await
+		}
+		SlashCmd::List { .. } => Err(Error::Input("give --operator or --service".into())),
+		SlashCmd::HeldBack { account } => {
+			let who = ctx.who(account)?;
+			ctx.read("SlashingApi", "held_back_of", vec![account_arg(&who)], "nothing held back")
+				.await
+		}
+		SlashCmd::Dispute { slash, statement } => {
+			ctx.submit("slash dispute", tx.dispute(slash, bytes(statement.into_bytes()))).await
+		}
+		SlashCmd::Veto { slash, reason } => propose_veto(slash, reason, ctx).await,
+		SlashCmd::Vote(args) => vote(args, ctx).await,
+		SlashCmd::Close(args) => close(args, ctx).await,
+		SlashCmd::Apply { slash } => ctx.submit("slash apply", tx.apply_slash(slash)).await,
+	}
+}
+
+/// A motion needs this many votes: half the committee, rounded up.
+async fn threshold(ctx: &mut Context) -> Result<u32, Error> {
+	let client = ctx.client().await?;
+	let at = client.at_best().await?;
+	let members = at
+		.storage()
+		.fetch(api::storage().slashing_committee().members(), ())
+		.await
+		.map_err(Error::rpc)?
+		.decode()
+		.map_err(Error::rpc)?;
+	Ok((members.len() as u32).div_ceil(2).max(1))
+}
+
+async fn propose_veto(slash: u64, reason: VetoReasonArg, ctx: &mut Context) -> Result<(), Error> {
+	let call = veto_call(slash, reason);
+	let length_bound = encoded_len(&call, ctx).await?;
+	let threshold = threshold(ctx).await?;
+	let propose = api::tx().slashing_committee().propose(threshold, call, length_bound);
+	ctx.submit("committee propose (veto)", propose).await
+}
+
+async fn encoded_len(call: &api::Call, ctx: &mut Context) -> Result<u32, Error> {
+	use subxt::ext::scale_encode::EncodeAsType;
+	let at = ctx.client().await?.at_best().await?;
+	let metadata = at.metadata();
+	let bytes = call
+		.encode_as_type(metadata.outer_enums().call_enum_ty(), metadata.types())
+		.map_err(Error::rpc)?;
+	Ok(bytes.len() as u32)
+}
+
+async fn vote(args: VoteArgs, ctx: &mut Context) -> Result<(), Error> {
+	let call = api::tx().slashing_committee().vote(args.motion.into(), args.index, !args.nay);
+	ctx.submit("committee vote", call).await
+}
+
+async fn close(args: CloseArgs, ctx: &mut Context) -> Result<(), Error> {
+	// The motion's call bounds the close: its length, and its weight as the runtime
+	// reports it (the weight the closer pays for up front; the unused part is refunded).
+	let client = ctx.client().await?;
+	let at = client.at_best().await?;
+	let proposal = at
+		.storage()
+		.try_fetch(api::storage().slashing_committee().proposal_of(), (args.motion.into(),))
+		.await
+		.map_err(Error::rpc)?
+		.ok_or_else(|| Error::Input("no open motion with this hash".into()))?
+		.decode()
+		.map_err(Error::rpc)?;
+	let length_bound = encoded_len(&proposal, ctx).await?;
+	let info = ctx
+		.client()
+		.await?
+		.read(
+			api::runtime_apis()
+				.transaction_payment_call_api()
+				.query_call_info(proposal, length_bound),
+		)
+		.await?;
+	let weight = info.weight;
+	let call =
+		api::tx().slashing_committee().close(args.motion.into(), args.index, weight, length_bound);
+	ctx.submit("committee close", call).await
+}
+
+async fn committee(cmd: CommitteeCmd, ctx: &mut Context) -> Result<(), Error> {
+	match cmd {
+		CommitteeCmd::ProposeVeto { slash, reason } => propose_veto(slash, reason, ctx).await,
+		CommitteeCmd::Vote(args) => vote(args, ctx).await,
+		CommitteeCmd::Close(args) => close(args, ctx).await,
+		CommitteeCmd::Show => {
+			let out = ctx.out;
+			let client = ctx.client().await?;
+			let at = client.at_best().await?;
+			let storage = at.storage();
+			let members = storage
+				.fetch(api::storage().slashing_committee().members(), ())
+				.await
+				.map_err(Error::rpc)?
+				.decode()
+				.map_err(Error::rpc)?;
+			let proposals = storage
+				.fetch(api::storage().slashing_committee().proposals(), ())
+				.await
+				.map_err(Error::rpc)?
+				.decode()
+				.map_err(Error::rpc)?;
+			let mut motions = Vec::new();
+			for hash in proposals.0 {
+				let votes = storage
+					.try_fetch(api::storage().slashing_committee().voting(), (hash,))
+					.await
+					.map_err(Error::rpc)?;
+				let votes = match votes {
+					Some(votes) => votes.decode().map_err(Error::rpc)?,
+					None => continue,
+				};
+				motions.push(json!({
+					"motion": format!("{hash:?}"),
+					"index": votes.index,
+					"threshold": votes.threshold,
+					"ayes": votes.ayes.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+					"nays": votes.nays.iter().map(|a| a.to_string()).collect::<Vec<_>>(),
+					"end": votes.end,
+				}));
+			}
+			out.value(&json!({
+				"members": members.iter().map(|m| m.to_string()).collect::<Vec<_>>(),
+				"motions": motions,
+			}));
+			Ok(())
+		}
+	}
+}
+
+async fn rewards(cmd: RewardsCmd, ctx: &mut Context) -> Result<(), Error> {
+	let tx = api::tx().rewards();
+	match cmd {
+		RewardsCmd::Pending { account } => {
+			let who = ctx.who(account)?;
+			let pending =
+				ctx.read_value("RewardsApi", "pending_rewards", vec![account_arg(&who)]).await?;
+			ctx.out.value(&json!({ "account": who.to_string(), "pending_reward": pending }));
+			Ok(())
+		}
+		RewardsCmd::Claim => ctx.submit("rewards claim", tx.claim()).await,
+		RewardsCmd::ClaimFor { account } => {
+			ctx.submit("rewards claim-for", tx.claim_for(account)).await
+		}
+		RewardsCmd::Commission { commission } => {
+			ctx.submit("rewards commission", tx.set_commission(Perbill(commission))).await
+		}
+		RewardsCmd::SettleNext => ctx.submit("rewards settle-next", tx.settle_next()).await,
+		RewardsCmd::Era => {
+			let active = ctx.read_value("RewardsApi", "active_era", vec![]).await?;
+			let last = ctx.read_value("RewardsApi", "last_era_report", vec![]).await?;
+			ctx.out.value(&json!({ "active_era": active, "last_settled": last }));
+			Ok(())
+		}
+	}
+}
+
+async fn monitor(cmd: MonitorCmd, ctx: &mut Context) -> Result<(), Error> {
+	let tx = api::tx().monitoring();
+	match cmd {
+		MonitorCmd::Register { deposit, endpoint } => {
+			ctx.submit(
+				"monitor register",
+				tx.register_monitor(deposit, bytes(endpoint.into_bytes())),
+			)
+			.await
+		}
+		MonitorCmd::Renew { top_up } => ctx.submit("monitor renew", tx.renew_monitor(top_up)).await,
+		MonitorCmd::Unregister => ctx.submit("monitor unregister", tx.unregister_monitor()).await,
+		MonitorCmd::Release => ctx.submit("monitor release", tx.release_monitor_deposit()).await,
+		MonitorCmd::SetEndpoint { endpoint } => {
+			ctx.submit("monitor set-endpoint", tx.set_endpoint(bytes(endpoint.into_bytes()))).await
+		}
+		MonitorCmd::Slot { channel, monitor } => {
+			let who = ctx.who(monitor)?;
+			let slot = ctx
+				.read_value(
+					"MonitoringApi",
+					"first_allowed_block",
+					vec![Value::u128(channel.into()), account_arg(&who)],
+				)
+				.await?;
+			ctx.out.value(
+				&json!({ "channel": channel, "monitor": who.to_string(), "first_allowed_block": slot }),
+			);
+			Ok(())
+		}
+		MonitorCmd::Show { monitor } => {
+			let who = ctx.who(monitor)?;
+			let value = ctx.read_value("MonitoringApi", "monitor", vec![account_arg(&who)]).await?;
+			let value = with_text_endpoint(value);
+			ctx.out.maybe(&value, "not a registered monitor");
+			Ok(())
+		}
+		MonitorCmd::List { after, max } => {
+			let args = vec![option_arg(after.as_ref().map(account_arg)), Value::u128(max.into())];
+			let list = ctx.read_value("MonitoringApi", "monitors", args).await?;
+			let list: Vec<Json> = list
+				.as_array()
+				.cloned()
+				.unwrap_or_default()
+				.into_iter()
+				.map(|entry| match entry {
+					Json::Array(pair) if pair.len() == 2 => json!({
+						"monitor": pair[0],
+						"info": with_text_endpoint(pair[1].clone()),
+					}),
+					other => other,
+				})
+				.collect();
+			ctx.out.value(&Json::Array(list));
+			Ok(())
+		}
+	}
+}
+
+/// A monitor record with its endpoint as text rather than hex bytes.
+fn with_text_endpoint(mut value: Json) -> Json {
+	if let Some(endpoint) = value.get("endpoint").and_then(|e| e.as_str()).map(str::to_string) {
+		if let Some(hex) = endpoint.strip_prefix("0x") {
+			let bytes: Option<Vec<u8>> = (0..hex.len())
+				.step_by(2)
+				.map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
+				.collect();
+			if let Some(text) = bytes.and_then(|b| String::from_utf8(b).ok()) {
+				value["endpoint"] = json!(text);
+			}
+		}
+	}
+	value
+}

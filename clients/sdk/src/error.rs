@@ -1,0 +1,132 @@
+//! What can go wrong talking to Warden, sorted by what the user should do about it.
+
+use std::fmt;
+
+use subxt::error::{
+	DispatchError, TransactionEventsError, TransactionFinalizedSuccessError,
+	TransactionProgressError, TransactionStatusError,
+};
+
+/// An error of the client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Error {
+	/// The node at `url` couldn't be reached.
+	Unreachable {
+		/// The URL tried.
+		url: String,
+		/// Why.
+		reason: String,
+	},
+	/// The chain refused the call with a pallet's error.
+	Rejected {
+		/// The pallet, e.g. `Operators`.
+		pallet: String,
+		/// The error, e.g. `BondTooLow`.
+		error: String,
+		/// The error's documentation from the metadata.
+		docs: String,
+	},
+	/// The chain refused the call with a system error (`BadOrigin`, a token error, …).
+	Dispatch(String),
+	/// The transaction pool refused the transaction (bad nonce, can't pay the fee, …), or
+	/// dropped it.
+	Invalid(String),
+	/// A wait ran out.
+	Timeout(String),
+	/// The user's input is wrong: a key, an amount, an account.
+	Input(String),
+	/// Anything else the node or the connection reported.
+	Rpc(String),
+}
+
+impl Error {
+	/// Whether the chain refused the call (dispatched and failed, or refused by the pool).
+	pub fn is_refusal(&self) -> bool {
+		matches!(self, Error::Rejected { .. } | Error::Dispatch(_) | Error::Invalid(_))
+	}
+
+	/// A pallet error's `Pallet::Error` name, if it is one.
+	pub fn pallet_error(&self) -> Option<String> {
+		match self {
+			Error::Rejected { pallet, error, .. } => Some(format!("{pallet}::{error}")),
+			_ => None,
+		}
+	}
+
+	/// The error of a failed dispatch, decoded with its documentation.
+	pub fn from_dispatch(error: &DispatchError) -> Self {
+		match error {
+			DispatchError::Module(module) => match module.details() {
+				Ok(details) => Error::Rejected {
+					pallet: details.pallet.name().to_string(),
+					error: details.variant.name.clone(),
+					docs: details.variant.docs.join(" ").trim().to_string(),
+				},
+				Err(_) => Error::Dispatch(module.to_string()),
+			},
+			// Its name, then what it means: `BadOrigin: Bad origin.`
+			other => Error::Dispatch(format!("{other:?}: {other}")),
+		}
+	}
+
+	/// Anything subxt reports.
+	pub fn rpc(error: impl fmt::Display) -> Self {
+		Error::Rpc(error.to_string())
+	}
+}
+
+impl fmt::Display for Error {
+	fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+		match self {
+			Error::Unreachable { url, reason } => {
+				write!(f, "can't reach a node at {url}: {reason}")
+			}
+			Error::Rejected { pallet, error, docs } if docs.is_empty() => {
+				write!(f, "the chain refused it: {pallet}::{error}")
+			}
+			Error::Rejected { pallet, error, docs } => {
+				write!(f, "the chain refused it: {pallet}::{error}: {docs}")
+			}
+			Error::Dispatch(error) => write!(f, "the chain refused it: {error}"),
+			Error::Invalid(why) => write!(f, "the transaction was not accepted: {why}"),
+			Error::Timeout(what) => write!(f, "timed out: {what}"),
+			Error::Input(why) => f.write_str(why),
+			Error::Rpc(why) => write!(f, "node error: {why}"),
+		}
+	}
+}
+
+impl std::error::Error for Error {}
+
+impl From<TransactionEventsError> for Error {
+	fn from(error: TransactionEventsError) -> Self {
+		match error {
+			TransactionEventsError::ExtrinsicFailed(dispatch) => Error::from_dispatch(&dispatch),
+			other => Error::rpc(other),
+		}
+	}
+}
+
+impl From<TransactionProgressError> for Error {
+	fn from(error: TransactionProgressError) -> Self {
+		match error {
+			TransactionProgressError::TransactionStatusError(status) => match status {
+				TransactionStatusError::Error(why)
+				| TransactionStatusError::Invalid(why)
+				| TransactionStatusError::Dropped(why) => Error::Invalid(why),
+				other => Error::Invalid(other.to_string()),
+			},
+			other => Error::rpc(other),
+		}
+	}
+}
+
+impl From<TransactionFinalizedSuccessError> for Error {
+	fn from(error: TransactionFinalizedSuccessError) -> Self {
+		match error {
+			TransactionFinalizedSuccessError::FinalizationError(e) => e.into(),
+			TransactionFinalizedSuccessError::SuccessError(e) => e.into(),
+			other => Error::rpc(other),
+		}
+	}
+}

@@ -382,11 +382,12 @@ async fn registration(cmd: RegistrationCmd, ctx: &mut Context) -> Result<(), Err
 			let who = ctx.who(operator)?;
 			let all =
 				ctx.read_value("ServicesApi", "registrations_of", vec![account_arg(&who)]).await?;
-			let found = all
+			let mut found = all
 				.as_array()
 				.and_then(|list| list.iter().find(|r| r["blueprint"] == json!(blueprint)))
 				.cloned()
 				.unwrap_or(Json::Null);
+			as_text(&mut found, "/preferences/rpc_address");
 			ctx.out.maybe(&found, "not registered for this blueprint");
 			Ok(())
 		}
@@ -759,16 +760,20 @@ async fn monitor(cmd: MonitorCmd, ctx: &mut Context) -> Result<(), Error> {
 
 /// A monitor record with its endpoint as text rather than hex bytes.
 fn with_text_endpoint(mut value: Json) -> Json {
-	if let Some(endpoint) = value.get("endpoint").and_then(|e| e.as_str()).map(str::to_string) {
-		if let Some(hex) = endpoint.strip_prefix("0x") {
-			let bytes: Option<Vec<u8>> = (0..hex.len())
-				.step_by(2)
-				.map(|i| hex.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok()))
-				.collect();
-			if let Some(text) = bytes.and_then(|b| String::from_utf8(b).ok()) {
-				value["endpoint"] = json!(text);
-			}
-		}
-	}
+	as_text(&mut value, "/endpoint");
 	value
+}
+
+/// Shows the bytes at JSON `pointer` in `value` as text, when they are UTF-8: URLs and
+/// addresses are stored as bytes on chain.
+fn as_text(value: &mut Json, pointer: &str) {
+	let Some(field) = value.pointer_mut(pointer) else { return };
+	let text = field
+		.as_str()
+		.filter(|bytes| bytes.starts_with("0x"))
+		.and_then(|hex| crate::args::parse_bytes(hex).ok())
+		.and_then(|bytes| String::from_utf8(bytes).ok());
+	if let Some(text) = text {
+		*field = json!(text);
+	}
 }

@@ -214,6 +214,7 @@ fn operators_services_and_slashes(cli: &Cli) {
 	);
 	let registration = cli.read(&["registration", "show", "0", "eve"]);
 	assert_eq!(registration["preferences"]["max_instances"], json!(4), "{registration}");
+	assert_eq!(registration["preferences"]["rpc_address"], json!("ws://eve:9955"));
 
 	// Dave requests a service from her; she approves with half her stake.
 	let events = cli.tx(

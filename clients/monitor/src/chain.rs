@@ -1,0 +1,173 @@
+//! The node: one connection shared by the daemon's tasks, reconnected when it fails, and
+//! what the API's intake asks the chain ([`ChainView`]).
+
+use std::{
+	collections::HashMap,
+	future::Future,
+	sync::{Arc, Mutex},
+	time::Duration,
+};
+
+use tokio::sync::RwLock;
+use warden_client::{
+	api::{self, runtime_types::warden_primitives::channels::ChannelPhase},
+	keys::to_chain_account,
+	Client, Error,
+};
+
+/// A connection to the node that reconnects after a failure.
+pub struct Node {
+	url: String,
+	client: RwLock<Client>,
+}
+
+fn is_connection_error(error: &Error) -> bool {
+	matches!(error, Error::Unreachable { .. } | Error::Rpc(_) | Error::Timeout(_))
+}
+
+impl Node {
+	/// Connects to `url`.
+	pub async fn connect(url: &str) -> Result<Arc<Self>, Error> {
+		let client = Client::connect(url).await?;
+		Ok(Arc::new(Self { url: url.to_string(), client: RwLock::new(client) }))
+	}
+
+	/// The node's URL.
+	pub fn url(&self) -> &str {
+		&self.url
+	}
+
+	/// The current connection.
+	pub async fn client(&self) -> Client {
+		self.client.read().await.clone()
+	}
+
+	/// Runs `f` on the connection; if it fails with a connection error, reconnects once
+	/// (within the client's connect timeout) and runs it again.
+	pub async fn call<T, F, Fut>(&self, f: F) -> Result<T, Error>
+	where
+		F: Fn(Client) -> Fut,
+		Fut: Future<Output = Result<T, Error>>,
+	{
+		let client = self.client().await;
+		match f(client).await {
+			Err(error) if is_connection_error(&error) => {
+				tracing::debug!(%error, "node call failed; reconnecting");
+				self.reconnect().await?;
+				f(self.client().await).await
+			}
+			other => other,
+		}
+	}
+
+	/// Replaces the connection with a new one.
+	pub async fn reconnect(&self) -> Result<(), Error> {
+		let fresh = Client::connect(&self.url).await?;
+		*self.client.write().await = fresh;
+		Ok(())
+	}
+}
+
+/// A channel's parties and whether it is closing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChannelFacts {
+	/// Who pays; signs balance proofs.
+	pub sender: sp_runtime::AccountId32,
+	/// Who is paid; signs reward authorizations.
+	pub receiver: sp_runtime::AccountId32,
+	/// Whether the chain reported it closing. Only fresh reads report it; for channels seen
+	/// before, the watcher's closing table knows.
+	pub closing: bool,
+}
+
+/// What the intake asks the chain. [`RpcChain`] asks a node; benchmarks use a map.
+pub trait ChainView: Send + Sync + 'static {
+	/// The chain's genesis hash, which every signature covers.
+	fn genesis(&self) -> sp_core::H256;
+	/// The channel `id`, if it exists.
+	fn channel(&self, id: u64) -> impl Future<Output = Result<Option<ChannelFacts>, Error>> + Send;
+	/// The id the next opened channel gets: ids below it were issued.
+	fn next_channel_id(&self) -> impl Future<Output = Result<u64, Error>> + Send;
+	/// What the channel's monitoring escrow holds.
+	fn escrow(&self, id: u64) -> impl Future<Output = Result<u128, Error>> + Send;
+	/// Forgets what it cached of channel `id` (it settled).
+	fn forget(&self, id: u64);
+}
+
+/// The chain through a node, with a channel's parties cached (they never change).
+pub struct RpcChain {
+	node: Arc<Node>,
+	genesis: sp_core::H256,
+	parties: Mutex<HashMap<u64, (sp_runtime::AccountId32, sp_runtime::AccountId32)>>,
+}
+
+impl RpcChain {
+	/// The chain behind `node`.
+	pub async fn new(node: Arc<Node>) -> Self {
+		let genesis = sp_core::H256(node.client().await.genesis_hash().0);
+		Self { node, genesis, parties: Mutex::new(HashMap::new()) }
+	}
+}
+
+/// How long one read of the intake may take.
+const READ_TIMEOUT: Duration = Duration::from_secs(10);
+
+async fn bounded<T>(f: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+	tokio::time::timeout(READ_TIMEOUT, f)
+		.await
+		.map_err(|_| Error::Timeout(format!("the node didn't answer within {READ_TIMEOUT:?}")))?
+}
+
+impl ChainView for RpcChain {
+	fn genesis(&self) -> sp_core::H256 {
+		self.genesis
+	}
+
+	async fn channel(&self, id: u64) -> Result<Option<ChannelFacts>, Error> {
+		let cached = self.parties.lock().map(|p| p.get(&id).cloned()).unwrap_or(None);
+		if let Some((sender, receiver)) = cached {
+			return Ok(Some(ChannelFacts { sender, receiver, closing: false }));
+		}
+		let info = bounded(self.node.call(|client| async move {
+			client.read(api::runtime_apis().channels_api().channel(id)).await
+		}))
+		.await?;
+		Ok(info.map(|info| {
+			let facts = ChannelFacts {
+				sender: to_chain_account(&info.sender),
+				receiver: to_chain_account(&info.receiver),
+				closing: matches!(info.phase, ChannelPhase::Closing { .. }),
+			};
+			if let Ok(mut parties) = self.parties.lock() {
+				parties.insert(id, (facts.sender.clone(), facts.receiver.clone()));
+			}
+			facts
+		}))
+	}
+
+	async fn next_channel_id(&self) -> Result<u64, Error> {
+		bounded(self.node.call(|client| async move {
+			let at = client.at_best().await?;
+			at.storage()
+				.fetch(api::storage().channels().next_channel_id(), ())
+				.await
+				.map_err(Error::rpc)?
+				.decode()
+				.map_err(Error::rpc)
+		}))
+		.await
+	}
+
+	async fn escrow(&self, id: u64) -> Result<u128, Error> {
+		bounded(self.node.call(|client| async move {
+			client.read(api::runtime_apis().monitoring_api().escrow_balance(id)).await
+		}))
+		.await
+	}
+
+	fn forget(&self, id: u64) {
+		if let Ok(mut parties) = self.parties.lock() {
+			parties.remove(&id);
+		}
+	}
+}

@@ -1,0 +1,93 @@
+//! A minimal blocking HTTP/1.1 client for tools and tests of the API: one request per
+//! connection, bounded by a timeout.
+
+use std::{
+	io::{Read, Write},
+	net::{SocketAddr, TcpStream},
+	time::Duration,
+};
+
+/// A response: its status and body.
+#[derive(Clone, Debug)]
+pub struct Response {
+	/// The status code.
+	pub status: u16,
+	/// The body.
+	pub body: Vec<u8>,
+}
+
+impl Response {
+	/// The body as JSON (`null` if it isn't).
+	pub fn json(&self) -> serde_json::Value {
+		serde_json::from_slice(&self.body).unwrap_or(serde_json::Value::Null)
+	}
+
+	/// The body as text.
+	pub fn text(&self) -> String {
+		String::from_utf8_lossy(&self.body).into_owned()
+	}
+}
+
+/// Sends `method path` with `body` to `addr`, with `Authorization: Bearer <token>` if
+/// given; waits at most `timeout` for each step.
+pub fn request(
+	addr: SocketAddr,
+	method: &str,
+	path: &str,
+	token: Option<&str>,
+	body: &[u8],
+	timeout: Duration,
+) -> std::io::Result<Response> {
+	let mut stream = TcpStream::connect_timeout(&addr, timeout)?;
+	stream.set_read_timeout(Some(timeout))?;
+	stream.set_write_timeout(Some(timeout))?;
+	let mut head = format!(
+		"{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+		body.len()
+	);
+	if let Some(token) = token {
+		head.push_str(&format!("Authorization: Bearer {token}\r\n"));
+	}
+	head.push_str("\r\n");
+	stream.write_all(head.as_bytes())?;
+	// A server may answer (e.g. 413) and close before reading a large body.
+	let _ = stream.write_all(body);
+	let mut raw = Vec::new();
+	stream.read_to_end(&mut raw)?;
+	parse(&raw)
+}
+
+fn invalid(why: &str) -> std::io::Error {
+	std::io::Error::new(std::io::ErrorKind::InvalidData, why.to_string())
+}
+
+fn parse(raw: &[u8]) -> std::io::Result<Response> {
+	let split =
+		raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or_else(|| invalid("no header end"))?;
+	let head = String::from_utf8_lossy(&raw[..split]);
+	let status = head
+		.split_whitespace()
+		.nth(1)
+		.and_then(|s| s.parse().ok())
+		.ok_or_else(|| invalid("no status"))?;
+	let mut body = raw[split + 4..].to_vec();
+	if head.lines().any(|l| l.eq_ignore_ascii_case("transfer-encoding: chunked")) {
+		body = unchunk(&body)?;
+	}
+	Ok(Response { status, body })
+}
+
+fn unchunk(mut data: &[u8]) -> std::io::Result<Vec<u8>> {
+	let mut out = Vec::new();
+	loop {
+		let line = data.windows(2).position(|w| w == b"\r\n").ok_or_else(|| invalid("chunk"))?;
+		let size = usize::from_str_radix(String::from_utf8_lossy(&data[..line]).trim(), 16)
+			.map_err(|_| invalid("chunk size"))?;
+		data = &data[line + 2..];
+		if size == 0 {
+			return Ok(out);
+		}
+		out.extend_from_slice(data.get(..size).ok_or_else(|| invalid("short chunk"))?);
+		data = data.get(size + 2..).ok_or_else(|| invalid("short chunk"))?;
+	}
+}

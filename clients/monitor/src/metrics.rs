@@ -1,0 +1,142 @@
+//! In-memory metrics (latencies, refusals, heads), rendered with the database's counters as
+//! Prometheus text.
+
+use std::{
+	collections::BTreeMap,
+	fmt::Write,
+	sync::{
+		atomic::{AtomicU64, Ordering},
+		Mutex,
+	},
+	time::Duration,
+};
+
+use crate::db::{Counter, Sizes};
+
+/// Upper bounds of the latency buckets, in seconds.
+const BUCKETS: [f64; 10] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5];
+
+/// A latency histogram.
+#[derive(Default)]
+pub struct Histogram {
+	counts: [AtomicU64; BUCKETS.len()],
+	count: AtomicU64,
+	sum_micros: AtomicU64,
+}
+
+impl Histogram {
+	/// Records one observation.
+	pub fn observe(&self, took: Duration) {
+		let seconds = took.as_secs_f64();
+		for (bound, count) in BUCKETS.iter().zip(&self.counts) {
+			if seconds <= *bound {
+				count.fetch_add(1, Ordering::Relaxed);
+			}
+		}
+		self.count.fetch_add(1, Ordering::Relaxed);
+		let micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
+		self.sum_micros.fetch_add(micros, Ordering::Relaxed);
+	}
+
+	fn render(&self, out: &mut String, name: &str, help: &str) {
+		let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} histogram");
+		for (bound, count) in BUCKETS.iter().zip(&self.counts) {
+			let _ =
+				writeln!(out, "{name}_bucket{{le=\"{bound}\"}} {}", count.load(Ordering::Relaxed));
+		}
+		let count = self.count.load(Ordering::Relaxed);
+		let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {count}");
+		let sum = self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
+		let _ = writeln!(out, "{name}_sum {sum}\n{name}_count {count}");
+	}
+}
+
+/// The daemon's live figures.
+#[derive(Default)]
+pub struct Metrics {
+	/// Best block seen.
+	pub best: AtomicU64,
+	/// Finalized block seen.
+	pub finalized: AtomicU64,
+	/// Last finalized block whose events were applied.
+	pub processed: AtomicU64,
+	/// Proofs answered `202`: held for a channel not issued yet.
+	pub pending_accepted: AtomicU64,
+	/// Refusals by code.
+	pub refusals: Mutex<BTreeMap<&'static str, u64>>,
+	/// Time to answer `PUT /api/1/balance_proofs`.
+	pub intake: Histogram,
+	/// Time to apply one finalized block.
+	pub block: Histogram,
+}
+
+impl Metrics {
+	/// Counts a refusal with `code`.
+	pub fn refused(&self, code: &'static str) {
+		if let Ok(mut refusals) = self.refusals.lock() {
+			*refusals.entry(code).or_default() += 1;
+		}
+	}
+
+	/// Blocks between the finalized head and the last applied block.
+	pub fn lag(&self) -> u64 {
+		self.finalized
+			.load(Ordering::Relaxed)
+			.saturating_sub(self.processed.load(Ordering::Relaxed))
+	}
+
+	/// Prometheus text of these figures with the database's `counters` and `sizes`.
+	pub fn render(&self, counters: &[(Counter, u128)], sizes: &Sizes) -> String {
+		let mut out = String::new();
+		for (counter, value) in counters {
+			let name = format!("warden_monitor_{}_total", counter.name());
+			let _ = writeln!(out, "# TYPE {name} counter\n{name} {value}");
+		}
+		let gauges = [
+			("proofs_stored", sizes.proofs, "Balance proofs held."),
+			("proofs_pending", sizes.pending, "Proofs held for channels not issued yet."),
+			("channels_closing", sizes.closing, "Closing channels with an update due."),
+			("participants", sizes.participants, "Distinct senders and receivers of held proofs."),
+			("claims_pending", sizes.claims, "Rewards waiting to be claimed."),
+			("best_block", self.best.load(Ordering::Relaxed), "Best block seen."),
+			("finalized_block", self.finalized.load(Ordering::Relaxed), "Finalized block seen."),
+			(
+				"processed_block",
+				self.processed.load(Ordering::Relaxed),
+				"Last finalized block applied.",
+			),
+			("lag_blocks", self.lag(), "Finalized blocks not applied yet."),
+			(
+				"pending_accepted_total",
+				self.pending_accepted.load(Ordering::Relaxed),
+				"Proofs answered 202 since start.",
+			),
+		];
+		for (name, value, help) in gauges {
+			let name = format!("warden_monitor_{name}");
+			let kind = if name.ends_with("_total") { "counter" } else { "gauge" };
+			let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
+		}
+		let _ = writeln!(
+			out,
+			"# HELP warden_monitor_refusals_total Proofs refused since start, by code."
+		);
+		let _ = writeln!(out, "# TYPE warden_monitor_refusals_total counter");
+		if let Ok(refusals) = self.refusals.lock() {
+			for (code, count) in refusals.iter() {
+				let _ = writeln!(out, "warden_monitor_refusals_total{{code=\"{code}\"}} {count}");
+			}
+		}
+		self.intake.render(
+			&mut out,
+			"warden_monitor_intake_seconds",
+			"Time to answer PUT /api/1/balance_proofs.",
+		);
+		self.block.render(
+			&mut out,
+			"warden_monitor_block_seconds",
+			"Time to apply a finalized block.",
+		);
+		out
+	}
+}

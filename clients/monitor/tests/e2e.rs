@@ -1,0 +1,742 @@
+//! End to end: the real `warden-monitor` binary against one real `warden-node --dev`, the
+//! channel parties driven through `warden-client`.
+//!
+//! - a sender closes with a stale proof while the receiver is offline; the monitor, killed
+//!   after the close and restarted before its slot, submits the newest proof exactly once;
+//!   the channel settles with it; the reward reaches the payout address and the rest of the
+//!   escrow returns to the receiver, to the unit;
+//! - two monitors hold the same proof: only the one whose slot comes first sends; the
+//!   other stands down and pays nothing;
+//! - the receiver updates herself first: no monitor transaction, no reward;
+//! - the API refuses bad submissions with their codes and stores nothing; a proof for a
+//!   channel not issued yet is held and stored when the channel opens, or dropped after
+//!   `--pending-blocks`; the protected endpoints need the token;
+//! - startup: an unreachable node, an unregistered account, bad flags, `--help`.
+//!
+//! The node binary is the `warden-node` built next to `warden-monitor` (`cargo test
+//! --workspace` builds both).
+
+use std::{
+	fs::File,
+	net::SocketAddr,
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	sync::Mutex,
+	time::{Duration, Instant},
+};
+
+use serde_json::{json, Value};
+use warden_client::{
+	api, signing,
+	signing::{Authorization, Proof},
+	units::UNIT,
+	AccountId32, Client, Keypair, Scheme, Wait, H256,
+};
+use warden_monitor::{http, wire::Submission};
+use warden_tests::node::{free_port, temp_dir, Node, NodeConfig};
+
+const MONITOR: &str = env!("CARGO_BIN_EXE_warden-monitor");
+
+/// How long a condition on the chain may take to come true.
+const CHAIN_WAIT: Duration = Duration::from_secs(120);
+
+/// How long one HTTP request may take.
+const HTTP_WAIT: Duration = Duration::from_secs(10);
+
+const TOKEN: &str = "test-token";
+
+fn node_binary() -> PathBuf {
+	let path = PathBuf::from(MONITOR).with_file_name("warden-node");
+	assert!(
+		path.exists(),
+		"{} is missing: build it with `cargo build -p warden-node`",
+		path.display()
+	);
+	path
+}
+
+fn key(suri: &str) -> Keypair {
+	Keypair::from_suri(suri, Scheme::Sr25519).expect("a key")
+}
+
+/// A running `warden-monitor`, killed on drop.
+struct Daemon {
+	child: Mutex<Option<Child>>,
+	args: Vec<String>,
+	api: SocketAddr,
+	log: PathBuf,
+	name: String,
+}
+
+impl Daemon {
+	/// Starts `warden-monitor` for `suri` on the node at `url`, with its database and log in
+	/// `dir`, registering it with 10 WRD if it isn't a monitor yet.
+	fn start(name: &str, url: &str, suri: &str, dir: &Path, extra: &[&str]) -> Self {
+		let api: SocketAddr = format!("127.0.0.1:{}", free_port()).parse().expect("an address");
+		let db = dir.join(format!("{name}.redb"));
+		let mut args: Vec<String> = [
+			"--url",
+			url,
+			"--suri",
+			suri,
+			"--db",
+			db.to_str().expect("a path"),
+			"--api",
+			&api.to_string(),
+			"--api-token",
+			TOKEN,
+			"--register",
+			"10",
+			"--public-url",
+			&format!("http://{api}"),
+		]
+		.iter()
+		.map(|s| s.to_string())
+		.collect();
+		args.extend(extra.iter().map(|s| s.to_string()));
+		let daemon = Self {
+			child: Mutex::new(None),
+			args,
+			api,
+			log: dir.join(format!("{name}.log")),
+			name: name.into(),
+		};
+		daemon.spawn();
+		daemon
+	}
+
+	fn spawn(&self) {
+		let log = File::options().create(true).append(true).open(&self.log).expect("a log file");
+		let child = Command::new(MONITOR)
+			.args(&self.args)
+			.env("RUST_LOG", "info,warden_monitor=debug")
+			.stdout(Stdio::null())
+			.stderr(log)
+			.spawn()
+			.expect("warden-monitor starts");
+		*self.child.lock().expect("not poisoned") = Some(child);
+	}
+
+	fn log_text(&self) -> String {
+		std::fs::read_to_string(&self.log).unwrap_or_default()
+	}
+
+	fn fail(&self, why: &str) -> ! {
+		panic!("{} ({}): {why}\n--- its log ---\n{}", self.name, self.api, self.log_text())
+	}
+
+	/// Waits until the API answers.
+	async fn ready(&self) {
+		let deadline = Instant::now() + CHAIN_WAIT;
+		loop {
+			let exited = self
+				.child
+				.lock()
+				.expect("not poisoned")
+				.as_mut()
+				.and_then(|c| c.try_wait().ok().flatten());
+			if let Some(status) = exited {
+				self.fail(&format!("exited with {status}"));
+			}
+			if self.get("/api/1/info").is_ok_and(|r| r.status == 200) {
+				return;
+			}
+			if Instant::now() > deadline {
+				self.fail("never answered");
+			}
+			tokio::time::sleep(Duration::from_millis(200)).await;
+		}
+	}
+
+	/// Kills it like a crash: SIGKILL, no shutdown.
+	fn kill(&self) {
+		let child = self.child.lock().map(|mut c| c.take()).unwrap_or(None);
+		if let Some(mut child) = child {
+			let _ = child.kill();
+			let _ = child.wait();
+		}
+	}
+
+	fn request(
+		&self,
+		method: &str,
+		path: &str,
+		token: Option<&str>,
+		body: &[u8],
+	) -> std::io::Result<http::Response> {
+		http::request(self.api, method, path, token, body, HTTP_WAIT)
+	}
+
+	fn get(&self, path: &str) -> std::io::Result<http::Response> {
+		self.request("GET", path, Some(TOKEN), b"")
+	}
+
+	fn json(&self, path: &str) -> Value {
+		match self.get(path) {
+			Ok(r) if r.status == 200 => r.json(),
+			other => self.fail(&format!("GET {path}: {other:?}")),
+		}
+	}
+
+	fn put(&self, submission: &Submission) -> http::Response {
+		let body = serde_json::to_vec(submission).expect("json");
+		self.put_raw(&body)
+	}
+
+	/// PUTs `body`, retrying while the daemon is down (it may be restarting) for at most
+	/// [`CHAIN_WAIT`].
+	fn put_raw(&self, body: &[u8]) -> http::Response {
+		let deadline = Instant::now() + CHAIN_WAIT;
+		loop {
+			match self.request("PUT", "/api/1/balance_proofs", None, body) {
+				Ok(response) => return response,
+				Err(e) if Instant::now() > deadline => self.fail(&format!("PUT: {e}")),
+				Err(_) => std::thread::sleep(Duration::from_millis(200)),
+			}
+		}
+	}
+
+	/// Waits until the update record of `channel` has `status`; returns it.
+	async fn wait_update(&self, channel: u64, status: &str) -> Value {
+		let deadline = Instant::now() + CHAIN_WAIT;
+		loop {
+			let record = self.get(&format!("/api/1/channel_update/{channel}")).map(|r| r.json());
+			if let Ok(record) = &record {
+				if record["status"] == json!(status) {
+					return record.clone();
+				}
+			}
+			if Instant::now() > deadline {
+				self.fail(&format!("channel {channel} never got to {status}: {record:?}"));
+			}
+			tokio::time::sleep(Duration::from_millis(300)).await;
+		}
+	}
+}
+
+impl Drop for Daemon {
+	fn drop(&mut self) {
+		self.kill();
+	}
+}
+
+fn expect_refusal(response: &http::Response, status: u16, code: &str) {
+	assert_eq!(response.status, status, "{code}: {}", response.text());
+	assert_eq!(response.json()["code"], json!(code), "{}", response.text());
+	assert!(response.json()["message"].as_str().is_some_and(|m| !m.is_empty()));
+}
+
+/// The chain, through the client.
+struct Chain {
+	client: Client,
+	genesis: H256,
+}
+
+impl Chain {
+	async fn tx<P: subxt::tx::Payload>(
+		&self,
+		payload: &P,
+		signer: &Keypair,
+	) -> warden_client::Submitted {
+		self.client
+			.submit(payload, signer, Wait::Finalized, |_| {})
+			.await
+			.unwrap_or_else(|e| panic!("a transaction failed: {e}"))
+	}
+
+	async fn fund(&self, who: &[&Keypair]) {
+		let alice = key("//Alice");
+		for (i, account) in who.iter().enumerate() {
+			let call =
+				api::tx().balances().transfer_keep_alive(account.account_id().into(), 1_000 * UNIT);
+			let wait = if i + 1 == who.len() { Wait::Finalized } else { Wait::None };
+			self.client.submit(&call, &alice, wait, |_| {}).await.expect("a transfer");
+		}
+	}
+
+	/// `sender` opens a channel to `receiver` with 100 WRD, and `receiver` funds its
+	/// escrow with 10 WRD.
+	async fn channel(&self, sender: &Keypair, receiver: &Keypair) -> u64 {
+		let done =
+			self.tx(&api::tx().channels().open(receiver.account_id(), 100 * UNIT), sender).await;
+		let channel = done.event("Channels", "ChannelOpened").expect("opened").fields["channel"]
+			.as_u64()
+			.expect("a channel id");
+		self.tx(&api::tx().monitoring().fund_monitoring(channel, 10 * UNIT), receiver).await;
+		channel
+	}
+
+	fn proof(&self, sender: &Keypair, channel: u64, nonce: u64, transferred: u128) -> Proof {
+		signing::balance_proof(sender, self.genesis, channel, nonce, transferred)
+	}
+
+	fn authorize(&self, receiver: &Keypair, proof: &Proof, reward: u128) -> Authorization {
+		signing::reward_authorization(receiver, self.genesis, proof, reward, None)
+	}
+
+	async fn close(&self, sender: &Keypair, channel: u64, stale: &Proof) -> u64 {
+		let done = self
+			.tx(&api::tx().channels().close(channel, Some(signing::proof_arg(stale))), sender)
+			.await;
+		done.block.expect("in a block").number
+	}
+
+	async fn slot(&self, channel: u64, monitor: &Keypair) -> u64 {
+		let slot = self
+			.client
+			.read(
+				api::runtime_apis()
+					.monitoring_api()
+					.first_allowed_block(channel, monitor.account_id()),
+			)
+			.await
+			.expect("a read");
+		u64::from(slot.expect("the channel is closing"))
+	}
+
+	async fn best(&self) -> u64 {
+		self.client.heads().await.expect("heads").0
+	}
+
+	async fn nonce(&self, who: &Keypair) -> u32 {
+		self.client.account(&who.account_id()).await.expect("an account").nonce
+	}
+
+	async fn free(&self, who: &AccountId32) -> u128 {
+		self.client.free_balance(who).await.expect("a balance")
+	}
+
+	async fn wait_settled(&self, channel: u64) {
+		let deadline = Instant::now() + CHAIN_WAIT;
+		loop {
+			let open = self
+				.client
+				.read(api::runtime_apis().channels_api().channel(channel))
+				.await
+				.expect("a read");
+			if open.is_none() {
+				return;
+			}
+			assert!(Instant::now() < deadline, "channel {channel} never settled");
+			tokio::time::sleep(Duration::from_millis(500)).await;
+		}
+	}
+
+	async fn valid_until(&self, monitor: &Keypair) -> u64 {
+		let who = monitor.account_id();
+		let info = self
+			.client
+			.read(api::runtime_apis().monitoring_api().monitor(who))
+			.await
+			.expect("a read");
+		u64::from(info.expect("registered").valid_until)
+	}
+
+	async fn next_channel_id(&self) -> u64 {
+		let at = self.client.at_best().await.expect("best");
+		at.storage()
+			.fetch(api::storage().channels().next_channel_id(), ())
+			.await
+			.expect("a read")
+			.decode()
+			.expect("decodes")
+	}
+}
+
+fn amount(value: &Value) -> u128 {
+	value
+		.as_str()
+		.and_then(|s| s.parse().ok())
+		.or_else(|| value.as_u64().map(u128::from))
+		.unwrap_or_else(|| panic!("not an amount: {value}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_monitor_service_end_to_end() {
+	let scratch = temp_dir();
+	startup_failures(scratch.path());
+
+	let mut node = Node::start(NodeConfig::dev(node_binary()), scratch.path());
+	node.wait_ready().await;
+	let url = node.ws_url();
+	let client = Client::connect(&url).await.expect("the client connects");
+	let chain = Chain { genesis: client.genesis_hash(), client };
+
+	// Parties: fresh senders and receivers; the monitors are development accounts.
+	let parties: Vec<Keypair> = (0..8).map(|i| key(&format!("//MonitorTest/{i}"))).collect();
+	chain.fund(&parties.iter().collect::<Vec<_>>()).await;
+	let not_registered = Command::new(MONITOR)
+		.args(["--url", &url, "--suri", "//Ferdie", "--db"])
+		.arg(scratch.path().join("ferdie.redb"))
+		.args(["--api", &format!("127.0.0.1:{}", free_port())])
+		.output()
+		.expect("runs");
+	assert_eq!(
+		not_registered.status.code(),
+		Some(4),
+		"{}",
+		String::from_utf8_lossy(&not_registered.stderr)
+	);
+	assert!(String::from_utf8_lossy(&not_registered.stderr).contains("not a registered monitor"));
+
+	let payout = key("//MonitorTest/payout");
+	let payout_arg = payout.account_id().to_string();
+	let charlie = Daemon::start(
+		"charlie",
+		&url,
+		"//Charlie",
+		scratch.path(),
+		&["--payout", &payout_arg, "--min-reward", "1", "--pending-blocks", "5"],
+	);
+	let dave = Daemon::start("dave", &url, "//Dave", scratch.path(), &[]);
+	let eve = Daemon::start("eve", &url, "//Eve", scratch.path(), &[]);
+	charlie.ready().await;
+	dave.ready().await;
+	eve.ready().await;
+	let info = charlie.json("/api/1/info");
+	assert_eq!(info["monitor"], json!(key("//Charlie").account_id().to_string()), "{info}");
+	assert_eq!(info["payout"], json!(payout_arg));
+	assert_eq!(info["min_reward"], json!(UNIT.to_string()));
+	assert_eq!(info["genesis_hash"], json!(format!("{:?}", chain.genesis)));
+	// Discovery: each monitor published its API on chain.
+	let listed = chain
+		.client
+		.read(api::runtime_apis().monitoring_api().monitor(key("//Charlie").account_id()))
+		.await
+		.expect("a read")
+		.expect("registered");
+	assert_eq!(String::from_utf8_lossy(&listed.endpoint), format!("http://{}", charlie.api));
+
+	api_refusals(&chain, &charlie, &parties[0], &parties[1]).await;
+
+	// Each monitor's account nonce after its registration: what it sends from now on shows.
+	let charlie_nonce = chain.nonce(&key("//Charlie")).await;
+	let (dave_before, eve_before) = (
+		(chain.nonce(&key("//Dave")).await, chain.free(&key("//Dave").account_id()).await),
+		(chain.nonce(&key("//Eve")).await, chain.free(&key("//Eve").account_id()).await),
+	);
+
+	let ((), first_of_two, (), ()) = tokio::join!(
+		stale_close_and_restart(&chain, &charlie, &parties[2], &parties[3], &payout),
+		two_monitors(&chain, &dave, &eve, &parties[4], &parties[5]),
+		receiver_updates_first(&chain, &charlie, &parties[6], &parties[7]),
+		renews_itself(&chain, &url, scratch.path()),
+	);
+
+	// Charlie sent exactly two transactions in all: one update and one claim.
+	assert_eq!(chain.nonce(&key("//Charlie")).await, charlie_nonce + 2, "{}", charlie.log_text());
+	let stats = charlie.json("/api/1/stats");
+	assert_eq!(stats["updates_submitted"], json!(1), "{stats}");
+	assert_eq!(stats["updates_succeeded"], json!(1), "{stats}");
+	assert_eq!(stats["updates_stood_down"], json!(1), "{stats}");
+	assert_eq!(stats["rewards_claimed"], json!(1), "{stats}");
+	assert_eq!(stats["rewards_earned"], json!((5 * UNIT).to_string()), "{stats}");
+	assert_eq!(stats["lag"].as_u64().map(|lag| lag < 5), Some(true), "{stats}");
+	let metrics = charlie.get("/metrics").expect("metrics").text();
+	assert!(metrics.contains("warden_monitor_updates_submitted_total 1"), "{metrics}");
+	assert!(metrics.contains("warden_monitor_intake_seconds_count"), "{metrics}");
+
+	// Of two monitors holding the same proof, the one with the later slot sent nothing and
+	// paid nothing.
+	let (later, before) =
+		if first_of_two == "dave" { ("eve", eve_before) } else { ("dave", dave_before) };
+	let later_key = key(if later == "dave" { "//Dave" } else { "//Eve" });
+	assert_eq!(chain.nonce(&later_key).await, before.0, "{later} sent a transaction");
+	assert_eq!(chain.free(&later_key.account_id()).await, before.1, "{later} paid a fee");
+	drop(node);
+}
+
+/// With a short registration period set by governance, a new monitor renews its
+/// registration by itself before it expires.
+async fn renews_itself(chain: &Chain, url: &str, dir: &Path) {
+	use api::runtime_types::{
+		pallet_warden_monitoring::pallet::Call, warden_primitives::channels::MonitoringParams,
+		warden_runtime::RuntimeCall,
+	};
+	let params = MonitoringParams {
+		min_monitor_deposit: 10 * UNIT,
+		registration_period: 16,
+		unregister_delay: 20,
+	};
+	let call = RuntimeCall::Monitoring(Call::set_params { params });
+	chain.tx(&api::tx().sudo().sudo(call), &key("//Alice")).await;
+	let ferdie = key("//Ferdie");
+	let monitor = Daemon::start("ferdie", url, "//Ferdie", dir, &["--renew-before", "4"]);
+	monitor.ready().await;
+	let registered_until = chain.valid_until(&ferdie).await;
+	let deadline = Instant::now() + CHAIN_WAIT;
+	while monitor.json("/api/1/stats")["renewals"] == json!(0) {
+		if Instant::now() > deadline {
+			monitor.fail("never renewed");
+		}
+		tokio::time::sleep(Duration::from_millis(500)).await;
+	}
+	let renewed_until = chain.valid_until(&ferdie).await;
+	assert!(renewed_until > registered_until, "{renewed_until} > {registered_until}");
+	// Renewed before it expired: the renewal's block was at most `valid_until`.
+	assert!(
+		renewed_until - 16 <= registered_until,
+		"renewed at {} after expiry {registered_until}",
+		renewed_until - 16
+	);
+}
+
+/// Runs the binary with `args`; returns its exit code and stderr.
+fn run_monitor(args: &[&str]) -> (Option<i32>, String) {
+	let output = Command::new(MONITOR).args(args).output().expect("runs");
+	(output.status.code(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// Startup checks that need no node: `--help`, bad flags, an unreachable node.
+fn startup_failures(dir: &Path) {
+	let help = Command::new(MONITOR).arg("--help").output().expect("runs");
+	assert_eq!(help.status.code(), Some(0));
+	let help = String::from_utf8_lossy(&help.stdout);
+	for flag in [
+		"--url",
+		"--suri",
+		"--key-file",
+		"--scheme",
+		"--payout",
+		"--min-reward",
+		"--db",
+		"--api ",
+		"--api-token",
+		"--public-url",
+		"--register",
+		"--pending-blocks",
+		"--max-pending",
+		"--safety-margin",
+		"--renew-before",
+		"--history-blocks",
+		"--max-body",
+		"--log-json",
+		"WARDEN_MONITOR_URL",
+		"Exit codes",
+	] {
+		assert!(help.contains(flag), "--help doesn't document {flag}:\n{help}");
+	}
+	let (code, stderr) = run_monitor(&["--suri", "//Charlie", "--min-reward", "lots"]);
+	assert_eq!(code, Some(2), "{stderr}");
+	assert!(stderr.contains("not an amount"), "{stderr}");
+	let (code, stderr) = run_monitor(&["--url", "ws://127.0.0.1:1"]);
+	assert_eq!(code, Some(2), "no key: {stderr}");
+	let dead = format!("ws://127.0.0.1:{}", free_port());
+	let db = dir.join("unreachable.redb");
+	let (code, stderr) =
+		run_monitor(&["--url", &dead, "--suri", "//Charlie", "--db", db.to_str().expect("a path")]);
+	assert_eq!(code, Some(3), "{stderr}");
+	assert!(stderr.contains(&dead), "the error names the URL: {stderr}");
+}
+
+/// Every refusal of the intake, each with its code, and nothing stored; pending proofs.
+async fn api_refusals(chain: &Chain, monitor: &Daemon, sender: &Keypair, receiver: &Keypair) {
+	// A proof for the next channel id, before the channel exists: held, then stored when
+	// the channel opens.
+	let next = chain.next_channel_id().await;
+	let early = chain.proof(sender, next, 1, 10 * UNIT);
+	let response =
+		monitor.put(&Submission::new(&early, &chain.authorize(receiver, &early, 2 * UNIT)));
+	assert_eq!(response.status, 202, "{}", response.text());
+	assert_eq!(monitor.json(&format!("/api/1/balance_proofs/{next}"))["status"], json!("pending"));
+	let channel = chain.channel(sender, receiver).await;
+	assert_eq!(channel, next);
+	let deadline = Instant::now() + CHAIN_WAIT;
+	while monitor.json(&format!("/api/1/balance_proofs/{next}"))["status"] != json!("stored") {
+		assert!(Instant::now() < deadline, "the pending proof was never stored");
+		tokio::time::sleep(Duration::from_millis(300)).await;
+	}
+
+	let proof = chain.proof(sender, channel, 3, 20 * UNIT);
+	let good = Submission::new(&proof, &chain.authorize(receiver, &proof, 2 * UNIT));
+	let stats = |m: &Daemon| m.json("/api/1/stats");
+	let received = stats(monitor)["proofs_received"].clone();
+
+	// Signatures by the wrong party.
+	let by_receiver = chain.proof(receiver, channel, 3, 20 * UNIT);
+	let response = monitor
+		.put(&Submission::new(&by_receiver, &chain.authorize(receiver, &by_receiver, 2 * UNIT)));
+	expect_refusal(&response, 422, "bad_proof_signature");
+	let response =
+		monitor.put(&Submission::new(&proof, &chain.authorize(sender, &proof, 2 * UNIT)));
+	expect_refusal(&response, 422, "bad_authorization_signature");
+	// Rewards: below this monitor's minimum (1 WRD), over the escrow (10 WRD).
+	let response =
+		monitor.put(&Submission::new(&proof, &chain.authorize(receiver, &proof, UNIT / 2)));
+	expect_refusal(&response, 422, "reward_below_minimum");
+	let response =
+		monitor.put(&Submission::new(&proof, &chain.authorize(receiver, &proof, 11 * UNIT)));
+	expect_refusal(&response, 422, "reward_over_escrow");
+	// Malformed and oversized bodies.
+	expect_refusal(&monitor.put_raw(b"{\"proof\": 1"), 400, "bad_json");
+	expect_refusal(&monitor.put_raw(&vec![b' '; 64 * 1024]), 413, "body_too_large");
+	// Nothing was stored by the refusals: the held proof is still the first one.
+	assert_eq!(stats(monitor)["proofs_received"], received);
+	assert_eq!(monitor.json(&format!("/api/1/balance_proofs/{channel}"))["nonce"], json!(1));
+
+	// The good one is stored; sent again, its nonce is stale.
+	assert_eq!(monitor.put(&good).status, 201);
+	expect_refusal(&monitor.put(&good), 409, "stale_nonce");
+
+	// A channel that was issued but no longer exists: settled cooperatively.
+	let gone = chain.channel(sender, receiver).await;
+	let last = chain.proof(sender, gone, 1, 5 * UNIT);
+	let cosigned = signing::cooperative_close_signature(receiver, chain.genesis, &last);
+	let call = api::tx().channels().cooperative_close(
+		gone,
+		signing::proof_arg(&last),
+		signing::signature_arg(&cosigned),
+	);
+	chain.tx(&call, sender).await;
+	let response =
+		monitor.put(&Submission::new(&last, &chain.authorize(receiver, &last, 2 * UNIT)));
+	expect_refusal(&response, 422, "unknown_channel");
+
+	// A channel id far beyond the next: held, and dropped after `--pending-blocks` (5).
+	let never = chain.next_channel_id().await + 1_000;
+	let phantom = chain.proof(sender, never, 1, UNIT);
+	let response =
+		monitor.put(&Submission::new(&phantom, &chain.authorize(receiver, &phantom, 2 * UNIT)));
+	assert_eq!(response.status, 202, "{}", response.text());
+	let deadline = Instant::now() + CHAIN_WAIT;
+	while monitor.get(&format!("/api/1/balance_proofs/{never}")).expect("answers").status != 404 {
+		assert!(Instant::now() < deadline, "the pending proof was never dropped");
+		tokio::time::sleep(Duration::from_millis(300)).await;
+	}
+	assert_eq!(stats(monitor)["pending_dropped"], json!(1));
+
+	// The protected endpoints need the token.
+	for (method, path) in [
+		("GET", "/api/1/balance_proofs".to_string()),
+		("GET", format!("/api/1/balance_proofs/{channel}")),
+		("DELETE", format!("/api/1/balance_proofs/{channel}")),
+	] {
+		for token in [None, Some("wrong")] {
+			let response = monitor.request(method, &path, token, b"").expect("answers");
+			expect_refusal(&response, 401, "unauthorized");
+		}
+	}
+	let listed = monitor.json("/api/1/balance_proofs");
+	let channels: Vec<u64> = listed["proofs"]
+		.as_array()
+		.expect("a list")
+		.iter()
+		.filter_map(|p| p["channel"].as_u64())
+		.collect();
+	assert_eq!(channels, vec![channel], "only the accepted proof is held: {listed}");
+	assert_eq!(listed["proofs"][0]["nonce"], json!(3));
+	// Deleting it with the token.
+	let response = monitor
+		.request("DELETE", &format!("/api/1/balance_proofs/{channel}"), Some(TOKEN), b"")
+		.expect("answers");
+	assert_eq!(response.status, 200, "{}", response.text());
+	assert_eq!(
+		monitor.get(&format!("/api/1/balance_proofs/{channel}")).expect("answers").status,
+		404
+	);
+}
+
+/// The sender closes with a stale proof while the receiver is offline; the monitor is
+/// killed after the close and restarted before its slot; it still acts, once.
+async fn stale_close_and_restart(
+	chain: &Chain,
+	monitor: &Daemon,
+	sender: &Keypair,
+	receiver: &Keypair,
+	payout: &Keypair,
+) {
+	let channel = chain.channel(sender, receiver).await;
+	let stale = chain.proof(sender, channel, 2, 30 * UNIT);
+	let newest = chain.proof(sender, channel, 4, 70 * UNIT);
+	let response =
+		monitor.put(&Submission::new(&newest, &chain.authorize(receiver, &newest, 5 * UNIT)));
+	assert_eq!(response.status, 201, "{}", response.text());
+	let receiver_before = chain.free(&receiver.account_id()).await;
+
+	chain.close(sender, channel, &stale).await;
+	monitor.wait_update(channel, "scheduled").await;
+	monitor.kill();
+	let slot = chain.slot(channel, &key("//Charlie")).await;
+	assert!(chain.best().await + 1 < slot, "the restart comes before the slot {slot}");
+	monitor.spawn();
+	monitor.ready().await;
+
+	let record = monitor.wait_update(channel, "rewarded").await;
+	assert_eq!(record["attempts"], json!(1), "{record}");
+	assert_eq!(record["nonce"], json!(4));
+	assert!(record["accepted_in"].as_u64().is_some_and(|block| block >= slot), "{record}");
+	assert_eq!(amount(&record["claimed"]), 5 * UNIT);
+	chain.wait_settled(channel).await;
+	// The receiver got the newest proof's 70 WRD and the escrow's other 5 WRD back; the
+	// payout address the reward.
+	assert_eq!(chain.free(&receiver.account_id()).await - receiver_before, 70 * UNIT + 5 * UNIT);
+	assert_eq!(chain.free(&payout.account_id()).await, 5 * UNIT);
+	// Settled and claimed: the proof is pruned.
+	assert_eq!(
+		monitor.get(&format!("/api/1/balance_proofs/{channel}")).expect("answers").status,
+		404
+	);
+}
+
+/// Two monitors hold the same proof: the one whose slot comes first sends; the other
+/// stands down. Returns the name of the first.
+async fn two_monitors(
+	chain: &Chain,
+	dave: &Daemon,
+	eve: &Daemon,
+	sender: &Keypair,
+	receiver: &Keypair,
+) -> &'static str {
+	let (dave_key, eve_key) = (key("//Dave"), key("//Eve"));
+	// Slots come from a hash of (channel, monitor): close channels until the two differ by
+	// at least two blocks. The first that do is handed to both monitors.
+	for _ in 0..6 {
+		let channel = chain.channel(sender, receiver).await;
+		let stale = chain.proof(sender, channel, 1, 10 * UNIT);
+		let newest = chain.proof(sender, channel, 2, 50 * UNIT);
+		chain.close(sender, channel, &stale).await;
+		let (dave_slot, eve_slot) =
+			(chain.slot(channel, &dave_key).await, chain.slot(channel, &eve_key).await);
+		if dave_slot.abs_diff(eve_slot) < 2 {
+			continue;
+		}
+		let submission = Submission::new(&newest, &chain.authorize(receiver, &newest, 3 * UNIT));
+		assert_eq!(dave.put(&submission).status, 201);
+		assert_eq!(eve.put(&submission).status, 201);
+		let (first, second, name) =
+			if dave_slot < eve_slot { (dave, eve, "dave") } else { (eve, dave, "eve") };
+		first.wait_update(channel, "rewarded").await;
+		let record = second.wait_update(channel, "stood_down").await;
+		assert_eq!(record["attempts"], json!(0), "{record}");
+		return name;
+	}
+	panic!("no channel gave the two monitors slots two blocks apart");
+}
+
+/// The receiver comes back online and updates herself before the monitor's slot: the
+/// monitor sends nothing and earns nothing; the escrow returns whole.
+async fn receiver_updates_first(
+	chain: &Chain,
+	monitor: &Daemon,
+	sender: &Keypair,
+	receiver: &Keypair,
+) {
+	let channel = chain.channel(sender, receiver).await;
+	let stale = chain.proof(sender, channel, 1, 10 * UNIT);
+	let newest = chain.proof(sender, channel, 2, 40 * UNIT);
+	assert_eq!(
+		monitor
+			.put(&Submission::new(&newest, &chain.authorize(receiver, &newest, 2 * UNIT)))
+			.status,
+		201
+	);
+	chain.close(sender, channel, &stale).await;
+	chain.tx(&api::tx().channels().update(channel, signing::proof_arg(&newest)), receiver).await;
+	let record = monitor.wait_update(channel, "stood_down").await;
+	assert_eq!(record["attempts"], json!(0), "{record}");
+	chain.wait_settled(channel).await;
+	let done = chain.tx(&api::tx().monitoring().claim_reward(channel), receiver).await;
+	assert!(done.event("Monitoring", "RewardClaimed").is_none(), "no reward was owed");
+	let returned = done.event("Monitoring", "EscrowReturned").expect("the escrow returns");
+	assert_eq!(amount(&returned.fields["amount"]), 10 * UNIT);
+}

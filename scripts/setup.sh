@@ -8,6 +8,7 @@
 #     networking stack's WebRTC transport links OpenSSL).
 #   - Through rustup, on the machine's stable toolchain: the wasm targets the
 #     runtime is built for, and rust-src.
+#   - Node.js and npm (Debian packages) for the JavaScript tests in tests/js.
 set -euo pipefail
 
 log() { printf '[setup] %s\n' "$*" >&2; }
@@ -21,6 +22,8 @@ command -v protoc >/dev/null 2>&1 || missing_pkgs+=(protobuf-compiler)
 command -v clang >/dev/null 2>&1 || missing_pkgs+=(clang)
 command -v pkg-config >/dev/null 2>&1 || missing_pkgs+=(pkg-config)
 if ! pkg-config --exists openssl 2>/dev/null; then missing_pkgs+=(libssl-dev); fi
+command -v node >/dev/null 2>&1 || missing_pkgs+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing_pkgs+=(npm)
 if [ "${#missing_pkgs[@]}" -gt 0 ]; then
 	if ! command -v apt-get >/dev/null 2>&1; then
 		log "missing ${missing_pkgs[*]} and no apt-get: install them with your package manager"
@@ -49,4 +52,4 @@ if ! rustup component list --installed | grep -q '^rust-src'; then
 	rustup component add rust-src
 fi
 
-log "ready: $(rustc --version), protoc $(protoc --version | cut -d' ' -f2), $(clang --version | head -1)"
+log "ready: $(rustc --version), protoc $(protoc --version | cut -d' ' -f2), $(clang --version | head -1), node $(node --version), npm $(npm --version)"

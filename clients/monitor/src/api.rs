@@ -432,6 +432,30 @@ struct Page {
 /// The most entries a listing returns.
 const MAX_PAGE: usize = 1000;
 
+impl Page {
+	fn limit(&self) -> usize {
+		self.limit.unwrap_or(100).min(MAX_PAGE)
+	}
+}
+
+/// A page of `items` under `name`, with `next`: the channel to list after, if the page is
+/// full.
+fn page_response<T>(
+	name: &str,
+	items: Result<Vec<(u64, T)>, redb::Error>,
+	limit: usize,
+	to_json: fn(u64, &T) -> Value,
+) -> Response {
+	match items {
+		Ok(items) => {
+			let next = if items.len() == limit { items.last().map(|(c, _)| *c) } else { None };
+			let items: Vec<Value> = items.iter().map(|(c, item)| to_json(*c, item)).collect();
+			json_response(StatusCode::OK, json!({ name: items, "next": next }))
+		}
+		Err(error) => storage_failed(error),
+	}
+}
+
 fn storage_failed(error: redb::Error) -> Response {
 	refusal_response(&storage_refusal(error))
 }
@@ -451,15 +475,8 @@ async fn list_proofs<C: ChainView>(
 	if let Err(refusal) = authorized(&app.settings.token, &headers) {
 		return refusal_response(&refusal);
 	}
-	let limit = page.limit.unwrap_or(100).min(MAX_PAGE);
-	match app.db.proofs(page.after, limit) {
-		Ok(proofs) => {
-			let next = if proofs.len() == limit { proofs.last().map(|(c, _)| *c) } else { None };
-			let proofs: Vec<Value> = proofs.iter().map(|(c, p)| proof_json(*c, p)).collect();
-			json_response(StatusCode::OK, json!({ "proofs": proofs, "next": next }))
-		}
-		Err(error) => storage_failed(error),
-	}
+	let limit = page.limit();
+	page_response("proofs", app.db.proofs(page.after, limit), limit, proof_json)
 }
 
 async fn get_proof<C: ChainView>(
@@ -542,15 +559,8 @@ async fn list_updates<C: ChainView>(
 	State(app): State<Arc<App<C>>>,
 	Query(page): Query<Page>,
 ) -> Response {
-	let limit = page.limit.unwrap_or(100).min(MAX_PAGE);
-	match app.db.updates(page.after, limit) {
-		Ok(updates) => {
-			let next = if updates.len() == limit { updates.last().map(|(c, _)| *c) } else { None };
-			let updates: Vec<Value> = updates.iter().map(|(c, u)| update_json(*c, u)).collect();
-			json_response(StatusCode::OK, json!({ "updates": updates, "next": next }))
-		}
-		Err(error) => storage_failed(error),
-	}
+	let limit = page.limit();
+	page_response("updates", app.db.updates(page.after, limit), limit, update_json)
 }
 
 async fn get_update<C: ChainView>(

@@ -333,19 +333,7 @@ impl Db {
 		after: Option<u64>,
 		limit: usize,
 	) -> Result<Vec<(u64, StoredProof)>, Error> {
-		self.read(|tx| {
-			let table = tx.open_table(PROOFS)?;
-			let start = after.map_or(0, |a| a.saturating_add(1));
-			if after == Some(u64::MAX) {
-				return Ok(vec![]);
-			}
-			let mut out = Vec::new();
-			for entry in table.range(start..)?.take(limit) {
-				let (k, v) = entry?;
-				out.push((k.value(), decode(v.value())?));
-			}
-			Ok(out)
-		})
+		self.page(PROOFS, after, limit)
 	}
 
 	/// Up to `limit` update records after channel `after`.
@@ -354,14 +342,23 @@ impl Db {
 		after: Option<u64>,
 		limit: usize,
 	) -> Result<Vec<(u64, UpdateRecord)>, Error> {
+		self.page(UPDATES, after, limit)
+	}
+
+	fn page<T: Decode>(
+		&self,
+		table: TableDefinition<u64, &[u8]>,
+		after: Option<u64>,
+		limit: usize,
+	) -> Result<Vec<(u64, T)>, Error> {
+		let start = match after {
+			None => 0,
+			Some(u64::MAX) => return Ok(vec![]),
+			Some(after) => after.saturating_add(1),
+		};
 		self.read(|tx| {
-			let table = tx.open_table(UPDATES)?;
-			if after == Some(u64::MAX) {
-				return Ok(vec![]);
-			}
-			let start = after.map_or(0, |a| a.saturating_add(1));
 			let mut out = Vec::new();
-			for entry in table.range(start..)?.take(limit) {
+			for entry in tx.open_table(table)?.range(start..)?.take(limit) {
 				let (k, v) = entry?;
 				out.push((k.value(), decode(v.value())?));
 			}

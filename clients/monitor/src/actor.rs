@@ -73,6 +73,11 @@ impl Actor {
 		self.app.settings.me
 	}
 
+	/// Whether `work` is under way (or the set can't be read: then nothing starts).
+	fn busy(&self, work: Work) -> bool {
+		self.inflight.lock().map(|set| set.contains(&work)).unwrap_or(true)
+	}
+
 	fn begin(&self, work: Work) -> bool {
 		self.inflight.lock().map(|mut set| set.insert(work)).unwrap_or(false)
 	}
@@ -113,7 +118,7 @@ impl Actor {
 		// A transaction sent now is in the next block at the earliest.
 		let due = self.app.db.due(best.saturating_add(1)).map_err(db_error)?;
 		for (_, channel) in due {
-			if self.inflight.lock().map(|s| s.contains(&Work::Update(channel))).unwrap_or(true) {
+			if self.busy(Work::Update(channel)) {
 				continue;
 			}
 			self.update(best, channel).await?;
@@ -319,7 +324,7 @@ impl Actor {
 
 	async fn claims(&self) -> Result<(), String> {
 		for (channel, _) in self.app.db.claims().map_err(db_error)? {
-			if self.inflight.lock().map(|s| s.contains(&Work::Claim(channel))).unwrap_or(true) {
+			if self.busy(Work::Claim(channel)) {
 				continue;
 			}
 			let escrow = self
@@ -372,7 +377,7 @@ impl Actor {
 	}
 
 	async fn registration(&self, best: u64) {
-		if self.inflight.lock().map(|s| s.contains(&Work::Renew)).unwrap_or(true) {
+		if self.busy(Work::Renew) {
 			return;
 		}
 		let me = self.me();

@@ -188,12 +188,13 @@ fn apply(
 	match write {
 		Write::Store(stored, closing) => {
 			let channel = stored.proof.channel;
-			if let Some(held) = tx.proof(channel)? {
+			let held = tx.proof(channel)?;
+			if let Some(held) = &held {
 				if held.proof.nonce >= stored.proof.nonce {
 					return Ok(Err(stale(held.proof.nonce, stored.proof.nonce)));
 				}
 			}
-			let replaced = tx.proof(channel)?.is_some();
+			let replaced = held.is_some();
 			tx.remove_pending(channel)?;
 			tx.put_proof(channel, stored)?;
 			tx.bump(Counter::ProofsReceived, 1)?;
@@ -460,6 +461,16 @@ fn storage_failed(error: redb::Error) -> Response {
 	refusal_response(&storage_refusal(error))
 }
 
+/// The channel of a protected endpoint's path, once the token is checked.
+fn protected_channel(
+	token: &Option<String>,
+	headers: &HeaderMap,
+	path: Result<Path<u64>, axum::extract::rejection::PathRejection>,
+) -> Result<u64, Refusal> {
+	authorized(token, headers)?;
+	channel_of(path)
+}
+
 fn channel_of(
 	path: Result<Path<u64>, axum::extract::rejection::PathRejection>,
 ) -> Result<u64, Refusal> {
@@ -484,10 +495,7 @@ async fn get_proof<C: ChainView>(
 	headers: HeaderMap,
 	path: Result<Path<u64>, axum::extract::rejection::PathRejection>,
 ) -> Response {
-	if let Err(refusal) = authorized(&app.settings.token, &headers) {
-		return refusal_response(&refusal);
-	}
-	let channel = match channel_of(path) {
+	let channel = match protected_channel(&app.settings.token, &headers, path) {
 		Ok(channel) => channel,
 		Err(refusal) => return refusal_response(&refusal),
 	};
@@ -522,10 +530,7 @@ async fn delete_proof<C: ChainView>(
 	headers: HeaderMap,
 	path: Result<Path<u64>, axum::extract::rejection::PathRejection>,
 ) -> Response {
-	if let Err(refusal) = authorized(&app.settings.token, &headers) {
-		return refusal_response(&refusal);
-	}
-	let channel = match channel_of(path) {
+	let channel = match protected_channel(&app.settings.token, &headers, path) {
 		Ok(channel) => channel,
 		Err(refusal) => return refusal_response(&refusal),
 	};

@@ -9,12 +9,14 @@ pub mod rewards;
 pub mod schedule;
 pub mod services;
 pub mod slashing;
+pub mod validators;
 
 pub use channels::*;
 pub use operators::*;
 pub use rewards::*;
 pub use services::*;
 pub use slashing::*;
+pub use validators::*;
 
 use sp_runtime::{
 	traits::{IdentifyAccount, Verify},

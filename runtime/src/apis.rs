@@ -21,12 +21,13 @@ use warden_primitives::{
 	EraInfo, EraReport, HeartbeatInfo, JobCallInfo, MonitorInfo, MonitoringParams, OperatorInfo,
 	OperatorParams, OperatorStats, PendingSlashInfo, RegistrationInfo, RequestId, RequestInfo,
 	RewardParams, ServiceId, ServiceInfo, ServicesParams, SlashingParams, UnbondingChunk,
+	ValidatorSetInfo,
 };
 
 use super::{
-	AccountId, Aura, Balance, Block, BlockNumber, Channels, Executive, Grandpa, InherentDataExt,
-	Monitoring, Nonce, Operators, Rewards, Runtime, RuntimeCall, RuntimeGenesisConfig, Services,
-	SessionKeys, Slashing, System, TransactionPayment, VERSION,
+	AccountId, Aura, Balance, Block, BlockNumber, Channels, Executive, Grandpa, Historical,
+	InherentDataExt, Monitoring, Nonce, Operators, Rewards, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, Services, SessionKeys, Slashing, System, TransactionPayment, VERSION,
 };
 
 impl_runtime_apis! {
@@ -137,22 +138,25 @@ impl_runtime_apis! {
 		}
 
 		fn submit_report_equivocation_unsigned_extrinsic(
-			_equivocation_proof: sp_consensus_grandpa::EquivocationProof<
+			equivocation_proof: sp_consensus_grandpa::EquivocationProof<
 				<Block as BlockT>::Hash,
 				NumberFor<Block>,
 			>,
-			_key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
+			key_owner_proof: sp_consensus_grandpa::OpaqueKeyOwnershipProof,
 		) -> Option<()> {
-			// Equivocation reports need a session-historical key-owner proof, which a chain
-			// without pallet-session can't produce.
-			None
+			let key_owner_proof = key_owner_proof.decode()?;
+			Grandpa::submit_unsigned_equivocation_report(equivocation_proof, key_owner_proof)
 		}
 
 		fn generate_key_ownership_proof(
 			_set_id: sp_consensus_grandpa::SetId,
-			_authority_id: GrandpaId,
+			authority_id: GrandpaId,
 		) -> Option<sp_consensus_grandpa::OpaqueKeyOwnershipProof> {
-			None
+			use codec::Encode;
+			use frame_support::traits::KeyOwnerProofSystem;
+			Historical::prove((sp_consensus_grandpa::KEY_TYPE, authority_id))
+				.map(|proof| proof.encode())
+				.map(sp_consensus_grandpa::OpaqueKeyOwnershipProof::new)
 		}
 	}
 
@@ -312,6 +316,17 @@ impl_runtime_apis! {
 
 		fn channel_params() -> ChannelParams<BlockNumber, Balance> {
 			Channels::channel_params()
+		}
+	}
+
+	impl warden_primitives::ValidatorSetApi<Block, AccountId, BlockNumber> for Runtime {
+		fn validator_set() -> ValidatorSetInfo<AccountId, BlockNumber> {
+			crate::configs::validator_set_info()
+		}
+
+		fn has_session_keys(who: AccountId) -> bool {
+			use frame_support::traits::Contains;
+			crate::configs::SessionKeysRegistered::contains(&who)
 		}
 	}
 

@@ -14,6 +14,7 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_warden_rewards, crate::Rewards]
 	[pallet_warden_channels, crate::Channels]
 	[pallet_warden_monitoring, crate::Monitoring]
+	[pallet_warden_validators, crate::ValidatorSet]
 );
 
 impl frame_system_benchmarking::Config for crate::Runtime {}

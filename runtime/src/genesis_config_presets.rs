@@ -1,11 +1,15 @@
 //! Genesis presets.
 //!
-//! - `development`: one authority (Alice), short durations so every flow can be watched
-//!   in minutes, and demo state: Alice and Bob are operators with delegations from
+//! - `development`: one validator (Alice), 10-block sessions, short durations so every
+//!   flow can be watched in minutes, and demo state: Alice and Bob are operators with delegations from
 //!   Charlie and Dave, and both are registered for the demo "echo" blueprint (id 0, owned
 //!   by Alice, incentivized for rewards).
-//! - `local_testnet`: two authorities (Alice, Bob), production-like durations, no demo
-//!   state.
+//! - `local_testnet`: two validators (Alice, Bob; at least two), one-hour sessions,
+//!   production-like durations, no demo state.
+//!
+//! Validators are set through the validator set pallet (`validatorSet`) and the session
+//! pallet (`session.keys`: account, validator id, Aura and GRANDPA keys); the Aura and
+//! GRANDPA pallets take their authorities from the session pallet.
 //!
 //! Both prefund the well-known dev accounts (Alice … Ferdie and their `//stash` accounts).
 
@@ -25,9 +29,13 @@ use warden_primitives::{
 
 use crate::{
 	AccountId, Balance, BalancesConfig, BlockNumber, ChannelsConfig, MonitoringConfig,
-	OperatorsConfig, RewardsConfig, Runtime, RuntimeGenesisConfig, ServicesConfig, SlashingConfig,
-	SudoConfig, DAYS, UNIT,
+	OperatorsConfig, RewardsConfig, Runtime, RuntimeGenesisConfig, ServicesConfig, SessionConfig,
+	SessionKeys, SlashingConfig, SudoConfig, ValidatorSetConfig, DAYS, HOURS, UNIT,
 };
+
+/// Blocks per session on the development chain: ten blocks, so validator-set changes
+/// can be watched (a change is active two boundaries after it is made).
+pub const DEV_SESSION_LENGTH: BlockNumber = 10;
 
 /// What each prefunded dev account starts with.
 pub const ENDOWMENT: Balance = 1_000_000 * UNIT;
@@ -40,8 +48,30 @@ pub fn endowed_accounts() -> Vec<AccountId> {
 		.collect()
 }
 
-fn authority(key: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(key.public().into(), grandpa.public().into())
+/// A genesis validator: its account (also its validator id) and session keys.
+pub struct GenesisValidator {
+	/// The validator's account.
+	pub account: AccountId,
+	/// Its Aura and GRANDPA keys.
+	pub keys: SessionKeys,
+}
+
+/// The well-known dev validator `key`: account, Aura key (sr25519) and GRANDPA key
+/// (ed25519) all derived from the same seed (`//Alice`, …).
+pub fn dev_validator(key: Sr25519Keyring, grandpa: Ed25519Keyring) -> GenesisValidator {
+	let aura: AuraId = key.public().into();
+	let grandpa: GrandpaId = grandpa.public().into();
+	GenesisValidator { account: key.to_account_id(), keys: SessionKeys { aura, grandpa } }
+}
+
+/// The validator set's genesis: who validates, the fewest allowed, blocks per session.
+pub struct ValidatorParams {
+	/// The first validators.
+	pub validators: Vec<GenesisValidator>,
+	/// The fewest validators governance may leave.
+	pub min_validators: u32,
+	/// Blocks per session; fixed for the chain's life.
+	pub session_length: BlockNumber,
 }
 
 /// The runtime parameters of Warden's pallets, per preset: each pallet's genesis
@@ -198,7 +228,7 @@ fn demo_state() -> DemoState {
 }
 
 fn base_genesis(
-	authorities: Vec<(AuraId, GrandpaId)>,
+	validators: ValidatorParams,
 	root: AccountId,
 	params: WardenParams,
 	demo: DemoState,
@@ -211,11 +241,17 @@ fn base_genesis(
 				.chain([(crate::configs::TreasuryAccount::get(), UNIT)])
 				.collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: authorities.iter().map(|a| a.0.clone()).collect::<Vec<_>>(),
+		validator_set: ValidatorSetConfig {
+			validators: validators.validators.iter().map(|v| v.account.clone()).collect::<Vec<_>>(),
+			min_validators: validators.min_validators,
+			session_length: validators.session_length,
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: authorities.iter().map(|a| (a.1.clone(), 1)).collect::<Vec<_>>(),
+		session: SessionConfig {
+			keys: validators
+				.validators
+				.into_iter()
+				.map(|v| (v.account.clone(), v.account, v.keys))
+				.collect::<Vec<_>>(),
 		},
 		sudo: SudoConfig { key: Some(root) },
 		slashing_committee: pallet_collective::GenesisConfig {
@@ -245,7 +281,11 @@ fn base_genesis(
 /// The `development` preset.
 pub fn development_genesis() -> Value {
 	base_genesis(
-		vec![authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		ValidatorParams {
+			validators: vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+			min_validators: 1,
+			session_length: DEV_SESSION_LENGTH,
+		},
 		Sr25519Keyring::Alice.to_account_id(),
 		development_params(),
 		demo_state(),
@@ -255,10 +295,14 @@ pub fn development_genesis() -> Value {
 /// The `local_testnet` preset.
 pub fn local_testnet_genesis() -> Value {
 	base_genesis(
-		vec![
-			authority(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			authority(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-		],
+		ValidatorParams {
+			validators: vec![
+				dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+				dev_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			],
+			min_validators: 2,
+			session_length: HOURS,
+		},
 		Sr25519Keyring::Alice.to_account_id(),
 		production_params(),
 		DemoState {

@@ -1,10 +1,11 @@
 //! # Warden runtime
 //!
 //! The state transition function of the Warden chain. It wires Warden's pallets
-//! (operators, services, slashing, rewards, channels, monitoring) together with the
-//! FRAME pallets a solo chain needs: system, timestamp, Aura block authoring, GRANDPA
-//! finality, balances, transaction payment, sudo, and a collective that acts as the
-//! slashing committee.
+//! (operators, services, slashing, rewards, channels, monitoring, the validator set)
+//! together with the FRAME pallets a solo chain needs: system, timestamp, Aura block
+//! authoring, GRANDPA finality, sessions (with historical sessions, offences and
+//! authorship for GRANDPA equivocation reports), balances, transaction payment, sudo, and
+//! a collective that acts as the slashing committee and validator-set governance.
 //!
 //! - [`configs`]: each pallet's `Config` and the runtime's parameters;
 //! - [`apis`]: the runtime APIs the node and clients call;
@@ -79,7 +80,7 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("warden"),
 	impl_name: alloc::borrow::Cow::Borrowed("warden"),
 	authoring_version: 1,
-	spec_version: 100,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -147,6 +148,8 @@ pub type Executive = frame_executive::Executive<
 /// The collective that reviews slashes and may veto them.
 pub type SlashingCommitteeInstance = pallet_collective::Instance1;
 
+use pallet_session::historical as pallet_session_historical;
+
 #[frame_support::runtime]
 mod runtime {
 	#[runtime::runtime]
@@ -187,6 +190,23 @@ mod runtime {
 
 	#[runtime::pallet_index(7)]
 	pub type SlashingCommittee = pallet_collective<Instance1>;
+
+	// The validator network. The validator set comes before Session: the session
+	// pallet's genesis asks it for the first validators.
+	#[runtime::pallet_index(8)]
+	pub type Authorship = pallet_authorship;
+
+	#[runtime::pallet_index(9)]
+	pub type ValidatorSet = pallet_warden_validators;
+
+	#[runtime::pallet_index(10)]
+	pub type Session = pallet_session;
+
+	#[runtime::pallet_index(11)]
+	pub type Historical = pallet_session_historical;
+
+	#[runtime::pallet_index(12)]
+	pub type Offences = pallet_offences;
 
 	// Warden. Operators comes after the pallets it asks at genesis.
 	#[runtime::pallet_index(20)]

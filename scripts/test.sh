@@ -20,7 +20,7 @@ if [ "$#" -gt 0 ]; then exit 0; fi
 # Each pallet's benchmarks run once as tests (`runtime-benchmarks`), so a benchmark that
 # no longer runs fails here, not when weights are regenerated. The other tests of these
 # crates ran above.
-pallets=(operators services slashing rewards channels monitoring)
+pallets=(operators services slashing rewards channels monitoring validators)
 packages=()
 features=()
 for pallet in "${pallets[@]}"; do

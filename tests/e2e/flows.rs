@@ -6,8 +6,10 @@
 use std::time::Duration;
 
 use subxt::{
+	config::DefaultExtrinsicParamsBuilder,
 	dynamic::{self, Value},
 	ext::scale_value::{At, ValueDef},
+	transactions::TransactionStatus,
 	OnlineClient, PolkadotConfig,
 };
 use subxt_signer::sr25519::{dev, Keypair};
@@ -15,45 +17,89 @@ use warden_tests::node::{temp_dir, Node, NodeConfig};
 
 use crate::NODE;
 
-const UNIT: u128 = 1_000_000_000_000;
+pub(crate) const UNIT: u128 = 1_000_000_000_000;
 
 /// An event of a finalized transaction: `(pallet, event, fields)`.
-type EventRecord = (String, String, Value);
+pub(crate) type EventRecord = (String, String, Value);
+
+/// How long a submission waits: until its block is the best or until it is finalized.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(crate) enum Until {
+	InBestBlock,
+	Finalized,
+}
 
 /// Submits `call` of `pallet` signed by `signer`, waits for it to be finalized and
 /// succeed, and returns its events.
-async fn submit(
+pub(crate) async fn submit(
 	client: &OnlineClient<PolkadotConfig>,
 	signer: &Keypair,
 	pallet: &str,
 	call: &str,
 	args: Vec<Value>,
 ) -> Vec<EventRecord> {
+	try_submit(client, signer, pallet, call, args, Until::Finalized, None)
+		.await
+		.unwrap_or_else(|e| panic!("{pallet}.{call} failed: {e}"))
+}
+
+/// Submits `call` of `pallet` signed by `signer` and waits until `until`: its events if it
+/// succeeded, its error (with the pallet error's name) if it failed or the pool dropped it.
+/// Without a `nonce` it takes the signer's nonce at the finalized block. Panics if the
+/// pool refuses it or it doesn't get there within 60 s.
+pub(crate) async fn try_submit(
+	client: &OnlineClient<PolkadotConfig>,
+	signer: &Keypair,
+	pallet: &str,
+	call: &str,
+	args: Vec<Value>,
+	until: Until,
+	nonce: Option<u64>,
+) -> Result<Vec<EventRecord>, String> {
 	let tx = dynamic::transaction(pallet, call, args);
 	let at = client.at_current_block().await.expect("best block");
-	let progress = at
-		.transactions()
-		.sign_and_submit_then_watch_default(&tx, signer)
-		.await
-		.unwrap_or_else(|e| panic!("{pallet}.{call} was not accepted: {e}"));
-	let Ok(outcome) =
-		tokio::time::timeout(Duration::from_secs(60), progress.wait_for_finalized_success()).await
-	else {
-		panic!("{pallet}.{call} was not finalized within 60 s")
+	let mut transactions = at.transactions();
+	let submitted = match nonce {
+		Some(nonce) => {
+			let params =
+				DefaultExtrinsicParamsBuilder::<PolkadotConfig>::new().nonce(nonce).build();
+			transactions.sign_and_submit_then_watch(&tx, signer, params).await
+		}
+		None => transactions.sign_and_submit_then_watch_default(&tx, signer).await,
 	};
-	let events = outcome.unwrap_or_else(|e| panic!("{pallet}.{call} failed: {e}"));
-	events
+	let mut progress =
+		submitted.unwrap_or_else(|e| panic!("{pallet}.{call} was not accepted: {e}"));
+	let included = async {
+		while let Some(status) = progress.next().await {
+			match status.map_err(|e| e.to_string())? {
+				TransactionStatus::InBestBlock(block) if until == Until::InBestBlock => {
+					return Ok(block)
+				}
+				TransactionStatus::InFinalizedBlock(block) => return Ok(block),
+				TransactionStatus::Error { message }
+				| TransactionStatus::Invalid { message }
+				| TransactionStatus::Dropped { message } => return Err(message),
+				_ => continue,
+			}
+		}
+		Err("the status stream ended".to_string())
+	};
+	let Ok(included) = tokio::time::timeout(Duration::from_secs(60), included).await else {
+		panic!("{pallet}.{call} did not reach {until:?} within 60 s")
+	};
+	let events = included?.wait_for_success().await.map_err(|e| e.to_string())?;
+	Ok(events
 		.iter()
 		.map(|event| {
 			let event = event.expect("the event decodes");
 			let fields = event.decode_fields_unchecked_as::<Value>().expect("fields decode");
 			(event.pallet_name().to_string(), event.event_name().to_string(), fields)
 		})
-		.collect()
+		.collect())
 }
 
 /// The fields of the first `pallet.name` event.
-fn find<'a>(events: &'a [EventRecord], pallet: &str, name: &str) -> &'a Value {
+pub(crate) fn find<'a>(events: &'a [EventRecord], pallet: &str, name: &str) -> &'a Value {
 	events
 		.iter()
 		.find(|(p, e, _)| p == pallet && e == name)
@@ -62,12 +108,12 @@ fn find<'a>(events: &'a [EventRecord], pallet: &str, name: &str) -> &'a Value {
 }
 
 /// A numeric field of an event.
-fn field(fields: &Value, name: &str) -> u128 {
+pub(crate) fn field(fields: &Value, name: &str) -> u128 {
 	fields.at(name).and_then(|v| v.as_u128()).unwrap_or_else(|| panic!("no {name} in {fields}"))
 }
 
 /// The bytes of an account id or other byte array, however deeply its type nests them.
-fn bytes(value: &Value) -> Vec<u8> {
+pub(crate) fn bytes(value: &Value) -> Vec<u8> {
 	match &value.value {
 		ValueDef::Composite(composite) => composite.values().flat_map(bytes).collect(),
 		ValueDef::Primitive(_) => {
@@ -77,7 +123,7 @@ fn bytes(value: &Value) -> Vec<u8> {
 	}
 }
 
-fn id(account: &Keypair) -> Value {
+pub(crate) fn id(account: &Keypair) -> Value {
 	Value::from_bytes(account.public_key().0)
 }
 

@@ -7,11 +7,13 @@
 //!   across a restart and survives a malformed extrinsic; a two-validator local testnet
 //!   finalizes with GRANDPA;
 //! - [`cli`]: subcommands and bad input;
-//! - [`flows`]: an operator and a customer run a service through Warden's extrinsics.
+//! - [`flows`]: an operator and a customer run a service through Warden's extrinsics;
+//! - [`network`]: validators join, leave, stop and restart on a multi-node network.
 
 mod chain;
 mod cli;
 mod flows;
+mod network;
 
 /// The node binary under test.
 pub const NODE: &str = env!("CARGO_BIN_EXE_warden-node");

@@ -11,8 +11,10 @@ import {
 } from './lib/chain.js';
 import { startNode } from './lib/node.js';
 
-const WARDEN_PALLETS = ['operators', 'services', 'slashing', 'rewards', 'channels', 'monitoring'];
-const WARDEN_APIS = ['OperatorsApi', 'ServicesApi', 'SlashingApi', 'RewardsApi', 'ChannelsApi', 'MonitoringApi'];
+const WARDEN_PALLETS = ['operators', 'services', 'slashing', 'rewards', 'channels', 'monitoring', 'validatorSet'];
+const WARDEN_APIS = [
+  'OperatorsApi', 'ServicesApi', 'SlashingApi', 'RewardsApi', 'ChannelsApi', 'MonitoringApi', 'ValidatorSetApi',
+];
 
 let node;
 let api;
@@ -194,6 +196,11 @@ describe('every Warden runtime API through api.call', () => {
     const registrations = await api.call.servicesApi.registrationsOf(k.eve.address);
     assert.equal(registrations.length, 1);
     assert.equal((await api.call.channelsApi.channelParams()).challengePeriod.toNumber(), 20);
+    const validators = await api.call.validatorSetApi.validatorSet();
+    assert.deepEqual(validators.active.map((v) => v.toString()), [k.alice.address]);
+    assert.equal(validators.sessionLength.toNumber(), 10);
+    assert.equal((await api.call.validatorSetApi.hasSessionKeys(k.alice.address)).toJSON(), true);
+    assert.equal((await api.call.validatorSetApi.hasSessionKeys(k.eve.address)).toJSON(), false);
     const monitor = (await api.call.monitoringApi.monitor(k.charlie.address)).unwrap();
     assert.equal(Buffer.from(monitor.endpoint).toString(), 'https://charlie.example');
     assert.equal((await api.call.monitoringApi.monitoringParams()).minMonitorDeposit.toBigInt(), 10n * UNIT);

@@ -5,7 +5,9 @@
 //!   extrinsics made with the dev keys, and block production through `Executive`, for
 //!   runtime-level scenarios (`tests/tests/*.rs`);
 //! - [`node`]: starting a real `warden-node` process on free ports, with every child
-//!   killed on drop and every wait bounded, for the end-to-end tests (`tests/e2e/`).
+//!   killed on drop and every wait bounded, for the end-to-end tests (`tests/e2e/`);
+//! - [`network`]: an N-node network of validators and full nodes from one chain spec.
 
+pub mod network;
 pub mod node;
 pub mod runtime;

@@ -202,6 +202,20 @@ impl Node {
 		}
 	}
 
+	/// An RPC client of the node, which must be running and ready.
+	pub async fn rpc(&self) -> RpcClient {
+		match tokio::time::timeout(
+			Duration::from_secs(10),
+			RpcClient::from_insecure_url(self.ws_url()),
+		)
+		.await
+		{
+			Ok(Ok(rpc)) => rpc,
+			Ok(Err(e)) => self.fail(&format!("RPC connection failed: {e}")),
+			Err(_) => self.fail("RPC connection timed out"),
+		}
+	}
+
 	/// A subxt client of the node.
 	pub async fn client(&self) -> OnlineClient<PolkadotConfig> {
 		tokio::time::timeout(

@@ -4,8 +4,7 @@
 //! node binary first and hands its path over in `CARGO_BIN_EXE_warden-node`.
 //!
 //! - [`chain`]: a dev node produces blocks, includes a signed transfer, keeps its state
-//!   across a restart and survives a malformed extrinsic; a two-validator local testnet
-//!   finalizes with GRANDPA;
+//!   across a restart and survives a malformed extrinsic;
 //! - [`cli`]: subcommands and bad input;
 //! - [`flows`]: an operator and a customer run a service through Warden's extrinsics;
 //! - [`network`]: validators join, leave, stop and restart on a multi-node network.

@@ -8,6 +8,7 @@ use sp_keyring::Sr25519Keyring;
 use sp_runtime::{
 	generic::Era,
 	traits::{Block as BlockT, Header as HeaderT},
+	transaction_validity::{InvalidTransaction, TransactionValidityError},
 	ApplyExtrinsicResult, DispatchError, Percent,
 };
 use warden_runtime::{
@@ -113,9 +114,30 @@ pub fn initialize_block(number: BlockNumber) {
 		.expect("the timestamp inherent dispatches");
 }
 
-/// Applies a signed extrinsic in the current block.
+/// Applies an extrinsic in the current block or, when that block has no room left, in
+/// the next one, as a node's block builder does. A session boundary's block has none:
+/// `pallet-session` takes all of its weight when it rotates the session.
 pub fn apply(xt: UncheckedExtrinsic) -> ApplyExtrinsicResult {
-	Executive::apply_extrinsic(xt)
+	match apply_or_discard(xt.clone()) {
+		Err(TransactionValidityError::Invalid(InvalidTransaction::ExhaustsResources)) => {
+			next_block();
+			apply_or_discard(xt)
+		}
+		result => result,
+	}
+}
+
+/// Applies an extrinsic; an invalid one leaves no trace in the state (the block builder
+/// applies each extrinsic in a storage transaction and discards the invalid ones).
+fn apply_or_discard(xt: UncheckedExtrinsic) -> ApplyExtrinsicResult {
+	sp_io::storage::start_transaction();
+	let result = Executive::apply_extrinsic(xt);
+	if result.is_ok() {
+		sp_io::storage::commit_transaction();
+	} else {
+		sp_io::storage::rollback_transaction();
+	}
+	result
 }
 
 /// Finishes the current block and starts the next one, running every pallet's hooks.

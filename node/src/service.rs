@@ -331,9 +331,12 @@ fn new_dev_with<N: sc_network::NetworkBackend<Block, BlockHash>>(
 /// The timestamp of a dev block built on `parent`.
 ///
 /// Aura needs every block in a new slot, so the timestamp is the wall clock but at least
-/// one slot after the parent's. When blocks are sealed faster than one per slot, block
-/// timestamps run ahead of the wall clock.
+/// one slot (the runtime's, which the genesis may choose) after the parent's. When blocks
+/// are sealed faster than one per slot, block timestamps run ahead of the wall clock.
 fn dev_block_timestamp(client: &FullClient, parent: BlockHash) -> u64 {
+	let slot_duration = sc_consensus_aura::standalone::slot_duration_at(client, parent)
+		.map(|duration| duration.as_millis())
+		.unwrap_or(SLOT_DURATION);
 	let now = std::time::SystemTime::now()
 		.duration_since(std::time::UNIX_EPOCH)
 		.map(|d| d.as_millis() as u64)
@@ -350,7 +353,7 @@ fn dev_block_timestamp(client: &FullClient, parent: BlockHash) -> u64 {
 	if parent_timestamp == 0 {
 		now
 	} else {
-		now.max(parent_timestamp.saturating_add(SLOT_DURATION))
+		now.max(parent_timestamp.saturating_add(slot_duration))
 	}
 }
 

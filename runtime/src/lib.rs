@@ -87,10 +87,11 @@ pub const VERSION: RuntimeVersion = RuntimeVersion {
 	system_version: 1,
 };
 
-/// Target block time. Aura slots have this length; the dev chain advances block
-/// timestamps by at least this much per block so every block gets a new slot.
+/// Target block time. Aura slots have this length unless the genesis chooses another
+/// (`validatorSet.slotDuration`); the durations below assume it.
 pub const MILLI_SECS_PER_BLOCK: u64 = 6000;
-/// Length of an Aura slot. Can't change once the chain runs.
+/// Default length of an Aura slot. A chain spec may choose another at genesis; it can't
+/// change once the chain runs.
 pub const SLOT_DURATION: u64 = MILLI_SECS_PER_BLOCK;
 
 /// Blocks per minute.

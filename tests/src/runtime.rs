@@ -21,6 +21,13 @@ pub use warden_runtime::{AccountId, Balance};
 /// Externalities whose storage is the genesis of preset `preset` (`development` or
 /// `local_testnet`), built through the runtime's own `GenesisBuilder` code.
 pub fn genesis_ext(preset: &str) -> sp_io::TestExternalities {
+	genesis_ext_with(preset, serde_json::json!({}))
+}
+
+/// Like [`genesis_ext`], with `patch` applied over the preset, as a chain spec's author
+/// edits it (e.g. `{"validatorSet": {"slotDuration": 2000}}`).
+pub fn genesis_ext_with(preset: &str, patch: serde_json::Value) -> sp_io::TestExternalities {
+	let extra = patch;
 	let id = sp_genesis_builder::PresetId::from(preset);
 	let patch = warden_runtime::genesis_config_presets::get_preset(&id)
 		.unwrap_or_else(|| panic!("the runtime has no `{preset}` preset"));
@@ -29,6 +36,7 @@ pub fn genesis_ext(preset: &str) -> sp_io::TestExternalities {
 		.expect("the default genesis config serializes");
 	let patch: serde_json::Value = serde_json::from_slice(&patch).expect("the preset is JSON");
 	merge_json(&mut config, patch);
+	merge_json(&mut config, extra);
 	let config = serde_json::to_vec(&config).expect("JSON serializes");
 	let mut ext = sp_io::TestExternalities::new_empty();
 	ext.execute_with(|| {
@@ -88,10 +96,18 @@ pub fn signed(signer: Sr25519Keyring, call: RuntimeCall) -> UncheckedExtrinsic {
 }
 
 /// Starts block `number` on top of the current state, as a block author would: an Aura
-/// pre-digest for slot `number`, then the timestamp inherent of that slot.
+/// pre-digest for slot `number`, then the timestamp inherent of that slot (at the chain's
+/// slot length).
 pub fn initialize_block(number: BlockNumber) {
+	let now = u64::from(number) * warden_runtime::ValidatorSet::slot_duration();
+	initialize_block_at(number, u64::from(number), now);
+}
+
+/// Starts block `number` with an Aura pre-digest for `slot` and the timestamp inherent
+/// `now` (milliseconds), which Aura checks against the slot.
+pub fn initialize_block_at(number: BlockNumber, slot: u64, now: u64) {
 	let parent_hash = if number > 1 { System::block_hash(number - 1) } else { Default::default() };
-	let slot = sp_consensus_aura::Slot::from(u64::from(number));
+	let slot = sp_consensus_aura::Slot::from(slot);
 	let digest = sp_runtime::Digest {
 		logs: vec![sp_runtime::DigestItem::PreRuntime(
 			sp_consensus_aura::AURA_ENGINE_ID,
@@ -106,7 +122,6 @@ pub fn initialize_block(number: BlockNumber) {
 		digest,
 	);
 	Executive::initialize_block(&header);
-	let now = u64::from(number) * warden_runtime::SLOT_DURATION;
 	let timestamp =
 		UncheckedExtrinsic::new_bare(RuntimeCall::Timestamp(pallet_timestamp::Call::set { now }));
 	Executive::apply_extrinsic(timestamp)

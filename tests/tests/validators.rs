@@ -4,7 +4,10 @@
 //! pallet through historical sessions and the offences pallet.
 
 use codec::Encode;
-use frame_support::{assert_ok, traits::KeyOwnerProofSystem};
+use frame_support::{
+	assert_ok,
+	traits::{Get, KeyOwnerProofSystem},
+};
 use sp_consensus_grandpa::{AuthorityId as GrandpaId, EquivocationProof, KEY_TYPE};
 use sp_core::{crypto::UncheckedFrom, Pair, H256};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring, Sr25519Keyring::*};
@@ -295,5 +298,53 @@ fn a_grandpa_equivocation_is_reported_and_announced_once() {
 		);
 		assert_eq!(ValidatorSet::target(), vec![account(Alice)]);
 		check_invariants();
+	});
+}
+
+/// A chain spec may choose the slot length at genesis (`validatorSet.slotDuration`): Aura
+/// and the timestamp pallet both follow it.
+#[test]
+fn a_chain_spec_chooses_the_slot_length() {
+	let patch = serde_json::json!({ "validatorSet": { "slotDuration": 2000 } });
+	genesis_ext_with("development", patch).execute_with(|| {
+		assert_eq!(ValidatorSet::slot_duration(), 2000);
+		assert_eq!(warden_runtime::Aura::slot_duration(), 2000);
+		assert_eq!(
+			<<Runtime as pallet_timestamp::Config>::MinimumPeriod as Get<u64>>::get(),
+			1000,
+			"the timestamp pallet's minimum period is half a slot"
+		);
+		// Blocks two seconds apart, each in its own slot.
+		initialize_block(1);
+		for _ in 0..3 {
+			next_block();
+		}
+		assert_eq!(System::block_number(), 4);
+		assert_eq!(pallet_timestamp::Now::<Runtime>::get(), 4 * 2000);
+		check_invariants();
+	});
+}
+
+/// Without a choice, slots are the runtime's six seconds.
+#[test]
+fn presets_keep_six_second_slots() {
+	for preset in ["development", "local_testnet"] {
+		genesis_ext(preset).execute_with(|| {
+			assert_eq!(warden_runtime::Aura::slot_duration(), warden_runtime::SLOT_DURATION);
+			assert_eq!(pallet_warden_validators::SlotDuration::<Runtime>::get(), None);
+		});
+	}
+}
+
+/// A timestamp outside the block's slot is refused: on 2-second slots, a block of slot 3
+/// can't carry the timestamp a 6-second slot 3 would have.
+#[test]
+#[should_panic(expected = "Timestamp slot must match `CurrentSlot`")]
+fn a_timestamp_outside_the_slot_is_refused() {
+	let patch = serde_json::json!({ "validatorSet": { "slotDuration": 2000 } });
+	genesis_ext_with("development", patch).execute_with(|| {
+		initialize_block(1);
+		warden_runtime::Executive::finalize_block();
+		initialize_block_at(2, 3, 3 * warden_runtime::SLOT_DURATION);
 	});
 }

@@ -6,11 +6,15 @@
 const FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/metadata.scale");
 const REFRESH: &str = "WARDEN_WRITE_METADATA=1 cargo test -p warden-client --test metadata";
 
-/// The runtime's V16 metadata, as the node serves it.
+/// The runtime's V16 metadata, as the node serves it: inside externalities, since some
+/// constants (the timestamp pallet's minimum period, half the genesis' slot length) are
+/// read from storage. Empty storage gives their defaults.
 fn runtime_metadata() -> Vec<u8> {
-	warden_runtime::Runtime::metadata_at_version(16)
-		.expect("the runtime serves V16 metadata")
-		.to_vec()
+	sp_io::TestExternalities::default().execute_with(|| {
+		warden_runtime::Runtime::metadata_at_version(16)
+			.expect("the runtime serves V16 metadata")
+			.to_vec()
+	})
 }
 
 #[test]

@@ -62,6 +62,10 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxValidators: Get<u32>;
 
+		/// The Aura slot length, in milliseconds, of a chain whose genesis sets none.
+		#[pallet::constant]
+		type DefaultSlotDuration: Get<u64>;
+
 		/// Accounts that have registered session keys (`Session.set_keys`): only they can
 		/// be added, since the session pallet leaves out validators without keys.
 		type HasSessionKeys: Contains<Self::AccountId>;
@@ -93,6 +97,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type SessionLength<T: Config> = StorageValue<_, BlockNumberFor<T>, ValueQuery>;
 
+	/// The Aura slot length in milliseconds, when the genesis chose one; otherwise
+	/// [`Config::DefaultSlotDuration`]. Set at genesis and never changed: the slot of a
+	/// block is its timestamp divided by this, so a change would break the chain.
+	#[pallet::storage]
+	pub type SlotDuration<T> = StorageValue<_, u64, OptionQuery>;
+
 	#[pallet::genesis_config]
 	#[derive(frame_support::DefaultNoBound)]
 	pub struct GenesisConfig<T: Config> {
@@ -104,12 +114,22 @@ pub mod pallet {
 		pub min_validators: u32,
 		/// Blocks per session: at least one.
 		pub session_length: BlockNumberFor<T>,
+		/// The Aura slot length in milliseconds: a non-zero even number. `None` keeps
+		/// [`Config::DefaultSlotDuration`]. A test network may choose short slots.
+		pub slot_duration: Option<u64>,
 	}
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
 		fn build(&self) {
-			// An empty genesis (the default) leaves the pallet unconfigured.
+			if let Some(slot_duration) = self.slot_duration {
+				assert!(
+					slot_duration > 0 && slot_duration % 2 == 0,
+					"the slot duration must be a non-zero even number of milliseconds"
+				);
+				SlotDuration::<T>::put(slot_duration);
+			}
+			// An empty genesis (the default) leaves the set unconfigured.
 			if self.validators.is_empty() && self.min_validators == 0 {
 				return;
 			}
@@ -199,6 +219,11 @@ pub mod pallet {
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
 		fn integrity_test() {
 			assert!(T::MaxValidators::get() >= 1, "MaxValidators must be at least one");
+			let default_slot = T::DefaultSlotDuration::get();
+			assert!(
+				default_slot > 0 && default_slot % 2 == 0,
+				"DefaultSlotDuration must be a non-zero even number of milliseconds"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -277,6 +302,21 @@ impl<T: Config> Pallet<T> {
 	/// Blocks per session (at least one).
 	pub fn session_length() -> BlockNumberFor<T> {
 		SessionLength::<T>::get().max(One::one())
+	}
+
+	/// The Aura slot length in milliseconds: the genesis' choice, or the default.
+	pub fn slot_duration() -> u64 {
+		SlotDuration::<T>::get().unwrap_or_else(T::DefaultSlotDuration::get)
+	}
+}
+
+/// Half the slot length, as a `Get`, for the timestamp pallet's `MinimumPeriod` (Aura's
+/// slot length is twice that).
+pub struct MinimumPeriod<T>(core::marker::PhantomData<T>);
+
+impl<T: Config> Get<u64> for MinimumPeriod<T> {
+	fn get() -> u64 {
+		Pallet::<T>::slot_duration() / 2
 	}
 }
 

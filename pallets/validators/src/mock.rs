@@ -23,9 +23,12 @@ impl frame_system::Config for Test {
 
 /// The most validators in the tests.
 pub const MAX_VALIDATORS: u32 = 6;
+/// The slot length of a genesis that sets none.
+pub const DEFAULT_SLOT_DURATION: u64 = 6000;
 
 parameter_types! {
 	pub const MaxValidators: u32 = MAX_VALIDATORS;
+	pub const DefaultSlotDuration: u64 = DEFAULT_SLOT_DURATION;
 	/// Accounts with session keys.
 	pub static KeyHolders: Vec<u64> = vec![];
 }
@@ -42,6 +45,7 @@ impl pallet_warden_validators::Config for Test {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorSetOrigin = EnsureRoot<u64>;
 	type MaxValidators = MaxValidators;
+	type DefaultSlotDuration = DefaultSlotDuration;
 	type HasSessionKeys = WithKeys;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
@@ -77,11 +81,12 @@ pub fn events() -> Vec<crate::Event<Test>> {
 pub struct ExtBuilder {
 	validators: Vec<u64>,
 	min: u32,
+	slot_duration: Option<u64>,
 }
 
 impl Default for ExtBuilder {
 	fn default() -> Self {
-		Self { validators: GENESIS.to_vec(), min: 2 }
+		Self { validators: GENESIS.to_vec(), min: 2, slot_duration: None }
 	}
 }
 
@@ -96,6 +101,11 @@ impl ExtBuilder {
 		self.min = min;
 		self
 	}
+	/// Chooses the slot length at genesis.
+	pub fn slot_duration(mut self, slot_duration: u64) -> Self {
+		self.slot_duration = Some(slot_duration);
+		self
+	}
 
 	/// The externalities, at block 1, with keys for the genesis validators and 10..20.
 	pub fn build(self) -> sp_io::TestExternalities {
@@ -105,6 +115,7 @@ impl ExtBuilder {
 			validators: self.validators,
 			min_validators: self.min,
 			session_length: SESSION_LENGTH,
+			slot_duration: self.slot_duration,
 		}
 		.assimilate_storage(&mut storage)
 		.unwrap();

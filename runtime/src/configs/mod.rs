@@ -11,7 +11,7 @@ use frame_support::{
 	derive_impl,
 	dispatch::DispatchClass,
 	parameter_types,
-	traits::{ConstBool, ConstU128, ConstU32, ConstU64, ConstU8, EitherOfDiverse, VariantCountOf},
+	traits::{ConstBool, ConstU128, ConstU32, ConstU8, EitherOfDiverse, VariantCountOf},
 	weights::{
 		constants::{ExtrinsicBaseWeight, ParityDbWeight, WEIGHT_REF_TIME_PER_SECOND},
 		ConstantMultiplier, Weight, WeightToFeeCoefficient, WeightToFeeCoefficients,
@@ -31,7 +31,7 @@ use super::{
 	weights, AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, PalletInfo,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
 	RuntimeTask, SlashingCommitteeInstance, System, DAYS, EXISTENTIAL_DEPOSIT, MICRO_UNIT,
-	MILLI_UNIT, SLOT_DURATION, VERSION,
+	MILLI_UNIT, VERSION,
 };
 
 /// The part of a block normal transactions may fill.
@@ -86,7 +86,9 @@ impl pallet_timestamp::Config for Runtime {
 	/// Milliseconds since the unix epoch.
 	type Moment = u64;
 	type OnTimestampSet = Aura;
-	type MinimumPeriod = ConstU64<{ SLOT_DURATION / 2 }>;
+	/// Half the slot length, which the genesis may choose (`validatorSet.slotDuration`;
+	/// 6 s by default): Aura's slots are twice this.
+	type MinimumPeriod = pallet_warden_validators::MinimumPeriod<Runtime>;
 	type WeightInfo = ();
 }
 

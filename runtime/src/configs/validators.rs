@@ -22,7 +22,7 @@ use sp_staking::SessionIndex;
 use crate::{
 	AccountId, Aura, Balance, Balances, BlockNumber, Historical, Offences, Runtime, RuntimeCall,
 	RuntimeEvent, Session, SessionKeys, SlashingCommitteeInstance, UncheckedExtrinsic,
-	ValidatorSet, DAYS, UNIT,
+	ValidatorSet, DAYS, SLOT_DURATION, UNIT,
 };
 
 /// How many past sessions keep their validator-key roots: the window in which a GRANDPA
@@ -57,6 +57,7 @@ impl pallet_warden_validators::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorSetOrigin = RootOrTwoThirdsCommittee;
 	type MaxValidators = MaxValidators;
+	type DefaultSlotDuration = ConstU64<SLOT_DURATION>;
 	type HasSessionKeys = SessionKeysRegistered;
 	type WeightInfo = pallet_warden_validators::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]

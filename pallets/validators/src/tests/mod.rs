@@ -7,7 +7,11 @@ use pallet_session::SessionManager;
 use sp_runtime::{DispatchError, Perbill};
 use sp_staking::offence::{OffenceDetails, OnOffenceHandler};
 
-use crate::{mock::*, Error, Event, MinValidators, SessionPeriod, SetChanged, Validators};
+use crate::{
+	mock::*, Error, Event, MinValidators, MinimumPeriod, SessionPeriod, SetChanged, SlotDuration,
+	Validators,
+};
+use frame_support::traits::Get;
 
 fn root() -> RuntimeOrigin {
 	RuntimeOrigin::root()
@@ -22,6 +26,44 @@ fn genesis_sets_the_set_the_minimum_and_the_session_length() {
 		assert!(!SetChanged::<Test>::get());
 		assert_eq!(ValidatorSet::new_session_genesis(0), Some(GENESIS.to_vec()));
 		assert_eq!(ValidatorSet::new_session_genesis(1), Some(GENESIS.to_vec()));
+	});
+}
+
+#[test]
+fn a_genesis_without_a_slot_length_keeps_the_default() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_eq!(SlotDuration::<Test>::get(), None);
+		assert_eq!(ValidatorSet::slot_duration(), DEFAULT_SLOT_DURATION);
+		assert_eq!(MinimumPeriod::<Test>::get(), DEFAULT_SLOT_DURATION / 2);
+	});
+}
+
+#[test]
+fn genesis_may_choose_the_slot_length() {
+	ExtBuilder::default().slot_duration(2000).build_and_execute(|| {
+		assert_eq!(SlotDuration::<Test>::get(), Some(2000));
+		assert_eq!(ValidatorSet::slot_duration(), 2000);
+		assert_eq!(MinimumPeriod::<Test>::get(), 1000);
+	});
+}
+
+#[test]
+#[should_panic(expected = "non-zero even number")]
+fn genesis_refuses_a_zero_slot_length() {
+	ExtBuilder::default().slot_duration(0).build();
+}
+
+#[test]
+#[should_panic(expected = "non-zero even number")]
+fn genesis_refuses_an_odd_slot_length() {
+	ExtBuilder::default().slot_duration(1001).build();
+}
+
+#[test]
+fn try_state_refuses_an_odd_slot_length() {
+	ExtBuilder::default().build().execute_with(|| {
+		SlotDuration::<Test>::put(7);
+		assert!(ValidatorSet::do_try_state().is_err());
 	});
 }
 

@@ -4,7 +4,8 @@
 //! The chain spec is made the way an operator makes one for their own validators (see
 //! the README's "Run a validator network"): `build-spec --chain local` gives the
 //! `local_testnet` preset as a JSON patch, and [`chain_spec_for`] replaces its validator
-//! set (`validatorSet`) and session keys (`session.keys`).
+//! set (`validatorSet`, with the session and slot lengths) and session keys
+//! (`session.keys`).
 
 use std::{
 	path::{Path, PathBuf},
@@ -33,7 +34,7 @@ pub fn dev_keys(name: &str) -> (Sr25519Keyring, Ed25519Keyring) {
 }
 
 /// The validator-set part of a genesis: the validators (by dev name), the fewest allowed,
-/// blocks per session.
+/// blocks per session and the slot length.
 #[derive(Clone, Debug)]
 pub struct ValidatorGenesis {
 	/// Dev names of the genesis validators, in authoring order.
@@ -42,6 +43,9 @@ pub struct ValidatorGenesis {
 	pub min_validators: u32,
 	/// Blocks per session.
 	pub session_length: u32,
+	/// The Aura slot length in milliseconds; `None` keeps the runtime's 6 s. Tests choose
+	/// short slots so that sessions and set changes pass in seconds.
+	pub slot_duration: Option<u64>,
 }
 
 /// `spec` (the JSON of `build-spec --chain local`) with its validator set replaced.
@@ -61,6 +65,7 @@ pub fn chain_spec_for(mut spec: Value, genesis: &ValidatorGenesis) -> Value {
 		"validators": validators.iter().map(|v| v.account.clone()).collect::<Vec<_>>(),
 		"minValidators": genesis.min_validators,
 		"sessionLength": genesis.session_length,
+		"slotDuration": genesis.slot_duration,
 	});
 	patch["session"] = json!({
 		"keys": validators

@@ -9,7 +9,15 @@
 #   - Through rustup, on the machine's stable toolchain: the wasm targets the
 #     runtime is built for, and rust-src.
 #   - Node.js and npm (Debian packages) for the JavaScript tests in tests/js.
+#   - cargo-nextest, which runs the workspace's tests (`.config/nextest.toml`): built from
+#     crates.io at a pinned version when missing or older than the configuration needs,
+#     in the shared target directory so a second install is incremental.
 set -euo pipefail
+
+# The cargo-nextest version installed when none (or too old a one) is found.
+NEXTEST_VERSION=0.9.143
+# The oldest version `.config/nextest.toml` works with (its `nextest-version`).
+NEXTEST_MINIMUM=0.9.91
 
 log() { printf '[setup] %s\n' "$*" >&2; }
 
@@ -52,4 +60,13 @@ if ! rustup component list --installed | grep -q '^rust-src'; then
 	rustup component add rust-src
 fi
 
-log "ready: $(rustc --version), protoc $(protoc --version | cut -d' ' -f2), $(clang --version | head -1), node $(node --version), npm $(npm --version)"
+nextest_version() { cargo nextest --version 2>/dev/null | head -1 | awk '{print $2}'; }
+found="$(nextest_version)"
+if [ -z "$found" ] || [ "$(printf '%s\n%s\n' "$NEXTEST_MINIMUM" "$found" | sort -V | head -1)" != "$NEXTEST_MINIMUM" ]; then
+	log "installing cargo-nextest $NEXTEST_VERSION from crates.io (found: ${found:-none})"
+	cargo install --locked cargo-nextest --version "$NEXTEST_VERSION" \
+		--target-dir "${CARGO_TARGET_DIR:-$HOME/.cache/warden/target}/tools"
+	found="$(nextest_version)"
+fi
+
+log "ready: $(rustc --version), protoc $(protoc --version | cut -d' ' -f2), $(clang --version | head -1), node $(node --version), npm $(npm --version), cargo-nextest $found"

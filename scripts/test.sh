@@ -91,6 +91,18 @@ count nextest \
 	"$(grep -oE '[0-9]+ (failed|timed out)' <<<"$summary" | awk '{s += $1} END {print s + 0}')" \
 	"$code"
 
+# The slowest test binaries, from nextest's JUnit report: the sum of their tests' times
+# (what they would take one test after another) and their longest test.
+junit="$root/target/nextest/default/junit.xml"
+if [ -f "$junit" ]; then
+	echo "[test] slowest test binaries (sum of their tests' times):"
+	grep -o '<testcase [^>]*>' "$junit" |
+		sed -E 's/.*classname="([^"]*)".*time="([^"]*)".*/\1 \2/' |
+		awk '{ sum[$1] += $2; n[$1]++; if ($2 > max[$1]) max[$1] = $2 }
+			END { for (b in sum) printf "%8.1f s  %-34s %3d tests, longest %.1f s\n", sum[b], b, n[b], max[b] }' |
+		sort -rn | head -5
+fi
+
 # 5. The doc tests, which nextest doesn't run.
 phase "doc tests"
 cargo test --locked --workspace --doc 2>&1 | tee "$logs/doc.log"

@@ -27,7 +27,7 @@ use std::{
 use warden_client::{keys::to_chain_account, signing, Error, Keypair, Scheme, H256};
 use warden_monitor::{
 	api::{router, App, Settings, Writer},
-	chain::{ChainView, ChannelFacts},
+	chain::{ChainView, ChannelFacts, Heads},
 	db::Db,
 	http,
 	metrics::Metrics,
@@ -107,6 +107,7 @@ fn serve(db_path: &str) {
 				spec_version: 0,
 				public_url: None,
 			},
+			heads: Arc::new(Heads::default()),
 			metrics: Arc::new(Metrics::default()),
 		});
 		let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");

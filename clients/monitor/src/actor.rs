@@ -7,7 +7,7 @@
 
 use std::{
 	collections::HashSet,
-	sync::{atomic::Ordering, Arc, Mutex},
+	sync::{Arc, Mutex},
 	time::Duration,
 };
 
@@ -102,8 +102,7 @@ impl Actor {
 					continue;
 				}
 			};
-			self.app.metrics.best.store(best, Ordering::Relaxed);
-			self.app.metrics.finalized.store(finalized, Ordering::Relaxed);
+			self.app.heads.set(best, finalized);
 			if last_best == Some(best) {
 				continue;
 			}

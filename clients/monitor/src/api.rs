@@ -39,9 +39,9 @@ use warden_client::{
 };
 
 use crate::{
-	chain::ChainView,
+	chain::{ChainView, Heads},
 	db::{Counter, Db, PendingProof, StoredProof, Tx, UpdateRecord, UpdateStatus},
-	metrics::Metrics,
+	metrics::{Metrics, LAG_BOUND},
 	wire::{check_pair, check_signatures, Refusal, Submission},
 };
 
@@ -78,6 +78,8 @@ pub struct App<C> {
 	pub writer: Writer,
 	/// Configuration.
 	pub settings: Settings,
+	/// The node's heads.
+	pub heads: Arc<Heads>,
 	/// Live figures.
 	pub metrics: Arc<Metrics>,
 }
@@ -256,16 +258,28 @@ pub async fn intake<C: ChainView>(
 	let settings = &app.settings;
 	check_pair(&proof, &authorization, &settings.me)?;
 	let channel = proof.channel;
-	let Some(facts) = app.chain.channel(channel).await.map_err(unavailable)? else {
-		let next = app.chain.next_channel_id().await.map_err(unavailable)?;
-		if channel < next || source == Source::Pending {
+	// An id at or above the last `NextChannelId` seen costs one read, of `NextChannelId`,
+	// and no more if it still isn't issued: what a flood of proofs for made-up ids costs.
+	let mut next = app.heads.next_channel_id();
+	if channel >= next && source == Source::Request {
+		next = app.chain.next_channel_id().await.map_err(unavailable)?;
+		app.heads.saw_next_channel_id(next);
+	}
+	let issued = channel < next;
+	let facts = if issued || source == Source::Pending {
+		app.chain.channel(channel).await.map_err(unavailable)?
+	} else {
+		None
+	};
+	let Some(facts) = facts else {
+		if issued || source == Source::Pending {
 			return Err(Refusal::unprocessable(
 				"unknown_channel",
 				format!("channel {channel} was issued but no longer exists (settled)"),
 			));
 		}
-		let finalized = app.metrics.finalized.load(Ordering::Relaxed);
-		let expires_at = finalized.saturating_add(settings.pending_blocks);
+		// Counted in the chain's finalized blocks, whatever the watcher has applied.
+		let expires_at = app.heads.finalized().saturating_add(settings.pending_blocks);
 		let pending = PendingProof { proof, authorization, expires_at };
 		return app.writer.submit(Write::Pending(channel, pending)).await;
 	};
@@ -600,10 +614,11 @@ async fn stats<C: ChainView>(State(app): State<Arc<App<C>>>) -> Response {
 		"channels_closing": sizes.closing,
 		"participants": sizes.participants,
 		"claims_pending": sizes.claims,
-		"best_block": m.best.load(Ordering::Relaxed),
-		"finalized_block": m.finalized.load(Ordering::Relaxed),
+		"best_block": app.heads.best(),
+		"finalized_block": app.heads.finalized(),
 		"processed_block": m.processed.load(Ordering::Relaxed),
-		"lag": m.lag(),
+		"lag": m.lag(&app.heads),
+		"lag_bound": LAG_BOUND,
 	});
 	for (counter, value) in counters {
 		// Counts fit JSON numbers; amounts are strings, like every amount of the API.
@@ -638,7 +653,7 @@ async fn metrics<C: ChainView>(State(app): State<Arc<App<C>>>) -> Response {
 	match (app.db.counters(), app.db.sizes()) {
 		(Ok(counters), Ok(sizes)) => (
 			[(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-			app.metrics.render(&counters, &sizes),
+			app.metrics.render(&app.heads, &counters, &sizes),
 		)
 			.into_response(),
 		(Err(error), _) | (_, Err(error)) => storage_failed(error),

@@ -4,7 +4,10 @@
 use std::{
 	collections::HashMap,
 	future::Future,
-	sync::{Arc, Mutex},
+	sync::{
+		atomic::{AtomicU64, Ordering},
+		Arc, Mutex,
+	},
 	time::Duration,
 };
 
@@ -65,6 +68,61 @@ impl Node {
 		let fresh = Client::connect(&self.url).await?;
 		*self.client.write().await = fresh;
 		Ok(())
+	}
+}
+
+/// The node's best and finalized heads, as last read: what the daemon decides with (when a
+/// pending proof expires, how far the watcher lags). The actor reads them every half
+/// second, the watcher raises the finalized one as it applies blocks; the metrics only
+/// show them.
+#[derive(Debug, Default)]
+pub struct Heads {
+	best: AtomicU64,
+	finalized: AtomicU64,
+	next_channel_id: AtomicU64,
+}
+
+impl Heads {
+	/// Heads starting at `best` and `finalized`.
+	pub fn new(best: u64, finalized: u64) -> Self {
+		Self {
+			best: AtomicU64::new(best),
+			finalized: AtomicU64::new(finalized),
+			next_channel_id: AtomicU64::new(0),
+		}
+	}
+
+	/// Notes the chain's `NextChannelId` as read: every id below it was issued. It never
+	/// goes back.
+	pub fn saw_next_channel_id(&self, next: u64) {
+		self.next_channel_id.fetch_max(next, Ordering::Relaxed);
+	}
+
+	/// The highest `NextChannelId` read so far: ids below it were issued for sure, ids at
+	/// or above it may have been issued since.
+	pub fn next_channel_id(&self) -> u64 {
+		self.next_channel_id.load(Ordering::Relaxed)
+	}
+
+	/// Notes the node's heads. The finalized head never goes back.
+	pub fn set(&self, best: u64, finalized: u64) {
+		self.best.store(best, Ordering::Relaxed);
+		self.finalized.fetch_max(finalized, Ordering::Relaxed);
+	}
+
+	/// Notes that block `number` is finalized.
+	pub fn finalized_at_least(&self, number: u64) {
+		self.finalized.fetch_max(number, Ordering::Relaxed);
+	}
+
+	/// The best block.
+	pub fn best(&self) -> u64 {
+		self.best.load(Ordering::Relaxed)
+	}
+
+	/// The finalized head.
+	pub fn finalized(&self) -> u64 {
+		self.finalized.load(Ordering::Relaxed)
 	}
 }
 

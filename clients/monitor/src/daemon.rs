@@ -13,7 +13,7 @@ use warden_client::{
 use crate::{
 	actor::Actor,
 	api::{router, App, Settings, Writer},
-	chain::{Node, RpcChain},
+	chain::{Heads, Node, RpcChain},
 	config::Config,
 	db::Db,
 	metrics::Metrics,
@@ -162,8 +162,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 		.map_err(|e| fail(exit::CONFIG, format!("can't listen on {}: {e}", config.api)))?;
 	let api_addr = listener.local_addr().map_err(|e| fail(exit::CONFIG, e.to_string()))?;
 	let metrics = Arc::new(Metrics::default());
-	metrics.finalized.store(start, std::sync::atomic::Ordering::Relaxed);
-	metrics.best.store(best.block_number(), std::sync::atomic::Ordering::Relaxed);
+	let heads = Arc::new(Heads::new(best.block_number(), start));
 	let app = Arc::new(App {
 		db: db.clone(),
 		chain: RpcChain::new(node.clone()).await,
@@ -179,6 +178,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 			spec_version,
 			public_url: config.public_url.clone(),
 		},
+		heads,
 		metrics,
 	});
 	tracing::info!(

@@ -6,6 +6,7 @@
 //! | `cursor` | `"next"` → block | the next finalized block whose events to apply |
 //! | `proofs` | channel → [`StoredProof`] | the newest proof and authorization held per channel |
 //! | `pending` | channel → [`PendingProof`] | proofs for channel ids not issued yet |
+//! | `pending_expiry` | (expires at, channel) → () | the same proofs by when they expire |
 //! | `closing` | channel → block | channels seen closing, until they settle |
 //! | `due`, `due_of` | (block, channel) → (), channel → block | updates due at a best block |
 //! | `updates` | channel → [`UpdateRecord`] | what the monitor did for a channel, and its outcome |
@@ -31,6 +32,7 @@ const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 const CURSOR: TableDefinition<&str, u64> = TableDefinition::new("cursor");
 const PROOFS: TableDefinition<u64, &[u8]> = TableDefinition::new("proofs");
 const PENDING: TableDefinition<u64, &[u8]> = TableDefinition::new("pending");
+const PENDING_EXPIRY: TableDefinition<(u64, u64), ()> = TableDefinition::new("pending_expiry");
 const CLOSING: TableDefinition<u64, u64> = TableDefinition::new("closing");
 const DUE: TableDefinition<(u64, u64), ()> = TableDefinition::new("due");
 const DUE_OF: TableDefinition<u64, u64> = TableDefinition::new("due_of");
@@ -268,6 +270,7 @@ impl Db {
 				tx.open_table(CURSOR)?;
 				tx.open_table(PROOFS)?;
 				tx.open_table(PENDING)?;
+				index_pending_expiry(tx)?;
 				tx.open_table(CLOSING)?;
 				tx.open_table(DUE)?;
 				tx.open_table(DUE_OF)?;
@@ -374,13 +377,27 @@ impl Db {
 		})
 	}
 
-	/// Every pending proof (at most `--max-pending`).
-	pub fn all_pending(&self) -> Result<Vec<(u64, PendingProof)>, Error> {
+	/// Up to `limit` pending proofs of channels below `below` (ids the chain has issued),
+	/// starting after channel `after` and wrapping around, so that a re-check that keeps
+	/// some of them (their escrow isn't funded yet) reaches the others next time.
+	pub fn pending_below(
+		&self,
+		below: u64,
+		after: Option<u64>,
+		limit: usize,
+	) -> Result<Vec<(u64, PendingProof)>, Error> {
 		self.read(|tx| {
+			let table = tx.open_table(PENDING)?;
+			let start = after.map_or(0, |after| after.saturating_add(1)).min(below);
 			let mut out = Vec::new();
-			for entry in tx.open_table(PENDING)?.iter()? {
-				let (k, v) = entry?;
-				out.push((k.value(), decode(v.value())?));
+			for range in [start..below, 0..start] {
+				for entry in table.range(range)? {
+					if out.len() >= limit {
+						return Ok(out);
+					}
+					let (k, v) = entry?;
+					out.push((k.value(), decode(v.value())?));
+				}
 			}
 			Ok(out)
 		})
@@ -433,6 +450,21 @@ impl Db {
 			})
 		})
 	}
+}
+
+/// Indexes the pending proofs by expiry if the index is empty (a file written before the
+/// index existed); at most `--max-pending` entries, once.
+fn index_pending_expiry(tx: &WriteTransaction) -> Result<(), Error> {
+	let mut index = tx.open_table(PENDING_EXPIRY)?;
+	if !index.is_empty()? {
+		return Ok(());
+	}
+	for entry in tx.open_table(PENDING)?.iter()? {
+		let (channel, value) = entry?;
+		let pending: PendingProof = decode(value.value())?;
+		index.insert((pending.expires_at, channel.value()), ())?;
+	}
+	Ok(())
 }
 
 fn proof_in(
@@ -505,15 +537,44 @@ impl Tx<'_> {
 		}
 	}
 
-	/// Holds a proof for a channel not issued yet.
+	/// Holds a proof for a channel not issued yet, replacing any other for it.
 	pub fn put_pending(&self, channel: u64, pending: &PendingProof) -> Result<(), Error> {
+		self.remove_pending(channel)?;
 		self.0.open_table(PENDING)?.insert(channel, pending.encode().as_slice())?;
+		self.0.open_table(PENDING_EXPIRY)?.insert((pending.expires_at, channel), ())?;
 		Ok(())
 	}
 
 	/// Drops the pending proof of `channel`; whether there was one.
 	pub fn remove_pending(&self, channel: u64) -> Result<bool, Error> {
-		Ok(self.0.open_table(PENDING)?.remove(channel)?.is_some())
+		let removed = match self.0.open_table(PENDING)?.remove(channel)? {
+			Some(v) => Some(decode::<PendingProof>(v.value())?),
+			None => None,
+		};
+		if let Some(pending) = &removed {
+			self.0.open_table(PENDING_EXPIRY)?.remove((pending.expires_at, channel))?;
+		}
+		Ok(removed.is_some())
+	}
+
+	/// Drops up to `limit` pending proofs that expired by finalized block `finalized`
+	/// (held until `expires_at`, dropped from then on), oldest first; returns how many.
+	pub fn drop_expired_pending(&self, finalized: u64, limit: usize) -> Result<u64, Error> {
+		let expired: Vec<u64> = {
+			let table = self.0.open_table(PENDING_EXPIRY)?;
+			let mut out = Vec::new();
+			for entry in table.range((0, 0)..=(finalized, u64::MAX))?.take(limit) {
+				out.push(entry?.0.value().1);
+			}
+			out
+		};
+		let mut dropped = 0;
+		for channel in expired {
+			if self.remove_pending(channel)? {
+				dropped += 1;
+			}
+		}
+		Ok(dropped)
 	}
 
 	/// Notes that `channel` started closing at `block`.
@@ -648,6 +709,69 @@ mod tests {
 		let authorization =
 			signing::reward_authorization(&key("//Dave"), H256([1; 32]), &proof, 1, None);
 		StoredProof { proof, authorization, sender: [1; 32], receiver: [2; 32], stored_at_ms: 0 }
+	}
+
+	fn pending(channel: u64, expires_at: u64) -> PendingProof {
+		let held = stored(channel, 1);
+		PendingProof { proof: held.proof, authorization: held.authorization, expires_at }
+	}
+
+	#[test]
+	fn pending_proofs_are_found_by_issued_id_and_dropped_by_expiry() {
+		let dir = tempfile::tempdir().expect("a temp dir");
+		let path = dir.path().join("m.redb");
+		let db = Db::open(&path, &[1; 32], &[2; 32]).expect("opens");
+		db.write(|tx| {
+			let tx = Tx(tx);
+			for channel in [2, 4, 6, 8, 100] {
+				tx.put_pending(channel, &pending(channel, 10 + channel))?;
+			}
+			// Replacing one moves its expiry.
+			tx.put_pending(8, &pending(8, 30))
+		})
+		.expect("writes");
+		let ids = |found: Vec<(u64, PendingProof)>| found.into_iter().map(|(c, _)| c).collect();
+		// Only ids below `NextChannelId`, at most `limit`, after the last one, wrapping.
+		let found: Vec<u64> = ids(db.pending_below(7, None, 10).expect("reads"));
+		assert_eq!(found, vec![2, 4, 6]);
+		let found: Vec<u64> = ids(db.pending_below(7, None, 2).expect("reads"));
+		assert_eq!(found, vec![2, 4]);
+		let found: Vec<u64> = ids(db.pending_below(7, Some(4), 2).expect("reads"));
+		assert_eq!(found, vec![6, 2]);
+		let found: Vec<u64> = ids(db.pending_below(7, Some(50), 10).expect("reads"));
+		assert_eq!(found, vec![2, 4, 6]);
+		assert!(db.pending_below(0, None, 10).expect("reads").is_empty());
+
+		// Expired by finalized block 14: channels 2 and 4 (held until 12 and 14).
+		let dropped = db.write(|tx| Tx(tx).drop_expired_pending(14, 10)).expect("writes");
+		assert_eq!(dropped, 2);
+		assert_eq!(ids(db.pending_below(u64::MAX, None, 10).expect("reads")), vec![6, 8, 100]);
+		// At most `limit` a time, oldest first: 6 (16), then 8 (30, moved), then 100 (110).
+		assert_eq!(db.write(|tx| Tx(tx).drop_expired_pending(200, 1)).expect("writes"), 1);
+		assert_eq!(ids(db.pending_below(u64::MAX, None, 10).expect("reads")), vec![8, 100]);
+		assert_eq!(db.write(|tx| Tx(tx).drop_expired_pending(29, 10)).expect("writes"), 0);
+		assert_eq!(db.write(|tx| Tx(tx).drop_expired_pending(30, 10)).expect("writes"), 1);
+		// Removing one takes its expiry entry too.
+		assert!(db.write(|tx| Tx(tx).remove_pending(100)).expect("writes"));
+		assert_eq!(db.write(|tx| Tx(tx).drop_expired_pending(u64::MAX, 10)).expect("writes"), 0);
+		assert_eq!(db.sizes().expect("sizes").pending, 0);
+	}
+
+	#[test]
+	fn a_file_without_the_expiry_index_gets_one_when_opened() {
+		let dir = tempfile::tempdir().expect("a temp dir");
+		let path = dir.path().join("m.redb");
+		let db = Db::open(&path, &[1; 32], &[2; 32]).expect("opens");
+		db.write(|tx| {
+			// As a file written before the index existed holds it.
+			tx.open_table(PENDING)?.insert(5, pending(5, 20).encode().as_slice())?;
+			Ok(())
+		})
+		.expect("writes");
+		drop(db);
+		let db = Db::open(&path, &[1; 32], &[2; 32]).expect("reopens");
+		assert_eq!(db.write(|tx| Tx(tx).drop_expired_pending(20, 10)).expect("writes"), 1);
+		assert_eq!(db.sizes().expect("sizes").pending, 0);
 	}
 
 	#[test]

@@ -11,7 +11,10 @@ use std::{
 	time::Duration,
 };
 
-use crate::db::{Counter, Sizes};
+use crate::{
+	chain::Heads,
+	db::{Counter, Sizes},
+};
 
 /// Upper bounds of the latency buckets, in seconds.
 const BUCKETS: [f64; 10] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5];
@@ -51,13 +54,16 @@ impl Histogram {
 	}
 }
 
+/// The most finalized blocks the watcher may lag behind the node's finalized head while it
+/// keeps up: its work per block is bounded whatever the API receives (one `NextChannelId`
+/// read, at most [`crate::watcher::RECHECKS_PER_BLOCK`] pending re-checks and
+/// [`crate::watcher::EXPIRIES_PER_BLOCK`] expiries), so it only falls further behind when
+/// the node or the disk does.
+pub const LAG_BOUND: u64 = 3;
+
 /// The daemon's live figures.
 #[derive(Default)]
 pub struct Metrics {
-	/// Best block seen.
-	pub best: AtomicU64,
-	/// Finalized block seen.
-	pub finalized: AtomicU64,
 	/// Last finalized block whose events were applied.
 	pub processed: AtomicU64,
 	/// Proofs answered `202`: held for a channel not issued yet.
@@ -79,14 +85,13 @@ impl Metrics {
 	}
 
 	/// Blocks between the finalized head and the last applied block.
-	pub fn lag(&self) -> u64 {
-		self.finalized
-			.load(Ordering::Relaxed)
-			.saturating_sub(self.processed.load(Ordering::Relaxed))
+	pub fn lag(&self, heads: &Heads) -> u64 {
+		heads.finalized().saturating_sub(self.processed.load(Ordering::Relaxed))
 	}
 
-	/// Prometheus text of these figures with the database's `counters` and `sizes`.
-	pub fn render(&self, counters: &[(Counter, u128)], sizes: &Sizes) -> String {
+	/// Prometheus text of these figures with the node's `heads` and the database's
+	/// `counters` and `sizes`.
+	pub fn render(&self, heads: &Heads, counters: &[(Counter, u128)], sizes: &Sizes) -> String {
 		let mut out = String::new();
 		for (counter, value) in counters {
 			let name = format!("warden_monitor_{}_total", counter.name());
@@ -98,14 +103,15 @@ impl Metrics {
 			("channels_closing", sizes.closing, "Closing channels with an update due."),
 			("participants", sizes.participants, "Distinct senders and receivers of held proofs."),
 			("claims_pending", sizes.claims, "Rewards waiting to be claimed."),
-			("best_block", self.best.load(Ordering::Relaxed), "Best block seen."),
-			("finalized_block", self.finalized.load(Ordering::Relaxed), "Finalized block seen."),
+			("best_block", heads.best(), "Best block seen."),
+			("finalized_block", heads.finalized(), "Finalized block seen."),
 			(
 				"processed_block",
 				self.processed.load(Ordering::Relaxed),
 				"Last finalized block applied.",
 			),
-			("lag_blocks", self.lag(), "Finalized blocks not applied yet."),
+			("lag_blocks", self.lag(heads), "Finalized blocks not applied yet."),
+			("lag_bound_blocks", LAG_BOUND, "The most lag the watcher keeps to under any load."),
 			(
 				"pending_accepted_total",
 				self.pending_accepted.load(Ordering::Relaxed),

@@ -28,6 +28,14 @@ use crate::{
 /// How long to wait before reconnecting after the node failed.
 const RETRY: Duration = Duration::from_secs(1);
 
+/// The most pending proofs re-checked after one finalized block: those of channels the
+/// chain has issued since, or whose escrow wasn't funded yet. More wait for the next block.
+pub const RECHECKS_PER_BLOCK: usize = 32;
+
+/// The most expired pending proofs dropped after one finalized block; more wait for the
+/// next block.
+pub const EXPIRIES_PER_BLOCK: usize = 1024;
+
 /// Follows finalized blocks from the database's cursor (or `start` on a new database)
 /// until the database fails.
 pub async fn run(
@@ -37,6 +45,7 @@ pub async fn run(
 	history_blocks: u64,
 ) -> Result<(), String> {
 	let me = app.settings.me;
+	let mut rechecked_up_to = None;
 	loop {
 		let next = app.db.cursor().map_err(|e| e.to_string())?.unwrap_or(start);
 		let client = node.client().await;
@@ -69,9 +78,9 @@ pub async fn run(
 				app.chain.forget(channel);
 			}
 			app.metrics.processed.store(number, Ordering::Relaxed);
-			app.metrics.finalized.fetch_max(number, Ordering::Relaxed);
+			app.heads.finalized_at_least(number);
+			rechecked_up_to = recheck_pending(&app, rechecked_up_to).await?;
 			app.metrics.block.observe(started.elapsed());
-			recheck_pending(&app, number).await?;
 		}
 	}
 }
@@ -236,47 +245,60 @@ pub fn apply_block(
 	Ok(settled)
 }
 
-/// Checks the proofs held for channels not issued yet at finalized block `finalized`:
-/// stores those whose channel now exists (after every check), drops those that expired. A
-/// proof whose channel exists but whose escrow doesn't cover the reward yet is held until
-/// it expires, since receivers fund the escrow after the channel opens.
-async fn recheck_pending(app: &App<RpcChain>, finalized: u64) -> Result<(), String> {
-	let pending = app.db.all_pending().map_err(|e| e.to_string())?;
-	for (channel, held) in pending {
-		match app.chain.channel(channel).await {
-			Ok(Some(_)) => {
-				match intake(app, held.proof, held.authorization, Source::Pending).await {
-					Ok(_) => tracing::info!(channel, "a pending proof's channel appeared: stored"),
-					// The receiver may fund the escrow in a later block than the opening.
-					Err(refusal)
-						if refusal.code == "reward_over_escrow" && finalized < held.expires_at =>
-					{
-						tracing::debug!(channel, "a pending proof's escrow is short; held")
-					}
-					Err(refusal) => {
-						tracing::info!(channel, %refusal, "a pending proof's channel appeared: refused");
-						app.db
-							.write(|tx| Tx(tx).remove_pending(channel))
-							.map_err(|e| e.to_string())?;
-						app.metrics.refused(refusal.code);
-					}
-				}
+/// Checks the proofs held for channels not issued yet, with work bounded whatever the
+/// API was sent: drops those expired by the chain's finalized head (at most
+/// [`EXPIRIES_PER_BLOCK`]), reads `NextChannelId` once, and re-checks at most
+/// [`RECHECKS_PER_BLOCK`] of those whose id the chain has issued, after the last one
+/// re-checked (`after`), storing the ones that pass every check. Ids not issued yet cost
+/// nothing. A proof whose channel exists but whose escrow doesn't cover the reward yet is
+/// held until it expires, since receivers fund the escrow after the channel opens. Returns
+/// the last channel re-checked.
+async fn recheck_pending(app: &App<RpcChain>, after: Option<u64>) -> Result<Option<u64>, String> {
+	let finalized = app.heads.finalized();
+	let dropped = app
+		.db
+		.write(|tx| {
+			let tx = Tx(tx);
+			let dropped = tx.drop_expired_pending(finalized, EXPIRIES_PER_BLOCK)?;
+			if dropped > 0 {
+				tx.bump(Counter::PendingDropped, u128::from(dropped))?;
 			}
-			Ok(None) if finalized >= held.expires_at => {
-				tracing::info!(channel, "a pending proof's channel never appeared: dropped");
-				app.db
-					.write(|tx| {
-						let tx = Tx(tx);
-						if tx.remove_pending(channel)? {
-							tx.bump(Counter::PendingDropped, 1)?;
-						}
-						Ok(())
-					})
-					.map_err(|e| e.to_string())?;
+			Ok(dropped)
+		})
+		.map_err(|e| e.to_string())?;
+	if dropped > 0 {
+		tracing::info!(dropped, finalized, "pending proofs whose channel never appeared: dropped");
+	}
+	let next = match app.chain.next_channel_id().await {
+		Ok(next) => {
+			app.heads.saw_next_channel_id(next);
+			next
+		}
+		Err(error) => {
+			tracing::debug!(%error, "pending proofs not checked this block");
+			return Ok(after);
+		}
+	};
+	let due = app.db.pending_below(next, after, RECHECKS_PER_BLOCK).map_err(|e| e.to_string())?;
+	let mut last = after;
+	for (channel, held) in due {
+		last = Some(channel);
+		match intake(app, held.proof, held.authorization, Source::Pending).await {
+			Ok(_) => tracing::info!(channel, "a pending proof's channel appeared: stored"),
+			// The receiver may fund the escrow in a later block than the opening.
+			Err(refusal) if refusal.code == "reward_over_escrow" && finalized < held.expires_at => {
+				tracing::debug!(channel, "a pending proof's escrow is short; held")
 			}
-			Ok(None) => {}
-			Err(error) => tracing::debug!(channel, %error, "pending proof not checked this block"),
+			Err(refusal) if refusal.code == "node_unavailable" => {
+				tracing::debug!(channel, %refusal, "pending proof not checked this block");
+				return Ok(after);
+			}
+			Err(refusal) => {
+				tracing::info!(channel, %refusal, "a pending proof's channel appeared: refused");
+				app.db.write(|tx| Tx(tx).remove_pending(channel)).map_err(|e| e.to_string())?;
+				app.metrics.refused(refusal.code);
+			}
 		}
 	}
-	Ok(())
+	Ok(last)
 }

@@ -11,7 +11,9 @@
 //! - the API refuses bad submissions with their codes and stores nothing; a proof for a
 //!   channel not issued yet is held and stored when the channel opens, or dropped after
 //!   `--pending-blocks`; the protected endpoints need the token;
-//! - startup: an unreachable node, an unregistered account, bad flags, `--help`.
+//! - startup: an unreachable node, an unregistered account, bad flags, `--help`;
+//! - a flood of made-up pending proofs doesn't blind the watcher: a stale close is still
+//!   answered in the slot, the lag stays within its bound, the API keeps answering.
 //!
 //! The node binary is the `warden-node` built next to `warden-monitor` (`cargo test
 //! --workspace` builds both).
@@ -443,6 +445,146 @@ async fn the_monitor_service_end_to_end() {
 	let later_key = key(if later == "dave" { "//Dave" } else { "//Eve" });
 	assert_eq!(chain.nonce(&later_key).await, before.0, "{later} sent a transaction");
 	assert_eq!(chain.free(&later_key.account_id()).await, before.1, "{later} paid a fee");
+	drop(node);
+}
+
+/// Forged proofs sent for channel ids not issued yet, this many.
+const FLOOD: u64 = 10_000;
+
+/// An attacker floods the public intake with forged proofs for channel ids not issued yet
+/// (as many as `--max-pending` holds), then closes a watched channel with a stale proof:
+/// the watcher keeps within its lag bound, the API keeps answering, the forged proof for
+/// the next channel id is refused once that channel opens, and the monitor's update
+/// lands in its slot.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_pending_proofs_does_not_blind_the_watcher() {
+	let scratch = temp_dir();
+	let mut node = Node::start(NodeConfig::dev(node_binary()), scratch.path());
+	node.wait_ready().await;
+	let url = node.ws_url();
+	let client = Client::connect(&url).await.expect("the client connects");
+	let chain = Chain { genesis: client.genesis_hash(), client };
+	let (sender, receiver, attacker) =
+		(key("//FloodTest/sender"), key("//FloodTest/receiver"), key("//FloodTest/attacker"));
+	chain.fund(&[&sender, &receiver]).await;
+	// Held long enough that none expires during the flood.
+	let monitor =
+		Daemon::start("flood", &url, "//Charlie", scratch.path(), &["--pending-blocks", "600"]);
+	monitor.ready().await;
+
+	// The watched channel and its newest proof, held by the monitor.
+	let watched = chain.channel(&sender, &receiver).await;
+	let newest = chain.proof(&sender, watched, 5, 60 * UNIT);
+	let response =
+		monitor.put(&Submission::new(&newest, &chain.authorize(&receiver, &newest, 2 * UNIT)));
+	assert_eq!(response.status, 201, "{}", response.text());
+
+	// The flood: one forged pair, re-addressed to every id from the next one on (its
+	// signatures sign nothing of the sort). Eight clients at once.
+	let next = chain.next_channel_id().await;
+	let forged = chain.proof(&attacker, next, u64::MAX, 100 * UNIT);
+	let forged_authorization = chain.authorize(&attacker, &forged, 10 * UNIT);
+	let bodies: Vec<Vec<u8>> = (next..next + FLOOD)
+		.map(|channel| {
+			let (mut proof, mut authorization) = (forged.clone(), forged_authorization.clone());
+			proof.channel = channel;
+			authorization.channel = channel;
+			serde_json::to_vec(&Submission::new(&proof, &authorization)).expect("json")
+		})
+		.collect();
+	let api = monitor.api;
+	let flood_started = Instant::now();
+	let flooding = std::sync::atomic::AtomicBool::new(true);
+	let (held, info_latencies) = std::thread::scope(|scope| {
+		let senders: Vec<_> = bodies
+			.chunks(bodies.len() / 8)
+			.map(|chunk| {
+				scope.spawn(move || {
+					chunk
+						.iter()
+						.filter(|body| {
+							http::request(
+								api,
+								"PUT",
+								"/api/1/balance_proofs",
+								None,
+								body,
+								HTTP_WAIT,
+							)
+							.is_ok_and(|r| r.status == 202)
+						})
+						.count()
+				})
+			})
+			.collect();
+		let flooding = &flooding;
+		let sampler = scope.spawn(move || {
+			let mut latencies = Vec::new();
+			while flooding.load(std::sync::atomic::Ordering::Relaxed) {
+				let started = Instant::now();
+				let answered = http::request(api, "GET", "/api/1/info", None, b"", HTTP_WAIT)
+					.map(|r| r.status);
+				assert_eq!(answered.ok(), Some(200), "GET /api/1/info during the flood");
+				latencies.push(started.elapsed());
+				std::thread::sleep(Duration::from_millis(20));
+			}
+			latencies
+		});
+		let held: usize = senders.into_iter().map(|s| s.join().expect("a sender")).sum();
+		flooding.store(false, std::sync::atomic::Ordering::Relaxed);
+		(held, sampler.join().expect("the sampler"))
+	});
+	let stats = monitor.json("/api/1/stats");
+	assert_eq!(held as u64, FLOOD, "--max-pending (10,000) holds them all: {stats}");
+	assert_eq!(stats["proofs_pending"], json!(FLOOD), "{stats}");
+	let mut latencies = info_latencies;
+	latencies.sort();
+	let p99 = latencies[latencies.len() * 99 / 100];
+	eprintln!(
+		"{FLOOD} forged PUTs in {:?}; GET /api/1/info p99 {p99:?} over {} samples",
+		flood_started.elapsed(),
+		latencies.len()
+	);
+	assert!(
+		p99 < Duration::from_millis(100),
+		"GET /api/1/info p99 {p99:?} during the flood ({} samples)",
+		latencies.len()
+	);
+
+	// The next channel opens: the forged proof for its id is re-checked and refused.
+	let opened = chain.channel(&sender, &receiver).await;
+	assert_eq!(opened, next);
+	let deadline = Instant::now() + CHAIN_WAIT;
+	while monitor.get(&format!("/api/1/balance_proofs/{opened}")).expect("answers").status != 404 {
+		assert!(Instant::now() < deadline, "the forged proof for {opened} is still held");
+		tokio::time::sleep(Duration::from_millis(300)).await;
+	}
+
+	// The stale close is answered in the monitor's slot, while the watcher keeps within
+	// its bound.
+	chain.close(&sender, watched, &chain.proof(&sender, watched, 1, 10 * UNIT)).await;
+	let slot = chain.slot(watched, &key("//Charlie")).await;
+	let deadline = Instant::now() + CHAIN_WAIT;
+	let record = loop {
+		let stats = monitor.json("/api/1/stats");
+		let (lag, bound) = (stats["lag"].as_u64(), stats["lag_bound"].as_u64());
+		assert!(
+			lag.zip(bound).is_some_and(|(lag, bound)| lag <= bound),
+			"the watcher fell behind: {stats}"
+		);
+		let record = monitor.json(&format!("/api/1/channel_update/{watched}"));
+		if record["status"] == json!("accepted") || record["status"] == json!("rewarded") {
+			break record;
+		}
+		if Instant::now() > deadline {
+			monitor.fail(&format!("the update never landed: {record}"));
+		}
+		tokio::time::sleep(Duration::from_millis(300)).await;
+	};
+	assert_eq!(record["nonce"], json!(5), "{record}");
+	assert!(record["accepted_in"].as_u64().is_some_and(|block| block >= slot), "{record}");
+	let metrics = monitor.get("/metrics").expect("metrics").text();
+	assert!(metrics.contains("warden_monitor_lag_bound_blocks 3"), "{metrics}");
 	drop(node);
 }
 

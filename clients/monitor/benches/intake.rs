@@ -103,6 +103,7 @@ fn serve(db_path: &str) {
 				token: None,
 				pending_blocks: 10,
 				max_pending: 10_000,
+				max_pending_distance: 1_000,
 				max_body: 16 * 1024,
 				spec_version: 0,
 				public_url: None,

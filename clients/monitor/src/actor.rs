@@ -18,7 +18,7 @@ use warden_client::{
 
 use crate::{
 	api::App,
-	chain::{Node, RpcChain},
+	chain::{now_ms, Node, RpcChain, Throttled},
 	db::{Counter, StoredProof, Tx, UpdateRecord, UpdateStatus},
 };
 
@@ -85,19 +85,23 @@ impl Actor {
 	/// Runs until the database fails.
 	pub async fn run(self) -> Result<(), String> {
 		let mut last_best = None;
-		let mut unreachable_logged = false;
+		let mut unreachable = Throttled::default();
 		loop {
 			tokio::time::sleep(POLL).await;
 			let heads = self.node.call(|client| async move { client.heads().await }).await;
 			let (best, finalized) = match heads {
 				Ok(heads) => {
-					unreachable_logged = false;
+					if let Some(since) = self.app.heads.node_up() {
+						let seconds = now_ms().saturating_sub(since) / 1000;
+						tracing::info!(seconds, "the node answers again");
+					}
+					unreachable.reset();
 					heads
 				}
 				Err(error) => {
-					if !unreachable_logged {
+					self.app.heads.node_down(now_ms());
+					if unreachable.due() {
 						tracing::warn!(%error, "the node doesn't answer; retrying");
-						unreachable_logged = true;
 					}
 					continue;
 				}

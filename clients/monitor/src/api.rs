@@ -2,7 +2,7 @@
 //!
 //! | method and path | token | answers |
 //! |---|---|---|
-//! | `PUT /api/1/balance_proofs` | no | `201` stored, `202` held for a channel not issued yet, or `400`/`409`/`413`/`422`/`503` with `{code, message}` |
+//! | `PUT /api/1/balance_proofs` | no | `201` stored, `200` held already (the same proof and authorization), `202` held for a channel not issued yet, or `400`/`409`/`413`/`422`/`503` with `{code, message}` |
 //! | `GET /api/1/balance_proofs?after=<channel>&limit=<n>` | yes | the held proofs, in channel order, and `next` |
 //! | `GET /api/1/balance_proofs/{channel}` | yes | one held (or pending) proof |
 //! | `DELETE /api/1/balance_proofs/{channel}` | yes | drops it and its due update |
@@ -17,7 +17,7 @@
 
 use std::{
 	sync::{atomic::Ordering, Arc},
-	time::{Instant, SystemTime, UNIX_EPOCH},
+	time::Instant,
 };
 
 use axum::{
@@ -39,10 +39,10 @@ use warden_client::{
 };
 
 use crate::{
-	chain::{ChainView, Heads},
-	db::{Counter, Db, PendingProof, StoredProof, Tx, UpdateRecord, UpdateStatus},
+	chain::{now_ms, ChainView, Heads},
+	db::{Counter, Db, PendingProof, StoredProof, Tx, UpdateRecord, UpdateStatus, MAX_CANDIDATES},
 	metrics::{Metrics, LAG_BOUND},
-	wire::{check_pair, check_signatures, Refusal, Submission},
+	wire::{check_pair, check_signatures, Parties, Refusal, Submission},
 };
 
 /// What the API is configured with.
@@ -60,6 +60,8 @@ pub struct Settings {
 	pub pending_blocks: u64,
 	/// The most such proofs held.
 	pub max_pending: u64,
+	/// How far above `NextChannelId` a channel id may be for its proof to be held.
+	pub max_pending_distance: u64,
 	/// The largest body read.
 	pub max_body: usize,
 	/// The chain's runtime `spec_version` at start.
@@ -99,6 +101,8 @@ pub enum Outcome {
 	Stored,
 	/// Replaced an older proof.
 	Replaced,
+	/// The same proof and authorization were held already: nothing changed.
+	AlreadyHeld,
 	/// Held until the channel appears, at the latest until this finalized block.
 	Pending(u64),
 }
@@ -192,12 +196,16 @@ fn apply(
 			let channel = stored.proof.channel;
 			let held = tx.proof(channel)?;
 			if let Some(held) = &held {
+				if held.proof == stored.proof && held.authorization == stored.authorization {
+					tx.remove_all_pending(channel)?;
+					return Ok(Ok(Outcome::AlreadyHeld));
+				}
 				if held.proof.nonce >= stored.proof.nonce {
 					return Ok(Err(stale(held.proof.nonce, stored.proof.nonce)));
 				}
 			}
 			let replaced = held.is_some();
-			tx.remove_pending(channel)?;
+			tx.remove_all_pending(channel)?;
 			tx.put_proof(channel, stored)?;
 			tx.bump(Counter::ProofsReceived, 1)?;
 			if *closing || tx.is_closing(channel)? {
@@ -212,11 +220,31 @@ fn apply(
 			if let Some(held) = tx.proof(*channel)? {
 				return Ok(Err(stale(held.proof.nonce, pending.proof.nonce)));
 			}
-			match tx.pending(*channel)? {
+			// Candidates from other claimed parties never replace each other: only the same
+			// parties' newer proof replaces theirs.
+			let candidates = tx.pending(*channel)?;
+			let same = candidates.iter().find(|held| held.parties() == pending.parties());
+			match same {
+				Some(held)
+					if held.proof == pending.proof
+						&& held.authorization == pending.authorization =>
+				{
+					return Ok(Ok(Outcome::Pending(held.expires_at)));
+				}
 				Some(held) if held.proof.nonce >= pending.proof.nonce => {
 					return Ok(Err(stale(held.proof.nonce, pending.proof.nonce)));
 				}
 				Some(_) => {}
+				None if candidates.len() >= MAX_CANDIDATES => {
+					return Ok(Err(Refusal::new(
+						409,
+						"pending_candidates_full",
+						format!(
+							"proofs from {MAX_CANDIDATES} other pairs of parties are held for channel \
+							 {channel}; send this one again once the channel is open"
+						),
+					)));
+				}
 				None if tx.pending_count()? >= max_pending => {
 					return Ok(Err(Refusal::new(
 						503,
@@ -248,15 +276,22 @@ pub enum Source {
 }
 
 /// Checks `proof` and `authorization` against the chain and commits them; what the PUT
-/// endpoint and the re-check of pending proofs share.
+/// endpoint and the re-check of pending proofs share. `claimed` are the parties the
+/// submission names: their signatures are checked first, before anything costs a node
+/// read; a channel not issued yet needs them, an issued one must have them.
 pub async fn intake<C: ChainView>(
 	app: &App<C>,
 	proof: Proof,
 	authorization: Authorization,
+	claimed: Option<Parties>,
 	source: Source,
 ) -> Result<Outcome, Refusal> {
 	let settings = &app.settings;
 	check_pair(&proof, &authorization, &settings.me)?;
+	let genesis = app.chain.genesis();
+	if let Some(parties) = &claimed {
+		check_signatures(genesis, &proof, &authorization, &parties.sender, &parties.receiver)?;
+	}
 	let channel = proof.channel;
 	// An id at or above the last `NextChannelId` seen costs one read, of `NextChannelId`,
 	// and no more if it still isn't issued: what a flood of proofs for made-up ids costs.
@@ -266,24 +301,58 @@ pub async fn intake<C: ChainView>(
 		app.heads.saw_next_channel_id(next);
 	}
 	let issued = channel < next;
-	let facts = if issued || source == Source::Pending {
-		app.chain.channel(channel).await.map_err(unavailable)?
-	} else {
-		None
-	};
-	let Some(facts) = facts else {
-		if issued || source == Source::Pending {
+	if !issued && source == Source::Request {
+		let Some(parties) = claimed else {
 			return Err(Refusal::unprocessable(
-				"unknown_channel",
-				format!("channel {channel} was issued but no longer exists (settled)"),
+				"parties_required",
+				format!(
+					"channel {channel} isn't issued yet: name its sender and receiver, or send \
+					 the proof once the channel is open"
+				),
+			));
+		};
+		if channel >= next.saturating_add(settings.max_pending_distance) {
+			return Err(Refusal::unprocessable(
+				"channel_too_far",
+				format!(
+					"channel {channel} is {} ids beyond the next one the chain issues ({next}); \
+					 at most {} are held ahead",
+					channel - next,
+					settings.max_pending_distance
+				),
 			));
 		}
 		// Counted in the chain's finalized blocks, whatever the watcher has applied.
 		let expires_at = app.heads.finalized().saturating_add(settings.pending_blocks);
-		let pending = PendingProof { proof, authorization, expires_at };
+		let pending = PendingProof {
+			proof,
+			authorization,
+			sender: parties.sender.into(),
+			receiver: parties.receiver.into(),
+			expires_at,
+		};
 		return app.writer.submit(Write::Pending(channel, pending)).await;
+	}
+	let Some(facts) = app.chain.channel(channel).await.map_err(unavailable)? else {
+		return Err(Refusal::unprocessable(
+			"unknown_channel",
+			format!("channel {channel} was issued but no longer exists (settled)"),
+		));
 	};
-	check_signatures(app.chain.genesis(), &proof, &authorization, &facts.sender, &facts.receiver)?;
+	match claimed {
+		Some(parties) if parties.sender != facts.sender || parties.receiver != facts.receiver => {
+			return Err(Refusal::unprocessable(
+				"parties_mismatch",
+				format!(
+					"channel {channel} is from {} to {}, not the parties named",
+					facts.sender, facts.receiver
+				),
+			));
+		}
+		// Checked against these very parties above.
+		Some(_) => {}
+		None => check_signatures(genesis, &proof, &authorization, &facts.sender, &facts.receiver)?,
+	}
 	if authorization.reward < settings.min_reward {
 		return Err(Refusal::unprocessable(
 			"reward_below_minimum",
@@ -310,9 +379,7 @@ pub async fn intake<C: ChainView>(
 		authorization,
 		sender: facts.sender.into(),
 		receiver: facts.receiver.into(),
-		stored_at_ms: SystemTime::now()
-			.duration_since(UNIX_EPOCH)
-			.map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX)),
+		stored_at_ms: now_ms(),
 	};
 	app.writer.submit(Write::Store(stored, facts.closing)).await
 }
@@ -342,6 +409,10 @@ async fn put_proof<C: ChainView>(
 					json!({ "channel": channel, "nonce": nonce, "status": "pending", "expires_at": expires_at }),
 				)
 			}
+			Outcome::AlreadyHeld => json_response(
+				StatusCode::OK,
+				json!({ "channel": channel, "nonce": nonce, "status": "held" }),
+			),
 			Outcome::Stored | Outcome::Replaced => json_response(
 				StatusCode::CREATED,
 				json!({
@@ -378,8 +449,9 @@ async fn put_proof_inner<C: ChainView>(
 		Refusal::bad_request("bad_json", format!("not a balance proof submission: {e}"))
 	})?;
 	let (proof, authorization) = submission.decode()?;
+	let parties = submission.parties()?;
 	let (channel, nonce) = (proof.channel, proof.nonce);
-	let outcome = intake(app, proof, authorization, Source::Request).await?;
+	let outcome = intake(app, proof, authorization, parties, Source::Request).await?;
 	Ok((outcome, channel, nonce))
 }
 
@@ -515,18 +587,30 @@ async fn get_proof<C: ChainView>(
 	};
 	match (app.db.proof(channel), app.db.pending(channel)) {
 		(Ok(Some(stored)), _) => json_response(StatusCode::OK, proof_json(channel, &stored)),
-		(Ok(None), Ok(Some(pending))) => json_response(
-			StatusCode::OK,
-			json!({
-				"channel": channel,
-				"nonce": pending.proof.nonce,
-				"transferred": pending.proof.transferred.to_string(),
-				"reward": pending.authorization.reward.to_string(),
-				"status": "pending",
-				"expires_at": pending.expires_at,
-			}),
-		),
-		(Ok(None), Ok(None)) => not_found(channel),
+		(Ok(None), Ok(candidates)) if !candidates.is_empty() => {
+			let candidates: Vec<Value> = candidates
+				.iter()
+				.map(|pending| {
+					json!({
+						"nonce": pending.proof.nonce,
+						"transferred": pending.proof.transferred.to_string(),
+						"reward": pending.authorization.reward.to_string(),
+						"sender": from_chain_account(&sp_runtime::AccountId32::from(pending.sender))
+							.to_string(),
+						"receiver": from_chain_account(&sp_runtime::AccountId32::from(
+							pending.receiver
+						))
+						.to_string(),
+						"expires_at": pending.expires_at,
+					})
+				})
+				.collect();
+			json_response(
+				StatusCode::OK,
+				json!({ "channel": channel, "status": "pending", "candidates": candidates }),
+			)
+		}
+		(Ok(None), Ok(_)) => not_found(channel),
 		(Err(error), _) | (_, Err(error)) => storage_failed(error),
 	}
 }
@@ -551,7 +635,7 @@ async fn delete_proof<C: ChainView>(
 	let deleted = app.db.write(|tx| {
 		let tx = Tx(tx);
 		let proof = tx.remove_proof(channel)?.is_some();
-		let pending = tx.remove_pending(channel)?;
+		let pending = tx.remove_all_pending(channel)? > 0;
 		if proof {
 			tx.unschedule(channel)?;
 			if let Some(mut record) = tx.update(channel)? {
@@ -619,6 +703,8 @@ async fn stats<C: ChainView>(State(app): State<Arc<App<C>>>) -> Response {
 		"processed_block": m.processed.load(Ordering::Relaxed),
 		"lag": m.lag(&app.heads),
 		"lag_bound": LAG_BOUND,
+		"node_reachable": app.heads.unreachable_since_ms().is_none(),
+		"node_unreachable_since_ms": app.heads.unreachable_since_ms(),
 	});
 	for (counter, value) in counters {
 		// Counts fit JSON numbers; amounts are strings, like every amount of the API.

@@ -80,6 +80,9 @@ pub struct Heads {
 	best: AtomicU64,
 	finalized: AtomicU64,
 	next_channel_id: AtomicU64,
+	/// Since when (milliseconds since the Unix epoch) the node hasn't answered; 0 while it
+	/// answers.
+	unreachable_since_ms: AtomicU64,
 }
 
 impl Heads {
@@ -89,7 +92,27 @@ impl Heads {
 			best: AtomicU64::new(best),
 			finalized: AtomicU64::new(finalized),
 			next_channel_id: AtomicU64::new(0),
+			unreachable_since_ms: AtomicU64::new(0),
 		}
+	}
+
+	/// Notes that the node didn't answer at `now_ms`; returns whether it answered before
+	/// (the outage starts now).
+	pub fn node_down(&self, now_ms: u64) -> bool {
+		self.unreachable_since_ms
+			.compare_exchange(0, now_ms.max(1), Ordering::Relaxed, Ordering::Relaxed)
+			.is_ok()
+	}
+
+	/// Notes that the node answered; returns since when it hadn't, if it hadn't.
+	pub fn node_up(&self) -> Option<u64> {
+		Some(self.unreachable_since_ms.swap(0, Ordering::Relaxed)).filter(|since| *since > 0)
+	}
+
+	/// Since when the node hasn't answered (milliseconds since the Unix epoch), if it
+	/// doesn't.
+	pub fn unreachable_since_ms(&self) -> Option<u64> {
+		Some(self.unreachable_since_ms.load(Ordering::Relaxed)).filter(|since| *since > 0)
 	}
 
 	/// Notes the chain's `NextChannelId` as read: every id below it was issued. It never
@@ -123,6 +146,43 @@ impl Heads {
 	/// The finalized head.
 	pub fn finalized(&self) -> u64 {
 		self.finalized.load(Ordering::Relaxed)
+	}
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> u64 {
+	std::time::SystemTime::now()
+		.duration_since(std::time::UNIX_EPOCH)
+		.map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// A warning that repeats while its condition lasts: logged at once, then at most once per
+/// [`Throttled::EVERY`], so an outage doesn't flood the log.
+#[derive(Debug, Default)]
+pub struct Throttled {
+	last: Option<std::time::Instant>,
+}
+
+impl Throttled {
+	/// The least time between two warnings of one condition.
+	pub const EVERY: Duration = Duration::from_secs(60);
+
+	/// Whether to log now: the first time, and once [`Throttled::EVERY`] has passed since
+	/// the last time.
+	pub fn due(&mut self) -> bool {
+		let now = std::time::Instant::now();
+		match self.last {
+			Some(last) if now.duration_since(last) < Self::EVERY => false,
+			_ => {
+				self.last = Some(now);
+				true
+			}
+		}
+	}
+
+	/// The condition ended: the next occurrence is logged at once.
+	pub fn reset(&mut self) {
+		self.last = None;
 	}
 }
 
@@ -227,5 +287,37 @@ impl ChainView for RpcChain {
 		if let Ok(mut parties) = self.parties.lock() {
 			parties.remove(&id);
 		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn heads_know_when_the_node_went_away() {
+		let heads = Heads::new(10, 8);
+		assert_eq!(heads.unreachable_since_ms(), None);
+		assert!(heads.node_down(1_000), "the outage starts");
+		assert!(!heads.node_down(2_000), "the same outage goes on");
+		assert_eq!(heads.unreachable_since_ms(), Some(1_000));
+		assert_eq!(heads.node_up(), Some(1_000));
+		assert_eq!(heads.node_up(), None);
+		assert_eq!(heads.unreachable_since_ms(), None);
+		// The finalized head and NextChannelId never go back.
+		heads.set(12, 7);
+		assert_eq!((heads.best(), heads.finalized()), (12, 8));
+		heads.saw_next_channel_id(5);
+		heads.saw_next_channel_id(3);
+		assert_eq!(heads.next_channel_id(), 5);
+	}
+
+	#[test]
+	fn a_throttled_warning_is_due_once_a_minute() {
+		let mut warning = Throttled::default();
+		assert!(warning.due());
+		assert!(!warning.due(), "not again within a minute");
+		warning.reset();
+		assert!(warning.due(), "a new outage is logged at once");
 	}
 }

@@ -24,7 +24,7 @@ pub struct Config {
 
 	/// Secret URI of the monitor's account (`//Name` for development keys, a mnemonic, or a
 	/// hex seed). Prefer `--key-file`: secrets in flags show up in process lists.
-	#[arg(long, env = "WARDEN_MONITOR_SURI", conflicts_with = "key_file")]
+	#[arg(long, env = "WARDEN_MONITOR_SURI", conflicts_with = "key_file", hide_env_values = true)]
 	pub suri: Option<String>,
 
 	/// File holding the monitor's secret URI (readable by its owner only).
@@ -57,7 +57,7 @@ pub struct Config {
 
 	/// Bearer token for the protected endpoints (listing and deleting stored proofs).
 	/// Without it those endpoints are disabled.
-	#[arg(long, env = "WARDEN_MONITOR_API_TOKEN")]
+	#[arg(long, env = "WARDEN_MONITOR_API_TOKEN", hide_env_values = true)]
 	pub api_token: Option<String>,
 
 	/// The public URL of the API, published on chain as the monitor's endpoint so channel
@@ -77,6 +77,12 @@ pub struct Config {
 	/// The most proofs held for channels not yet issued.
 	#[arg(long, env = "WARDEN_MONITOR_MAX_PENDING", default_value_t = 10_000)]
 	pub max_pending: u64,
+
+	/// How far above the chain's `NextChannelId` a channel id may be for its proof to be
+	/// held: a receiver sends a proof for a channel whose opening isn't finalized yet, never
+	/// for one thousands of openings away.
+	#[arg(long, env = "WARDEN_MONITOR_MAX_PENDING_DISTANCE", default_value_t = 1_000)]
+	pub max_pending_distance: u64,
 
 	/// Blocks before the end of a challenge window after which no update is sent: a
 	/// transaction sent later could be included after the window.

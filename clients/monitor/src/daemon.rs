@@ -174,6 +174,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 			token: config.api_token.clone(),
 			pending_blocks: config.pending_blocks,
 			max_pending: config.max_pending,
+			max_pending_distance: config.max_pending_distance,
 			max_body: config.max_body,
 			spec_version,
 			public_url: config.public_url.clone(),

@@ -5,8 +5,8 @@
 //! | `meta` | name → bytes | the chain's genesis hash and the monitor's account the file belongs to |
 //! | `cursor` | `"next"` → block | the next finalized block whose events to apply |
 //! | `proofs` | channel → [`StoredProof`] | the newest proof and authorization held per channel |
-//! | `pending` | channel → [`PendingProof`] | proofs for channel ids not issued yet |
-//! | `pending_expiry` | (expires at, channel) → () | the same proofs by when they expire |
+//! | `pending_candidates` | (channel, sender ‖ receiver) → [`PendingProof`] | proofs for channel ids not issued yet, at most [`MAX_CANDIDATES`] per id from different claimed parties |
+//! | `pending_candidates_expiry` | (expires at, channel, sender ‖ receiver) → () | the same proofs by when they expire |
 //! | `closing` | channel → block | channels seen closing, until they settle |
 //! | `due`, `due_of` | (block, channel) → (), channel → block | updates due at a best block |
 //! | `updates` | channel → [`UpdateRecord`] | what the monitor did for a channel, and its outcome |
@@ -31,8 +31,16 @@ use warden_client::signing::{Authorization, Proof};
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 const CURSOR: TableDefinition<&str, u64> = TableDefinition::new("cursor");
 const PROOFS: TableDefinition<u64, &[u8]> = TableDefinition::new("proofs");
-const PENDING: TableDefinition<u64, &[u8]> = TableDefinition::new("pending");
-const PENDING_EXPIRY: TableDefinition<(u64, u64), ()> = TableDefinition::new("pending_expiry");
+const PENDING: TableDefinition<(u64, &[u8]), &[u8]> = TableDefinition::new("pending_candidates");
+const PENDING_EXPIRY: TableDefinition<(u64, u64, &[u8]), ()> =
+	TableDefinition::new("pending_candidates_expiry");
+/// Pending proofs as files kept them before they named their parties; dropped on opening
+/// (they can't be checked against parties, and expire within `--pending-blocks` anyway).
+const UNNAMED_PENDING: TableDefinition<u64, &[u8]> = TableDefinition::new("pending");
+
+/// The most proofs held for one channel id not issued yet, each from different claimed
+/// parties: one party's proofs never displace another's.
+pub const MAX_CANDIDATES: usize = 4;
 const CLOSING: TableDefinition<u64, u64> = TableDefinition::new("closing");
 const DUE: TableDefinition<(u64, u64), ()> = TableDefinition::new("due");
 const DUE_OF: TableDefinition<u64, u64> = TableDefinition::new("due_of");
@@ -67,8 +75,22 @@ pub struct PendingProof {
 	pub proof: Proof,
 	/// Its authorization.
 	pub authorization: Authorization,
-	/// The last finalized block it is held in: checked at each finalized block until then.
+	/// The channel's sender as the submission named it; signed the proof.
+	pub sender: [u8; 32],
+	/// The channel's receiver as the submission named it; signed the authorization.
+	pub receiver: [u8; 32],
+	/// The last finalized block it is held in: dropped from the next one on.
 	pub expires_at: u64,
+}
+
+impl PendingProof {
+	/// Its claimed parties, sender first: its key among the candidates of its channel id.
+	pub fn parties(&self) -> [u8; 64] {
+		let mut parties = [0u8; 64];
+		parties[..32].copy_from_slice(&self.sender);
+		parties[32..].copy_from_slice(&self.receiver);
+		parties
+	}
 }
 
 /// Where the monitor's update of a channel is.
@@ -269,8 +291,9 @@ impl Db {
 				// Every table exists from the start, so readers never miss one.
 				tx.open_table(CURSOR)?;
 				tx.open_table(PROOFS)?;
+				tx.delete_table(UNNAMED_PENDING)?;
 				tx.open_table(PENDING)?;
-				index_pending_expiry(tx)?;
+				tx.open_table(PENDING_EXPIRY)?;
 				tx.open_table(CLOSING)?;
 				tx.open_table(DUE)?;
 				tx.open_table(DUE_OF)?;
@@ -369,12 +392,9 @@ impl Db {
 		})
 	}
 
-	/// The pending proof of `channel`.
-	pub fn pending(&self, channel: u64) -> Result<Option<PendingProof>, Error> {
-		self.read(|tx| match tx.open_table(PENDING)?.get(channel)? {
-			Some(v) => decode(v.value()).map(Some),
-			None => Ok(None),
-		})
+	/// The proofs pending for `channel`, one per claimed parties.
+	pub fn pending(&self, channel: u64) -> Result<Vec<PendingProof>, Error> {
+		self.read(|tx| candidates_in(&tx.open_table(PENDING)?, channel))
 	}
 
 	/// Up to `limit` pending proofs of channels below `below` (ids the chain has issued),
@@ -390,13 +410,13 @@ impl Db {
 			let table = tx.open_table(PENDING)?;
 			let start = after.map_or(0, |after| after.saturating_add(1)).min(below);
 			let mut out = Vec::new();
-			for range in [start..below, 0..start] {
-				for entry in table.range(range)? {
+			for (from, to) in [(start, below), (0, start)] {
+				for entry in table.range((from, &[][..])..(to, &[][..]))? {
 					if out.len() >= limit {
 						return Ok(out);
 					}
 					let (k, v) = entry?;
-					out.push((k.value(), decode(v.value())?));
+					out.push((k.value().0, decode(v.value())?));
 				}
 			}
 			Ok(out)
@@ -452,19 +472,15 @@ impl Db {
 	}
 }
 
-/// Indexes the pending proofs by expiry if the index is empty (a file written before the
-/// index existed); at most `--max-pending` entries, once.
-fn index_pending_expiry(tx: &WriteTransaction) -> Result<(), Error> {
-	let mut index = tx.open_table(PENDING_EXPIRY)?;
-	if !index.is_empty()? {
-		return Ok(());
+fn candidates_in(
+	table: &impl ReadableTable<(u64, &'static [u8]), &'static [u8]>,
+	channel: u64,
+) -> Result<Vec<PendingProof>, Error> {
+	let mut out = Vec::new();
+	for entry in table.range((channel, &[][..])..(channel.saturating_add(1), &[][..]))? {
+		out.push(decode(entry?.1.value())?);
 	}
-	for entry in tx.open_table(PENDING)?.iter()? {
-		let (channel, value) = entry?;
-		let pending: PendingProof = decode(value.value())?;
-		index.insert((pending.expires_at, channel.value()), ())?;
-	}
-	Ok(())
+	Ok(out)
 }
 
 fn proof_in(
@@ -529,48 +545,71 @@ impl Tx<'_> {
 		Ok(self.0.open_table(PENDING)?.len()?)
 	}
 
-	/// The pending proof of `channel`.
-	pub fn pending(&self, channel: u64) -> Result<Option<PendingProof>, Error> {
-		match self.0.open_table(PENDING)?.get(channel)? {
-			Some(v) => decode(v.value()).map(Some),
-			None => Ok(None),
-		}
+	/// The proofs pending for `channel`, one per claimed parties.
+	pub fn pending(&self, channel: u64) -> Result<Vec<PendingProof>, Error> {
+		candidates_in(&self.0.open_table(PENDING)?, channel)
 	}
 
-	/// Holds a proof for a channel not issued yet, replacing any other for it.
+	/// Holds a proof for a channel not issued yet, replacing the one of the same claimed
+	/// parties, if any.
 	pub fn put_pending(&self, channel: u64, pending: &PendingProof) -> Result<(), Error> {
-		self.remove_pending(channel)?;
-		self.0.open_table(PENDING)?.insert(channel, pending.encode().as_slice())?;
-		self.0.open_table(PENDING_EXPIRY)?.insert((pending.expires_at, channel), ())?;
+		let parties = pending.parties();
+		self.remove_pending(channel, &parties)?;
+		self.0.open_table(PENDING)?.insert((channel, &parties[..]), pending.encode().as_slice())?;
+		self.0
+			.open_table(PENDING_EXPIRY)?
+			.insert((pending.expires_at, channel, &parties[..]), ())?;
 		Ok(())
 	}
 
-	/// Drops the pending proof of `channel`; whether there was one.
-	pub fn remove_pending(&self, channel: u64) -> Result<bool, Error> {
-		let removed = match self.0.open_table(PENDING)?.remove(channel)? {
+	/// Drops the pending proof of `channel` from `parties`; whether there was one.
+	pub fn remove_pending(&self, channel: u64, parties: &[u8; 64]) -> Result<bool, Error> {
+		let removed = match self.0.open_table(PENDING)?.remove((channel, &parties[..]))? {
 			Some(v) => Some(decode::<PendingProof>(v.value())?),
 			None => None,
 		};
 		if let Some(pending) = &removed {
-			self.0.open_table(PENDING_EXPIRY)?.remove((pending.expires_at, channel))?;
+			self.0.open_table(PENDING_EXPIRY)?.remove((
+				pending.expires_at,
+				channel,
+				&parties[..],
+			))?;
 		}
 		Ok(removed.is_some())
+	}
+
+	/// Drops every pending proof of `channel` (at most [`MAX_CANDIDATES`]); how many.
+	pub fn remove_all_pending(&self, channel: u64) -> Result<u64, Error> {
+		let mut removed = 0;
+		for pending in self.pending(channel)? {
+			if self.remove_pending(channel, &pending.parties())? {
+				removed += 1;
+			}
+		}
+		Ok(removed)
 	}
 
 	/// Drops up to `limit` pending proofs that expired by finalized block `finalized`
 	/// (held until `expires_at`, dropped from then on), oldest first; returns how many.
 	pub fn drop_expired_pending(&self, finalized: u64, limit: usize) -> Result<u64, Error> {
-		let expired: Vec<u64> = {
+		let expired: Vec<(u64, [u8; 64])> = {
 			let table = self.0.open_table(PENDING_EXPIRY)?;
 			let mut out = Vec::new();
-			for entry in table.range((0, 0)..=(finalized, u64::MAX))?.take(limit) {
-				out.push(entry?.0.value().1);
+			let range = (0, 0, &[][..])..(finalized.saturating_add(1), 0, &[][..]);
+			for entry in table.range(range)?.take(limit) {
+				let (key_guard, _) = entry?;
+				let (_, channel, parties) = key_guard.value();
+				let mut key = [0u8; 64];
+				if parties.len() == key.len() {
+					key.copy_from_slice(parties);
+				}
+				out.push((channel, key));
 			}
 			out
 		};
 		let mut dropped = 0;
-		for channel in expired {
-			if self.remove_pending(channel)? {
+		for (channel, parties) in expired {
+			if self.remove_pending(channel, &parties)? {
 				dropped += 1;
 			}
 		}
@@ -713,7 +752,13 @@ mod tests {
 
 	fn pending(channel: u64, expires_at: u64) -> PendingProof {
 		let held = stored(channel, 1);
-		PendingProof { proof: held.proof, authorization: held.authorization, expires_at }
+		PendingProof {
+			proof: held.proof,
+			authorization: held.authorization,
+			sender: held.sender,
+			receiver: held.receiver,
+			expires_at,
+		}
 	}
 
 	#[test]
@@ -726,7 +771,7 @@ mod tests {
 			for channel in [2, 4, 6, 8, 100] {
 				tx.put_pending(channel, &pending(channel, 10 + channel))?;
 			}
-			// Replacing one moves its expiry.
+			// Replacing one (same parties) moves its expiry.
 			tx.put_pending(8, &pending(8, 30))
 		})
 		.expect("writes");
@@ -745,32 +790,62 @@ mod tests {
 		// Expired by finalized block 14: channels 2 and 4 (held until 12 and 14).
 		let dropped = db.write(|tx| Tx(tx).drop_expired_pending(14, 10)).expect("writes");
 		assert_eq!(dropped, 2);
-		assert_eq!(ids(db.pending_below(u64::MAX, None, 10).expect("reads")), vec![6, 8, 100]);
+		assert_eq!(ids(db.pending_below(1_000, None, 10).expect("reads")), vec![6, 8, 100]);
 		// At most `limit` a time, oldest first: 6 (16), then 8 (30, moved), then 100 (110).
 		assert_eq!(db.write(|tx| Tx(tx).drop_expired_pending(200, 1)).expect("writes"), 1);
-		assert_eq!(ids(db.pending_below(u64::MAX, None, 10).expect("reads")), vec![8, 100]);
+		assert_eq!(ids(db.pending_below(1_000, None, 10).expect("reads")), vec![8, 100]);
 		assert_eq!(db.write(|tx| Tx(tx).drop_expired_pending(29, 10)).expect("writes"), 0);
 		assert_eq!(db.write(|tx| Tx(tx).drop_expired_pending(30, 10)).expect("writes"), 1);
 		// Removing one takes its expiry entry too.
-		assert!(db.write(|tx| Tx(tx).remove_pending(100)).expect("writes"));
+		assert_eq!(db.write(|tx| Tx(tx).remove_all_pending(100)).expect("writes"), 1);
 		assert_eq!(db.write(|tx| Tx(tx).drop_expired_pending(u64::MAX, 10)).expect("writes"), 0);
 		assert_eq!(db.sizes().expect("sizes").pending, 0);
 	}
 
 	#[test]
-	fn a_file_without_the_expiry_index_gets_one_when_opened() {
+	fn candidates_of_one_id_from_different_parties_live_side_by_side() {
+		let dir = tempfile::tempdir().expect("a temp dir");
+		let db = Db::open(&dir.path().join("m.redb"), &[1; 32], &[2; 32]).expect("opens");
+		let genuine = pending(5, 20);
+		let mut forged = pending(5, 20);
+		forged.sender = [9; 32];
+		forged.proof.nonce = u64::MAX;
+		db.write(|tx| {
+			let tx = Tx(tx);
+			tx.put_pending(5, &genuine)?;
+			tx.put_pending(5, &forged)?;
+			tx.put_pending(6, &pending(6, 20))
+		})
+		.expect("writes");
+		let held = db.pending(5).expect("reads");
+		assert_eq!(held.len(), 2);
+		assert!(held.contains(&genuine) && held.contains(&forged));
+		assert_eq!(db.pending_below(6, None, 10).expect("reads").len(), 2);
+		// One removed by its parties; the other stays.
+		assert!(db.write(|tx| Tx(tx).remove_pending(5, &forged.parties())).expect("writes"));
+		assert_eq!(db.pending(5).expect("reads"), vec![genuine]);
+		assert_eq!(db.pending(6).expect("reads").len(), 1);
+	}
+
+	#[test]
+	fn pending_proofs_without_parties_are_dropped_when_a_file_is_opened() {
 		let dir = tempfile::tempdir().expect("a temp dir");
 		let path = dir.path().join("m.redb");
 		let db = Db::open(&path, &[1; 32], &[2; 32]).expect("opens");
 		db.write(|tx| {
-			// As a file written before the index existed holds it.
-			tx.open_table(PENDING)?.insert(5, pending(5, 20).encode().as_slice())?;
+			// As a file written before pending proofs named their parties holds them.
+			tx.open_table(UNNAMED_PENDING)?.insert(5, &b"old"[..])?;
 			Ok(())
 		})
 		.expect("writes");
 		drop(db);
 		let db = Db::open(&path, &[1; 32], &[2; 32]).expect("reopens");
-		assert_eq!(db.write(|tx| Tx(tx).drop_expired_pending(20, 10)).expect("writes"), 1);
+		let left = db
+			.read(|tx| {
+				Ok(tx.list_tables()?.any(|table| redb::TableHandle::name(&table) == "pending"))
+			})
+			.expect("reads");
+		assert!(!left, "the old table is gone");
 		assert_eq!(db.sizes().expect("sizes").pending, 0);
 	}
 

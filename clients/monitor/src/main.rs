@@ -11,7 +11,8 @@ use warden_monitor::{
 
 fn main() -> ExitCode {
 	let config = Config::parse();
-	daemon::init_logging(config.log_json);
+	let log_json = config.log_json;
+	daemon::init_logging(log_json);
 	let runtime =
 		match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
 			Ok(runtime) => runtime,
@@ -23,8 +24,12 @@ fn main() -> ExitCode {
 	match runtime.block_on(daemon::run(config)) {
 		Ok(()) => ExitCode::from(exit::OK),
 		Err(failure) => {
-			tracing::error!(code = failure.code, "{}", failure.message);
-			eprintln!("error: {}", failure.message);
+			// Once: as a JSON log line for log collectors, or as plain text for people.
+			if log_json {
+				tracing::error!(code = failure.code, "{}", failure.message);
+			} else {
+				eprintln!("error: {}", failure.message);
+			}
 			ExitCode::from(failure.code)
 		}
 	}

@@ -84,9 +84,15 @@ impl Metrics {
 		}
 	}
 
-	/// Blocks between the finalized head and the last applied block.
-	pub fn lag(&self, heads: &Heads) -> u64 {
-		heads.finalized().saturating_sub(self.processed.load(Ordering::Relaxed))
+	/// Blocks between the node's finalized head and the last applied block; unknown
+	/// before the first block is applied and while the node doesn't answer (its head may
+	/// have moved on).
+	pub fn lag(&self, heads: &Heads) -> Option<u64> {
+		let processed = self.processed.load(Ordering::Relaxed);
+		if processed == 0 || heads.unreachable_since_ms().is_some() {
+			return None;
+		}
+		Some(heads.finalized().saturating_sub(processed))
 	}
 
 	/// Prometheus text of these figures with the node's `heads` and the database's
@@ -110,7 +116,11 @@ impl Metrics {
 				self.processed.load(Ordering::Relaxed),
 				"Last finalized block applied.",
 			),
-			("lag_blocks", self.lag(heads), "Finalized blocks not applied yet."),
+			(
+				"node_reachable",
+				u64::from(heads.unreachable_since_ms().is_none()),
+				"Whether the node answered its last read (1) or not (0).",
+			),
 			("lag_bound_blocks", LAG_BOUND, "The most lag the watcher keeps to under any load."),
 			(
 				"pending_accepted_total",
@@ -118,7 +128,9 @@ impl Metrics {
 				"Proofs answered 202 since start.",
 			),
 		];
-		for (name, value, help) in gauges {
+		let lag =
+			self.lag(heads).map(|lag| ("lag_blocks", lag, "Finalized blocks not applied yet."));
+		for (name, value, help) in gauges.into_iter().chain(lag) {
 			let name = format!("warden_monitor_{name}");
 			let kind = if name.ends_with("_total") { "counter" } else { "gauge" };
 			let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");

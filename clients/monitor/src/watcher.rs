@@ -21,8 +21,9 @@ use warden_client::{
 
 use crate::{
 	api::{intake, App, Source},
-	chain::{ChainView, Node, RpcChain},
+	chain::{ChainView, Node, RpcChain, Throttled},
 	db::{Counter, Tx, UpdateRecord, UpdateStatus},
+	wire::Parties,
 };
 
 /// How long to wait before reconnecting after the node failed.
@@ -46,13 +47,16 @@ pub async fn run(
 ) -> Result<(), String> {
 	let me = app.settings.me;
 	let mut rechecked_up_to = None;
+	let mut failing = Throttled::default();
 	loop {
 		let next = app.db.cursor().map_err(|e| e.to_string())?.unwrap_or(start);
 		let client = node.client().await;
 		let mut stream = match FinalizedEvents::from(&client, next).await {
 			Ok(stream) => stream,
 			Err(error) => {
-				tracing::warn!(%error, "can't follow finalized blocks; retrying");
+				if failing.due() {
+					tracing::warn!(%error, "can't follow finalized blocks; retrying");
+				}
 				tokio::time::sleep(RETRY).await;
 				let _ = node.reconnect().await;
 				continue;
@@ -62,12 +66,15 @@ pub async fn run(
 			let block = match stream.next().await {
 				Ok(block) => block,
 				Err(error) => {
-					tracing::warn!(%error, block = stream.next_number(), "reading a finalized block failed; retrying");
+					if failing.due() {
+						tracing::warn!(%error, block = stream.next_number(), "reading a finalized block failed; retrying");
+					}
 					tokio::time::sleep(RETRY).await;
 					let _ = node.reconnect().await;
 					break;
 				}
 			};
+			failing.reset();
 			let started = Instant::now();
 			let number = block.block.number;
 			let settled = app
@@ -215,7 +222,7 @@ pub fn apply_block(
 				settled.push(channel);
 				tx.remove_closing(channel)?;
 				tx.unschedule(channel)?;
-				tx.remove_pending(channel)?;
+				tx.remove_all_pending(channel)?;
 				let held = tx.remove_proof(channel)?;
 				if let Some(mut update) = tx.update(channel)? {
 					match update.status {
@@ -283,7 +290,9 @@ async fn recheck_pending(app: &App<RpcChain>, after: Option<u64>) -> Result<Opti
 	let mut last = after;
 	for (channel, held) in due {
 		last = Some(channel);
-		match intake(app, held.proof, held.authorization, Source::Pending).await {
+		let parties = held.parties();
+		let claimed = Parties::from_bytes(&parties);
+		match intake(app, held.proof, held.authorization, Some(claimed), Source::Pending).await {
 			Ok(_) => tracing::info!(channel, "a pending proof's channel appeared: stored"),
 			// The receiver may fund the escrow in a later block than the opening.
 			Err(refusal) if refusal.code == "reward_over_escrow" && finalized < held.expires_at => {
@@ -295,7 +304,9 @@ async fn recheck_pending(app: &App<RpcChain>, after: Option<u64>) -> Result<Opti
 			}
 			Err(refusal) => {
 				tracing::info!(channel, %refusal, "a pending proof's channel appeared: refused");
-				app.db.write(|tx| Tx(tx).remove_pending(channel)).map_err(|e| e.to_string())?;
+				app.db
+					.write(|tx| Tx(tx).remove_pending(channel, &parties))
+					.map_err(|e| e.to_string())?;
 				app.metrics.refused(refusal.code);
 			}
 		}

@@ -11,14 +11,17 @@
 //!     "channel": 7, "nonce": 4, "reward": "5000000000000",
 //!     "proof_signature_hash": "0x…", "monitor": null,
 //!     "signature": "0x01…"
-//!   }
+//!   },
+//!   "sender": "5F…", "receiver": "5G…"
 //! }
 //! ```
 //!
 //! Amounts are planck, as a JSON string or number. Signatures are the hex of the SCALE
 //! encoding of the chain's `MultiSignature` (a scheme byte, then the signature); the
-//! monitor is an SS58 address or `null`. [`Submission::new`] builds this from the
-//! `warden-client` signing functions.
+//! monitor is an SS58 address or `null`. `sender` and `receiver` name the channel's parties:
+//! optional for a channel the chain has issued (they must then match it), required for one
+//! it hasn't issued yet. [`Submission::new`] and [`Submission::with_parties`] build this
+//! from the `warden-client` signing functions.
 
 use codec::{Decode, Encode};
 use serde::{Deserialize, Serialize};
@@ -133,6 +136,40 @@ pub struct Submission {
 	pub proof: ProofJson,
 	/// The receiver's reward authorization for it.
 	pub authorization: AuthorizationJson,
+	/// The channel's sender (SS58): required for a channel not issued yet, whose parties
+	/// the chain can't tell yet; checked against the chain's otherwise.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub sender: Option<String>,
+	/// The channel's receiver (SS58), like `sender`.
+	#[serde(default, skip_serializing_if = "Option::is_none")]
+	pub receiver: Option<String>,
+}
+
+/// A channel's sender and receiver as a submission names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Parties {
+	/// Who pays; signs balance proofs.
+	pub sender: sp_runtime::AccountId32,
+	/// Who is paid; signs reward authorizations.
+	pub receiver: sp_runtime::AccountId32,
+}
+
+impl Parties {
+	/// Both accounts, sender first: how the database keys a pending proof's claimed parties.
+	pub fn to_bytes(&self) -> [u8; 64] {
+		let mut bytes = [0u8; 64];
+		bytes[..32].copy_from_slice(self.sender.as_ref());
+		bytes[32..].copy_from_slice(self.receiver.as_ref());
+		bytes
+	}
+
+	/// The parties of [`Parties::to_bytes`].
+	pub fn from_bytes(bytes: &[u8; 64]) -> Self {
+		let (mut sender, mut receiver) = ([0u8; 32], [0u8; 32]);
+		sender.copy_from_slice(&bytes[..32]);
+		receiver.copy_from_slice(&bytes[32..]);
+		Self { sender: sender.into(), receiver: receiver.into() }
+	}
 }
 
 fn hex_of(bytes: &[u8]) -> String {
@@ -178,6 +215,43 @@ impl Submission {
 				monitor: authorization.monitor.as_ref().map(|m| from_chain_account(m).to_string()),
 				signature: hex_of(&authorization.signature.encode()),
 			},
+			sender: None,
+			receiver: None,
+		}
+	}
+
+	/// The JSON of `proof` and `authorization` naming the channel's `sender` and
+	/// `receiver`, as a proof for a channel not issued yet needs.
+	pub fn with_parties(
+		proof: &Proof,
+		authorization: &Authorization,
+		sender: &AccountId32,
+		receiver: &AccountId32,
+	) -> Self {
+		Self {
+			sender: Some(sender.to_string()),
+			receiver: Some(receiver.to_string()),
+			..Self::new(proof, authorization)
+		}
+	}
+
+	/// The parties the submission names, if it names them (both or neither).
+	pub fn parties(&self) -> Result<Option<Parties>, Refusal> {
+		let account = |field: &str, text: &str| {
+			parse_account(text).map(|a| to_chain_account(&a)).map_err(|_| {
+				Refusal::bad_request("bad_field", format!("{field}: `{text}` is not an account"))
+			})
+		};
+		match (&self.sender, &self.receiver) {
+			(None, None) => Ok(None),
+			(Some(sender), Some(receiver)) => Ok(Some(Parties {
+				sender: account("sender", sender)?,
+				receiver: account("receiver", receiver)?,
+			})),
+			_ => Err(Refusal::bad_request(
+				"bad_field",
+				"name both the channel's sender and its receiver, or neither",
+			)),
 		}
 	}
 
@@ -324,6 +398,28 @@ mod tests {
 		assert_eq!(back.proof.transferred, Amount(70));
 		json["proof"]["transferred"] = serde_json::json!("seventy");
 		assert!(serde_json::from_value::<Submission>(json).is_err());
+	}
+
+	#[test]
+	fn parties_are_named_both_or_neither() {
+		let (proof, authorization) = signed();
+		let plain = Submission::new(&proof, &authorization);
+		assert_eq!(plain.parties(), Ok(None));
+		let (ferdie, dave) = (key("//Ferdie").account_id(), key("//Dave").account_id());
+		let named = Submission::with_parties(&proof, &authorization, &ferdie, &dave);
+		let parties = named.parties().expect("parses").expect("named");
+		assert_eq!(parties.sender, to_chain_account(&ferdie));
+		assert_eq!(parties.receiver, to_chain_account(&dave));
+		assert_eq!(Parties::from_bytes(&parties.to_bytes()), parties);
+		// JSON round trip keeps them; a submission without them has no such fields.
+		let json = serde_json::to_string(&named).expect("json");
+		let back: Submission = serde_json::from_str(&json).expect("parses");
+		assert_eq!(back, named);
+		assert!(!serde_json::to_string(&plain).expect("json").contains("sender"));
+		let one = Submission { receiver: None, ..named.clone() };
+		assert_eq!(one.parties().map_err(|r| r.code), Err("bad_field"));
+		let bad = Submission { sender: Some("nobody".into()), ..named };
+		assert_eq!(bad.parties().map_err(|r| r.code), Err("bad_field"));
 	}
 
 	#[test]

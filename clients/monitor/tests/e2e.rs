@@ -448,14 +448,19 @@ async fn the_monitor_service_end_to_end() {
 	drop(node);
 }
 
-/// Forged proofs sent for channel ids not issued yet, this many.
+/// Proofs an attacker sends for channel ids not issued yet, this many.
 const FLOOD: u64 = 10_000;
 
-/// An attacker floods the public intake with forged proofs for channel ids not issued yet
-/// (as many as `--max-pending` holds), then closes a watched channel with a stale proof:
-/// the watcher keeps within its lag bound, the API keeps answering, the forged proof for
-/// the next channel id is refused once that channel opens, and the monitor's update
-/// lands in its slot.
+/// Ids ahead of `NextChannelId` whose proofs a monitor holds (`--max-pending-distance`'s
+/// default).
+const DISTANCE: u64 = 1_000;
+
+/// An attacker floods the public intake with proofs for channel ids not issued yet, signed
+/// by parties of its own (as many as the distance and the per-id candidates allow, then
+/// beyond), and tries to displace a receiver's genuine pending proof with one of nonce
+/// `u64::MAX`; then the sender closes a watched channel with a stale proof. The watcher
+/// keeps within its lag bound, the API keeps answering, the genuine pending proof is
+/// stored when its channel opens, and the monitor's update lands in its slot.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flood_of_pending_proofs_does_not_blind_the_watcher() {
 	let scratch = temp_dir();
@@ -464,8 +469,7 @@ async fn a_flood_of_pending_proofs_does_not_blind_the_watcher() {
 	let url = node.ws_url();
 	let client = Client::connect(&url).await.expect("the client connects");
 	let chain = Chain { genesis: client.genesis_hash(), client };
-	let (sender, receiver, attacker) =
-		(key("//FloodTest/sender"), key("//FloodTest/receiver"), key("//FloodTest/attacker"));
+	let (sender, receiver) = (key("//FloodTest/sender"), key("//FloodTest/receiver"));
 	chain.fund(&[&sender, &receiver]).await;
 	// Held long enough that none expires during the flood.
 	let monitor =
@@ -479,41 +483,79 @@ async fn a_flood_of_pending_proofs_does_not_blind_the_watcher() {
 		monitor.put(&Submission::new(&newest, &chain.authorize(&receiver, &newest, 2 * UNIT)));
 	assert_eq!(response.status, 201, "{}", response.text());
 
-	// The flood: one forged pair, re-addressed to every id from the next one on (its
-	// signatures sign nothing of the sort). Eight clients at once.
+	// The receiver's proof for the next channel, sent before its opening is final: held.
+	// The attacker's for the same id, with the highest nonce there is, is held beside it.
 	let next = chain.next_channel_id().await;
-	let forged = chain.proof(&attacker, next, u64::MAX, 100 * UNIT);
-	let forged_authorization = chain.authorize(&attacker, &forged, 10 * UNIT);
-	let bodies: Vec<Vec<u8>> = (next..next + FLOOD)
-		.map(|channel| {
-			let (mut proof, mut authorization) = (forged.clone(), forged_authorization.clone());
-			proof.channel = channel;
-			authorization.channel = channel;
-			serde_json::to_vec(&Submission::new(&proof, &authorization)).expect("json")
+	let named = |proof: &Proof, authorization: &Authorization, s: &Keypair, r: &Keypair| {
+		Submission::with_parties(proof, authorization, &s.account_id(), &r.account_id())
+	};
+	let genuine = chain.proof(&sender, next, 2, 20 * UNIT);
+	let response = monitor.put(&named(
+		&genuine,
+		&chain.authorize(&receiver, &genuine, UNIT),
+		&sender,
+		&receiver,
+	));
+	assert_eq!(response.status, 202, "{}", response.text());
+	let (thief, fence) = (key("//FloodTest/thief"), key("//FloodTest/fence"));
+	let forged = chain.proof(&thief, next, u64::MAX, 100 * UNIT);
+	let response =
+		monitor.put(&named(&forged, &chain.authorize(&fence, &forged, UNIT), &thief, &fence));
+	assert_eq!(response.status, 202, "{}", response.text());
+	assert_eq!(
+		monitor.json(&format!("/api/1/balance_proofs/{next}"))["candidates"]
+			.as_array()
+			.map(Vec::len),
+		Some(2)
+	);
+
+	// The flood, from five pairs of the attacker's own keys, each validly signed: four
+	// pairs for every id up to the distance (held), a fifth for the same ids (refused: four
+	// candidates per id), the rest beyond the distance (refused).
+	let pairs: Vec<(Keypair, Keypair)> = (0..5)
+		.map(|i| (key(&format!("//FloodTest/s{i}")), key(&format!("//FloodTest/r{i}"))))
+		.collect();
+	let near = DISTANCE - 1;
+	let plan: Vec<(u64, usize)> = (0..5)
+		.flat_map(|pair| (1..=near).map(move |offset| (next + offset, pair)))
+		.chain((0..FLOOD - 5 * near).map(|offset| (next + DISTANCE + offset, 0)))
+		.collect();
+	assert_eq!(plan.len() as u64, FLOOD);
+	let bodies: Vec<Vec<u8>> = plan
+		.iter()
+		.map(|(channel, pair)| {
+			let (s, r) = &pairs[*pair];
+			let proof = chain.proof(s, *channel, 1, UNIT);
+			let body = named(&proof, &chain.authorize(r, &proof, UNIT), s, r);
+			serde_json::to_vec(&body).expect("json")
 		})
 		.collect();
 	let api = monitor.api;
 	let flood_started = Instant::now();
 	let flooding = std::sync::atomic::AtomicBool::new(true);
-	let (held, info_latencies) = std::thread::scope(|scope| {
+	let (statuses, info_latencies) = std::thread::scope(|scope| {
 		let senders: Vec<_> = bodies
 			.chunks(bodies.len() / 8)
 			.map(|chunk| {
 				scope.spawn(move || {
-					chunk
-						.iter()
-						.filter(|body| {
-							http::request(
-								api,
-								"PUT",
-								"/api/1/balance_proofs",
-								None,
-								body,
-								HTTP_WAIT,
-							)
-							.is_ok_and(|r| r.status == 202)
-						})
-						.count()
+					let mut statuses = std::collections::BTreeMap::<String, u64>::new();
+					for body in chunk {
+						let answer = http::request(
+							api,
+							"PUT",
+							"/api/1/balance_proofs",
+							None,
+							body,
+							HTTP_WAIT,
+						)
+						.expect("the monitor answers");
+						let code = match answer.status {
+							202 => "held".to_string(),
+							_ => answer.json()["code"].as_str().unwrap_or("?").to_string(),
+						};
+						*statuses.entry(code).or_default() += 1;
+					}
+					statuses
 				})
 			})
 			.collect();
@@ -530,18 +572,28 @@ async fn a_flood_of_pending_proofs_does_not_blind_the_watcher() {
 			}
 			latencies
 		});
-		let held: usize = senders.into_iter().map(|s| s.join().expect("a sender")).sum();
+		let mut statuses = std::collections::BTreeMap::<String, u64>::new();
+		for sender in senders {
+			for (code, count) in sender.join().expect("a sender") {
+				*statuses.entry(code).or_default() += count;
+			}
+		}
 		flooding.store(false, std::sync::atomic::Ordering::Relaxed);
-		(held, sampler.join().expect("the sampler"))
+		(statuses, sampler.join().expect("the sampler"))
 	});
 	let stats = monitor.json("/api/1/stats");
-	assert_eq!(held as u64, FLOOD, "--max-pending (10,000) holds them all: {stats}");
-	assert_eq!(stats["proofs_pending"], json!(FLOOD), "{stats}");
+	let expected = std::collections::BTreeMap::from([
+		("held".to_string(), 4 * near),
+		("pending_candidates_full".to_string(), near),
+		("channel_too_far".to_string(), FLOOD - 5 * near),
+	]);
+	assert_eq!(statuses, expected, "{stats}");
+	assert_eq!(stats["proofs_pending"], json!(4 * near + 2), "{stats}");
 	let mut latencies = info_latencies;
 	latencies.sort();
 	let p99 = latencies[latencies.len() * 99 / 100];
 	eprintln!(
-		"{FLOOD} forged PUTs in {:?}; GET /api/1/info p99 {p99:?} over {} samples",
+		"{FLOOD} PUTs in {:?}; GET /api/1/info p99 {p99:?} over {} samples",
 		flood_started.elapsed(),
 		latencies.len()
 	);
@@ -551,12 +603,18 @@ async fn a_flood_of_pending_proofs_does_not_blind_the_watcher() {
 		latencies.len()
 	);
 
-	// The next channel opens: the forged proof for its id is re-checked and refused.
+	// The next channel opens and its escrow is funded: the receiver's proof is stored, the
+	// attacker's refused.
 	let opened = chain.channel(&sender, &receiver).await;
 	assert_eq!(opened, next);
 	let deadline = Instant::now() + CHAIN_WAIT;
-	while monitor.get(&format!("/api/1/balance_proofs/{opened}")).expect("answers").status != 404 {
-		assert!(Instant::now() < deadline, "the forged proof for {opened} is still held");
+	loop {
+		let held = monitor.json(&format!("/api/1/balance_proofs/{opened}"));
+		if held["status"] == json!("stored") {
+			assert_eq!(held["nonce"], json!(2), "the receiver's proof: {held}");
+			break;
+		}
+		assert!(Instant::now() < deadline, "the genuine proof was never stored: {held}");
 		tokio::time::sleep(Duration::from_millis(300)).await;
 	}
 
@@ -585,6 +643,7 @@ async fn a_flood_of_pending_proofs_does_not_blind_the_watcher() {
 	assert!(record["accepted_in"].as_u64().is_some_and(|block| block >= slot), "{record}");
 	let metrics = monitor.get("/metrics").expect("metrics").text();
 	assert!(metrics.contains("warden_monitor_lag_bound_blocks 3"), "{metrics}");
+	assert!(metrics.contains("warden_monitor_node_reachable 1"), "{metrics}");
 	drop(node);
 }
 
@@ -631,9 +690,19 @@ fn run_monitor(args: &[&str]) -> (Option<i32>, String) {
 
 /// Startup checks that need no node: `--help`, bad flags, an unreachable node.
 fn startup_failures(dir: &Path) {
-	let help = Command::new(MONITOR).arg("--help").output().expect("runs");
+	// Secrets set in the environment never show in `--help`; other values do.
+	let help = Command::new(MONITOR)
+		.arg("--help")
+		.env("WARDEN_MONITOR_SURI", "//SecretSeedInTheEnvironment")
+		.env("WARDEN_MONITOR_API_TOKEN", "secret-token-in-the-environment")
+		.env("WARDEN_MONITOR_MAX_PENDING", "777")
+		.output()
+		.expect("runs");
 	assert_eq!(help.status.code(), Some(0));
 	let help = String::from_utf8_lossy(&help.stdout);
+	assert!(!help.contains("SecretSeedInTheEnvironment"), "--help shows the secret URI");
+	assert!(!help.contains("secret-token-in-the-environment"), "--help shows the API token");
+	assert!(help.contains("777"), "--help shows the values of other variables");
 	for flag in [
 		"--url",
 		"--suri",
@@ -648,6 +717,7 @@ fn startup_failures(dir: &Path) {
 		"--register",
 		"--pending-blocks",
 		"--max-pending",
+		"--max-pending-distance",
 		"--safety-margin",
 		"--renew-before",
 		"--history-blocks",
@@ -677,8 +747,33 @@ async fn api_refusals(chain: &Chain, monitor: &Daemon, sender: &Keypair, receive
 	// the channel opens.
 	let next = chain.next_channel_id().await;
 	let early = chain.proof(sender, next, 1, 10 * UNIT);
-	let response =
-		monitor.put(&Submission::new(&early, &chain.authorize(receiver, &early, 2 * UNIT)));
+	let early_authorization = chain.authorize(receiver, &early, 2 * UNIT);
+	let (sender_id, receiver_id) = (sender.account_id(), receiver.account_id());
+	// Without the parties named, or named but not the signers: refused at once.
+	let response = monitor.put(&Submission::new(&early, &early_authorization));
+	expect_refusal(&response, 422, "parties_required");
+	let response = monitor.put(&Submission::with_parties(
+		&early,
+		&early_authorization,
+		&receiver_id,
+		&sender_id,
+	));
+	expect_refusal(&response, 422, "bad_proof_signature");
+	// Too far beyond the next id (`--max-pending-distance`, 1,000).
+	let far = chain.proof(sender, next + 1_000, 1, 10 * UNIT);
+	let response = monitor.put(&Submission::with_parties(
+		&far,
+		&chain.authorize(receiver, &far, 2 * UNIT),
+		&sender_id,
+		&receiver_id,
+	));
+	expect_refusal(&response, 422, "channel_too_far");
+	let response = monitor.put(&Submission::with_parties(
+		&early,
+		&early_authorization,
+		&sender_id,
+		&receiver_id,
+	));
 	assert_eq!(response.status, 202, "{}", response.text());
 	assert_eq!(monitor.json(&format!("/api/1/balance_proofs/{next}"))["status"], json!("pending"));
 	let channel = chain.channel(sender, receiver).await;
@@ -693,6 +788,24 @@ async fn api_refusals(chain: &Chain, monitor: &Daemon, sender: &Keypair, receive
 	let good = Submission::new(&proof, &chain.authorize(receiver, &proof, 2 * UNIT));
 	let stats = |m: &Daemon| m.json("/api/1/stats");
 	let received = stats(monitor)["proofs_received"].clone();
+
+	// Parties named that aren't the channel's.
+	let response = monitor.put(&Submission::with_parties(
+		&proof,
+		&chain.authorize(receiver, &proof, 2 * UNIT),
+		&sender_id,
+		&sender_id,
+	));
+	expect_refusal(&response, 422, "bad_authorization_signature");
+	let stranger = key("//MonitorTest/stranger");
+	let by_stranger = chain.proof(&stranger, channel, 3, 20 * UNIT);
+	let response = monitor.put(&Submission::with_parties(
+		&by_stranger,
+		&chain.authorize(receiver, &by_stranger, 2 * UNIT),
+		&stranger.account_id(),
+		&receiver_id,
+	));
+	expect_refusal(&response, 422, "parties_mismatch");
 
 	// Signatures by the wrong party.
 	let by_receiver = chain.proof(receiver, channel, 3, 20 * UNIT);
@@ -716,9 +829,26 @@ async fn api_refusals(chain: &Chain, monitor: &Daemon, sender: &Keypair, receive
 	assert_eq!(stats(monitor)["proofs_received"], received);
 	assert_eq!(monitor.json(&format!("/api/1/balance_proofs/{channel}"))["nonce"], json!(1));
 
-	// The good one is stored; sent again, its nonce is stale.
+	// The good one is stored; sent again unchanged, it is answered as held, and nothing
+	// counts as a refusal; the same nonce with another authorization is stale.
 	assert_eq!(monitor.put(&good).status, 201);
-	expect_refusal(&monitor.put(&good), 409, "stale_nonce");
+	let refusals = monitor.get("/metrics").expect("metrics").text();
+	let again = monitor.put(&good);
+	assert_eq!(again.status, 200, "{}", again.text());
+	assert_eq!(again.json()["status"], json!("held"), "{}", again.text());
+	assert_eq!(again.json()["nonce"], json!(3), "{}", again.text());
+	let refusal_lines = |text: &str| -> Vec<String> {
+		text.lines()
+			.filter(|line| line.starts_with("warden_monitor_refusals_total{"))
+			.map(String::from)
+			.collect()
+	};
+	assert_eq!(
+		refusal_lines(&monitor.get("/metrics").expect("metrics").text()),
+		refusal_lines(&refusals)
+	);
+	let other = Submission::new(&proof, &chain.authorize(receiver, &proof, 3 * UNIT));
+	expect_refusal(&monitor.put(&other), 409, "stale_nonce");
 
 	// A channel that was issued but no longer exists: settled cooperatively.
 	let gone = chain.channel(sender, receiver).await;
@@ -734,11 +864,15 @@ async fn api_refusals(chain: &Chain, monitor: &Daemon, sender: &Keypair, receive
 		monitor.put(&Submission::new(&last, &chain.authorize(receiver, &last, 2 * UNIT)));
 	expect_refusal(&response, 422, "unknown_channel");
 
-	// A channel id far beyond the next: held, and dropped after `--pending-blocks` (5).
-	let never = chain.next_channel_id().await + 1_000;
+	// A channel id well beyond the next: held, and dropped after `--pending-blocks` (5).
+	let never = chain.next_channel_id().await + 500;
 	let phantom = chain.proof(sender, never, 1, UNIT);
-	let response =
-		monitor.put(&Submission::new(&phantom, &chain.authorize(receiver, &phantom, 2 * UNIT)));
+	let response = monitor.put(&Submission::with_parties(
+		&phantom,
+		&chain.authorize(receiver, &phantom, 2 * UNIT),
+		&sender_id,
+		&receiver_id,
+	));
 	assert_eq!(response.status, 202, "{}", response.text());
 	let deadline = Instant::now() + CHAIN_WAIT;
 	while monitor.get(&format!("/api/1/balance_proofs/{never}")).expect("answers").status != 404 {

@@ -228,6 +228,35 @@ impl Actor {
 				Ok(())
 			});
 		}
+		// The receiver may have withdrawn the escrow since the proof was stored: then the
+		// chain would refuse the update and the monitor would only pay its fee.
+		let escrow = self
+			.node
+			.call(|client| async move {
+				client.read(api::runtime_apis().monitoring_api().escrow_balance(channel)).await
+			})
+			.await;
+		let escrow = match escrow {
+			Ok(escrow) => escrow,
+			Err(error) => {
+				tracing::warn!(channel, %error, "can't read the escrow; retrying next block");
+				return Ok(());
+			}
+		};
+		if escrow < stored.authorization.reward {
+			return self.write(|tx| {
+				tx.unschedule(channel)?;
+				record.status = UpdateStatus::StoodDown;
+				record.detail = format!(
+					"the escrow holds {escrow} planck, less than the reward {}: the update \
+					 would be refused",
+					stored.authorization.reward
+				);
+				tracing::info!(channel, "standing down: {}", record.detail);
+				tx.put_update(channel, &record)?;
+				tx.bump(Counter::UpdatesStoodDown, 1)
+			});
+		}
 		record.slot = Some(slot);
 		record.status = UpdateStatus::Submitted;
 		record.attempts = record.attempts.saturating_add(1);

@@ -8,6 +8,8 @@
 //! - two monitors hold the same proof: only the one whose slot comes first sends; the
 //!   other stands down and pays nothing;
 //! - the receiver updates herself first: no monitor transaction, no reward;
+//! - the receiver withdraws the escrow after handing over her proof: the monitor stands
+//!   down before sending;
 //! - the API refuses bad submissions with their codes and stores nothing; a proof for a
 //!   channel not issued yet is held and stored when the channel opens, or dropped after
 //!   `--pending-blocks`; the protected endpoints need the token;
@@ -365,7 +367,7 @@ async fn the_monitor_service_end_to_end() {
 	let chain = Chain { genesis: client.genesis_hash(), client };
 
 	// Parties: fresh senders and receivers; the monitors are development accounts.
-	let parties: Vec<Keypair> = (0..8).map(|i| key(&format!("//MonitorTest/{i}"))).collect();
+	let parties: Vec<Keypair> = (0..10).map(|i| key(&format!("//MonitorTest/{i}"))).collect();
 	chain.fund(&parties.iter().collect::<Vec<_>>()).await;
 	let not_registered = Command::new(MONITOR)
 		.args(["--url", &url, "--suri", "//Ferdie", "--db"])
@@ -418,10 +420,11 @@ async fn the_monitor_service_end_to_end() {
 		(chain.nonce(&key("//Eve")).await, chain.free(&key("//Eve").account_id()).await),
 	);
 
-	let ((), first_of_two, (), ()) = tokio::join!(
+	let ((), first_of_two, (), (), ()) = tokio::join!(
 		stale_close_and_restart(&chain, &charlie, &parties[2], &parties[3], &payout),
 		two_monitors(&chain, &dave, &eve, &parties[4], &parties[5]),
 		receiver_updates_first(&chain, &charlie, &parties[6], &parties[7]),
+		escrow_withdrawn(&chain, &charlie, &parties[8], &parties[9]),
 		renews_itself(&chain, &url, scratch.path()),
 	);
 
@@ -430,12 +433,14 @@ async fn the_monitor_service_end_to_end() {
 	let stats = charlie.json("/api/1/stats");
 	assert_eq!(stats["updates_submitted"], json!(1), "{stats}");
 	assert_eq!(stats["updates_succeeded"], json!(1), "{stats}");
-	assert_eq!(stats["updates_stood_down"], json!(1), "{stats}");
+	// The receiver who updated herself, and the one who withdrew the escrow.
+	assert_eq!(stats["updates_stood_down"], json!(2), "{stats}");
 	assert_eq!(stats["rewards_claimed"], json!(1), "{stats}");
 	assert_eq!(stats["rewards_earned"], json!((5 * UNIT).to_string()), "{stats}");
 	assert_eq!(stats["lag"].as_u64().map(|lag| lag < 5), Some(true), "{stats}");
 	let metrics = charlie.get("/metrics").expect("metrics").text();
 	assert!(metrics.contains("warden_monitor_updates_submitted_total 1"), "{metrics}");
+	assert!(metrics.contains("warden_monitor_updates_stood_down_total 2"), "{metrics}");
 	assert!(metrics.contains("warden_monitor_intake_seconds_count"), "{metrics}");
 
 	// Of two monitors holding the same proof, the one with the later slot sent nothing and
@@ -1015,4 +1020,22 @@ async fn receiver_updates_first(
 	assert!(done.event("Monitoring", "RewardClaimed").is_none(), "no reward was owed");
 	let returned = done.event("Monitoring", "EscrowReturned").expect("the escrow returns");
 	assert_eq!(amount(&returned.fields["amount"]), 10 * UNIT);
+}
+
+/// The receiver withdraws the escrow after the monitor stored her proof; the sender closes
+/// with a stale one. The monitor re-reads the escrow before sending, finds it short of
+/// the reward and stands down: no transaction, no fee.
+async fn escrow_withdrawn(chain: &Chain, monitor: &Daemon, sender: &Keypair, receiver: &Keypair) {
+	let channel = chain.channel(sender, receiver).await;
+	let stale = chain.proof(sender, channel, 1, 10 * UNIT);
+	let newest = chain.proof(sender, channel, 2, 40 * UNIT);
+	let response =
+		monitor.put(&Submission::new(&newest, &chain.authorize(receiver, &newest, 2 * UNIT)));
+	assert_eq!(response.status, 201, "{}", response.text());
+	chain.tx(&api::tx().monitoring().withdraw_escrow(channel, 10 * UNIT), receiver).await;
+	chain.close(sender, channel, &stale).await;
+	let record = monitor.wait_update(channel, "stood_down").await;
+	assert_eq!(record["attempts"], json!(0), "{record}");
+	assert!(record["detail"].as_str().is_some_and(|detail| detail.contains("escrow")), "{record}");
+	chain.wait_settled(channel).await;
 }

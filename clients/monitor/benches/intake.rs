@@ -26,10 +26,11 @@ use std::{
 
 use warden_client::{keys::to_chain_account, signing, Error, Keypair, Scheme, H256};
 use warden_monitor::{
-	api::{router, App, Settings, Writer},
+	api::router,
 	chain::{ChainView, ChannelFacts, Heads},
 	db::Db,
 	http,
+	intake::{App, Settings, Writer},
 	metrics::Metrics,
 	wire::Submission,
 };

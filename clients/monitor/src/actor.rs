@@ -17,9 +17,9 @@ use warden_client::{
 };
 
 use crate::{
-	api::App,
 	chain::{now_ms, Node, RpcChain, Throttled},
 	db::{Counter, StoredProof, Tx, UpdateRecord, UpdateStatus},
+	intake::App,
 };
 
 /// How often the best block is polled.

@@ -12,10 +12,11 @@ use warden_client::{
 
 use crate::{
 	actor::Actor,
-	api::{router, App, Settings, Writer},
+	api::router,
 	chain::{Heads, Node, RpcChain},
 	config::Config,
 	db::Db,
+	intake::{App, Settings, Writer},
 	metrics::Metrics,
 	watcher,
 };

@@ -12,7 +12,9 @@
 //! - [`db`]: the one database file (redb): proofs, the cursor of finalized blocks applied,
 //!   work due at a block, update records and counters;
 //! - [`chain`]: what the intake asks the chain, behind [`chain::ChainView`];
-//! - [`api`]: the HTTP API (axum) and its group-committing writer;
+//! - [`intake`]: the checks a proof passes before it is held, the group-committing writer,
+//!   and the daemon's shared state;
+//! - [`api`]: the HTTP API (axum): handlers only;
 //! - [`watcher`]: applies each finalized block's events exactly once;
 //! - [`actor`]: submits updates in their slot, claims rewards, renews the registration;
 //! - [`metrics`]: counters and latencies, Prometheus text;
@@ -31,6 +33,7 @@ pub mod config;
 pub mod daemon;
 pub mod db;
 pub mod http;
+pub mod intake;
 pub mod metrics;
 pub mod watcher;
 pub mod wire;

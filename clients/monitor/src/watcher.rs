@@ -20,9 +20,9 @@ use warden_client::{
 };
 
 use crate::{
-	api::{intake, App, Source},
 	chain::{ChainView, Node, RpcChain, Throttled},
 	db::{Counter, Tx, UpdateRecord, UpdateStatus},
+	intake::{intake, App, Source},
 	wire::Parties,
 };
 

@@ -52,6 +52,9 @@ pub struct NodeConfig {
 	pub base_path: Option<PathBuf>,
 	/// A name for logs.
 	pub name: String,
+	/// The JSON-RPC port; `None` takes one the OS reports free. A node restarted on the
+	/// same port keeps its URL for the clients that reconnect to it.
+	pub rpc_port: Option<u16>,
 }
 
 impl NodeConfig {
@@ -62,6 +65,7 @@ impl NodeConfig {
 			args: vec![],
 			base_path: None,
 			name: "node".into(),
+			rpc_port: None,
 		}
 	}
 
@@ -87,6 +91,12 @@ impl NodeConfig {
 		self.name = name.into();
 		self
 	}
+
+	/// Serves JSON-RPC on `port`.
+	pub fn rpc_port(mut self, port: u16) -> Self {
+		self.rpc_port = Some(port);
+		self
+	}
 }
 
 /// A fresh directory under the system's temp dir, removed when dropped.
@@ -97,7 +107,7 @@ pub fn temp_dir() -> tempfile::TempDir {
 impl Node {
 	/// Starts the node. It is not ready yet: see [`Node::wait_ready`].
 	pub fn start(config: NodeConfig, scratch: &Path) -> Node {
-		let rpc_port = free_port();
+		let rpc_port = config.rpc_port.unwrap_or_else(free_port);
 		let p2p_port = free_port();
 		let log_path = scratch.join(format!("{}-{}.log", config.name, rpc_port));
 		let log = fs::File::create(&log_path).expect("log file can be created");

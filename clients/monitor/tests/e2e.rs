@@ -15,7 +15,9 @@
 //!   `--pending-blocks`; the protected endpoints need the token;
 //! - startup: an unreachable node, an unregistered account, bad flags, `--help`;
 //! - a flood of made-up pending proofs doesn't blind the watcher: a stale close is still
-//!   answered in the slot, the lag stays within its bound, the API keeps answering.
+//!   answered in the slot, the lag stays within its bound, the API keeps answering;
+//! - the node restarts between a stale close and the slot: the daemon reconnects by itself
+//!   and its update lands in the window, once.
 //!
 //! The node binary is the `warden-node` built next to `warden-monitor` (`cargo test
 //! --workspace` builds both).
@@ -1038,4 +1040,76 @@ async fn escrow_withdrawn(chain: &Chain, monitor: &Daemon, sender: &Keypair, rec
 	assert_eq!(record["attempts"], json!(0), "{record}");
 	assert!(record["detail"].as_str().is_some_and(|detail| detail.contains("escrow")), "{record}");
 	chain.wait_settled(channel).await;
+}
+
+/// The node goes away between a stale close and the monitor's slot, and comes back on the
+/// same database and port: meanwhile the API answers and says the node is unreachable;
+/// then the daemon reconnects by itself, backfills the blocks it missed, and its update
+/// lands in the window, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_monitor_survives_a_node_restart() {
+	let scratch = temp_dir();
+	let base = scratch.path().join("chain");
+	let port = free_port();
+	let config = || NodeConfig::dev(node_binary()).base_path(&base).rpc_port(port).name("chain");
+	let mut node = Node::start(config(), scratch.path());
+	node.wait_ready().await;
+	let url = node.ws_url();
+	let connect = || async { Client::connect(&url).await.expect("the client connects") };
+	let client = connect().await;
+	let chain = Chain { genesis: client.genesis_hash(), client };
+	let (sender, receiver) = (key("//RestartTest/sender"), key("//RestartTest/receiver"));
+	chain.fund(&[&sender, &receiver]).await;
+	let monitor = Daemon::start("restart", &url, "//Charlie", scratch.path(), &[]);
+	monitor.ready().await;
+
+	let channel = chain.channel(&sender, &receiver).await;
+	let newest = chain.proof(&sender, channel, 3, 50 * UNIT);
+	let response =
+		monitor.put(&Submission::new(&newest, &chain.authorize(&receiver, &newest, 2 * UNIT)));
+	assert_eq!(response.status, 201, "{}", response.text());
+	let charlie_nonce = chain.nonce(&key("//Charlie")).await;
+	chain.close(&sender, channel, &chain.proof(&sender, channel, 1, 10 * UNIT)).await;
+	monitor.wait_update(channel, "scheduled").await;
+	let slot = chain.slot(channel, &key("//Charlie")).await;
+	assert!(chain.best().await + 1 < slot, "the node stops before the slot {slot}");
+
+	// Away: no blocks are made, the API still answers and says since when the node is gone.
+	node.stop();
+	let deadline = Instant::now() + CHAIN_WAIT;
+	let stats = loop {
+		let stats = monitor.json("/api/1/stats");
+		if stats["node_reachable"] == json!(false) {
+			break stats;
+		}
+		assert!(Instant::now() < deadline, "the node's absence never showed: {stats}");
+		tokio::time::sleep(Duration::from_millis(200)).await;
+	};
+	assert!(stats["node_unreachable_since_ms"].as_u64().is_some(), "{stats}");
+	assert_eq!(stats["lag"], Value::Null, "no lag is known while the node is away: {stats}");
+	assert_eq!(monitor.get("/api/1/info").expect("answers").status, 200);
+
+	// Back on the same database and port.
+	let mut node = Node::start(config(), scratch.path());
+	node.wait_ready().await;
+	let client = connect().await;
+	let chain = Chain { genesis: client.genesis_hash(), client };
+	let deadline = Instant::now() + CHAIN_WAIT;
+	let record = loop {
+		let record = monitor.json(&format!("/api/1/channel_update/{channel}"));
+		if record["status"] == json!("accepted") || record["status"] == json!("rewarded") {
+			break record;
+		}
+		if Instant::now() > deadline {
+			monitor.fail(&format!("the update never landed after the restart: {record}"));
+		}
+		tokio::time::sleep(Duration::from_millis(300)).await;
+	};
+	assert_eq!(record["attempts"], json!(1), "sent once: {record}");
+	assert!(record["accepted_in"].as_u64().is_some_and(|block| block >= slot), "{record}");
+	// Once settled, the claim: two transactions in all.
+	monitor.wait_update(channel, "rewarded").await;
+	assert_eq!(chain.nonce(&key("//Charlie")).await, charlie_nonce + 2, "one update, one claim");
+	assert_eq!(monitor.json("/api/1/stats")["node_reachable"], json!(true));
+	drop(node);
 }

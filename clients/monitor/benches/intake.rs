@@ -105,6 +105,9 @@ fn serve(db_path: &str) {
 				pending_blocks: 10,
 				max_pending: 10_000,
 				max_pending_distance: 1_000,
+				// The benchmark measures the daemon's own work, not its limit.
+				rate_limit: 0,
+				rate_burst: 1,
 				max_body: 16 * 1024,
 				spec_version: 0,
 				public_url: None,
@@ -121,7 +124,10 @@ fn serve(db_path: &str) {
 			})
 			.await;
 		};
-		axum::serve(listener, router(app)).with_graceful_shutdown(stop).await.expect("serves");
+		axum::serve(listener, router(app).into_make_service_with_connect_info::<SocketAddr>())
+			.with_graceful_shutdown(stop)
+			.await
+			.expect("serves");
 	});
 }
 

@@ -18,7 +18,7 @@
 
 use std::{
 	sync::{atomic::Ordering, Arc},
-	time::Instant,
+	time::{Duration, Instant},
 };
 
 use axum::{
@@ -26,11 +26,12 @@ use axum::{
 	extract::{rejection::BytesRejection, DefaultBodyLimit, Path, Query, State},
 	http::{header, HeaderMap, StatusCode},
 	response::{IntoResponse, Response},
-	routing::{get, put},
+	routing::{get, put, MethodRouter},
 	Json, Router,
 };
 use serde::Deserialize;
 use serde_json::{json, Value};
+use tower_governor::{governor::GovernorConfigBuilder, GovernorError, GovernorLayer};
 use warden_client::{keys::from_chain_account, AccountId32};
 
 use crate::{
@@ -408,10 +409,57 @@ async fn fallback() -> Response {
 }
 
 /// The API's routes on `app`.
+/// `PUT /api/1/balance_proofs`, limited per client address when the settings say so:
+/// `rate_limit` submissions a second on average, bursts of `rate_burst`; 0 turns it off.
+fn intake_route<C: ChainView>(settings: &crate::intake::Settings) -> MethodRouter<Arc<App<C>>> {
+	let route = put(put_proof::<C>);
+	if settings.rate_limit == 0 {
+		return route;
+	}
+	let period = Duration::from_nanos((1_000_000_000 / settings.rate_limit).max(1));
+	let Some(config) = GovernorConfigBuilder::default()
+		.period(period)
+		.burst_size(settings.rate_burst.max(1))
+		.finish()
+	else {
+		return route;
+	};
+	let config = Arc::new(config);
+	// Forget clients that have their whole quota back, so the table follows recent clients.
+	let limiter = config.limiter().clone();
+	tokio::spawn(async move {
+		let mut tick = tokio::time::interval(Duration::from_secs(60));
+		loop {
+			tick.tick().await;
+			limiter.retain_recent();
+		}
+	});
+	route.layer(GovernorLayer::new(config).error_handler(|error| {
+		let (wait, headers) = match error {
+			GovernorError::TooManyRequests { wait_time, headers } => (wait_time, headers),
+			_ => (1, None),
+		};
+		let refusal = Refusal::new(
+			429,
+			"rate_limited",
+			format!("too many submissions from this address: retry in {} s", wait.max(1)),
+		);
+		let mut response = refusal_response(&refusal);
+		if let Some(headers) = headers {
+			response.headers_mut().extend(headers);
+		}
+		response.headers_mut().insert(header::RETRY_AFTER, header::HeaderValue::from(wait.max(1)));
+		response
+	}))
+}
+
+/// The API's routes. Serve them with
+/// `into_make_service_with_connect_info::<SocketAddr>()`: the intake's rate limit is per
+/// client address.
 pub fn router<C: ChainView>(app: Arc<App<C>>) -> Router {
 	let max_body = app.settings.max_body;
 	Router::new()
-		.route("/api/1/balance_proofs", put(put_proof::<C>).get(list_proofs::<C>))
+		.route("/api/1/balance_proofs", intake_route::<C>(&app.settings).get(list_proofs::<C>))
 		.route("/api/1/balance_proofs/{channel}", get(get_proof::<C>).delete(delete_proof::<C>))
 		.route("/api/1/channel_update", get(list_updates::<C>))
 		.route("/api/1/channel_update/{channel}", get(get_update::<C>))

@@ -84,6 +84,18 @@ pub struct Config {
 	#[arg(long, env = "WARDEN_MONITOR_MAX_PENDING_DISTANCE", default_value_t = 1_000)]
 	pub max_pending_distance: u64,
 
+	/// Proof submissions a second one client address may make on average
+	/// (`PUT /api/1/balance_proofs`); over it the API answers 429 with `Retry-After`. 0
+	/// turns the limit off (e.g. behind a proxy that limits, since then every client
+	/// shares the proxy's address).
+	#[arg(long, env = "WARDEN_MONITOR_RATE_LIMIT", default_value_t = 50)]
+	pub rate_limit: u64,
+
+	/// How many submissions one client address may make at once, before the average rate
+	/// applies.
+	#[arg(long, env = "WARDEN_MONITOR_RATE_BURST", default_value_t = 100)]
+	pub rate_burst: u32,
+
 	/// Blocks before the end of a challenge window after which no update is sent: a
 	/// transaction sent later could be included after the window.
 	#[arg(long, env = "WARDEN_MONITOR_SAFETY_MARGIN", default_value_t = 2)]

@@ -176,6 +176,8 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 			pending_blocks: config.pending_blocks,
 			max_pending: config.max_pending,
 			max_pending_distance: config.max_pending_distance,
+			rate_limit: config.rate_limit,
+			rate_burst: config.rate_burst,
 			max_body: config.max_body,
 			spec_version,
 			public_url: config.public_url.clone(),
@@ -193,8 +195,11 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 		"warden-monitor ready"
 	);
 
-	let server =
-		axum::serve(listener, router(app.clone())).with_graceful_shutdown(shutdown_signal());
+	let server = axum::serve(
+		listener,
+		router(app.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+	)
+	.with_graceful_shutdown(shutdown_signal());
 	let watcher = watcher::run(app.clone(), node.clone(), start, config.history_blocks);
 	let actor =
 		Actor::new(app.clone(), node.clone(), key, config.safety_margin, renew_before).run();

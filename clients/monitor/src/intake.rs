@@ -37,6 +37,10 @@ pub struct Settings {
 	pub max_pending: u64,
 	/// How far above `NextChannelId` a channel id may be for its proof to be held.
 	pub max_pending_distance: u64,
+	/// Submissions a second one client address may make on average; 0 for no limit.
+	pub rate_limit: u64,
+	/// How many submissions one client address may make at once.
+	pub rate_burst: u32,
 	/// The largest body read.
 	pub max_body: usize,
 	/// The chain's runtime `spec_version` at start.

@@ -17,7 +17,8 @@
 //! - a flood of made-up pending proofs doesn't blind the watcher: a stale close is still
 //!   answered in the slot, the lag stays within its bound, the API keeps answering;
 //! - the node restarts between a stale close and the slot: the daemon reconnects by itself
-//!   and its update lands in the window, once.
+//!   and its update lands in the window, once; one client address over the intake's rate
+//!   limit gets 429 with `Retry-After` while another is served.
 //!
 //! The node binary is the `warden-node` built next to `warden-monitor` (`cargo test
 //! --workspace` builds both).
@@ -478,9 +479,15 @@ async fn a_flood_of_pending_proofs_does_not_blind_the_watcher() {
 	let chain = Chain { genesis: client.genesis_hash(), client };
 	let (sender, receiver) = (key("//FloodTest/sender"), key("//FloodTest/receiver"));
 	chain.fund(&[&sender, &receiver]).await;
-	// Held long enough that none expires during the flood.
-	let monitor =
-		Daemon::start("flood", &url, "//Charlie", scratch.path(), &["--pending-blocks", "600"]);
+	// Held long enough that none expires during the flood; no per-address limit, as if the
+	// attacker sent from as many addresses as it needs.
+	let monitor = Daemon::start(
+		"flood",
+		&url,
+		"//Charlie",
+		scratch.path(),
+		&["--pending-blocks", "600", "--rate-limit", "0"],
+	);
 	monitor.ready().await;
 
 	// The watched channel and its newest proof, held by the monitor.
@@ -725,6 +732,8 @@ fn startup_failures(dir: &Path) {
 		"--pending-blocks",
 		"--max-pending",
 		"--max-pending-distance",
+		"--rate-limit",
+		"--rate-burst",
 		"--safety-margin",
 		"--renew-before",
 		"--history-blocks",
@@ -1060,7 +1069,14 @@ async fn the_monitor_survives_a_node_restart() {
 	let chain = Chain { genesis: client.genesis_hash(), client };
 	let (sender, receiver) = (key("//RestartTest/sender"), key("//RestartTest/receiver"));
 	chain.fund(&[&sender, &receiver]).await;
-	let monitor = Daemon::start("restart", &url, "//Charlie", scratch.path(), &[]);
+	// A tight intake limit: one submission a second per address, three at once.
+	let monitor = Daemon::start(
+		"restart",
+		&url,
+		"//Charlie",
+		scratch.path(),
+		&["--rate-limit", "1", "--rate-burst", "3"],
+	);
 	monitor.ready().await;
 
 	let channel = chain.channel(&sender, &receiver).await;
@@ -1068,6 +1084,7 @@ async fn the_monitor_survives_a_node_restart() {
 	let response =
 		monitor.put(&Submission::new(&newest, &chain.authorize(&receiver, &newest, 2 * UNIT)));
 	assert_eq!(response.status, 201, "{}", response.text());
+	rate_limited_per_address(monitor.api).await;
 	let charlie_nonce = chain.nonce(&key("//Charlie")).await;
 	chain.close(&sender, channel, &chain.proof(&sender, channel, 1, 10 * UNIT)).await;
 	monitor.wait_update(channel, "scheduled").await;
@@ -1112,4 +1129,50 @@ async fn the_monitor_survives_a_node_restart() {
 	assert_eq!(chain.nonce(&key("//Charlie")).await, charlie_nonce + 2, "one update, one claim");
 	assert_eq!(monitor.json("/api/1/stats")["node_reachable"], json!(true));
 	drop(node);
+}
+
+/// `PUT /api/1/balance_proofs` with `body` from the local address `from`; the status line
+/// and the rest of the answer.
+async fn put_from(from: std::net::IpAddr, api: SocketAddr, body: &[u8]) -> (u16, String) {
+	use std::io::{Read, Write};
+	let socket = tokio::net::TcpSocket::new_v4().expect("a socket");
+	socket.bind(SocketAddr::new(from, 0)).expect("binds the source address");
+	let stream = tokio::time::timeout(HTTP_WAIT, socket.connect(api))
+		.await
+		.expect("connects in time")
+		.expect("connects");
+	let mut stream = stream.into_std().expect("a std stream");
+	stream.set_nonblocking(false).expect("blocking");
+	stream.set_read_timeout(Some(HTTP_WAIT)).expect("a timeout");
+	let head = format!(
+		"PUT /api/1/balance_proofs HTTP/1.1\r\nHost: {api}\r\nContent-Type: application/json\r\n\
+		 Content-Length: {}\r\nConnection: close\r\n\r\n",
+		body.len()
+	);
+	stream.write_all(head.as_bytes()).and_then(|()| stream.write_all(body)).expect("writes");
+	let mut answer = String::new();
+	stream.read_to_string(&mut answer).expect("reads the answer");
+	let status = answer.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+	(status, answer)
+}
+
+/// One address over its limit is refused with 429 and `Retry-After`; another address is
+/// served meanwhile.
+async fn rate_limited_per_address(api: SocketAddr) {
+	let here: std::net::IpAddr = [127, 0, 0, 1].into();
+	let elsewhere: std::net::IpAddr = [127, 0, 0, 2].into();
+	let mut refused = None;
+	for _ in 0..6 {
+		let (status, answer) = put_from(here, api, b"{}").await;
+		if status == 429 {
+			refused = Some(answer);
+			break;
+		}
+	}
+	let answer = refused.expect("the fourth submission within a second is over the limit");
+	let lower = answer.to_ascii_lowercase();
+	assert!(lower.contains("retry-after: "), "{answer}");
+	assert!(answer.contains("\"rate_limited\""), "{answer}");
+	let (status, answer) = put_from(elsewhere, api, b"{}").await;
+	assert_eq!(status, 400, "another address is served (and its body read): {answer}");
 }

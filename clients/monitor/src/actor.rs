@@ -53,6 +53,22 @@ pub struct Actor {
 	inflight: Arc<Mutex<HashSet<Work>>>,
 }
 
+/// What `read` of `what` for `channel` answered, or `None` (logged) if the node didn't: the
+/// update stays due, so the next best block tries again.
+async fn retry_next_block<T>(
+	channel: u64,
+	what: &str,
+	read: impl std::future::Future<Output = Result<T, Error>>,
+) -> Option<T> {
+	match read.await {
+		Ok(value) => Some(value),
+		Err(error) => {
+			tracing::warn!(channel, %error, "can't read {what}; retrying next block");
+			None
+		}
+	}
+}
+
 fn db_error(e: redb::Error) -> String {
 	format!("the database failed: {e}")
 }
@@ -137,18 +153,11 @@ impl Actor {
 		let Some(stored) = self.app.db.proof(channel).map_err(db_error)? else {
 			return self.write(|tx| tx.unschedule(channel));
 		};
-		let info = self
-			.node
-			.call(|client| async move {
-				client.read(api::runtime_apis().channels_api().channel(channel)).await
-			})
-			.await;
-		let info = match info {
-			Ok(info) => info,
-			Err(error) => {
-				tracing::warn!(channel, %error, "can't read the channel; retrying next block");
-				return Ok(());
-			}
+		let read = self.node.call(|client| async move {
+			client.read(api::runtime_apis().channels_api().channel(channel)).await
+		});
+		let Some(info) = retry_next_block(channel, "the channel", read).await else {
+			return Ok(());
 		};
 		// Settled or not closing: the watcher records what happened, a close schedules again.
 		let Some(info) = info else { return self.write(|tx| tx.unschedule(channel)) };
@@ -230,18 +239,11 @@ impl Actor {
 		}
 		// The receiver may have withdrawn the escrow since the proof was stored: then the
 		// chain would refuse the update and the monitor would only pay its fee.
-		let escrow = self
-			.node
-			.call(|client| async move {
-				client.read(api::runtime_apis().monitoring_api().escrow_balance(channel)).await
-			})
-			.await;
-		let escrow = match escrow {
-			Ok(escrow) => escrow,
-			Err(error) => {
-				tracing::warn!(channel, %error, "can't read the escrow; retrying next block");
-				return Ok(());
-			}
+		let read = self.node.call(|client| async move {
+			client.read(api::runtime_apis().monitoring_api().escrow_balance(channel)).await
+		});
+		let Some(escrow) = retry_next_block(channel, "the escrow", read).await else {
+			return Ok(());
 		};
 		if escrow < stored.authorization.reward {
 			return self.write(|tx| {

@@ -240,6 +240,30 @@ struct Chain {
 }
 
 impl Chain {
+	/// The chain of the node at `url`.
+	async fn connect(url: &str) -> Self {
+		let client = Client::connect(url).await.expect("the client connects");
+		Self { genesis: client.genesis_hash(), client }
+	}
+
+	/// Opens a channel from `sender` to `receiver` and hands `monitor` its proof of
+	/// `nonce` paying `transferred`, with a 2 WRD reward; returns the channel.
+	async fn watched(
+		&self,
+		monitor: &Daemon,
+		sender: &Keypair,
+		receiver: &Keypair,
+		nonce: u64,
+		transferred: u128,
+	) -> u64 {
+		let channel = self.channel(sender, receiver).await;
+		let proof = self.proof(sender, channel, nonce, transferred);
+		let response =
+			monitor.put(&Submission::new(&proof, &self.authorize(receiver, &proof, 2 * UNIT)));
+		assert_eq!(response.status, 201, "{}", response.text());
+		channel
+	}
+
 	async fn tx<P: subxt::tx::Payload>(
 		&self,
 		payload: &P,
@@ -475,8 +499,7 @@ async fn a_flood_of_pending_proofs_does_not_blind_the_watcher() {
 	let mut node = Node::start(NodeConfig::dev(node_binary()), scratch.path());
 	node.wait_ready().await;
 	let url = node.ws_url();
-	let client = Client::connect(&url).await.expect("the client connects");
-	let chain = Chain { genesis: client.genesis_hash(), client };
+	let chain = Chain::connect(&url).await;
 	let (sender, receiver) = (key("//FloodTest/sender"), key("//FloodTest/receiver"));
 	chain.fund(&[&sender, &receiver]).await;
 	// Held long enough that none expires during the flood; no per-address limit, as if the
@@ -491,11 +514,7 @@ async fn a_flood_of_pending_proofs_does_not_blind_the_watcher() {
 	monitor.ready().await;
 
 	// The watched channel and its newest proof, held by the monitor.
-	let watched = chain.channel(&sender, &receiver).await;
-	let newest = chain.proof(&sender, watched, 5, 60 * UNIT);
-	let response =
-		monitor.put(&Submission::new(&newest, &chain.authorize(&receiver, &newest, 2 * UNIT)));
-	assert_eq!(response.status, 201, "{}", response.text());
+	let watched = chain.watched(&monitor, &sender, &receiver, 5, 60 * UNIT).await;
 
 	// The receiver's proof for the next channel, sent before its opening is final: held.
 	// The attacker's for the same id, with the highest nonce there is, is held beside it.
@@ -1037,12 +1056,8 @@ async fn receiver_updates_first(
 /// with a stale one. The monitor re-reads the escrow before sending, finds it short of
 /// the reward and stands down: no transaction, no fee.
 async fn escrow_withdrawn(chain: &Chain, monitor: &Daemon, sender: &Keypair, receiver: &Keypair) {
-	let channel = chain.channel(sender, receiver).await;
+	let channel = chain.watched(monitor, sender, receiver, 2, 40 * UNIT).await;
 	let stale = chain.proof(sender, channel, 1, 10 * UNIT);
-	let newest = chain.proof(sender, channel, 2, 40 * UNIT);
-	let response =
-		monitor.put(&Submission::new(&newest, &chain.authorize(receiver, &newest, 2 * UNIT)));
-	assert_eq!(response.status, 201, "{}", response.text());
 	chain.tx(&api::tx().monitoring().withdraw_escrow(channel, 10 * UNIT), receiver).await;
 	chain.close(sender, channel, &stale).await;
 	let record = monitor.wait_update(channel, "stood_down").await;
@@ -1064,9 +1079,7 @@ async fn the_monitor_survives_a_node_restart() {
 	let mut node = Node::start(config(), scratch.path());
 	node.wait_ready().await;
 	let url = node.ws_url();
-	let connect = || async { Client::connect(&url).await.expect("the client connects") };
-	let client = connect().await;
-	let chain = Chain { genesis: client.genesis_hash(), client };
+	let chain = Chain::connect(&url).await;
 	let (sender, receiver) = (key("//RestartTest/sender"), key("//RestartTest/receiver"));
 	chain.fund(&[&sender, &receiver]).await;
 	// A tight intake limit: one submission a second per address, three at once.
@@ -1079,11 +1092,7 @@ async fn the_monitor_survives_a_node_restart() {
 	);
 	monitor.ready().await;
 
-	let channel = chain.channel(&sender, &receiver).await;
-	let newest = chain.proof(&sender, channel, 3, 50 * UNIT);
-	let response =
-		monitor.put(&Submission::new(&newest, &chain.authorize(&receiver, &newest, 2 * UNIT)));
-	assert_eq!(response.status, 201, "{}", response.text());
+	let channel = chain.watched(&monitor, &sender, &receiver, 3, 50 * UNIT).await;
 	rate_limited_per_address(monitor.api).await;
 	let charlie_nonce = chain.nonce(&key("//Charlie")).await;
 	chain.close(&sender, channel, &chain.proof(&sender, channel, 1, 10 * UNIT)).await;
@@ -1109,8 +1118,7 @@ async fn the_monitor_survives_a_node_restart() {
 	// Back on the same database and port.
 	let mut node = Node::start(config(), scratch.path());
 	node.wait_ready().await;
-	let client = connect().await;
-	let chain = Chain { genesis: client.genesis_hash(), client };
+	let chain = Chain::connect(&url).await;
 	let deadline = Instant::now() + CHAIN_WAIT;
 	let record = loop {
 		let record = monitor.json(&format!("/api/1/channel_update/{channel}"));

@@ -291,7 +291,7 @@ async fn recheck_pending(app: &App<RpcChain>, after: Option<u64>) -> Result<Opti
 	for (channel, held) in due {
 		last = Some(channel);
 		let parties = held.parties();
-		let claimed = Parties::from_bytes(&parties);
+		let claimed = Parties { sender: held.sender.into(), receiver: held.receiver.into() };
 		match intake(app, held.proof, held.authorization, Some(claimed), Source::Pending).await {
 			Ok(_) => tracing::info!(channel, "a pending proof's channel appeared: stored"),
 			// The receiver may fund the escrow in a later block than the opening.

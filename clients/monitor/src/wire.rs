@@ -154,24 +154,6 @@ pub struct Parties {
 	pub receiver: sp_runtime::AccountId32,
 }
 
-impl Parties {
-	/// Both accounts, sender first: how the database keys a pending proof's claimed parties.
-	pub fn to_bytes(&self) -> [u8; 64] {
-		let mut bytes = [0u8; 64];
-		bytes[..32].copy_from_slice(self.sender.as_ref());
-		bytes[32..].copy_from_slice(self.receiver.as_ref());
-		bytes
-	}
-
-	/// The parties of [`Parties::to_bytes`].
-	pub fn from_bytes(bytes: &[u8; 64]) -> Self {
-		let (mut sender, mut receiver) = ([0u8; 32], [0u8; 32]);
-		sender.copy_from_slice(&bytes[..32]);
-		receiver.copy_from_slice(&bytes[32..]);
-		Self { sender: sender.into(), receiver: receiver.into() }
-	}
-}
-
 fn hex_of(bytes: &[u8]) -> String {
 	format!("0x{}", hex::encode(bytes))
 }
@@ -410,7 +392,6 @@ mod tests {
 		let parties = named.parties().expect("parses").expect("named");
 		assert_eq!(parties.sender, to_chain_account(&ferdie));
 		assert_eq!(parties.receiver, to_chain_account(&dave));
-		assert_eq!(Parties::from_bytes(&parties.to_bytes()), parties);
 		// JSON round trip keeps them; a submission without them has no such fields.
 		let json = serde_json::to_string(&named).expect("json");
 		let back: Submission = serde_json::from_str(&json).expect("parses");

@@ -1,9 +1,10 @@
 //! The connection to a Warden node: transactions with progress, runtime API reads and
 //! balances, all typed through [`crate::api`].
 
-use std::time::Duration;
+use std::{sync::Arc, time::Duration};
 
 use subxt::{
+	backend::LegacyBackend,
 	config::{DefaultExtrinsicParamsBuilder, RpcConfigFor},
 	rpcs::{LegacyRpcMethods, RpcClient},
 	tx::{Payload, TransactionStatus},
@@ -80,6 +81,43 @@ pub enum Progress {
 	Finalized(BlockId),
 }
 
+/// How [`Client::sign`] signs a transaction.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TxOptions {
+	/// The account nonce to use; by default the next one, counting the node's pool.
+	pub nonce: Option<u64>,
+	/// The last block the transaction may be included in. Its mortality is the longest
+	/// power of two (at least 4, at most [`DEFAULT_MORTALITY`]) from the finalized block that
+	/// ends by then; [`Signed::last_block`] says where it really ends.
+	pub last_block: Option<u64>,
+}
+
+/// How many blocks a transaction stays valid for when [`TxOptions::last_block`] is unset.
+pub const DEFAULT_MORTALITY: u64 = 64;
+
+/// A signed transaction, not sent yet.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signed {
+	/// Its hash.
+	pub hash: H256,
+	/// The account nonce it uses: once the account's nonce is past it, it can't be included.
+	pub nonce: u64,
+	/// The last block it can be included in.
+	pub last_block: u64,
+	/// Its encoding, as sent to the node.
+	pub bytes: Vec<u8>,
+}
+
+/// The mortality period of a transaction born at block `birth` that must not be included
+/// after `last_block`: a power of two, between 4 and [`DEFAULT_MORTALITY`].
+pub fn mortality_period(birth: u64, last_block: Option<u64>) -> u64 {
+	let Some(last_block) = last_block else { return DEFAULT_MORTALITY };
+	// Valid in blocks birth ..= birth + period - 1.
+	let span = last_block.saturating_sub(birth).saturating_add(1).clamp(4, DEFAULT_MORTALITY);
+	// The largest power of two not above `span`.
+	1u64 << (63 - span.leading_zeros())
+}
+
 /// A transaction that reached the state its [`Wait`] asked for.
 #[derive(Clone, Debug)]
 pub struct Submitted {
@@ -115,7 +153,11 @@ impl Client {
 		let connect = async {
 			let rpc =
 				RpcClient::from_insecure_url(url).await.map_err(|e| unreachable(e.to_string()))?;
-			let api = OnlineClient::<WardenConfig>::from_rpc_client(rpc.clone())
+			// The legacy RPCs answer for any block the node holds. The `chainHead` backend only
+			// knows the blocks its subscription has reported yet, so a best block hash read a
+			// moment earlier could be unknown to it.
+			let backend = LegacyBackend::<WardenConfig>::builder().build(rpc.clone());
+			let api = OnlineClient::<WardenConfig>::from_backend(Arc::new(backend))
 				.await
 				.map_err(|e| unreachable(e.to_string()))?;
 			Ok(Client { api, legacy: LegacyRpcMethods::new(rpc), url: url.to_string() })
@@ -255,6 +297,62 @@ impl Client {
 			.map_err(Error::rpc)
 	}
 
+	/// The next nonce of `who`, counting its transactions in the node's pool.
+	pub async fn next_nonce(&self, who: &AccountId32) -> Result<u64, Error> {
+		self.legacy.system_account_next_index(who).await.map_err(Error::rpc)
+	}
+
+	/// Signs `payload` with `signer` as `options` ask, without sending it. The result can
+	/// be recorded before it is sent with [`Client::submit_signed`], and sent again after a
+	/// restart: the same bytes are the same transaction, which the chain includes at most
+	/// once.
+	pub async fn sign<P: Payload>(
+		&self,
+		payload: &P,
+		signer: &Keypair,
+		options: TxOptions,
+	) -> Result<Signed, Error> {
+		let nonce = match options.nonce {
+			Some(nonce) => nonce,
+			None => self.next_nonce(&signer.account_id()).await?,
+		};
+		// The era starts at the finalized block, which no reorganisation removes.
+		let at = self.at_finalized().await?;
+		let birth = at.block_number();
+		let mut txs = at.tx();
+		let period = mortality_period(birth, options.last_block);
+		let params = DefaultExtrinsicParamsBuilder::<WardenConfig>::new()
+			.nonce(nonce)
+			.mortal(period)
+			.build();
+		let tx = txs
+			.create_signed(payload, signer, params)
+			.await
+			.map_err(|e| Error::Invalid(e.to_string()))?;
+		Ok(Signed {
+			hash: tx.hash(),
+			nonce,
+			last_block: birth.saturating_add(period).saturating_sub(1),
+			bytes: tx.into_encoded(),
+		})
+	}
+
+	/// The fee the chain would charge `signer` for `payload` now
+	/// (`TransactionPaymentApi.query_info`'s partial fee: base, length and weight fees).
+	pub async fn estimate_fee<P: Payload>(
+		&self,
+		payload: &P,
+		signer: &Keypair,
+	) -> Result<u128, Error> {
+		let mut txs = self.at_best().await?.tx();
+		let params = DefaultExtrinsicParamsBuilder::<WardenConfig>::new().nonce(0).build();
+		let tx = txs
+			.create_signed(payload, signer, params)
+			.await
+			.map_err(|e| Error::Invalid(e.to_string()))?;
+		tx.partial_fee_estimate().await.map_err(|e| Error::Rpc(e.to_string()))
+	}
+
 	/// Signs `payload` with `signer` and submits it, telling `on_progress` each step, and
 	/// waits as `wait` asks, within [`SUBMIT_TIMEOUT`]. The nonce comes from the node's pool,
 	/// so transactions may follow each other without waiting.
@@ -263,20 +361,23 @@ impl Client {
 		payload: &P,
 		signer: &Keypair,
 		wait: Wait,
+		on_progress: impl FnMut(&Progress),
+	) -> Result<Submitted, Error> {
+		let signed = self.sign(payload, signer, TxOptions::default()).await?;
+		self.submit_signed(&signed, wait, on_progress).await
+	}
+
+	/// Submits a transaction [`Client::sign`] made (again, if it was sent before: a copy
+	/// already in the pool answers [`Error::Invalid`] with the pool's reason), telling
+	/// `on_progress` each step, and waits as `wait` asks, within [`SUBMIT_TIMEOUT`].
+	pub async fn submit_signed(
+		&self,
+		signed: &Signed,
+		wait: Wait,
 		mut on_progress: impl FnMut(&Progress),
 	) -> Result<Submitted, Error> {
-		let nonce = self
-			.legacy
-			.system_account_next_index(&signer.account_id())
-			.await
-			.map_err(Error::rpc)?;
-		let params = DefaultExtrinsicParamsBuilder::<WardenConfig>::new().nonce(nonce).build();
-		let mut txs = self.at_finalized().await?.tx();
-		let tx = txs
-			.create_signed(payload, signer, params)
-			.await
-			.map_err(|e| Error::Invalid(e.to_string()))?;
-		let extrinsic = tx.hash();
+		let tx = self.at_finalized().await?.tx().from_bytes(signed.bytes.clone());
+		let extrinsic = signed.hash;
 		if wait == Wait::None {
 			tx.submit().await.map_err(|e| Error::Invalid(e.to_string()))?;
 			on_progress(&Progress::Submitted { extrinsic });
@@ -324,6 +425,28 @@ impl Client {
 					.collect::<Result<Vec<_>, _>>()?;
 				return Ok(Submitted { extrinsic, block: Some(block), finalized, events });
 			}
+		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn mortality_ends_by_the_last_block_it_may_be_included_in() {
+		assert_eq!(mortality_period(100, None), DEFAULT_MORTALITY);
+		// Born at 100, included at 100..=119 at most: 16 blocks (100..=115).
+		assert_eq!(mortality_period(100, Some(119)), 16);
+		assert_eq!(mortality_period(100, Some(115)), 16);
+		assert_eq!(mortality_period(100, Some(114)), 8);
+		assert_eq!(mortality_period(100, Some(10_000)), DEFAULT_MORTALITY);
+		// Never below the chain's shortest era, even when the end is closer (or past).
+		assert_eq!(mortality_period(100, Some(101)), 4);
+		assert_eq!(mortality_period(100, Some(50)), 4);
+		for last in 103..400 {
+			let period = mortality_period(100, Some(last));
+			assert!(period.is_power_of_two() && 100 + period - 1 <= last, "{last}: {period}");
 		}
 	}
 }

@@ -48,8 +48,8 @@ pub mod signing;
 pub mod units;
 
 pub use client::{
-	AtBlock, BlockId, Client, Progress, Submitted, Wait, WardenConfig, CONNECT_TIMEOUT,
-	SUBMIT_TIMEOUT,
+	mortality_period, AtBlock, BlockId, Client, Progress, Signed, Submitted, TxOptions, Wait,
+	WardenConfig, CONNECT_TIMEOUT, DEFAULT_MORTALITY, SUBMIT_TIMEOUT,
 };
 pub use error::Error;
 pub use events::{BlockEvents, EventRecord, FinalizedEvents};

@@ -30,7 +30,7 @@ use warden_monitor::{
 	chain::{ChainView, ChannelFacts, Heads},
 	db::Db,
 	http,
-	intake::{App, Settings, Writer},
+	intake::{App, MinReward, Settings, Writer},
 	metrics::Metrics,
 	wire::Submission,
 };
@@ -100,7 +100,7 @@ fn serve(db_path: &str) {
 			settings: Settings {
 				me,
 				payout: me,
-				min_reward: 1,
+				min_reward: Arc::new(MinReward::fixed(1)),
 				token: None,
 				pending_blocks: 10,
 				max_pending: 10_000,

@@ -1,9 +1,11 @@
 //! Acts on best blocks: sends due updates in their slot (never after the window's end minus
 //! the safety margin), claims rewards the watcher found claimable, renews the registration.
 //!
-//! Every decision reads the chain first, through the runtime APIs: a channel the chain
-//! already holds a proof at least as new for gets no transaction. An attempt is committed to
-//! the database before its transaction is sent, so a restart knows it was sent.
+//! Every decision reads the chain first, at one best block, and [`crate::lifecycle::decide`]
+//! makes it: a channel the chain already holds a proof at least as new for gets no
+//! transaction. An update transaction is signed to die with the challenge window and
+//! committed to the database before it is sent, so a restart sends the same bytes again
+//! rather than a second transaction.
 
 use std::{
 	collections::HashSet,
@@ -13,13 +15,14 @@ use std::{
 
 use warden_client::{
 	api::{self, runtime_types::warden_primitives::channels::ChannelPhase},
-	signing, AccountId32, Error, Keypair, Progress, Wait,
+	signing, AccountId32, Client, Error, Keypair, Progress, Signed, TxOptions, Wait, H256,
 };
 
 use crate::{
 	chain::{now_ms, Node, RpcChain, Throttled},
-	db::{Counter, StoredProof, Tx, UpdateRecord, UpdateStatus},
+	db::{Counter, SentUpdate, StoredProof, Tx, UpdateRecord, UpdateStatus},
 	intake::App,
+	lifecycle::{decide, Action, Held, OnChain, Sent, View},
 };
 
 /// How often the best block is polled.
@@ -27,9 +30,6 @@ const POLL: Duration = Duration::from_millis(500);
 
 /// The longest a transaction is waited for, whatever the window.
 const MAX_WAIT: Duration = Duration::from_secs(60);
-
-/// Blocks after sending at which a sent update is checked again if nothing happened.
-const RECHECK_AFTER: u64 = 3;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 enum Work {
@@ -51,6 +51,8 @@ pub struct Actor {
 	/// Renew when fewer blocks than this are left of the registration.
 	pub renew_before: u64,
 	inflight: Arc<Mutex<HashSet<Work>>>,
+	/// With `--min-reward auto`: the best block at which the fee is read again.
+	next_fee_read: Mutex<u64>,
 }
 
 /// What `read` of `what` for `channel` answered, or `None` (logged) if the node didn't: the
@@ -69,6 +71,34 @@ async fn retry_next_block<T>(
 	}
 }
 
+/// The chain's fee for a `monitor_update` by `key` now: the most of the three signature
+/// schemes a proof may come in, with a named monitor (the longest encoding).
+pub async fn update_fee(client: &Client, key: &Keypair) -> Result<u128, Error> {
+	use api::runtime_types::warden_primitives::channels::{BalanceProof, RewardAuthorization};
+	use signing::SignatureArg;
+	let me = key.account_id();
+	let mut fee = 0u128;
+	for signature in [
+		SignatureArg::Sr25519([0; 64]),
+		SignatureArg::Ed25519([0; 64]),
+		SignatureArg::Ecdsa([0; 65]),
+	] {
+		let proof =
+			BalanceProof { channel: 0, nonce: 1, transferred: 1, signature: signature.clone() };
+		let authorization = RewardAuthorization {
+			channel: 0,
+			nonce: 1,
+			reward: 1,
+			proof_signature_hash: H256([0; 32]),
+			monitor: Some(me),
+			signature,
+		};
+		let call = api::tx().monitoring().monitor_update(proof, authorization, me);
+		fee = fee.max(client.estimate_fee(&call, key).await?);
+	}
+	Ok(fee)
+}
+
 fn db_error(e: redb::Error) -> String {
 	format!("the database failed: {e}")
 }
@@ -82,7 +112,15 @@ impl Actor {
 		safety_margin: u64,
 		renew_before: u64,
 	) -> Self {
-		Self { app, node, key, safety_margin, renew_before, inflight: Default::default() }
+		Self {
+			app,
+			node,
+			key,
+			safety_margin,
+			renew_before,
+			inflight: Default::default(),
+			next_fee_read: Mutex::new(0),
+		}
 	}
 
 	fn me(&self) -> AccountId32 {
@@ -127,9 +165,46 @@ impl Actor {
 				continue;
 			}
 			last_best = Some(best);
+			self.follow_fee(best).await;
 			self.updates(best).await?;
 			self.claims().await?;
 			self.registration(best).await;
+		}
+	}
+
+	/// With `--min-reward auto`, sets the minimum reward from the chain's fee once a rewards
+	/// era (a fee multiplier may move it; a runtime upgrade may change the weights).
+	async fn follow_fee(&self, best: u64) {
+		if self.app.settings.min_reward.auto_margin.is_none() {
+			return;
+		}
+		let due = self.next_fee_read.lock().map(|next| best >= *next).unwrap_or(false);
+		if !due {
+			return;
+		}
+		let key = self.key.clone();
+		let read = self
+			.node
+			.call(|client| {
+				let key = key.clone();
+				async move {
+					let fee = update_fee(&client, &key).await?;
+					let params =
+						client.read(api::runtime_apis().rewards_api().reward_params()).await?;
+					Ok((fee, u64::from(params.era_length)))
+				}
+			})
+			.await;
+		match read {
+			Ok((fee, era_length)) => {
+				if let Some(min) = self.app.settings.min_reward.follow_fee(fee) {
+					tracing::info!(fee, min_reward = min, "the minimum reward follows the fee");
+				}
+				if let Ok(mut next) = self.next_fee_read.lock() {
+					*next = best.saturating_add(era_length.max(1));
+				}
+			}
+			Err(error) => tracing::warn!(%error, "can't read the update's fee; trying next block"),
 		}
 	}
 
@@ -140,7 +215,7 @@ impl Actor {
 			if self.busy(Work::Update(channel)) {
 				continue;
 			}
-			self.update(best, channel).await?;
+			self.update(channel).await?;
 		}
 		Ok(())
 	}
@@ -149,205 +224,308 @@ impl Actor {
 		self.app.db.write(|tx| f(&Tx(tx))).map_err(db_error)
 	}
 
-	async fn update(&self, best: u64, channel: u64) -> Result<(), String> {
+	/// Reads what [`decide`] needs for `channel`, all at one best block.
+	async fn view(
+		&self,
+		channel: u64,
+		stored: &StoredProof,
+		record: &UpdateRecord,
+		sent: Option<&SentUpdate>,
+	) -> Result<View, Error> {
+		let me = self.me();
+		let named = stored.authorization.monitor.is_some();
+		let (best, info, first_allowed, escrow, account_nonce) = self
+			.node
+			.call(|client| async move {
+				let at = client.at_best().await?;
+				let apis = at.runtime_apis();
+				let info = apis
+					.call(api::runtime_apis().channels_api().channel(channel))
+					.await
+					.map_err(Error::rpc)?;
+				let first_allowed = if named {
+					None
+				} else {
+					apis.call(api::runtime_apis().monitoring_api().first_allowed_block(channel, me))
+						.await
+						.map_err(Error::rpc)?
+				};
+				let escrow = apis
+					.call(api::runtime_apis().monitoring_api().escrow_balance(channel))
+					.await
+					.map_err(Error::rpc)?;
+				let account_nonce = apis
+					.call(api::runtime_apis().account_nonce_api().account_nonce(me))
+					.await
+					.map_err(Error::rpc)?;
+				Ok((at.block_number(), info, first_allowed, escrow, account_nonce))
+			})
+			.await?;
+		Ok(View {
+			best,
+			held: Held {
+				nonce: stored.proof.nonce,
+				transferred: stored.proof.transferred,
+				reward: stored.authorization.reward,
+				named,
+			},
+			status: record.status,
+			sent: sent.map(|sent| Sent {
+				account_nonce: sent.account_nonce,
+				last_block: sent.last_block,
+			}),
+			channel: info.map(|info| OnChain {
+				nonce: info.nonce,
+				transferred: info.transferred,
+				closing: match info.phase {
+					ChannelPhase::Closing { closed_at, settle_from } => {
+						Some((u64::from(closed_at), u64::from(settle_from)))
+					}
+					_ => None,
+				},
+			}),
+			first_allowed: first_allowed.map(u64::from),
+			escrow,
+			account_nonce: u64::from(account_nonce),
+			safety_margin: self.safety_margin,
+		})
+	}
+
+	/// Looks at the update of `channel` and does what [`decide`] says.
+	async fn update(&self, channel: u64) -> Result<(), String> {
 		let Some(stored) = self.app.db.proof(channel).map_err(db_error)? else {
 			return self.write(|tx| tx.unschedule(channel));
 		};
-		let read = self.node.call(|client| async move {
-			client.read(api::runtime_apis().channels_api().channel(channel)).await
-		});
-		let Some(info) = retry_next_block(channel, "the channel", read).await else {
-			return Ok(());
-		};
-		// Settled or not closing: the watcher records what happened, a close schedules again.
-		let Some(info) = info else { return self.write(|tx| tx.unschedule(channel)) };
-		let ChannelPhase::Closing { closed_at, settle_from } = info.phase else {
-			return self.write(|tx| tx.unschedule(channel));
-		};
-		let (closed_at, settle_from) = (u64::from(closed_at), u64::from(settle_from));
+		let nonce = stored.proof.nonce;
 		let mut record = self
 			.app
 			.db
 			.update(channel)
 			.map_err(db_error)?
-			.filter(|r| r.nonce == stored.proof.nonce)
-			.unwrap_or_else(|| UpdateRecord::new(stored.proof.nonce, stored.authorization.reward));
-		if info.nonce >= stored.proof.nonce || info.transferred >= stored.proof.transferred {
-			return self.write(|tx| {
-				tx.unschedule(channel)?;
-				if record.status == UpdateStatus::Scheduled {
-					record.status = UpdateStatus::StoodDown;
-					record.detail = format!(
-						"the chain already holds nonce {} paying {}: ours (nonce {}) adds nothing",
-						info.nonce, info.transferred, stored.proof.nonce
-					);
-					tracing::info!(channel, "standing down: {}", record.detail);
-					tx.put_update(channel, &record)?;
-					tx.bump(Counter::UpdatesStoodDown, 1)?;
-				}
-				Ok(())
-			});
-		}
-		let me = self.me();
-		let slot = if stored.authorization.monitor.is_some() {
-			// Named in the authorization: no race to arbitrate, act from the close on.
-			closed_at
-		} else {
-			let slot = self
-				.node
-				.call(|client| async move {
-					client
-						.read(api::runtime_apis().monitoring_api().first_allowed_block(channel, me))
-						.await
-				})
-				.await;
-			match slot {
-				Ok(Some(slot)) => u64::from(slot),
-				Ok(None) => return self.write(|tx| tx.unschedule(channel)),
-				Err(error) => {
-					tracing::warn!(channel, %error, "can't read the slot; retrying next block");
-					return Ok(());
-				}
-			}
-		};
-		if best.saturating_add(1) < slot {
-			record.slot = Some(slot);
-			return self.write(|tx| {
-				tx.put_update(channel, &record)?;
-				// Sent at the block before the slot, to be included in it.
-				tx.schedule(channel, slot.saturating_sub(1))
-			});
-		}
-		// The window ends before `settle_from`; keep `safety_margin` blocks for inclusion.
-		let last_send = settle_from.saturating_sub(1).saturating_sub(self.safety_margin);
-		if best.saturating_add(1) > last_send {
-			return self.write(|tx| {
-				tx.unschedule(channel)?;
-				if record.status == UpdateStatus::Scheduled
-					|| record.status == UpdateStatus::Submitted
-				{
-					record.status = UpdateStatus::Failed;
-					record.detail = format!(
-						"the window ends before block {settle_from}: too late to send at best block {best}"
-					);
-					tracing::warn!(channel, "{}", record.detail);
-					tx.put_update(channel, &record)?;
-					tx.bump(Counter::UpdatesFailed, 1)?;
-				}
-				Ok(())
-			});
-		}
-		// The receiver may have withdrawn the escrow since the proof was stored: then the
-		// chain would refuse the update and the monitor would only pay its fee.
-		let read = self.node.call(|client| async move {
-			client.read(api::runtime_apis().monitoring_api().escrow_balance(channel)).await
-		});
-		let Some(escrow) = retry_next_block(channel, "the escrow", read).await else {
+			.filter(|r| r.nonce == nonce)
+			.unwrap_or_else(|| UpdateRecord::new(nonce, stored.authorization.reward));
+		let sent = self.app.db.sent(channel).map_err(db_error)?.filter(|s| s.proof_nonce == nonce);
+		let read = self.view(channel, &stored, &record, sent.as_ref());
+		let Some(view) = retry_next_block(channel, "the chain", read).await else {
 			return Ok(());
 		};
-		if escrow < stored.authorization.reward {
-			return self.write(|tx| {
-				tx.unschedule(channel)?;
-				record.status = UpdateStatus::StoodDown;
-				record.detail = format!(
-					"the escrow holds {escrow} planck, less than the reward {}: the update \
-					 would be refused",
-					stored.authorization.reward
-				);
-				tracing::info!(channel, "standing down: {}", record.detail);
-				tx.put_update(channel, &record)?;
-				tx.bump(Counter::UpdatesStoodDown, 1)
-			});
+		let best = view.best;
+		match decide(&view) {
+			Action::Unschedule => self.write(|tx| tx.unschedule(channel)),
+			Action::StandDown(why) => {
+				tracing::info!(channel, "standing down: {why}");
+				self.finish(channel, record, UpdateStatus::StoodDown, why)
+			}
+			Action::GiveUp(why) => {
+				tracing::warn!(channel, "{why}");
+				self.finish(channel, record, UpdateStatus::Failed, why)
+			}
+			Action::WaitUntil { at, slot } => {
+				record.slot = Some(slot);
+				self.write(|tx| {
+					tx.put_update(channel, &record)?;
+					tx.schedule(channel, at)
+				})
+			}
+			Action::Resend { recheck_at } => {
+				self.write(|tx| tx.schedule(channel, recheck_at))?;
+				let Some(sent) = sent else { return Ok(()) };
+				if self.begin(Work::Update(channel)) {
+					tracing::info!(
+						channel,
+						extrinsic = ?H256(sent.hash),
+						"our update may still be included: sending the same transaction again"
+					);
+					self.spawn_send(channel, sent, best);
+				}
+				Ok(())
+			}
+			Action::Send { last_block, slot, recheck_at } => {
+				self.send(channel, &stored, record, best, last_block, slot, recheck_at).await
+			}
 		}
+	}
+
+	/// Ends the update of `channel` with `status`, for `why`.
+	fn finish(
+		&self,
+		channel: u64,
+		mut record: UpdateRecord,
+		status: UpdateStatus,
+		why: String,
+	) -> Result<(), String> {
+		record.status = status;
+		record.detail = why;
+		let counter = match status {
+			UpdateStatus::StoodDown => Some(Counter::UpdatesStoodDown),
+			UpdateStatus::Failed => Some(Counter::UpdatesFailed),
+			_ => None,
+		};
+		self.write(|tx| {
+			tx.unschedule(channel)?;
+			tx.remove_sent(channel)?;
+			tx.put_update(channel, &record)?;
+			match counter {
+				Some(counter) => tx.bump(counter, 1),
+				None => Ok(()),
+			}
+		})
+	}
+
+	/// Signs an update that can't be included after `last_block`, records it, and sends it.
+	#[allow(clippy::too_many_arguments)]
+	async fn send(
+		&self,
+		channel: u64,
+		stored: &StoredProof,
+		mut record: UpdateRecord,
+		best: u64,
+		last_block: u64,
+		slot: u64,
+		recheck_at: u64,
+	) -> Result<(), String> {
+		if self.busy(Work::Update(channel)) {
+			return Ok(());
+		}
+		let call = api::tx().monitoring().monitor_update(
+			signing::proof_arg(&stored.proof),
+			signing::authorization_arg(&stored.authorization),
+			self.app.settings.payout,
+		);
+		let (key, me) = (self.key.clone(), self.me());
+		let signed = self
+			.node
+			.call(|client| {
+				let (call, key) = (call.clone(), key.clone());
+				async move {
+					let nonce = client.next_nonce(&me).await?;
+					let options = TxOptions { nonce: Some(nonce), last_block: Some(last_block) };
+					client.sign(&call, &key, options).await
+				}
+			})
+			.await;
+		let Some(signed) = retry_next_block(channel, "a signing block", async { signed }).await
+		else {
+			return Ok(());
+		};
+		if signed.last_block > last_block {
+			// Fewer blocks are left than the shortest mortality: it could outlive the window.
+			let why = format!(
+				"the window's last block is {last_block}: too near for a transaction that ends \
+				 with it"
+			);
+			tracing::warn!(channel, "{why}");
+			return self.finish(channel, record, UpdateStatus::Failed, why);
+		}
+		let sent = SentUpdate {
+			proof_nonce: stored.proof.nonce,
+			hash: signed.hash.0,
+			account_nonce: signed.nonce,
+			last_block: signed.last_block,
+			bytes: signed.bytes,
+		};
 		record.slot = Some(slot);
 		record.status = UpdateStatus::Submitted;
 		record.attempts = record.attempts.saturating_add(1);
 		record.sent_at = Some(best);
+		record.extrinsic = Some(sent.hash);
+		// Recorded before it is sent: after a crash the monitor finds it and never sends a
+		// second one beside it.
 		self.write(|tx| {
 			tx.put_update(channel, &record)?;
-			tx.schedule(channel, best.saturating_add(RECHECK_AFTER))?;
+			tx.put_sent(channel, &sent)?;
+			tx.schedule(channel, recheck_at)?;
 			tx.bump(Counter::UpdatesSubmitted, 1)
 		})?;
-		if !self.begin(Work::Update(channel)) {
-			return Ok(());
+		if self.begin(Work::Update(channel)) {
+			tracing::info!(
+				channel,
+				nonce = stored.proof.nonce,
+				best,
+				slot,
+				last_block = sent.last_block,
+				extrinsic = ?signed.hash,
+				"sending the update"
+			);
+			self.spawn_send(channel, sent, best);
 		}
-		tracing::info!(
-			channel,
-			nonce = stored.proof.nonce,
-			best,
-			slot,
-			settle_from,
-			"sending the update"
-		);
-		// Waited for at most until the window's end, at the chain's block time or faster.
-		let wait = Duration::from_secs(6 * (last_send.saturating_sub(best).saturating_add(1)))
-			.min(MAX_WAIT);
-		self.spawn_update(channel, stored, best, wait);
 		Ok(())
 	}
 
-	fn spawn_update(&self, channel: u64, stored: StoredProof, best: u64, wait: Duration) {
-		let (app, node, key, inflight) =
-			(self.app.clone(), self.node.clone(), self.key.clone(), self.inflight.clone());
+	/// Sends (or sends again) the recorded update of `channel` and records the outcome.
+	fn spawn_send(&self, channel: u64, sent: SentUpdate, best: u64) {
+		let (app, node, inflight) = (self.app.clone(), self.node.clone(), self.inflight.clone());
+		// Waited for at most until it can no longer be included, at the chain's block time
+		// or faster.
+		let wait = Duration::from_secs(6 * sent.last_block.saturating_sub(best).saturating_add(1))
+			.min(MAX_WAIT);
 		tokio::spawn(async move {
-			let call = api::tx().monitoring().monitor_update(
-				signing::proof_arg(&stored.proof),
-				signing::authorization_arg(&stored.authorization),
-				app.settings.payout,
-			);
 			let client = node.client().await;
-			let hash = Arc::new(Mutex::new(None));
-			let seen = hash.clone();
-			let sent = tokio::time::timeout(
+			let signed = Signed {
+				hash: H256(sent.hash),
+				nonce: sent.account_nonce,
+				last_block: sent.last_block,
+				bytes: sent.bytes.clone(),
+			};
+			let outcome = tokio::time::timeout(
 				wait,
-				client.submit(&call, &key, Wait::InBlock, move |progress| {
+				client.submit_signed(&signed, Wait::InBlock, |progress| {
 					if let Progress::Submitted { extrinsic } = progress {
-						if let Ok(mut seen) = seen.lock() {
-							*seen = Some(extrinsic.0);
-						}
+						tracing::info!(channel, ?extrinsic, "update sent");
 					}
 				}),
 			)
 			.await;
-			let extrinsic = hash.lock().ok().and_then(|h| *h);
-			let outcome = app.db.write(|tx| {
+			let recorded = app.db.write(|tx| {
 				let tx = Tx(tx);
 				let Some(mut record) = tx.update(channel)? else { return Ok(()) };
-				if extrinsic.is_some() {
-					record.extrinsic = extrinsic;
-				}
-				match &sent {
+				let ours = tx.sent(channel)?.is_some_and(|s| s.hash == sent.hash);
+				match &outcome {
 					Ok(Ok(done)) => {
 						tracing::info!(channel, block = ?done.block.map(|b| b.number), "update included");
 					}
+					Ok(Err(error)) if error.is_already_pooled() => {
+						tracing::debug!(channel, "the pool holds our update already");
+					}
 					Ok(Err(Error::Rejected { pallet, error, .. })) if error == "BeforeSlot" => {
+						// Its nonce is used: the next look sends a new one in the slot.
 						tracing::warn!(channel, "{pallet}::{error}: retrying next block");
 						tx.schedule(channel, best.saturating_add(1))?;
 					}
-					Ok(Err(error)) if error.is_refusal() && !matches!(error, Error::Invalid(_)) => {
+					Ok(Err(Error::Invalid(reason))) => {
+						// The pool refused these bytes: they will never be included.
+						tracing::warn!(channel, %reason, "the pool refused the update; signing it again next block");
+						if ours {
+							tx.remove_sent(channel)?;
+						}
+						tx.schedule(channel, best.saturating_add(1))?;
+					}
+					Ok(Err(error)) if error.is_refusal() => {
 						tracing::warn!(channel, %error, "update refused");
 						if record.status == UpdateStatus::Submitted {
 							record.status = UpdateStatus::Failed;
 							record.detail = error.to_string();
 							tx.bump(Counter::UpdatesFailed, 1)?;
+							tx.put_update(channel, &record)?;
 						}
+						tx.remove_sent(channel)?;
 						tx.unschedule(channel)?;
 					}
 					Ok(Err(error)) => {
-						tracing::warn!(channel, %error, "sending the update failed; retrying next block");
+						tracing::warn!(channel, %error, "sending the update failed; looking again next block");
 						tx.schedule(channel, best.saturating_add(1))?;
 					}
 					Err(_) => {
 						tracing::warn!(
 							channel,
-							"the update wasn't included in time; checking again next block"
+							"the update wasn't included in time; looking again next block"
 						);
 						tx.schedule(channel, best.saturating_add(1))?;
 					}
 				}
-				tx.put_update(channel, &record)
+				Ok(())
 			});
-			if let Err(error) = outcome {
+			if let Err(error) = recorded {
 				tracing::error!(channel, %error, "recording the update failed");
 			}
 			if let Ok(mut set) = inflight.lock() {

@@ -382,7 +382,8 @@ async fn info<C: ChainView>(State(app): State<Arc<App<C>>>) -> Response {
 		json!({
 			"monitor": s.me.to_string(),
 			"payout": s.payout.to_string(),
-			"min_reward": s.min_reward.to_string(),
+			"min_reward": s.min_reward.get().to_string(),
+			"min_reward_auto_margin": s.min_reward.auto_margin,
 			"genesis_hash": format!("{:?}", app.chain.genesis()),
 			"spec_version": s.spec_version,
 			"api_version": crate::API_VERSION,

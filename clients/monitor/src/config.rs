@@ -41,10 +41,17 @@ pub struct Config {
 	pub payout: Option<String>,
 
 	/// The smallest reward accepted for a proof, in WRD (e.g. `0.5` or `0.5 WRD`) or in
-	/// planck with the `planck` suffix. A proof earns nothing unless its channel is closed
-	/// with an older proof, so this is the price of watching one channel.
+	/// planck with the `planck` suffix; or `auto`: the chain's fee for a `monitor_update`
+	/// (`TransactionPaymentApi`) times `--min-reward-margin`, read again every rewards era.
+	/// A proof earns nothing unless its channel is closed with an older proof, so this is
+	/// the price of watching one channel.
 	#[arg(long, env = "WARDEN_MONITOR_MIN_REWARD", default_value = "0.01")]
 	pub min_reward: String,
+
+	/// With `--min-reward auto`: the minimum reward as a multiple of the update's fee (at
+	/// least 1; the update and the reward's claim are two transactions).
+	#[arg(long, env = "WARDEN_MONITOR_MIN_REWARD_MARGIN", default_value_t = 3.0)]
+	pub min_reward_margin: f64,
 
 	/// The database file. Default: `<data dir>/warden-monitor/monitor.redb` (e.g.
 	/// `~/.local/share/warden-monitor/monitor.redb`).

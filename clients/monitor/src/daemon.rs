@@ -11,12 +11,12 @@ use warden_client::{
 };
 
 use crate::{
-	actor::Actor,
+	actor::{update_fee, Actor},
 	api::router,
 	chain::{Heads, Node, RpcChain},
 	config::Config,
 	db::Db,
-	intake::{App, Settings, Writer},
+	intake::{App, MinReward, Settings, Writer},
 	metrics::Metrics,
 	watcher,
 };
@@ -135,7 +135,18 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 		Some(payout) => parse_account(payout).map_err(config_error)?,
 		None => me,
 	};
-	let min_reward = parse_amount(&config.min_reward).map_err(config_error)?;
+	let min_reward = if config.min_reward.trim() == "auto" {
+		let margin = config.min_reward_margin;
+		if !margin.is_finite() || margin < 1.0 {
+			return Err(fail(
+				exit::CONFIG,
+				format!("--min-reward-margin {margin}: use a multiple of the fee of at least 1"),
+			));
+		}
+		MinReward::auto(margin, 0)
+	} else {
+		MinReward::fixed(parse_amount(&config.min_reward).map_err(config_error)?)
+	};
 	if let Some(deposit) = &config.register {
 		parse_amount(deposit).map_err(config_error)?;
 	}
@@ -157,6 +168,11 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 	let period = u64::from(params.registration_period);
 	let renew_before = config.renew_before.unwrap_or(period / 10).clamp(1, (period / 2).max(1));
 	let start = client.at_finalized().await.map_err(node_error)?.block_number();
+	if min_reward.auto_margin.is_some() {
+		let fee = update_fee(&client, &key).await.map_err(node_error)?;
+		let planck = min_reward.follow_fee(fee).unwrap_or_default();
+		tracing::info!(fee, min_reward = planck, "the minimum reward follows the update's fee");
+	}
 
 	let listener = TcpListener::bind(config.api)
 		.await
@@ -171,7 +187,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 		settings: Settings {
 			me,
 			payout,
-			min_reward,
+			min_reward: Arc::new(min_reward),
 			token: config.api_token.clone(),
 			pending_blocks: config.pending_blocks,
 			max_pending: config.max_pending,

@@ -10,6 +10,7 @@
 //! | `closing` | channel → block | channels seen closing, until they settle |
 //! | `due`, `due_of` | (block, channel) → (), channel → block | updates due at a best block |
 //! | `updates` | channel → [`UpdateRecord`] | what the monitor did for a channel, and its outcome |
+//! | `sent` | channel → [`SentUpdate`] | the last update transaction signed, recorded before it is sent |
 //! | `claims` | channel → final nonce | rewards to claim |
 //! | `prune` | (block, channel) → () | update records to drop at a finalized block |
 //! | `participants` | account → channels | distinct senders and receivers of held proofs |
@@ -45,6 +46,7 @@ const CLOSING: TableDefinition<u64, u64> = TableDefinition::new("closing");
 const DUE: TableDefinition<(u64, u64), ()> = TableDefinition::new("due");
 const DUE_OF: TableDefinition<u64, u64> = TableDefinition::new("due_of");
 const UPDATES: TableDefinition<u64, &[u8]> = TableDefinition::new("updates");
+const SENT: TableDefinition<u64, &[u8]> = TableDefinition::new("sent");
 const CLAIMS: TableDefinition<u64, u64> = TableDefinition::new("claims");
 const PRUNE: TableDefinition<(u64, u64), ()> = TableDefinition::new("prune");
 const PARTICIPANTS: TableDefinition<&[u8], u64> = TableDefinition::new("participants");
@@ -182,6 +184,24 @@ impl UpdateRecord {
 	}
 }
 
+/// An update transaction as signed, recorded before it is sent: after a restart the monitor
+/// knows whether it can still be included (the account's nonce hasn't passed `nonce` and the
+/// chain hasn't passed `last_block`) and sends these same bytes again rather than a second
+/// transaction.
+#[derive(Clone, Debug, PartialEq, Eq, Encode, Decode)]
+pub struct SentUpdate {
+	/// The proof nonce it carries.
+	pub proof_nonce: u64,
+	/// Its hash.
+	pub hash: [u8; 32],
+	/// The monitor account's nonce it uses.
+	pub account_nonce: u64,
+	/// The last block it can be included in.
+	pub last_block: u64,
+	/// Its encoding.
+	pub bytes: Vec<u8>,
+}
+
 /// The lifetime counters, kept in the database.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Counter {
@@ -298,6 +318,7 @@ impl Db {
 				tx.open_table(DUE)?;
 				tx.open_table(DUE_OF)?;
 				tx.open_table(UPDATES)?;
+				tx.open_table(SENT)?;
 				tx.open_table(CLAIMS)?;
 				tx.open_table(PRUNE)?;
 				tx.open_table(PARTICIPANTS)?;
@@ -348,6 +369,14 @@ impl Db {
 	/// The update record of `channel`.
 	pub fn update(&self, channel: u64) -> Result<Option<UpdateRecord>, Error> {
 		self.read(|tx| match tx.open_table(UPDATES)?.get(channel)? {
+			Some(v) => decode(v.value()).map(Some),
+			None => Ok(None),
+		})
+	}
+
+	/// The last update transaction signed for `channel`.
+	pub fn sent(&self, channel: u64) -> Result<Option<SentUpdate>, Error> {
+		self.read(|tx| match tx.open_table(SENT)?.get(channel)? {
 			Some(v) => decode(v.value()).map(Some),
 			None => Ok(None),
 		})
@@ -669,9 +698,29 @@ impl Tx<'_> {
 		Ok(())
 	}
 
-	/// Drops the update record of `channel`.
+	/// Drops the update record of `channel`, with its sent transaction.
 	pub fn remove_update(&self, channel: u64) -> Result<(), Error> {
 		self.0.open_table(UPDATES)?.remove(channel)?;
+		self.remove_sent(channel)
+	}
+
+	/// The last update transaction signed for `channel`.
+	pub fn sent(&self, channel: u64) -> Result<Option<SentUpdate>, Error> {
+		match self.0.open_table(SENT)?.get(channel)? {
+			Some(v) => decode(v.value()).map(Some),
+			None => Ok(None),
+		}
+	}
+
+	/// Records the update transaction about to be sent for `channel`.
+	pub fn put_sent(&self, channel: u64, sent: &SentUpdate) -> Result<(), Error> {
+		self.0.open_table(SENT)?.insert(channel, sent.encode().as_slice())?;
+		Ok(())
+	}
+
+	/// Forgets the update transaction of `channel`: it can't be included any more.
+	pub fn remove_sent(&self, channel: u64) -> Result<(), Error> {
+		self.0.open_table(SENT)?.remove(channel)?;
 		Ok(())
 	}
 

@@ -4,7 +4,7 @@
 //! daemon's shared state ([`App`]) lives here too, so the watcher and the actor don't depend
 //! on the HTTP module.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tokio::sync::{mpsc, oneshot};
 use warden_client::{
@@ -20,6 +20,44 @@ use crate::{
 	wire::{check_pair, check_signatures, Parties, Refusal},
 };
 
+/// The smallest reward accepted for a proof: set by the operator, or `auto`: the chain's
+/// fee for a `monitor_update` times a margin, which the actor re-reads every era.
+#[derive(Debug)]
+pub struct MinReward {
+	planck: Mutex<u128>,
+	/// The margin over the fee when it follows the chain's fee, e.g. `3.0`.
+	pub auto_margin: Option<f64>,
+}
+
+impl MinReward {
+	/// A minimum of `planck`, fixed.
+	pub fn fixed(planck: u128) -> Self {
+		Self { planck: Mutex::new(planck), auto_margin: None }
+	}
+
+	/// A minimum that follows the chain's fee times `margin`, starting at `planck`.
+	pub fn auto(margin: f64, planck: u128) -> Self {
+		Self { planck: Mutex::new(planck), auto_margin: Some(margin) }
+	}
+
+	/// The minimum now, in planck.
+	pub fn get(&self) -> u128 {
+		self.planck.lock().map(|v| *v).unwrap_or(u128::MAX)
+	}
+
+	/// Sets the minimum from a fee of `fee` planck: `fee × margin`, rounded up. Returns the
+	/// new minimum, or `None` if it is fixed.
+	pub fn follow_fee(&self, fee: u128) -> Option<u128> {
+		let margin = self.auto_margin?;
+		// Fees are far below 2^53 planck, where f64 is exact; the result saturates.
+		let planck = (fee as f64 * margin).ceil() as u128;
+		if let Ok(mut value) = self.planck.lock() {
+			*value = planck;
+		}
+		Some(planck)
+	}
+}
+
 /// What the API is configured with.
 #[derive(Clone, Debug)]
 pub struct Settings {
@@ -27,8 +65,8 @@ pub struct Settings {
 	pub me: AccountId32,
 	/// Where its rewards go.
 	pub payout: AccountId32,
-	/// The smallest reward accepted, in planck.
-	pub min_reward: u128,
+	/// The smallest reward accepted.
+	pub min_reward: Arc<MinReward>,
 	/// The bearer token of the protected endpoints.
 	pub token: Option<String>,
 	/// Finalized blocks a proof for a channel not issued yet is held.
@@ -333,13 +371,14 @@ pub async fn intake<C: ChainView>(
 		Some(_) => {}
 		None => check_signatures(genesis, &proof, &authorization, &facts.sender, &facts.receiver)?,
 	}
-	if authorization.reward < settings.min_reward {
+	let min_reward = settings.min_reward.get();
+	if authorization.reward < min_reward {
 		return Err(Refusal::unprocessable(
 			"reward_below_minimum",
 			format!(
 				"the reward {} is below this monitor's minimum {}",
 				format_amount(authorization.reward),
-				format_amount(settings.min_reward)
+				format_amount(min_reward)
 			),
 		));
 	}

@@ -16,6 +16,7 @@
 //!   and the daemon's shared state;
 //! - [`api`]: the HTTP API (axum): handlers only;
 //! - [`watcher`]: applies each finalized block's events exactly once;
+//! - [`lifecycle`]: the states of an update and what to do next ([`lifecycle::decide`]);
 //! - [`actor`]: submits updates in their slot, claims rewards, renews the registration;
 //! - [`metrics`]: counters and latencies, Prometheus text;
 //! - [`http`]: a minimal HTTP/1.1 client for tools and tests of the API;
@@ -34,6 +35,7 @@ pub mod daemon;
 pub mod db;
 pub mod http;
 pub mod intake;
+pub mod lifecycle;
 pub mod metrics;
 pub mod watcher;
 pub mod wire;

@@ -313,3 +313,209 @@ async fn recheck_pending(app: &App<RpcChain>, after: Option<u64>) -> Result<Opti
 	}
 	Ok(last)
 }
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::db::{Db, StoredProof};
+	use warden_client::{
+		api::runtime_types::pallet_warden_channels::types::Closer, signing, BlockId, EventRecord,
+		Keypair, Scheme, H256,
+	};
+
+	const CHANNEL: u64 = 3;
+
+	fn me() -> AccountId32 {
+		AccountId32([9; 32])
+	}
+
+	fn other() -> AccountId32 {
+		AccountId32([8; 32])
+	}
+
+	fn open() -> (tempfile::TempDir, Db) {
+		let dir = tempfile::tempdir().expect("a temp dir");
+		let db = Db::open(&dir.path().join("m.redb"), &[1; 32], &me().0).expect("opens");
+		(dir, db)
+	}
+
+	fn hold(db: &Db, nonce: u64) {
+		let key = |s: &str| Keypair::from_suri(s, Scheme::Sr25519).expect("dev key");
+		let proof = signing::balance_proof(&key("//Ferdie"), H256([1; 32]), CHANNEL, nonce, 100);
+		let authorization =
+			signing::reward_authorization(&key("//Dave"), H256([1; 32]), &proof, 5, None);
+		let stored = StoredProof {
+			proof,
+			authorization,
+			sender: [1; 32],
+			receiver: [2; 32],
+			stored_at_ms: 0,
+		};
+		db.write(|tx| Tx(tx).put_proof(CHANNEL, &stored)).expect("writes");
+	}
+
+	fn record(event: api::Event) -> EventRecord {
+		EventRecord {
+			pallet: String::new(),
+			name: String::new(),
+			fields: serde_json::Value::Null,
+			event,
+			extrinsic: Some(1),
+		}
+	}
+
+	fn apply(db: &Db, number: u64, events: Vec<api::Event>) -> Vec<u64> {
+		let block = BlockEvents {
+			block: BlockId { number, hash: H256([number as u8; 32]) },
+			events: events.into_iter().map(record).collect(),
+		};
+		db.write(|tx| apply_block(&Tx(tx), &block, &me(), 10)).expect("applies")
+	}
+
+	fn closed(nonce: u64) -> api::Event {
+		api::Event::Channels(ChannelsEvent::ChannelCloseStarted {
+			channel: CHANNEL,
+			closer: Closer::Sender,
+			nonce,
+			transferred: 10,
+			settle_from: 120,
+		})
+	}
+
+	fn updated(nonce: u64) -> api::Event {
+		api::Event::Channels(ChannelsEvent::ChannelUpdated {
+			channel: CHANNEL,
+			nonce,
+			transferred: 100,
+		})
+	}
+
+	fn accepted(monitor: AccountId32, nonce: u64, superseded: Option<AccountId32>) -> api::Event {
+		api::Event::Monitoring(MonitoringEvent::MonitorUpdateAccepted {
+			channel: CHANNEL,
+			monitor,
+			payout: AccountId32([7; 32]),
+			nonce,
+			reward: 5,
+			superseded,
+		})
+	}
+
+	fn settled(nonce: u64) -> api::Event {
+		api::Event::Channels(ChannelsEvent::ChannelSettled {
+			channel: CHANNEL,
+			nonce,
+			to_receiver: 100,
+			to_sender: 0,
+		})
+	}
+
+	fn status(db: &Db) -> Option<UpdateStatus> {
+		db.update(CHANNEL).expect("reads").map(|r| r.status)
+	}
+
+	fn counter(db: &Db, which: Counter) -> u128 {
+		db.counters().expect("reads").into_iter().find(|(c, _)| *c == which).map_or(0, |(_, n)| n)
+	}
+
+	#[test]
+	fn a_close_with_an_older_proof_schedules_an_update_and_moves_the_cursor() {
+		let (_dir, db) = open();
+		hold(&db, 5);
+		assert_eq!(apply(&db, 50, vec![closed(2)]), Vec::<u64>::new());
+		assert_eq!(status(&db), Some(UpdateStatus::Scheduled));
+		assert_eq!(db.due(0).expect("reads"), vec![(0, CHANNEL)]);
+		assert_eq!(db.cursor().expect("reads"), Some(51));
+		// A close of a channel without a proof is only noted.
+		let (_dir, empty) = open();
+		apply(&empty, 50, vec![closed(2)]);
+		assert_eq!(status(&empty), None);
+		assert!(empty.due(u64::MAX).expect("reads").is_empty());
+	}
+
+	#[test]
+	fn a_receiver_update_as_new_as_ours_stands_the_scheduled_update_down() {
+		let (_dir, db) = open();
+		hold(&db, 5);
+		apply(&db, 50, vec![closed(2), updated(5)]);
+		assert_eq!(status(&db), Some(UpdateStatus::StoodDown));
+		assert!(db.due(u64::MAX).expect("reads").is_empty());
+		assert_eq!(counter(&db, Counter::UpdatesStoodDown), 1);
+	}
+
+	#[test]
+	fn an_older_update_while_nothing_is_scheduled_schedules_ours_again() {
+		let (_dir, db) = open();
+		hold(&db, 5);
+		apply(&db, 50, vec![closed(2)]);
+		db.write(|tx| Tx(tx).unschedule(CHANNEL)).expect("writes");
+		apply(&db, 51, vec![updated(3)]);
+		assert_eq!(status(&db), Some(UpdateStatus::Scheduled));
+		assert_eq!(db.due(u64::MAX).expect("reads").len(), 1);
+	}
+
+	#[test]
+	fn our_update_accepted_then_claimable_then_claimed_is_rewarded_and_pruned() {
+		let (_dir, db) = open();
+		hold(&db, 5);
+		apply(&db, 50, vec![closed(2)]);
+		apply(&db, 55, vec![updated(5), accepted(me(), 5, None)]);
+		assert_eq!(status(&db), Some(UpdateStatus::Accepted));
+		assert_eq!(db.update(CHANNEL).expect("reads").and_then(|r| r.accepted_in), Some(55));
+		assert_eq!(counter(&db, Counter::UpdatesSucceeded), 1);
+		let claimable = api::Event::Monitoring(MonitoringEvent::EscrowClaimable {
+			channel: CHANNEL,
+			final_nonce: 5,
+		});
+		assert_eq!(apply(&db, 120, vec![settled(5), claimable]), vec![CHANNEL]);
+		assert_eq!(db.claims().expect("reads"), vec![(CHANNEL, 5)]);
+		assert!(db.proof(CHANNEL).expect("reads").is_none(), "settled proofs are pruned");
+		let claimed = api::Event::Monitoring(MonitoringEvent::RewardClaimed {
+			channel: CHANNEL,
+			monitor: me(),
+			payout: AccountId32([7; 32]),
+			amount: 5,
+		});
+		apply(&db, 121, vec![claimed]);
+		assert_eq!(status(&db), Some(UpdateStatus::Rewarded));
+		assert!(db.claims().expect("reads").is_empty());
+		assert_eq!(counter(&db, Counter::RewardsEarned), 5);
+		// Kept for `history_blocks` (10) after the settlement, then dropped.
+		apply(&db, 130, vec![]);
+		assert_eq!(status(&db), None);
+	}
+
+	#[test]
+	fn another_monitors_newer_update_supersedes_ours() {
+		let (_dir, db) = open();
+		hold(&db, 5);
+		apply(&db, 50, vec![closed(2), updated(5), accepted(me(), 5, None)]);
+		apply(&db, 52, vec![updated(6), accepted(other(), 6, Some(me()))]);
+		assert_eq!(status(&db), Some(UpdateStatus::Superseded));
+		// Another monitor's update of the same nonce as ours doesn't make ours accepted.
+		let (_dir, db) = open();
+		hold(&db, 5);
+		apply(&db, 50, vec![closed(2)]);
+		db.write(|tx| {
+			let tx = Tx(tx);
+			let mut record = tx.update(CHANNEL)?.expect("scheduled");
+			record.status = UpdateStatus::Submitted;
+			tx.put_update(CHANNEL, &record)
+		})
+		.expect("writes");
+		apply(&db, 51, vec![accepted(other(), 5, None)]);
+		assert_eq!(status(&db), Some(UpdateStatus::Submitted));
+	}
+
+	#[test]
+	fn settling_before_our_update_fails_it_and_clears_the_channel() {
+		let (_dir, db) = open();
+		hold(&db, 5);
+		apply(&db, 50, vec![closed(2)]);
+		assert_eq!(apply(&db, 120, vec![settled(2)]), vec![CHANNEL]);
+		assert_eq!(status(&db), Some(UpdateStatus::Failed));
+		assert_eq!(counter(&db, Counter::UpdatesFailed), 1);
+		assert!(db.due(u64::MAX).expect("reads").is_empty());
+		assert!(db.proof(CHANNEL).expect("reads").is_none());
+	}
+}

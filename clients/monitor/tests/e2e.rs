@@ -14,6 +14,9 @@
 //!   channel not issued yet is held and stored when the channel opens, or dropped after
 //!   `--pending-blocks`; the protected endpoints need the token;
 //! - startup: an unreachable node, an unregistered account, bad flags, `--help`;
+//! - a monitor SIGKILLed right after sending its update sends no second one after the
+//!   restart; with `--min-reward auto` its minimum is the chain's update fee times the
+//!   margin;
 //! - a flood of made-up pending proofs doesn't blind the watcher: a stale close is still
 //!   answered in the slot, the lag stays within its bound, the API keeps answering;
 //! - the node restarts between a stale close and the slot: the daemon reconnects by itself
@@ -39,7 +42,7 @@ use warden_client::{
 	units::UNIT,
 	AccountId32, Client, Keypair, Scheme, Wait, H256,
 };
-use warden_monitor::{http, wire::Submission};
+use warden_monitor::{actor::update_fee, http, wire::Submission};
 use warden_tests::node::{free_port, temp_dir, Node, NodeConfig};
 
 const MONITOR: &str = env!("CARGO_BIN_EXE_warden-monitor");
@@ -394,8 +397,9 @@ async fn the_monitor_service_end_to_end() {
 	let chain = Chain { genesis: client.genesis_hash(), client };
 
 	// Parties: fresh senders and receivers; the monitors are development accounts.
-	let parties: Vec<Keypair> = (0..10).map(|i| key(&format!("//MonitorTest/{i}"))).collect();
-	chain.fund(&parties.iter().collect::<Vec<_>>()).await;
+	let parties: Vec<Keypair> = (0..12).map(|i| key(&format!("//MonitorTest/{i}"))).collect();
+	let killed_key = key(KILLED);
+	chain.fund(&parties.iter().chain([&killed_key]).collect::<Vec<_>>()).await;
 	let not_registered = Command::new(MONITOR)
 		.args(["--url", &url, "--suri", "//Ferdie", "--db"])
 		.arg(scratch.path().join("ferdie.redb"))
@@ -421,9 +425,17 @@ async fn the_monitor_service_end_to_end() {
 	);
 	let dave = Daemon::start("dave", &url, "//Dave", scratch.path(), &[]);
 	let eve = Daemon::start("eve", &url, "//Eve", scratch.path(), &[]);
+	let killed = Daemon::start(
+		"killed",
+		&url,
+		KILLED,
+		scratch.path(),
+		&["--min-reward", "auto", "--min-reward-margin", "2"],
+	);
 	charlie.ready().await;
 	dave.ready().await;
 	eve.ready().await;
+	killed.ready().await;
 	let info = charlie.json("/api/1/info");
 	assert_eq!(info["monitor"], json!(key("//Charlie").account_id().to_string()), "{info}");
 	assert_eq!(info["payout"], json!(payout_arg));
@@ -447,12 +459,13 @@ async fn the_monitor_service_end_to_end() {
 		(chain.nonce(&key("//Eve")).await, chain.free(&key("//Eve").account_id()).await),
 	);
 
-	let ((), first_of_two, (), (), ()) = tokio::join!(
+	let ((), first_of_two, (), (), (), ()) = tokio::join!(
 		stale_close_and_restart(&chain, &charlie, &parties[2], &parties[3], &payout),
 		two_monitors(&chain, &dave, &eve, &parties[4], &parties[5]),
 		receiver_updates_first(&chain, &charlie, &parties[6], &parties[7]),
 		escrow_withdrawn(&chain, &charlie, &parties[8], &parties[9]),
 		renews_itself(&chain, &url, scratch.path()),
+		killed_after_sending(&chain, &killed, &parties[10], &parties[11]),
 	);
 
 	// Charlie sent exactly two transactions in all: one update and one claim.
@@ -682,6 +695,60 @@ async fn a_flood_of_pending_proofs_does_not_blind_the_watcher() {
 
 /// With a short registration period set by governance, a new monitor renews its
 /// registration by itself before it expires.
+/// The monitor killed right after sending, which follows the chain's fee for its minimum.
+const KILLED: &str = "//MonitorTest/killed";
+
+/// `monitor` runs with `--min-reward auto --min-reward-margin 2`: its minimum is twice the
+/// chain's fee for an update, and a reward below it is refused. Then it is SIGKILLed the
+/// moment it has sent its update for a stale close: after the restart it finds the
+/// transaction it recorded (in the pool, or already in a block) and sends no second one.
+async fn killed_after_sending(
+	chain: &Chain,
+	monitor: &Daemon,
+	sender: &Keypair,
+	receiver: &Keypair,
+) {
+	let monitor_key = key(KILLED);
+	let fee = update_fee(&chain.client, &monitor_key).await.expect("the fee");
+	let info = monitor.json("/api/1/info");
+	assert_eq!(info["min_reward"], json!((2 * fee).to_string()), "{info}");
+	assert_eq!(info["min_reward_auto_margin"], json!(2.0), "{info}");
+
+	let channel = chain.channel(sender, receiver).await;
+	let newest = chain.proof(sender, channel, 3, 60 * UNIT);
+	let cheap = Submission::new(&newest, &chain.authorize(receiver, &newest, 2 * fee - 1));
+	expect_refusal(&monitor.put(&cheap), 422, "reward_below_minimum");
+	let paid = Submission::new(&newest, &chain.authorize(receiver, &newest, 2 * UNIT));
+	assert_eq!(monitor.put(&paid).status, 201);
+	let nonce_before = chain.nonce(&monitor_key).await;
+
+	chain.close(sender, channel, &chain.proof(sender, channel, 1, 10 * UNIT)).await;
+	let deadline = Instant::now() + CHAIN_WAIT;
+	while !monitor.log_text().contains("update sent") {
+		if Instant::now() > deadline {
+			monitor.fail("never sent its update");
+		}
+		tokio::time::sleep(Duration::from_millis(20)).await;
+	}
+	monitor.kill();
+	monitor.spawn();
+	monitor.ready().await;
+
+	let record = monitor.wait_update(channel, "rewarded").await;
+	assert_eq!(record["attempts"], json!(1), "{record}");
+	let stats = monitor.json("/api/1/stats");
+	assert_eq!(stats["updates_submitted"], json!(1), "{stats}");
+	// One update and one claim, besides renewals (the registration period may be short
+	// while `renews_itself` runs).
+	let renewals = stats["renewals"].as_u64().expect("a count") as u32;
+	assert_eq!(
+		chain.nonce(&monitor_key).await,
+		nonce_before + 2 + renewals,
+		"{}",
+		monitor.log_text()
+	);
+}
+
 async fn renews_itself(chain: &Chain, url: &str, dir: &Path) {
 	use api::runtime_types::{
 		pallet_warden_monitoring::pallet::Call, warden_primitives::channels::MonitoringParams,
@@ -743,6 +810,7 @@ fn startup_failures(dir: &Path) {
 		"--scheme",
 		"--payout",
 		"--min-reward",
+		"--min-reward-margin",
 		"--db",
 		"--api ",
 		"--api-token",
@@ -766,6 +834,10 @@ fn startup_failures(dir: &Path) {
 	let (code, stderr) = run_monitor(&["--suri", "//Charlie", "--min-reward", "lots"]);
 	assert_eq!(code, Some(2), "{stderr}");
 	assert!(stderr.contains("not an amount"), "{stderr}");
+	let (code, stderr) =
+		run_monitor(&["--suri", "//Charlie", "--min-reward", "auto", "--min-reward-margin", "0.5"]);
+	assert_eq!(code, Some(2), "{stderr}");
+	assert!(stderr.contains("--min-reward-margin 0.5"), "{stderr}");
 	let (code, stderr) = run_monitor(&["--url", "ws://127.0.0.1:1"]);
 	assert_eq!(code, Some(2), "no key: {stderr}");
 	let dead = format!("ws://127.0.0.1:{}", free_port());

@@ -45,6 +45,16 @@ impl Error {
 		matches!(self, Error::Rejected { .. } | Error::Dispatch(_) | Error::Invalid(_))
 	}
 
+	/// Whether the pool refused a transaction because it holds it already (or held it a
+	/// moment ago): sending the same bytes again, it is still on its way.
+	pub fn is_already_pooled(&self) -> bool {
+		let Error::Invalid(message) = self else { return false };
+		let message = message.to_ascii_lowercase();
+		["already imported", "priority is too low", "temporarily banned"]
+			.iter()
+			.any(|known| message.contains(known))
+	}
+
 	/// A pallet error's `Pallet::Error` name, if it is one.
 	pub fn pallet_error(&self) -> Option<String> {
 		match self {

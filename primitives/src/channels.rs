@@ -10,7 +10,10 @@ use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::weights::Weight;
 use scale_info::TypeInfo;
-use sp_runtime::{traits::Hash as HashT, DispatchError, DispatchResult};
+use sp_runtime::{
+	traits::{Hash as HashT, IdentifyAccount, Verify},
+	DispatchError, DispatchResult,
+};
 
 use crate::ChannelId;
 
@@ -55,6 +58,35 @@ impl<Balance: Clone, Signature> BalanceProof<Balance, Signature> {
 			self.transferred.clone(),
 		)
 	}
+}
+
+impl<Balance: Clone + Encode, Signature: Verify> BalanceProof<Balance, Signature>
+where
+	Signature::Signer: IdentifyAccount,
+{
+	/// Whether `sender` signed this proof for the chain with `genesis_hash`: the check the
+	/// channels pallet makes, and a monitor makes before it holds a proof.
+	pub fn is_signed_by<Hash: Encode>(
+		&self,
+		genesis_hash: Hash,
+		sender: &<Signature::Signer as IdentifyAccount>::AccountId,
+	) -> bool {
+		let message = self.payload(genesis_hash).signing_bytes();
+		self.signature.verify(&message[..], sender)
+	}
+}
+
+/// Why a reward authorization doesn't go with a balance proof, or not for a monitor.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PairMismatch {
+	/// It is for another channel.
+	Channel,
+	/// It is for another nonce.
+	Nonce,
+	/// It is for another proof of that nonce: its `proof_signature_hash` differs.
+	Proof,
+	/// It names another monitor.
+	NotNamedMonitor,
 }
 
 /// Domain tag of balance proofs.
@@ -168,6 +200,52 @@ impl<AccountId: Clone, Balance: Clone, Hash: Clone, Signature>
 			self.proof_signature_hash.clone(),
 			self.monitor.clone(),
 		)
+	}
+}
+
+impl<AccountId, Balance, Hash, Signature> RewardAuthorization<AccountId, Balance, Hash, Signature>
+where
+	AccountId: PartialEq,
+	Hash: PartialEq,
+	Signature: Encode,
+{
+	/// Checks that this authorization is for exactly `proof` (its channel, its nonce, the
+	/// `Hashing` hash of its signature) and that `monitor` may use it: the rule the
+	/// monitoring pallet applies to `monitor_update`, and a monitor applies before it holds
+	/// a proof.
+	pub fn check_pair<Hashing: HashT<Output = Hash>, ProofBalance>(
+		&self,
+		proof: &BalanceProof<ProofBalance, Signature>,
+		monitor: &AccountId,
+	) -> Result<(), PairMismatch> {
+		if self.monitor.as_ref().is_some_and(|named| named != monitor) {
+			return Err(PairMismatch::NotNamedMonitor);
+		}
+		if self.channel != proof.channel {
+			return Err(PairMismatch::Channel);
+		}
+		if self.nonce != proof.nonce {
+			return Err(PairMismatch::Nonce);
+		}
+		if self.proof_signature_hash != Hashing::hash_of(&proof.signature) {
+			return Err(PairMismatch::Proof);
+		}
+		Ok(())
+	}
+}
+
+impl<AccountId, Balance, Hash, Signature> RewardAuthorization<AccountId, Balance, Hash, Signature>
+where
+	AccountId: Clone + Encode,
+	Balance: Clone + Encode,
+	Hash: Clone + Encode,
+	Signature: Verify,
+	Signature::Signer: IdentifyAccount<AccountId = AccountId>,
+{
+	/// Whether `receiver` signed this authorization for the chain with `genesis_hash`.
+	pub fn is_signed_by(&self, genesis_hash: Hash, receiver: &AccountId) -> bool {
+		let message = self.payload(genesis_hash).signing_bytes();
+		self.signature.verify(&message[..], receiver)
 	}
 }
 

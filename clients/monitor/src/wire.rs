@@ -25,13 +25,13 @@
 
 use codec::{Decode, Encode};
 use serde::{Deserialize, Serialize};
-use sp_runtime::traits::Verify;
 use warden_client::{
 	keys::{from_chain_account, to_chain_account},
 	parse_account,
 	signing::{Authorization, Proof},
 	AccountId32,
 };
+use warden_primitives::PairMismatch;
 
 /// Why a submission is refused: the HTTP status, a machine-readable code and a message.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -281,28 +281,30 @@ pub fn check_pair(
 	if proof.nonce == 0 {
 		return Err(Refusal::unprocessable("zero_nonce", "a balance proof's nonce starts at 1"));
 	}
-	if authorization.channel != proof.channel || authorization.nonce != proof.nonce {
-		return Err(Refusal::unprocessable(
-			"authorization_mismatch",
-			"the authorization is for another channel or nonce than the proof",
-		));
-	}
-	let hash =
-		<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash_of(&proof.signature);
-	if authorization.proof_signature_hash != hash {
-		return Err(Refusal::unprocessable(
-			"authorization_mismatch",
-			"the authorization is for another proof: its proof_signature_hash doesn't match",
-		));
-	}
-	if let Some(named) = &authorization.monitor {
-		if *named != to_chain_account(me) {
-			return Err(Refusal::unprocessable(
+	// The chain's own rule (`warden-primitives`), so the two can't drift.
+	let me = to_chain_account(me);
+	authorization.check_pair::<sp_runtime::traits::BlakeTwo256, _>(proof, &me).map_err(
+		|mismatch| match mismatch {
+			PairMismatch::Channel | PairMismatch::Nonce => Refusal::unprocessable(
+				"authorization_mismatch",
+				"the authorization is for another channel or nonce than the proof",
+			),
+			PairMismatch::Proof => Refusal::unprocessable(
+				"authorization_mismatch",
+				"the authorization is for another proof: its proof_signature_hash doesn't match",
+			),
+			PairMismatch::NotNamedMonitor => Refusal::unprocessable(
 				"not_named_monitor",
-				format!("the authorization names another monitor, {}", from_chain_account(named)),
-			));
-		}
-	}
+				format!(
+					"the authorization names another monitor, {}",
+					authorization
+						.monitor
+						.as_ref()
+						.map_or_else(String::new, |named| from_chain_account(named).to_string())
+				),
+			),
+		},
+	)?;
 	Ok(())
 }
 
@@ -315,15 +317,13 @@ pub fn check_signatures(
 	sender: &sp_runtime::AccountId32,
 	receiver: &sp_runtime::AccountId32,
 ) -> Result<(), Refusal> {
-	let proof_bytes = proof.payload(genesis_hash).signing_bytes();
-	if !proof.signature.verify(&proof_bytes[..], sender) {
+	if !proof.is_signed_by(genesis_hash, sender) {
 		return Err(Refusal::unprocessable(
 			"bad_proof_signature",
 			"the balance proof is not signed by the channel's sender",
 		));
 	}
-	let authorization_bytes = authorization.payload(genesis_hash).signing_bytes();
-	if !authorization.signature.verify(&authorization_bytes[..], receiver) {
+	if !authorization.is_signed_by(genesis_hash, receiver) {
 		return Err(Refusal::unprocessable(
 			"bad_authorization_signature",
 			"the reward authorization is not signed by the channel's receiver",

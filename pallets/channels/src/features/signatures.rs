@@ -22,8 +22,7 @@ impl<T: Config> Pallet<T> {
 
 	/// Whether `proof` is signed by `sender` for this chain.
 	pub(crate) fn signed_by_sender(proof: &BalanceProofOf<T>, sender: &T::AccountId) -> bool {
-		let message = proof.payload(Self::genesis_hash()).signing_bytes();
-		proof.signature.verify(&message[..], sender)
+		proof.is_signed_by(Self::genesis_hash(), sender)
 	}
 
 	/// Whether `signature` is `receiver`'s cooperative-close signature of `proof`.

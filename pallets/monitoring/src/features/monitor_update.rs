@@ -10,8 +10,8 @@ use frame_support::{
 	ensure, pallet_prelude::DispatchResult, traits::fungible::Inspect, weights::Weight,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{Hash, Saturating, Verify, Zero};
-use warden_primitives::{ChannelPhase, ChannelUpdate};
+use sp_runtime::traits::{Saturating, Zero};
+use warden_primitives::{ChannelPhase, ChannelUpdate, PairMismatch};
 
 use crate::{
 	BalanceProofOf, Config, Error, Escrows, Event, Monitors, Pallet, RewardAuthorizationOf,
@@ -38,13 +38,16 @@ impl<T: Config> Pallet<T> {
 			return Err(Error::<T>::ChannelNotClosing.into());
 		};
 		ensure!(now < settle_from, Error::<T>::ChallengePeriodOver);
-		let named = match &authorization.monitor {
-			Some(named) => {
-				ensure!(*named == monitor, Error::<T>::NotNamedMonitor);
-				true
+		// The authorization goes with exactly this proof and may be used by this monitor.
+		authorization.check_pair::<T::Hashing, _>(&proof, &monitor).map_err(|mismatch| {
+			match mismatch {
+				PairMismatch::NotNamedMonitor => Error::<T>::NotNamedMonitor,
+				PairMismatch::Channel => Error::<T>::AuthorizationChannelMismatch,
+				PairMismatch::Nonce => Error::<T>::AuthorizationNonceMismatch,
+				PairMismatch::Proof => Error::<T>::AuthorizationProofMismatch,
 			}
-			None => false,
-		};
+		})?;
+		let named = authorization.monitor.is_some();
 		if !named {
 			let period = settle_from.saturating_sub(closed_at);
 			let slot = closed_at.saturating_add(Self::slot_offset(channel, &monitor, period));
@@ -55,12 +58,6 @@ impl<T: Config> Pallet<T> {
 		let transferred = T::Channels::transferred(channel).unwrap_or_default();
 		ensure!(proof.transferred > transferred, Error::<T>::NoImprovement);
 
-		ensure!(authorization.channel == channel, Error::<T>::AuthorizationChannelMismatch);
-		ensure!(authorization.nonce == proof.nonce, Error::<T>::AuthorizationNonceMismatch);
-		ensure!(
-			authorization.proof_signature_hash == T::Hashing::hash_of(&proof.signature),
-			Error::<T>::AuthorizationProofMismatch
-		);
 		let mut escrow = Escrows::<T>::get(channel).ok_or(Error::<T>::NoEscrow)?;
 		let reward = authorization.reward;
 		ensure!(reward <= escrow.amount, Error::<T>::RewardOverEscrow);
@@ -70,7 +67,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let receiver = T::Channels::receiver(channel).ok_or(Error::<T>::UnknownChannel)?;
 		ensure!(
-			Self::authorized_by(&authorization, &receiver),
+			authorization.is_signed_by(Self::genesis_hash(), &receiver),
 			Error::<T>::BadAuthorizationSignature
 		);
 
@@ -102,12 +99,6 @@ impl<T: Config> Pallet<T> {
 	/// `MultiSignature` carries (sr25519, ed25519, ecdsa), since signers pick the scheme.
 	pub fn signed_call_weight(per_scheme: [Weight; 3]) -> Weight {
 		per_scheme.into_iter().fold(Weight::zero(), |max, weight| max.max(weight))
-	}
-
-	/// Whether `authorization` carries `receiver`'s signature for this chain.
-	fn authorized_by(authorization: &RewardAuthorizationOf<T>, receiver: &T::AccountId) -> bool {
-		let message = authorization.payload(Self::genesis_hash()).signing_bytes();
-		authorization.signature.verify(&message[..], receiver)
 	}
 
 	/// The chain's genesis hash, which every signed payload names.

@@ -503,9 +503,10 @@ fn a_monitor_replaying_the_proof_the_sender_closed_with_earns_nothing() {
 		run_to_block(Monitoring::first_allowed_block(channel, &charlie).expect("closing"));
 		// Charlie (or Bob himself, registered as a monitor) submits that same proof with
 		// Alice's authorization: it raises nothing, so it is refused and earns nothing.
+		let replayed = newest(channel);
 		let replay = MonitoringCall::<Runtime>::monitor_update {
-			proof: newest(channel),
-			authorization: authorization(&newest(channel), 100 * UNIT),
+			authorization: authorization(&replayed, 100 * UNIT),
+			proof: replayed,
 			payout: charlie.clone(),
 		};
 		assert_eq!(

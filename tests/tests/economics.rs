@@ -1,8 +1,9 @@
 //! The economic attacks on services and rewards, each played on the real runtime and
 //! shown to fail:
 //!
-//! 1. reward farming with self-made services, jobs and heartbeats;
-//! 2. filling blocks with free heartbeats;
+//! 1. reward farming with self-made services, jobs and heartbeats, and with short services
+//!    cycled within a heartbeat window (re-registering, or over several blueprints);
+//! 2. filling blocks with free heartbeats, from one operator or from many;
 //! 3. front-running an approval with a change of terms;
 //! 4. squatting an operator's queue of pending requests;
 //! 5. storing blueprints for free;
@@ -12,9 +13,10 @@
 use codec::Encode;
 use frame_support::{
 	dispatch::{GetDispatchInfo, Pays},
-	traits::UnfilteredDispatchable,
+	traits::{Get, UnfilteredDispatchable},
 	weights::{Weight, WeightToFee as _},
 };
+use pallet_warden_operators::Call as OperatorsCall;
 use pallet_warden_rewards::{ActiveEra, LastSettledEra};
 use pallet_warden_services::{
 	Call as ServicesCall, Error as ServicesError, HoldReason, JobOutcome, Requests,
@@ -134,6 +136,177 @@ proptest! {
 	}
 }
 
+// --- Availability credit: what was really at risk, over time ---
+
+/// A service of `blueprint` that `requester` asks `operator` for, unpaid, approved with
+/// `exposure`.
+fn service_on(
+	blueprint: u64,
+	requester: Sr25519Keyring,
+	operator: Sr25519Keyring,
+	exposure: u8,
+) -> u64 {
+	let id = pallet_warden_services::NextRequestId::<Runtime>::get();
+	let mut call = request(&[operator], 1_000, 0);
+	if let ServicesCall::request { blueprint: b, .. } = &mut call {
+		*b = blueprint;
+	}
+	submit_ok(requester, call);
+	submit_ok(
+		operator,
+		ServicesCall::<Runtime>::approve {
+			request: id,
+			version: 0,
+			exposure: Percent::from_percent(exposure),
+		},
+	);
+	pallet_warden_services::NextServiceId::<Runtime>::get() - 1
+}
+
+fn heartbeat(operator: Sr25519Keyring, service: u64) {
+	let _ = try_submit(
+		operator,
+		ServicesCall::<Runtime>::heartbeat { service, metrics: bounded(b"ok") },
+	);
+}
+
+/// A second blueprint like the demo one, made by Alice and incentivized with weight 1.
+fn second_incentivized_blueprint() -> u64 {
+	let demo = pallet_warden_services::Blueprints::<Runtime>::get(0).expect("the demo blueprint");
+	let id = pallet_warden_services::NextBlueprintId::<Runtime>::get();
+	submit_ok(
+		Alice,
+		ServicesCall::<Runtime>::create_blueprint {
+			metadata: demo.metadata,
+			jobs: demo.jobs,
+			policy: demo.policy,
+		},
+	);
+	RuntimeCall::Rewards(pallet_warden_rewards::Call::set_incentivized {
+		blueprint: id,
+		weight: 1,
+	})
+	.dispatch_bypass_filter(warden_runtime::RuntimeOrigin::root())
+	.expect("root incentivizes it");
+	id
+}
+
+/// What the cycler does, each time.
+#[derive(Clone, Copy)]
+enum Cycle {
+	/// request → approve at 100% → heartbeat → terminate → unregister → register.
+	Reregister,
+	/// The same on each of two incentivized blueprints, without re-registering.
+	TwoBlueprints,
+}
+
+/// One era (era 1) of an honest operator (Eve: one long service with all its stake at risk,
+/// a heartbeat every window) against an operator of the same stake (Ferdie) that, with an
+/// account of its own (Dave), runs `cycles` short services per heartbeat window as `cycle`
+/// says. Returns the era's rewards of Eve and Ferdie.
+fn honest_against_cycler(cycle: Cycle, cycles: u32) -> (u128, u128) {
+	let mut rewards = (0, 0);
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let stake = 5_000 * UNIT;
+		operator(Eve, stake, 32, 0);
+		operator(Ferdie, stake, 32, 0);
+		let second = second_incentivized_blueprint();
+		submit_ok(
+			Ferdie,
+			ServicesCall::<Runtime>::register {
+				blueprint: second,
+				preferences: preferences(32, 0),
+			},
+		);
+		let honest = service(Charlie, Eve, 100 * UNIT, 100);
+		let interval = pallet_warden_services::Blueprints::<Runtime>::get(0)
+			.expect("the demo blueprint")
+			.policy
+			.heartbeat_interval;
+		run_to_era(1);
+		let mut window = None;
+		while ActiveEra::<Runtime>::get().index == 1 {
+			heartbeat(Eve, honest);
+			let now = System::block_number();
+			if window != Some(now / interval) {
+				window = Some(now / interval);
+				for _ in 0..cycles {
+					match cycle {
+						Cycle::Reregister => {
+							let s = service_on(0, Dave, Ferdie, 100);
+							heartbeat(Ferdie, s);
+							submit_ok(Dave, ServicesCall::<Runtime>::terminate { service: s });
+							submit_ok(Ferdie, ServicesCall::<Runtime>::unregister { blueprint: 0 });
+							submit_ok(
+								Ferdie,
+								ServicesCall::<Runtime>::register {
+									blueprint: 0,
+									preferences: preferences(32, 0),
+								},
+							);
+						}
+						Cycle::TwoBlueprints => {
+							for blueprint in [0, second] {
+								let s = service_on(blueprint, Dave, Ferdie, 100);
+								heartbeat(Ferdie, s);
+								submit_ok(Dave, ServicesCall::<Runtime>::terminate { service: s });
+							}
+						}
+					}
+				}
+			}
+			next_block();
+		}
+		run_until_settled(1);
+		rewards =
+			(Rewards::pending_rewards(account(Eve)), Rewards::pending_rewards(account(Ferdie)));
+		pallet_warden_services::Pallet::<Runtime>::do_try_state().expect("services invariants");
+		pallet_warden_rewards::Pallet::<Runtime>::do_try_state().expect("rewards invariants");
+	});
+	rewards
+}
+
+#[test]
+fn short_services_cycled_with_re_registration_earn_no_more_than_one_long_service() {
+	let (honest, cycler) = honest_against_cycler(Cycle::Reregister, 3);
+	assert!(honest > 0, "the honest operator earns");
+	assert!(cycler <= honest, "cycler {cycler} > honest {honest}");
+}
+
+#[test]
+fn short_services_cycled_over_two_incentivized_blueprints_earn_no_more_than_one_long_service() {
+	let (honest, cycler) = honest_against_cycler(Cycle::TwoBlueprints, 3);
+	assert!(honest > 0, "the honest operator earns");
+	assert!(cycler <= honest, "cycler {cycler} > honest {honest}");
+}
+
+/// The plain case: two honest operators of the same stake, Eve with one service at 100%
+/// exposure and Ferdie with one at 50%, both heartbeating every window from the start.
+/// Era 1's split is 2 : 1 of the pot, to the planck: what they earned before availability
+/// was credited over time, and what they earn now.
+#[test]
+fn honest_operators_earn_by_the_stake_they_keep_at_risk() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let stake = 5_000 * UNIT;
+		operator(Eve, stake, 32, 0);
+		operator(Ferdie, stake, 32, 0);
+		let eve = service(Charlie, Eve, 100 * UNIT, 100);
+		let ferdie = service(Dave, Ferdie, 100 * UNIT, 50);
+		while ActiveEra::<Runtime>::get().index < 2 {
+			heartbeat(Eve, eve);
+			heartbeat(Ferdie, ferdie);
+			next_block();
+		}
+		run_until_settled(1);
+		let (eve, ferdie) =
+			(Rewards::pending_rewards(account(Eve)), Rewards::pending_rewards(account(Ferdie)));
+		// The figures before availability was credited over time.
+		assert_eq!((eve, ferdie), (133_333_333_333_333, 66_666_666_666_666));
+	});
+}
+
 #[test]
 fn an_operator_cannot_commit_more_than_all_its_stake() {
 	dev_ext().execute_with(|| {
@@ -206,6 +379,117 @@ fn free_heartbeats_are_bounded_per_operator_and_block() {
 			.collect();
 		assert!(fees[..8].iter().all(|fee| *fee == 0), "{fees:?}");
 		assert!(fees[8..].iter().all(|fee| *fee > 0), "{fees:?}");
+	});
+}
+
+/// 170 operators, each running 8 services (in groups of 16 operators per service), send all
+/// their heartbeats in one block: 1,360 valid heartbeats, each within its operator's free
+/// allowance of 8. Without a chain-wide budget 1,349 of them fit in the block, all free,
+/// filling the normal class to 99.98% for nothing. With it, at most
+/// `MaxFreeHeartbeatsPerBlockTotal` are free and every other one pays its fee, and the
+/// heartbeats that pay are still accepted.
+#[test]
+fn free_heartbeats_of_many_operators_fill_at_most_the_chain_wide_budget() {
+	use sp_core::Pair;
+	const OPERATORS: usize = 170;
+	const GROUP: usize = 16;
+	const SERVICES_PER_GROUP: usize = 8;
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let keys: Vec<sp_core::sr25519::Pair> = (0..OPERATORS)
+			.map(|i| sp_core::sr25519::Pair::from_string(&format!("//Heartbeats/{i}"), None))
+			.collect::<Result<_, _>>()
+			.expect("keys");
+		let ok = |key: &sp_core::sr25519::Pair, call: RuntimeCall| {
+			let outcome = apply(signed_by(key, call.clone())).unwrap_or_else(|e| {
+				panic!(
+					"{call:?} at {}: {e:?}, {:?}",
+					System::block_number(),
+					System::block_weight()
+				)
+			});
+			assert!(outcome.is_ok(), "{outcome:?}");
+		};
+		for key in &keys {
+			submit_ok(
+				Alice,
+				BalancesCall::transfer_keep_alive {
+					dest: AccountId::from(key.public()).into(),
+					value: 2_000 * UNIT,
+				},
+			);
+		}
+		for key in &keys {
+			ok(key, OperatorsCall::<Runtime>::join_operators { bond: 1_000 * UNIT }.into());
+			ok(
+				key,
+				ServicesCall::<Runtime>::register { blueprint: 0, preferences: preferences(32, 0) }
+					.into(),
+			);
+		}
+		let mut services = Vec::new();
+		for group in keys.chunks(GROUP) {
+			let operators: Vec<AccountId> = group.iter().map(|k| k.public().into()).collect();
+			for _ in 0..SERVICES_PER_GROUP {
+				let id = pallet_warden_services::NextRequestId::<Runtime>::get();
+				submit_ok(
+					Bob,
+					ServicesCall::<Runtime>::request {
+						blueprint: 0,
+						operators: operators.clone().try_into().expect("at most 16"),
+						permitted_callers: Default::default(),
+						ttl: 1_000,
+						min_exposure: Percent::from_percent(1),
+						payment: 0,
+					},
+				);
+				for key in group {
+					ok(
+						key,
+						ServicesCall::<Runtime>::approve {
+							request: id,
+							version: 0,
+							exposure: Percent::from_percent(1),
+						}
+						.into(),
+					);
+				}
+				let service = pallet_warden_services::NextServiceId::<Runtime>::get() - 1;
+				services.push((service, group));
+			}
+		}
+		// A heartbeat window later, every operator sends its 8 heartbeats in one block.
+		run_to_block(System::block_number() + 10);
+		let mut outcomes = Vec::new();
+		'block: for (service, group) in &services {
+			for key in group.iter() {
+				let call = ServicesCall::<Runtime>::heartbeat {
+					service: *service,
+					metrics: bounded(b"ok"),
+				};
+				let who: AccountId = key.public().into();
+				match apply_or_discard(signed_by(key, call.into())) {
+					Ok(outcome) => {
+						assert!(outcome.is_ok(), "a valid heartbeat: {outcome:?}");
+						outcomes.push(last_fee_paid_by(&who));
+					}
+					// The block is full.
+					Err(_) => break 'block,
+				}
+			}
+		}
+		let free = outcomes.iter().filter(|fee| **fee == 0).count();
+		let budget: u32 =
+			<Runtime as pallet_warden_services::Config>::MaxFreeHeartbeatsPerBlockTotal::get();
+		assert_eq!(
+			free,
+			budget as usize,
+			"the first ones are free, up to the budget: {free} free of {} in the block",
+			outcomes.len()
+		);
+		assert!(outcomes[..free].iter().all(|fee| *fee == 0));
+		assert!(outcomes[free..].iter().all(|fee| *fee > 0), "the rest pay their fee");
+		assert!(outcomes.len() > free, "paying heartbeats are still accepted");
 	});
 }
 

@@ -84,19 +84,15 @@ pub(crate) fn build<T: Config>(config: &GenesisConfig<T>) {
 		Registrations::<T>::insert(
 			operator,
 			blueprint,
-			Registration {
-				preferences: OperatorPreferences {
+			Registration::new(
+				OperatorPreferences {
 					operator_key: prefs.operator_key,
 					rpc_address: bounded(&prefs.rpc_address, "rpc address"),
 					max_instances: prefs.max_instances,
 					price_per_block: prefs.price_per_block,
 				},
-				active_instances: 0,
-				pending_approvals: 0,
-				committed_exposure: 0,
-				last_available_window: None,
-				registered_at: now,
-			},
+				now,
+			),
 		);
 		RegistrationCount::<T>::insert(operator, count.saturating_add(1));
 		Pallet::<T>::blueprint_used(

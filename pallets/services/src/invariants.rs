@@ -6,7 +6,7 @@ use alloc::{
 };
 use frame_support::{ensure, traits::fungible::InspectHold, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{traits::Saturating, Percent, TryRuntimeError};
+use sp_runtime::{traits::Saturating, Percent, SaturatedConversion, TryRuntimeError};
 use warden_primitives::{
 	BlueprintId, CallId, EraClock, EraIndex, OperatorStats, RequestId, ServiceId,
 };
@@ -147,10 +147,22 @@ impl<T: Config> Pallet<T> {
 				);
 			}
 		}
+		let now = frame_system::Pallet::<T>::block_number();
 		for (operator, blueprint, reg) in Registrations::<T>::iter() {
 			ensure!(
 				reg.committed_exposure == on_blueprint.remove(&(operator, blueprint)).unwrap_or(0),
 				"a registration's committed exposure differs from its running services"
+			);
+			ensure!(
+				reg.registered_at <= reg.credited_at
+					&& reg.credited_at <= reg.accrued_at
+					&& reg.accrued_at <= now,
+				"a registration's availability is counted out of order"
+			);
+			let blocks: u64 = reg.accrued_at.saturating_sub(reg.credited_at).saturated_into();
+			ensure!(
+				reg.exposure_blocks <= blocks.saturating_mul(100),
+				"a registration accrued more than 100% of its stake over its blocks"
 			);
 		}
 		for (operator, total) in CommittedExposure::<T>::iter() {

@@ -196,6 +196,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxFreeHeartbeatsPerBlock: Get<u32>;
 
+		/// How many valid heartbeats of all operators together are free in one block; the
+		/// rest pay their fee. Bounds the block space all operators take for free, however
+		/// many there are (a small fraction of the block's normal class).
+		#[pallet::constant]
+		type MaxFreeHeartbeatsPerBlockTotal: Get<u32>;
+
 		// --- Statistics ---
 		/// How many eras of statistics are kept before the current one. Older eras are
 		/// pruned by `on_initialize`.
@@ -309,6 +315,11 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type FreeHeartbeats<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, (BlockNumberFor<T>, u32), OptionQuery>;
+
+	/// How many free heartbeats all operators sent in a block: `(block, count)`.
+	#[pallet::storage]
+	pub type BlockFreeHeartbeats<T: Config> =
+		StorageValue<_, (BlockNumberFor<T>, u32), OptionQuery>;
 
 	/// How many pending requests each requester has.
 	#[pallet::storage]
@@ -733,7 +744,8 @@ pub mod pallet {
 			/// The metrics it carried.
 			metrics: MetricsOf<T>,
 			/// Whether it was free: one of the operator's first
-			/// [`Config::MaxFreeHeartbeatsPerBlock`] in the block.
+			/// [`Config::MaxFreeHeartbeatsPerBlock`] in the block, and one of the block's
+			/// first [`Config::MaxFreeHeartbeatsPerBlockTotal`]. Otherwise it paid its fee.
 			free: bool,
 		},
 		// --- Reports ---
@@ -1272,9 +1284,10 @@ pub mod pallet {
 		}
 
 		/// Records the caller's heartbeat for `service`, with `metrics`. Operators of that
-		/// service only, once per heartbeat window. Free when it is valid and among the
-		/// operator's first [`Config::MaxFreeHeartbeatsPerBlock`] of the block; an invalid
-		/// one, or one beyond them, pays its fee.
+		/// service only, once per heartbeat window. Free when it is valid, among the
+		/// operator's first [`Config::MaxFreeHeartbeatsPerBlock`] of the block and among the
+		/// block's first [`Config::MaxFreeHeartbeatsPerBlockTotal`]; an invalid one, or one
+		/// beyond either budget, pays its fee (and is still recorded).
 		#[pallet::call_index(18)]
 		pub fn heartbeat(
 			origin: OriginFor<T>,

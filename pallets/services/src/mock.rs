@@ -69,6 +69,7 @@ parameter_types! {
 	pub static BlueprintDepositPerByte: Balance = 0;
 	pub static RequestDeposit: Balance = 0;
 	pub static MaxFreeHeartbeatsPerBlock: u32 = 100;
+	pub static MaxFreeHeartbeatsPerBlockTotal: u32 = 1_000;
 	pub static MaxInstancesPerRegistration: u32 = 10;
 	pub const Treasury: AccountId = TREASURY;
 }
@@ -227,6 +228,7 @@ impl Config for Test {
 	type BlueprintDepositPerByte = BlueprintDepositPerByte;
 	type RequestDeposit = RequestDeposit;
 	type MaxFreeHeartbeatsPerBlock = MaxFreeHeartbeatsPerBlock;
+	type MaxFreeHeartbeatsPerBlockTotal = MaxFreeHeartbeatsPerBlockTotal;
 	type MaxInstancesPerRegistration = MaxInstancesPerRegistration;
 	type MaxNameLen = ConstU32<32>;
 	type MaxDescriptionLen = ConstU32<128>;
@@ -362,6 +364,7 @@ pub struct ExtBuilder {
 	blueprint_deposit: (Balance, Balance),
 	request_deposit: Balance,
 	max_free_heartbeats: u32,
+	max_free_heartbeats_total: u32,
 	max_instances_per_registration: u32,
 }
 
@@ -385,6 +388,7 @@ impl Default for ExtBuilder {
 			blueprint_deposit: (0, 0),
 			request_deposit: 0,
 			max_free_heartbeats: 100,
+			max_free_heartbeats_total: 1_000,
 			max_instances_per_registration: 10,
 		}
 	}
@@ -455,6 +459,11 @@ impl ExtBuilder {
 		self
 	}
 	/// Sets how many heartbeats of one operator are free in a block.
+	pub fn max_free_heartbeats_total(mut self, max: u32) -> Self {
+		self.max_free_heartbeats_total = max;
+		self
+	}
+
 	pub fn max_free_heartbeats(mut self, max: u32) -> Self {
 		self.max_free_heartbeats = max;
 		self
@@ -488,6 +497,7 @@ impl ExtBuilder {
 		BlueprintDepositPerByte::set(self.blueprint_deposit.1);
 		RequestDeposit::set(self.request_deposit);
 		MaxFreeHeartbeatsPerBlock::set(self.max_free_heartbeats);
+		MaxFreeHeartbeatsPerBlockTotal::set(self.max_free_heartbeats_total);
 		MaxInstancesPerRegistration::set(self.max_instances_per_registration);
 		RecordedAvailability::take();
 		ProposedSlashes::take();

@@ -7,7 +7,7 @@ use frame_support::{
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
-use sp_runtime::{traits::Saturating, Percent};
+use sp_runtime::{traits::Saturating, Percent, SaturatedConversion};
 use warden_primitives::{
 	schedule::DueQueue, BlueprintId, BlueprintPolicy, CallId, MaxMetricLen, ReportingPolicy,
 	RequestId, ServiceId,
@@ -174,9 +174,42 @@ pub struct Registration<T: Config> {
 	pub last_available_window: Option<BlockNumberFor<T>>,
 	/// The block it registered in.
 	pub registered_at: BlockNumberFor<T>,
+	/// The committed exposure held since `credited_at`, in percent × blocks, counted up to
+	/// `accrued_at`: what the next availability record is made of.
+	pub exposure_blocks: u64,
+	/// The block up to which `exposure_blocks` is counted.
+	pub accrued_at: BlockNumberFor<T>,
+	/// The block up to which availability was recorded (at first, the registration's).
+	pub credited_at: BlockNumberFor<T>,
 }
 
 impl<T: Config> Registration<T> {
+	/// A new registration with `preferences` at block `now`: nothing running, nothing
+	/// accrued.
+	pub fn new(preferences: OperatorPreferences<T>, now: BlockNumberFor<T>) -> Self {
+		Self {
+			preferences,
+			active_instances: 0,
+			pending_approvals: 0,
+			committed_exposure: 0,
+			last_available_window: None,
+			registered_at: now,
+			exposure_blocks: 0,
+			accrued_at: now,
+			credited_at: now,
+		}
+	}
+
+	/// Counts the exposure committed to running services up to block `now` into
+	/// `exposure_blocks`. Called before the exposure changes and before availability is
+	/// recorded, so `exposure_blocks` is the integral of the exposure over the blocks.
+	pub fn accrue(&mut self, now: BlockNumberFor<T>) {
+		let blocks: u64 = now.saturating_sub(self.accrued_at).saturated_into();
+		let exposure = u64::from(self.committed_exposure.min(100));
+		self.exposure_blocks = self.exposure_blocks.saturating_add(exposure.saturating_mul(blocks));
+		self.accrued_at = self.accrued_at.max(now);
+	}
+
 	/// Instance slots in use: active services plus approvals on pending requests.
 	pub fn used_slots(&self) -> u32 {
 		self.active_instances.saturating_add(self.pending_approvals)

@@ -78,6 +78,11 @@ impl pallet_warden_services::Config for Runtime {
 	type RequestDeposit = RequestDeposit;
 	/// At most 8 free heartbeats per operator per block.
 	type MaxFreeHeartbeatsPerBlock = ConstU32<8>;
+	/// At most 128 free heartbeats per block in all: the normal class holds about 1,350
+	/// heartbeats, so free ones take at most a tenth of it (what sixteen operators'
+	/// allowances of 8 fill), however many operators there are. Beyond it heartbeats pay
+	/// their fee, which is what keeps the rest of the block for paying users.
+	type MaxFreeHeartbeatsPerBlockTotal = ConstU32<128>;
 	type MaxInstancesPerRegistration = ConstU32<32>;
 	type MaxNameLen = ConstU32<64>;
 	type MaxDescriptionLen = ConstU32<512>;

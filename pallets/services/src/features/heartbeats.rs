@@ -9,9 +9,12 @@
 //! ## Free block space
 //!
 //! A valid heartbeat is free (`Pays::No`) if it is one of the operator's first
-//! [`Config::MaxFreeHeartbeatsPerBlock`] in the block; the rest pay their fee. So the block
-//! space one operator takes for free is at most that many heartbeats per block, however
-//! many services it runs. Blueprints can't ask for heartbeats more often than the
+//! [`Config::MaxFreeHeartbeatsPerBlock`] in the block and one of the block's first
+//! [`Config::MaxFreeHeartbeatsPerBlockTotal`] of all operators; the rest pay their fee and
+//! are recorded all the same, so an honest operator is never locked out. So the block space
+//! one operator takes for free is at most that many heartbeats per block, however many
+//! services it runs, and all operators together at most the chain-wide budget, however
+//! many operators there are. Blueprints can't ask for heartbeats more often than the
 //! `min_heartbeat_interval` parameter, and one registration runs at most
 //! [`Config::MaxInstancesPerRegistration`] services.
 //!
@@ -20,17 +23,31 @@
 //! The first valid heartbeat of an operator in a heartbeat window of a blueprint (windows
 //! counted from block 0 in steps of the blueprint's interval, the same for all its
 //! services) records its availability for rewards
-//! ([`RewardRecorder::record_availability`](warden_primitives::RewardRecorder)), with the
-//! stake it has at risk on the blueprint: its committed exposure on the blueprint's running
-//! services times its total stake. More services or more heartbeats in the window add
-//! nothing.
+//! ([`RewardRecorder::record_availability`](warden_primitives::RewardRecorder)): the stake it
+//! really had at risk on the blueprint over time, that is its total stake times the integral
+//! over blocks of its committed exposure on the blueprint's running services, since the last
+//! record. The registration keeps that integral (`exposure_blocks`), brought up to date
+//! whenever the exposure changes (a service starts or ends) and at each record.
+//!
+//! Only blocks in which the operator proved it was live count: all of them since the last
+//! record if it also sent one in the previous window, otherwise only those since the
+//! current window began (a share of the integral, in proportion). More services or more
+//! heartbeats in a window add nothing, and neither do short services: a service started and
+//! ended within a window, or a registration dropped and made again, counts for the blocks
+//! its exposure was really held, and a new registration starts from nothing. An
+//! operator's committed exposure is at most 100% of its stake across all blueprints at every
+//! block, so what it earns in an era is at most its stake times the era's blocks, however
+//! many blueprints it serves.
 //!
 //! The windows an operator missed in a row are the whole windows since its last heartbeat
 //! (or since the service's start), not counting the window in progress; windows already
 //! covered by a missed-heartbeat report are settled too (see the reports feature).
 
 use frame_support::{ensure, pallet_prelude::*};
-use sp_runtime::{traits::Saturating, Percent, SaturatedConversion};
+use sp_runtime::{
+	traits::{One, Saturating},
+	SaturatedConversion,
+};
 use warden_primitives::{BlueprintId, OperatorRegistry, RewardRecorder, ServiceId};
 
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -66,8 +83,10 @@ impl<T: Config> Pallet<T> {
 		Ok(free)
 	}
 
-	/// Records `operator`'s availability on `blueprint` for the window of `interval` blocks
-	/// that `now` falls in, unless it was recorded for that window already.
+	/// Records `operator`'s availability on `blueprint` at its first heartbeat in the
+	/// blueprint's window of `interval` blocks that `now` falls in: the exposure it really
+	/// held over the blocks since the last record, as far as its heartbeats prove it was
+	/// live (see the module's docs).
 	fn record_availability(
 		operator: &T::AccountId,
 		blueprint: BlueprintId,
@@ -78,25 +97,55 @@ impl<T: Config> Pallet<T> {
 			return;
 		}
 		let window = now / interval;
-		Registrations::<T>::mutate(operator, blueprint, |maybe| {
-			let Some(reg) = maybe else { return };
+		let credit = Registrations::<T>::mutate(operator, blueprint, |maybe| {
+			let reg = maybe.as_mut()?;
 			if reg.last_available_window.is_some_and(|last| last >= window) {
-				return;
+				return None;
 			}
+			let contiguous = reg
+				.last_available_window
+				.is_some_and(|last| last.saturating_add(One::one()) == window);
 			reg.last_available_window = Some(window);
-			let exposure = Percent::from_percent(reg.committed_exposure.min(100) as u8);
-			let at_risk = exposure.mul_floor(T::Operators::total_stake(operator));
-			T::Rewards::record_availability(
-				operator,
-				blueprint,
-				at_risk,
-				interval.saturated_into::<u32>(),
-			);
+			reg.accrue(now);
+			let exposure_blocks = core::mem::take(&mut reg.exposure_blocks);
+			let since = core::mem::replace(&mut reg.credited_at, now);
+			// Live since the last record if the operator also sent one in the previous
+			// window; otherwise only since this window began.
+			let from = if contiguous { since } else { since.max(window.saturating_mul(interval)) };
+			let span: u64 = now.saturating_sub(since).saturated_into();
+			let live: u64 = now.saturating_sub(from).saturated_into();
+			// The share of the exposure held over the span that falls in the live part.
+			let live_exposure_blocks = u128::from(exposure_blocks)
+				.saturating_mul(u128::from(live))
+				.checked_div(u128::from(span))
+				.unwrap_or(0);
+			Some((live_exposure_blocks, live))
 		});
+		let Some((exposure_blocks, blocks)) = credit else { return };
+		if exposure_blocks == 0 || blocks == 0 {
+			return;
+		}
+		// `exposure_blocks` percent-blocks of the stake: as a stake at risk over `blocks`.
+		let stake: u128 = T::Operators::total_stake(operator).saturated_into();
+		let denominator = 100u128.saturating_mul(u128::from(blocks));
+		let at_risk = stake.saturating_mul(exposure_blocks).checked_div(denominator).unwrap_or(0);
+		T::Rewards::record_availability(
+			operator,
+			blueprint,
+			at_risk.saturated_into(),
+			blocks.saturated_into::<u32>(),
+		);
 	}
 
-	/// Takes one of `operator`'s free heartbeats of block `now`, if one is left.
+	/// Takes one of `operator`'s free heartbeats of block `now` and one of the block's,
+	/// if both are left.
 	fn take_free_heartbeat(operator: &T::AccountId, now: BlockNumberFor<T>) -> bool {
+		let used_in_block = BlockFreeHeartbeats::<T>::get()
+			.filter(|(block, _)| *block == now)
+			.map_or(0, |(_, used)| used);
+		if used_in_block >= T::MaxFreeHeartbeatsPerBlockTotal::get() {
+			return false;
+		}
 		let used = FreeHeartbeats::<T>::get(operator)
 			.filter(|(block, _)| *block == now)
 			.map_or(0, |(_, used)| used);
@@ -104,6 +153,7 @@ impl<T: Config> Pallet<T> {
 			return false;
 		}
 		FreeHeartbeats::<T>::insert(operator, (now, used.saturating_add(1)));
+		BlockFreeHeartbeats::<T>::put((now, used_in_block.saturating_add(1)));
 		true
 	}
 

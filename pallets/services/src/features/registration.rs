@@ -33,14 +33,7 @@ impl<T: Config> Pallet<T> {
 		Registrations::<T>::insert(
 			&operator,
 			blueprint,
-			Registration {
-				preferences,
-				active_instances: 0,
-				pending_approvals: 0,
-				committed_exposure: 0,
-				last_available_window: None,
-				registered_at: frame_system::Pallet::<T>::block_number(),
-			},
+			Registration::new(preferences, frame_system::Pallet::<T>::block_number()),
 		);
 		RegistrationCount::<T>::insert(&operator, count.saturating_add(1));
 		Self::blueprint_used(blueprint, BlueprintUse::Registration);
@@ -179,8 +172,10 @@ impl<T: Config> Pallet<T> {
 		blueprint: BlueprintId,
 		exposure: Percent,
 	) {
+		let now = frame_system::Pallet::<T>::block_number();
 		Registrations::<T>::mutate(operator, blueprint, |maybe| {
 			if let Some(reg) = maybe {
+				reg.accrue(now);
 				reg.pending_approvals = reg.pending_approvals.saturating_sub(1);
 				reg.active_instances = reg.active_instances.saturating_add(1);
 				reg.committed_exposure =
@@ -196,8 +191,10 @@ impl<T: Config> Pallet<T> {
 		blueprint: BlueprintId,
 		exposure: Percent,
 	) {
+		let now = frame_system::Pallet::<T>::block_number();
 		Registrations::<T>::mutate(operator, blueprint, |maybe| {
 			if let Some(reg) = maybe {
+				reg.accrue(now);
 				reg.active_instances = reg.active_instances.saturating_sub(1);
 				reg.committed_exposure =
 					reg.committed_exposure.saturating_sub(u32::from(exposure.deconstruct()));

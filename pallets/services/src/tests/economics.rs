@@ -385,24 +385,133 @@ fn only_the_first_heartbeats_of_an_operator_in_a_block_are_free() {
 }
 
 #[test]
+fn the_block_free_heartbeat_budget_is_shared_by_all_operators_and_paid_heartbeats_still_count() {
+	ExtBuilder::default().max_free_heartbeats_total(2).build_and_execute(|| {
+		let service = active_service(&[ALICE, BOB, CHARLIE], &[]);
+		run_to_block(4);
+		let heartbeat = |who| {
+			let call = RuntimeCall::Services(Call::heartbeat { service, metrics: bytes(b"ok") });
+			let info = call.get_dispatch_info();
+			Services::heartbeat(RuntimeOrigin::signed(who), service, bytes(b"ok"))
+				.map(|post| post.pays_fee(&info))
+				.unwrap()
+		};
+		assert_eq!(heartbeat(ALICE), Pays::No);
+		assert_eq!(heartbeat(BOB), Pays::No);
+		// The block's budget is gone: CHARLIE's own allowance doesn't make it free, but
+		// it is recorded all the same.
+		assert_eq!(heartbeat(CHARLIE), Pays::Yes);
+		assert_eq!(BlockFreeHeartbeats::<Test>::get(), Some((4, 2)));
+		assert!(
+			Heartbeats::<Test>::get(service, CHARLIE).is_some_and(|r| r.last_heartbeat == Some(4))
+		);
+		System::assert_last_event(
+			Event::HeartbeatRecorded {
+				service,
+				operator: CHARLIE,
+				window: 0,
+				metrics: bytes(b"ok"),
+				free: false,
+			}
+			.into(),
+		);
+		// A new block, a new budget.
+		run_to_block(15);
+		assert_eq!(heartbeat(CHARLIE), Pays::No);
+	});
+}
+
+#[test]
 fn availability_is_recorded_once_per_operator_blueprint_and_window_with_the_stake_at_risk() {
 	ExtBuilder::default().build_and_execute(|| {
-		// Two services of ALICE on blueprint 0, 20% exposure each, interval 10.
+		// Two services of ALICE on blueprint 0, 10% exposure each, interval 10.
 		let a = active_service(&[ALICE], &[]);
 		let b = active_service(&[ALICE], &[]);
-		run_to_block(12);
+		let exposure = Registrations::<Test>::get(ALICE, 0).unwrap().committed_exposure as u128;
+		// The first heartbeats prove ALICE live from block 10 on: nothing before counts.
+		run_to_block(10);
 		for service in [a, b] {
 			assert_ok!(Services::heartbeat(RuntimeOrigin::signed(ALICE), service, bytes(b"ok")));
 		}
-		// One record for the window [10, 20): 40% of ALICE's stake, 10 blocks.
-		assert_eq!(RecordedAvailability::get(), vec![(ALICE, 0, STAKE * 40 / 100, 10)]);
+		assert_eq!(RecordedAvailability::get(), vec![]);
+		// One record for the window [20, 30), however many services and heartbeats: the
+		// exposure held over the 10 blocks since the last record.
+		run_to_block(20);
+		for service in [a, b] {
+			assert_ok!(Services::heartbeat(RuntimeOrigin::signed(ALICE), service, bytes(b"ok")));
+		}
+		assert_eq!(RecordedAvailability::get(), vec![(ALICE, 0, STAKE * exposure / 100, 10)]);
+		// Another heartbeat in the blueprint's window [20, 30) adds nothing.
 		run_to_block(25);
 		assert_ok!(Services::heartbeat(RuntimeOrigin::signed(ALICE), a, bytes(b"ok")));
-		assert_ok!(Services::heartbeat(RuntimeOrigin::signed(ALICE), b, bytes(b"ok")));
-		assert_eq!(RecordedAvailability::get().len(), 2);
-		// More heartbeats, jobs and services add nothing to the stake at risk, which the
-		// exposure cap bounds by the stake.
-		assert!(RecordedAvailability::get().iter().all(|(_, _, at_risk, _)| *at_risk <= STAKE));
+		assert_eq!(RecordedAvailability::get().len(), 1);
+		run_to_block(31);
+		assert_ok!(Services::heartbeat(RuntimeOrigin::signed(ALICE), a, bytes(b"ok")));
+		assert_eq!(RecordedAvailability::get()[1], (ALICE, 0, STAKE * exposure / 100, 11));
+	});
+}
+
+#[test]
+fn availability_counts_the_exposure_held_over_time_not_at_the_heartbeat() {
+	ExtBuilder::default().build_and_execute(|| {
+		let long = active_service(&[ALICE], &[]);
+		let per_service = Registrations::<Test>::get(ALICE, 0).unwrap().committed_exposure as u128;
+		run_to_block(10);
+		assert_ok!(Services::heartbeat(RuntimeOrigin::signed(ALICE), long, bytes(b"ok")));
+		// A second service for 4 of the next 10 blocks, with a heartbeat while it runs.
+		run_to_block(14);
+		let short = active_service(&[ALICE], &[]);
+		run_to_block(16);
+		assert_ok!(Services::heartbeat(RuntimeOrigin::signed(ALICE), short, bytes(b"ok")));
+		run_to_block(18);
+		assert_ok!(Services::terminate(RuntimeOrigin::signed(EVE), short));
+		run_to_block(20);
+		assert_ok!(Services::heartbeat(RuntimeOrigin::signed(ALICE), long, bytes(b"ok")));
+		// 10 blocks of the long service and 4 of the short one, over 10 blocks.
+		let exposure_blocks = per_service * 10 + per_service * 4;
+		assert_eq!(
+			RecordedAvailability::get(),
+			vec![(ALICE, 0, STAKE * exposure_blocks / (100 * 10), 10)]
+		);
+	});
+}
+
+#[test]
+fn a_service_started_and_ended_within_a_window_or_a_new_registration_earns_nothing_extra() {
+	ExtBuilder::default().build_and_execute(|| {
+		run_to_block(10);
+		// Started, heartbeat, ended and unregistered in one block, then registered again:
+		// no block with exposure, no record, however often it is done.
+		for _ in 0..3 {
+			let service = active_service(&[ALICE], &[]);
+			assert_ok!(Services::heartbeat(RuntimeOrigin::signed(ALICE), service, bytes(b"ok")));
+			assert_ok!(Services::terminate(RuntimeOrigin::signed(EVE), service));
+			let preferences = Registrations::<Test>::get(ALICE, 0).unwrap().preferences;
+			assert_ok!(Services::unregister(RuntimeOrigin::signed(ALICE), 0));
+			assert_ok!(Services::register(RuntimeOrigin::signed(ALICE), 0, preferences));
+		}
+		assert_eq!(RecordedAvailability::get(), vec![]);
+		let reg = Registrations::<Test>::get(ALICE, 0).unwrap();
+		assert_eq!((reg.exposure_blocks, reg.credited_at, reg.accrued_at), (0, 10, 10));
+	});
+}
+
+#[test]
+fn after_missed_windows_only_the_current_window_counts() {
+	ExtBuilder::default().build_and_execute(|| {
+		let service = active_service(&[ALICE], &[]);
+		let exposure = Registrations::<Test>::get(ALICE, 0).unwrap().committed_exposure as u128;
+		run_to_block(10);
+		assert_ok!(Services::heartbeat(RuntimeOrigin::signed(ALICE), service, bytes(b"ok")));
+		// Silent in the windows [20, 30) and [30, 40); back at 44.
+		run_to_block(44);
+		assert_ok!(Services::heartbeat(RuntimeOrigin::signed(ALICE), service, bytes(b"ok")));
+		// Live since 40 only: 4 of the 34 blocks held.
+		let live_exposure_blocks = exposure * 34 * 4 / 34;
+		assert_eq!(
+			RecordedAvailability::get(),
+			vec![(ALICE, 0, STAKE * live_exposure_blocks / (100 * 4), 4)]
+		);
 	});
 }
 

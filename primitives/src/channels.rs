@@ -456,17 +456,18 @@ impl<AccountId, Balance, BlockNumber, Proof> ChannelUpdate<AccountId, Balance, B
 
 /// Told once when a channel settles, just before its storage is removed.
 /// Implemented by the monitoring pallet; called by the channels pallet.
-pub trait OnChannelSettled {
+pub trait OnChannelSettled<Balance> {
 	/// `channel` settled; `final_nonce` is the nonce of the balance proof it settled with
-	/// (0 if none was submitted for the receiver).
-	fn on_channel_settled(channel: ChannelId, final_nonce: u64);
+	/// (0 if none was submitted for the receiver), `final_transferred` what that proof pays
+	/// the receiver.
+	fn on_channel_settled(channel: ChannelId, final_nonce: u64, final_transferred: Balance);
 	/// The most weight [`Self::on_channel_settled`] uses. The calls and hooks that settle
 	/// a channel charge it.
 	fn on_channel_settled_weight() -> Weight;
 }
 
-impl OnChannelSettled for () {
-	fn on_channel_settled(_: ChannelId, _: u64) {}
+impl<Balance> OnChannelSettled<Balance> for () {
+	fn on_channel_settled(_: ChannelId, _: u64, _: Balance) {}
 	fn on_channel_settled_weight() -> Weight {
 		Weight::zero()
 	}

@@ -245,6 +245,46 @@ fn a_monitor_is_refused_before_its_slot_and_on_replay_and_paid_once() {
 	});
 }
 
+/// The monitor raises what the receiver gets to 700 WRD; then the receiver submits a newer
+/// proof for the same 700 WRD. The channel settles with her nonce, but the monitor brought
+/// it to its final amount first: it keeps its reward. A newer proof for more would have
+/// taken it (she, not the monitor, brought the channel to its end).
+#[test]
+fn a_receivers_newer_proof_for_the_same_amount_does_not_take_the_monitors_reward() {
+	for (receiver_pays, monitor_paid) in [(700 * UNIT, true), (800 * UNIT, false)] {
+		dev_ext().execute_with(|| {
+			initialize_block(1);
+			let (charlie, dave) = (account(Charlie), account(Dave));
+			let channel =
+				closed_channel_with_a_monitor(|channel| Some(proof(channel, 2, 300 * UNIT)));
+			let raised = proof(channel, 4, 700 * UNIT);
+			run_to_block(Monitoring::first_allowed_block(channel, &charlie).expect("closing"));
+			submit_ok(
+				Charlie,
+				MonitoringCall::<Runtime>::monitor_update {
+					authorization: authorization(&raised, 100 * UNIT),
+					proof: raised,
+					payout: dave.clone(),
+				},
+			);
+			submit_ok(
+				Alice,
+				ChannelsCall::<Runtime>::update {
+					channel,
+					proof: proof(channel, 5, receiver_pays),
+				},
+			);
+			let challenge = pallet_warden_channels::Params::<Runtime>::get().challenge_period;
+			run_to_block(1 + challenge);
+			let dave_before = free_balance(&dave);
+			submit_ok(Eve, MonitoringCall::<Runtime>::claim_reward { channel });
+			let paid = if monitor_paid { 100 * UNIT } else { 0 };
+			assert_eq!(free_balance(&dave), dave_before + paid, "receiver paid {receiver_pays}");
+			check_invariants();
+		});
+	}
+}
+
 #[test]
 fn a_receiver_who_updates_herself_gets_her_escrow_back() {
 	dev_ext().execute_with(|| {

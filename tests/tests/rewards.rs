@@ -55,9 +55,17 @@ fn work_earns_points_and_the_era_pot_is_split_and_claimed_exactly() {
 			RewardsCall::<Runtime>::set_commission { commission: Perbill::from_percent(10) },
 		);
 
+		// A heartbeat near the end of era 0 proves Alice live; the next one, a window later
+		// in era 1, records the exposure she held in between.
+		let era_length = pallet_warden_rewards::Params::<Runtime>::get().era_length;
+		let first = era_length - 5;
+		run_to_block(first);
+		submit_ok(Alice, ServicesCall::<Runtime>::heartbeat { service, metrics: bounded(b"ok") });
+
 		// Era 1: genesis stake is eligible. Alice answers one call and sends one heartbeat: the
 		// heartbeat's window earns availability points; the result is counted, not paid.
 		run_to_era(1);
+		run_to_block(first + 10);
 		let call_id = pallet_warden_services::NextCallId::<Runtime>::get();
 		submit_ok(Charlie, ServicesCall::<Runtime>::call { service, job: 0, args: bounded(b"hi") });
 		submit_ok(
@@ -77,8 +85,9 @@ fn work_earns_points_and_the_era_pot_is_split_and_claimed_exactly() {
 		}
 		let report = Rewards::last_era_report().expect("era 1 was settled");
 		assert_eq!(report.era, 1);
-		// Points are stake at risk × window blocks × blueprint weight: 10% of Alice's 11,000
-		// (her bond and Charlie's delegation), one 10-block heartbeat window, weight 1.
+		// Points are stake at risk × blocks × blueprint weight: 10% of Alice's 11,000 (her
+		// bond and Charlie's delegation), held over the 10 blocks between the heartbeats,
+		// weight 1.
 		assert_eq!(report.weighted_points, 1_100 * UNIT * 10);
 		// Era 0 earned no points, so its emission carried over: two emissions in the pot.
 		let emission = pallet_warden_rewards::Params::<Runtime>::get().emission_per_era;

@@ -131,8 +131,8 @@ pub fn apply_block(
 					tx.schedule(channel, 0)?;
 				}
 			}
-			api::Event::Channels(ChannelsEvent::ChannelUpdated { channel, nonce, .. }) => {
-				let (channel, nonce) = (*channel, *nonce);
+			api::Event::Channels(ChannelsEvent::ChannelUpdated { channel, nonce, transferred }) => {
+				let (channel, nonce, transferred) = (*channel, *nonce, *transferred);
 				let Some(held) = tx.proof(channel)? else { continue };
 				let mut update = tx.update(channel)?;
 				if nonce >= held.proof.nonce {
@@ -143,11 +143,15 @@ pub fn apply_block(
 							update,
 							format!("the chain holds nonce {nonce}, ours is {}", held.proof.nonce),
 						)?,
+						// A newer proof for the same amount leaves ours the one that brought the
+						// channel there: still rewarded. One for more takes it.
 						Some(update)
-							if update.status == UpdateStatus::Accepted && nonce > update.nonce =>
+							if update.status == UpdateStatus::Accepted
+								&& nonce > update.nonce && transferred > held.proof.transferred =>
 						{
 							update.status = UpdateStatus::Superseded;
-							update.detail = format!("replaced by nonce {nonce}");
+							update.detail =
+								format!("replaced by nonce {nonce} paying {transferred}");
 							tx.put_update(channel, update)?;
 						}
 						_ => {}
@@ -188,10 +192,16 @@ pub fn apply_block(
 					tx.put_update(channel, &update)?;
 				}
 			}
-			api::Event::Monitoring(MonitoringEvent::EscrowClaimable { channel, final_nonce }) => {
+			api::Event::Monitoring(MonitoringEvent::EscrowClaimable {
+				channel,
+				final_nonce,
+				rewarded,
+			}) => {
+				// The chain names the monitor owed: the one whose update brought the channel
+				// to its final amount (a newer proof for the same amount doesn't change it).
 				let channel = *channel;
 				if let Some(update) = tx.update(channel)? {
-					if update.status == UpdateStatus::Accepted && update.nonce == *final_nonce {
+					if update.status == UpdateStatus::Accepted && rewarded.as_ref() == Some(me) {
 						tracing::info!(channel, "the reward is claimable");
 						tx.add_claim(channel, *final_nonce)?;
 					}
@@ -231,9 +241,13 @@ pub fn apply_block(
 							update.detail = format!("the channel settled with nonce {nonce} first");
 							tx.bump(Counter::UpdatesFailed, 1)?;
 						}
-						UpdateStatus::Accepted if update.nonce != *nonce => {
+						// `EscrowClaimable`, just before in the same block, noted the claim if
+						// the reward is ours.
+						UpdateStatus::Accepted if !tx.has_claim(channel)? => {
 							update.status = UpdateStatus::Superseded;
-							update.detail = format!("the channel settled with nonce {nonce}");
+							update.detail = format!(
+								"the channel settled with nonce {nonce}, paying more than ours"
+							);
 						}
 						_ => {}
 					}
@@ -410,6 +424,14 @@ mod tests {
 		})
 	}
 
+	fn claimable(final_nonce: u64, rewarded: Option<AccountId32>) -> api::Event {
+		api::Event::Monitoring(MonitoringEvent::EscrowClaimable {
+			channel: CHANNEL,
+			final_nonce,
+			rewarded,
+		})
+	}
+
 	fn status(db: &Db) -> Option<UpdateStatus> {
 		db.update(CHANNEL).expect("reads").map(|r| r.status)
 	}
@@ -463,11 +485,8 @@ mod tests {
 		assert_eq!(status(&db), Some(UpdateStatus::Accepted));
 		assert_eq!(db.update(CHANNEL).expect("reads").and_then(|r| r.accepted_in), Some(55));
 		assert_eq!(counter(&db, Counter::UpdatesSucceeded), 1);
-		let claimable = api::Event::Monitoring(MonitoringEvent::EscrowClaimable {
-			channel: CHANNEL,
-			final_nonce: 5,
-		});
-		assert_eq!(apply(&db, 120, vec![settled(5), claimable]), vec![CHANNEL]);
+		// The chain tells the monitor owed, then settles (in this order, in one block).
+		assert_eq!(apply(&db, 120, vec![claimable(5, Some(me())), settled(5)]), vec![CHANNEL]);
 		assert_eq!(db.claims().expect("reads"), vec![(CHANNEL, 5)]);
 		assert!(db.proof(CHANNEL).expect("reads").is_none(), "settled proofs are pruned");
 		let claimed = api::Event::Monitoring(MonitoringEvent::RewardClaimed {
@@ -505,6 +524,25 @@ mod tests {
 		.expect("writes");
 		apply(&db, 51, vec![accepted(other(), 5, None)]);
 		assert_eq!(status(&db), Some(UpdateStatus::Submitted));
+	}
+
+	#[test]
+	fn a_receivers_newer_proof_for_the_same_amount_leaves_our_reward_to_claim() {
+		let (_dir, db) = open();
+		hold(&db, 5);
+		apply(&db, 50, vec![closed(2), updated(5), accepted(me(), 5, None)]);
+		// The receiver's nonce 6 pays the same: the chain still names us.
+		apply(&db, 52, vec![updated(6)]);
+		apply(&db, 120, vec![claimable(6, Some(me())), settled(6)]);
+		assert_eq!(status(&db), Some(UpdateStatus::Accepted));
+		assert_eq!(db.claims().expect("reads"), vec![(CHANNEL, 6)]);
+		// Had it paid more, no monitor would be owed.
+		let (_dir, db) = open();
+		hold(&db, 5);
+		apply(&db, 50, vec![closed(2), updated(5), accepted(me(), 5, None)]);
+		apply(&db, 120, vec![claimable(6, None), settled(6)]);
+		assert_eq!(status(&db), Some(UpdateStatus::Superseded));
+		assert!(db.claims().expect("reads").is_empty());
 	}
 
 	#[test]

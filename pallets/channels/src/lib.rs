@@ -74,7 +74,7 @@ pub mod pallet {
 		type Public: IdentifyAccount<AccountId = Self::AccountId>;
 
 		/// Told when a channel settles, with its final nonce (the monitoring pallet).
-		type OnSettled: OnChannelSettled;
+		type OnSettled: OnChannelSettled<BalanceOf<Self>>;
 
 		/// The origin that may change the [`ChannelParams`].
 		type ParamsOrigin: EnsureOrigin<Self::RuntimeOrigin>;

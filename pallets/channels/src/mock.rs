@@ -56,8 +56,8 @@ impl pallet_balances::Config for Test {
 
 /// Records the settlement notices, as the monitoring pallet would receive them.
 pub struct RecordSettlements;
-impl OnChannelSettled for RecordSettlements {
-	fn on_channel_settled(channel: ChannelId, final_nonce: u64) {
+impl OnChannelSettled<Balance> for RecordSettlements {
+	fn on_channel_settled(channel: ChannelId, final_nonce: u64, _: Balance) {
 		SettledChannels::mutate(|settled| settled.push((channel, final_nonce)));
 	}
 	fn on_channel_settled_weight() -> Weight {

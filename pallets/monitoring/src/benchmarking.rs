@@ -145,6 +145,14 @@ where
 	setup.channel
 }
 
+/// What the standing update of `channel` pays the receiver: the channel settles with it.
+fn standing_transferred<T: Config>(channel: ChannelId) -> BalanceOf<T> {
+	Escrows::<T>::get(channel)
+		.and_then(|escrow| escrow.standing)
+		.map(|standing| standing.transferred)
+		.unwrap_or_default()
+}
+
 /// A closing channel with `scheme` keys and a standing update by one monitor, and a second
 /// monitor with a newer proof whose authorization names it: the worst case of
 /// `monitor_update`, which checks two signatures and supersedes the standing update.
@@ -336,7 +344,7 @@ mod benchmarks {
 
 		#[block]
 		{
-			Pallet::<T>::on_channel_settled(channel, 1);
+			Pallet::<T>::on_channel_settled(channel, 1, standing_transferred::<T>(channel));
 		}
 
 		let settled = Escrows::<T>::get(channel).and_then(|escrow| escrow.settled_nonce);

@@ -238,6 +238,9 @@ pub mod pallet {
 		EscrowClaimable {
 			/// The channel.
 			channel: ChannelId,
+			/// The monitor whose update is rewarded from it: the one that brought the channel
+			/// to the amount it settled with, if a monitor did.
+			rewarded: Option<T::AccountId>,
 			/// The nonce the channel settled with.
 			final_nonce: u64,
 		},

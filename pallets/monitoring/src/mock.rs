@@ -143,7 +143,11 @@ impl ModelChannels {
 	pub fn settle(channel: ChannelId) {
 		let state = Self::get(channel).expect("model channel exists");
 		frame_support::storage::unhashed::kill(&Self::key(channel));
-		<crate::Pallet<Test> as OnChannelSettled>::on_channel_settled(channel, state.nonce);
+		<crate::Pallet<Test> as OnChannelSettled<Balance>>::on_channel_settled(
+			channel,
+			state.nonce,
+			state.transferred,
+		);
 	}
 }
 

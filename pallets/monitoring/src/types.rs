@@ -64,9 +64,12 @@ pub struct StandingUpdate<AccountId, Balance> {
 	pub payout: AccountId,
 	/// The reward the receiver authorized for it.
 	pub reward: Balance,
-	/// The nonce of the proof it submitted. The update stands at settlement only if the
-	/// channel settles with this nonce.
+	/// The nonce of the proof it submitted.
 	pub nonce: u64,
+	/// What that proof pays the receiver. The update is rewarded at settlement if the
+	/// channel settles paying this much: the monitor brought it to its final amount first,
+	/// whatever newer proof for the same amount followed.
+	pub transferred: Balance,
 }
 
 /// The monitoring escrow of one channel, held on the funder's (the receiver's) account.

@@ -30,7 +30,7 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Pays a channel out and removes it: `transferred` to the receiver, the rest of the
-	/// deposit back to the sender. Tells [`Config::OnSettled`] the final nonce.
+	/// deposit back to the sender. Tells [`Config::OnSettled`] the final nonce and amount.
 	///
 	/// An amount the receiver's account can't take (less than the existential deposit, for
 	/// an account that doesn't exist) goes back to the sender instead: refusing it would
@@ -63,7 +63,7 @@ impl<T: Config> Pallet<T> {
 		Channels::<T>::remove(id);
 		ChannelsOf::<T>::remove(&channel.sender, id);
 		ChannelsOf::<T>::remove(&channel.receiver, id);
-		T::OnSettled::on_channel_settled(id, channel.nonce);
+		T::OnSettled::on_channel_settled(id, channel.nonce, channel.transferred);
 		Self::deposit_event(Event::ChannelSettled {
 			channel: id,
 			nonce: channel.nonce,

@@ -1,6 +1,7 @@
 //! After settlement: learning the final nonce, and paying the escrow out exactly once.
 
 use frame_support::{
+	ensure,
 	pallet_prelude::DispatchResult,
 	traits::{
 		fungible::{Inspect, MutateHold},
@@ -11,14 +12,22 @@ use frame_support::{
 use sp_runtime::traits::{Saturating, Zero};
 use warden_primitives::{ChannelId, OnChannelSettled};
 
-use crate::{Config, Error, Escrows, Event, HoldReason, Pallet, WeightInfo};
+use crate::{BalanceOf, Config, Error, Escrows, Event, HoldReason, Pallet, WeightInfo};
 
-impl<T: Config> OnChannelSettled for Pallet<T> {
-	fn on_channel_settled(channel: ChannelId, final_nonce: u64) {
+impl<T: Config> OnChannelSettled<BalanceOf<T>> for Pallet<T> {
+	fn on_channel_settled(channel: ChannelId, final_nonce: u64, final_transferred: BalanceOf<T>) {
 		Escrows::<T>::mutate(channel, |escrow| {
 			if let Some(escrow) = escrow {
+				// The standing update is rewarded if the channel settles paying what it paid:
+				// its monitor brought the channel to its final amount first, and a newer
+				// proof for the same amount (the receiver's) doesn't take that away. A proof
+				// for more did the work instead: then no monitor is owed.
+				if escrow.standing.as_ref().is_some_and(|s| s.transferred != final_transferred) {
+					escrow.standing = None;
+				}
 				escrow.settled_nonce = Some(final_nonce);
-				Self::deposit_event(Event::EscrowClaimable { channel, final_nonce });
+				let rewarded = escrow.standing.as_ref().map(|standing| standing.monitor.clone());
+				Self::deposit_event(Event::EscrowClaimable { channel, final_nonce, rewarded });
 			}
 		});
 	}
@@ -33,11 +42,12 @@ impl<T: Config> Pallet<T> {
 	/// reward to its payout address, the rest to the funder.
 	pub(crate) fn do_claim_reward(channel: ChannelId) -> DispatchResult {
 		let escrow = Escrows::<T>::get(channel).ok_or(Error::<T>::NoEscrow)?;
-		let final_nonce = escrow.settled_nonce.ok_or(Error::<T>::NotSettled)?;
+		ensure!(escrow.settled_nonce.is_some(), Error::<T>::NotSettled);
 		let reason = HoldReason::MonitoringEscrow.into();
 
 		let mut rest = escrow.amount;
-		if let Some(standing) = escrow.standing.filter(|standing| standing.nonce == final_nonce) {
+		// At settlement only a rewarded update was kept standing.
+		if let Some(standing) = escrow.standing {
 			let reward = standing.reward.min(escrow.amount);
 			// Rewards below the existential deposit are refused on submission, so a payout
 			// account can always be created; the check only guards against the impossible.

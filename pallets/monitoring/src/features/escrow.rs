@@ -60,11 +60,9 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Whether a monitor's reward is owed from `escrow`: a monitor update was recorded,
-	/// and the channel either hasn't settled yet or settled with that update's nonce.
+	/// Whether a monitor's reward is owed from `escrow`: a monitor update stands (at
+	/// settlement, only one the channel settled paying what it paid is kept).
 	pub fn reward_owed(escrow: &EscrowOf<T>) -> bool {
-		escrow.standing.as_ref().is_some_and(|standing| {
-			escrow.settled_nonce.is_none_or(|final_nonce| final_nonce == standing.nonce)
-		})
+		escrow.standing.is_some()
 	}
 }

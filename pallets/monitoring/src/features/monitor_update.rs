@@ -71,7 +71,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::BadAuthorizationSignature
 		);
 
-		let nonce = proof.nonce;
+		let (nonce, proof_transferred) = (proof.nonce, proof.transferred);
 		T::Channels::update_for_receiver(channel, proof)?;
 
 		let superseded = escrow
@@ -81,6 +81,7 @@ impl<T: Config> Pallet<T> {
 				payout: payout.clone(),
 				reward,
 				nonce,
+				transferred: proof_transferred,
 			})
 			.map(|previous| previous.monitor);
 		Escrows::<T>::insert(channel, escrow);

@@ -26,7 +26,10 @@ fn settlement_makes_the_escrow_claimable() {
 		events();
 		ModelChannels::settle(channel);
 		assert_eq!(Escrows::<Test>::get(channel).unwrap().settled_nonce, Some(4));
-		assert_eq!(events(), vec![Event::EscrowClaimable { channel, final_nonce: 4 }]);
+		assert_eq!(
+			events(),
+			vec![Event::EscrowClaimable { channel, final_nonce: 4, rewarded: Some(monitor1()) }]
+		);
 	});
 }
 
@@ -34,7 +37,7 @@ fn settlement_makes_the_escrow_claimable() {
 fn settlement_of_a_channel_without_escrow_changes_nothing() {
 	ExtBuilder::default().build_and_execute(|| {
 		let channel = open_bob_alice();
-		Monitoring::on_channel_settled(channel, 3);
+		Monitoring::on_channel_settled(channel, 3, 500);
 		assert!(Escrows::<Test>::get(channel).is_none());
 		assert_eq!(events(), vec![]);
 	});
@@ -120,13 +123,34 @@ fn a_monitor_update_superseded_by_the_receiver_earns_nothing() {
 		// The receiver's own update is never slot-restricted and supersedes the monitor's.
 		assert_ok!(ModelChannels::update_for_receiver(channel, proof(channel, 5, 800)));
 		ModelChannels::settle(channel);
-		events();
+		assert_eq!(
+			events().last(),
+			Some(&Event::EscrowClaimable { channel, final_nonce: 5, rewarded: None })
+		);
 
 		assert_ok!(Monitoring::claim_reward(RuntimeOrigin::signed(monitor1()), channel));
 
 		assert_eq!(free(&payout()), 0);
 		assert_eq!(free(&alice()), INITIAL_BALANCE);
 		assert_eq!(events(), vec![Event::EscrowReturned { channel, funder: alice(), amount: 300 }]);
+	});
+}
+
+#[test]
+fn a_receivers_newer_proof_for_the_same_amount_leaves_the_monitor_its_reward() {
+	ExtBuilder::default().build_and_execute(|| {
+		let channel = channel_with_monitor_update(300, 100);
+		// The monitor brought the channel to 700 first; the receiver's newer proof for the
+		// same 700 adds nothing, so the reward stays the monitor's.
+		assert_ok!(ModelChannels::update_for_receiver(channel, proof(channel, 5, 700)));
+		ModelChannels::settle(channel);
+		assert_eq!(
+			events().last(),
+			Some(&Event::EscrowClaimable { channel, final_nonce: 5, rewarded: Some(monitor1()) })
+		);
+		assert_ok!(Monitoring::claim_reward(RuntimeOrigin::signed(bob()), channel));
+		assert_eq!(free(&payout()), 100);
+		assert_eq!(held_escrow(&alice()), 0);
 	});
 }
 

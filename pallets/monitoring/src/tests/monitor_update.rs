@@ -31,7 +31,13 @@ fn a_monitor_update_in_its_slot_is_accepted_and_recorded() {
 		assert_eq!((state.nonce, state.transferred), (4, 700));
 		assert_eq!(
 			Escrows::<Test>::get(channel).unwrap().standing,
-			Some(StandingUpdate { monitor: monitor1(), payout: payout(), reward: 100, nonce: 4 })
+			Some(StandingUpdate {
+				monitor: monitor1(),
+				payout: payout(),
+				reward: 100,
+				nonce: 4,
+				transferred: 700
+			})
 		);
 		assert_eq!(
 			events(),
@@ -143,7 +149,13 @@ fn a_newer_monitor_update_supersedes_an_older_one() {
 
 		assert_eq!(
 			Escrows::<Test>::get(channel).unwrap().standing,
-			Some(StandingUpdate { monitor: monitor2(), payout: monitor2(), reward: 150, nonce: 5 })
+			Some(StandingUpdate {
+				monitor: monitor2(),
+				payout: monitor2(),
+				reward: 150,
+				nonce: 5,
+				transferred: 800
+			})
 		);
 		assert_eq!(
 			events(),

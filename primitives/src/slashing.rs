@@ -134,12 +134,23 @@ pub struct SlashingParams<Balance, BlockNumber> {
 	pub reporter_reward: Perbill,
 	/// The smallest fraction a report may ask for: dust reports are refused.
 	pub min_fraction: Perbill,
+	/// The largest fraction of an operator's committed exposure one slash takes, whatever
+	/// a blueprint's policy allows and a report asks (a report for more is slashed this
+	/// much). At least `min_fraction`.
+	#[serde(default = "default_max_fraction")]
+	pub max_fraction: Perbill,
 	/// What a reporter posts, held, with each report, whatever it asks for. At least the
 	/// existential deposit, so a forfeited deposit can always be moved to the treasury.
 	pub report_deposit: Balance,
 	/// What a reporter posts on top, as a part of what the report would slash: the deposit
 	/// grows with what the report puts at stake.
 	pub deposit_per_slashed: Perbill,
+}
+
+/// The cap on one slash's fraction a chain spec that doesn't name one gets: a half, as
+/// restaking protocols commonly cap a single slash.
+pub fn default_max_fraction() -> Perbill {
+	Perbill::from_percent(50)
 }
 
 /// The offender's dispute of a pending slash, as returned by [`SlashingApi`].

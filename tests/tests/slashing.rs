@@ -7,7 +7,7 @@ use frame_support::{dispatch::GetDispatchInfo, traits::fungible::InspectHold};
 use pallet_warden_slashing::{
 	Call as SlashingCall, HoldReason as SlashingHold, PendingSlashes, VetoReason,
 };
-use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Eve};
+use sp_keyring::Sr25519Keyring::{Alice, Bob, Charlie, Dave, Eve, Ferdie};
 use sp_runtime::traits::Hash;
 use sp_runtime::{Perbill, Percent};
 use warden_primitives::{SlashProposal, SlashQueue, SlashReason};
@@ -49,14 +49,14 @@ fn committee_vetoes_one_slash_and_a_second_is_applied_as_computed() {
 
 		let vetoed = propose_against_alice(Perbill::from_percent(100));
 		let applied = propose_against_alice(Perbill::from_percent(10));
-		// Each deposit is the base plus its part of what the report may take: 50% of
-		// 11,000 WRD, and 5%.
+		// Each deposit is the base plus its part of what the report may take: for the
+		// first, capped at half of the 50% exposure, 25% of 11,000 WRD; for the second 5%.
 		let deposit_of =
 			|slash_id| PendingSlashes::<Runtime>::get(slash_id).expect("pending").deposit;
 		let (vetoed_deposit, deposit) = (deposit_of(vetoed), deposit_of(applied));
 		assert_eq!(
 			vetoed_deposit,
-			params.report_deposit + params.deposit_per_slashed * (5_500 * UNIT)
+			params.report_deposit + params.deposit_per_slashed * (2_750 * UNIT)
 		);
 		assert_eq!(deposit, params.report_deposit + params.deposit_per_slashed * (550 * UNIT));
 		assert_eq!(held(&eve, SlashingHold::ReportDeposit), vetoed_deposit + deposit);
@@ -116,10 +116,11 @@ fn committee_vetoes_one_slash_and_a_second_is_applied_as_computed() {
 
 		assert_eq!(stake_held(&alice), alice_stake - 500 * UNIT);
 		assert_eq!(stake_held(&charlie), charlie_stake - 50 * UNIT);
-		// The reporter gets its deposit back and 10% of what was taken; the treasury the rest.
+		// The reporter gets its deposit back and 10% of what Alice's own bond lost (never of
+		// her delegators' stake); the treasury the rest.
 		assert_eq!(held(&eve, SlashingHold::ReportDeposit), 0);
-		assert_eq!(free_balance(&eve) - eve_before, deposit + 55 * UNIT);
-		assert_eq!(free_balance(&TreasuryAccount::get()) - treasury_before, 495 * UNIT);
+		assert_eq!(free_balance(&eve) - eve_before, deposit + 50 * UNIT);
+		assert_eq!(free_balance(&TreasuryAccount::get()) - treasury_before, 500 * UNIT);
 
 		System::assert_has_event(
 			pallet_warden_operators::Event::<Runtime>::Slashed {
@@ -131,5 +132,59 @@ fn committee_vetoes_one_slash_and_a_second_is_applied_as_computed() {
 		);
 		pallet_warden_slashing::Pallet::<Runtime>::do_try_state().expect("slashing invariants");
 		pallet_warden_operators::Pallet::<Runtime>::do_try_state().expect("operator invariants");
+	});
+}
+
+/// What `who` owns on the chain: free and held.
+fn owned(who: &AccountId) -> Balance {
+	use frame_support::traits::fungible::Inspect;
+	Balances::total_balance(who)
+}
+
+/// Ferdie, an operator with a 1,000 WRD bond and 100,000 WRD delegated to it (a hundred
+/// times its bond), reports itself through Bob, an account it controls, asking for all of
+/// its exposure, as a blueprint whose policy lets the service owner report a job with a
+/// 100% slash would allow. Before, the reporter's tenth came out of every slashed position:
+/// 10,100 WRD for a 1,000 WRD loss. Now one slash takes at most half of the exposure and
+/// the reporter is paid only out of the offender's own bond: the pair ends poorer.
+#[test]
+fn an_operator_reporting_itself_through_an_accomplice_ends_poorer() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let (ferdie, bob, dave) = (account(Ferdie), account(Bob), account(Dave));
+		submit_ok(
+			Ferdie,
+			pallet_warden_operators::Call::<Runtime>::join_operators { bond: 1_000 * UNIT },
+		);
+		submit_ok(
+			Dave,
+			pallet_warden_operators::Call::<Runtime>::delegate {
+				operator: ferdie.clone(),
+				amount: 100_000 * UNIT,
+			},
+		);
+		let (pair_before, dave_before) = (owned(&ferdie) + owned(&bob), owned(&dave));
+		let slash_id = <Slashing as SlashQueue<_, _>>::propose(SlashProposal {
+			offender: ferdie.clone(),
+			service: 7,
+			blueprint: 0,
+			fraction: Perbill::from_percent(100),
+			exposure: Percent::from_percent(100),
+			reporter: bob.clone(),
+			reason: SlashReason::JobMisbehaviour { call_id: 1 },
+			evidence: b"my own wrong result".to_vec().try_into().expect("fits"),
+		})
+		.expect("the proposal is queued");
+		let pending = PendingSlashes::<Runtime>::get(slash_id).expect("pending");
+		assert_eq!(pending.fraction, Perbill::from_percent(50), "capped at half");
+		run_to_block(pending.apply_at + 1);
+		assert!(PendingSlashes::<Runtime>::get(slash_id).is_none(), "applied");
+
+		let pair_after = owned(&ferdie) + owned(&bob);
+		assert!(pair_after < pair_before, "the pair gained {}", pair_after - pair_before);
+		// Ferdie lost half its bond, Bob got a tenth of that: 450 WRD poorer.
+		assert_eq!(pair_before - pair_after, 450 * UNIT);
+		// Dave lost half his delegation, all of it to the slash destination.
+		assert_eq!(dave_before - owned(&dave), 50_000 * UNIT);
 	});
 }

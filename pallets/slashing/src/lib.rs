@@ -324,6 +324,8 @@ pub mod pallet {
 		DeferNotBelowUnbonding,
 		/// The minimum report fraction must be non-zero.
 		ZeroMinFraction,
+		/// The cap on one slash's fraction must be at least the minimum report fraction.
+		MaxFractionBelowMinimum,
 		/// The report deposit must be at least the existential deposit.
 		DepositBelowMinimum,
 		/// A counter or block number would overflow.
@@ -441,7 +443,8 @@ pub mod pallet {
 
 /// The parameters used when genesis does not set them: ten blocks of review, five blocks
 /// to report an ended service, a tenth of the slash to the reporter, reports of at least
-/// 0.1%, and the existential deposit plus 5% of what a report would slash as its deposit.
+/// 0.1% and slashes of at most 50%, and the existential deposit plus 5% of what a report
+/// would slash as its deposit.
 pub fn default_params<T: Config>() -> ParamsOf<T> {
 	use frame_support::traits::fungible::Inspect;
 	SlashingParams {
@@ -449,6 +452,7 @@ pub fn default_params<T: Config>() -> ParamsOf<T> {
 		report_window: 5u32.into(),
 		reporter_reward: sp_runtime::Perbill::from_percent(10),
 		min_fraction: sp_runtime::Perbill::from_parts(1_000_000),
+		max_fraction: warden_primitives::default_max_fraction(),
 		report_deposit: T::Currency::minimum_balance(),
 		deposit_per_slashed: sp_runtime::Perbill::from_percent(5),
 	}

@@ -365,6 +365,7 @@ impl Default for ExtBuilder {
 				report_window: 5,
 				reporter_reward: Perbill::from_percent(10),
 				min_fraction: Perbill::from_percent(1),
+				max_fraction: Perbill::from_percent(100),
 				report_deposit: 100,
 				deposit_per_slashed: Perbill::zero(),
 			},

@@ -1,5 +1,6 @@
 //! Applying a slash: the amount, who pays it, and where the money goes.
 
+use alloc::vec::Vec;
 use frame_support::{
 	ensure,
 	traits::{fungible::Balanced, Imbalance, OnUnbalanced},
@@ -60,25 +61,37 @@ impl<T: Config> Pallet<T> {
 	/// Applies a slash already taken out of [`PendingSlashes`] (see
 	/// [`Self::remove_pending`], which also frees what it held back): takes from each
 	/// recorded position what the slash recorded for it, or what it still holds if less,
-	/// pays the reporter its reward, hands the rest to the slash destination and returns
-	/// the report deposit. Returns how many positions it took from.
+	/// pays the reporter its reward out of what the offender's own stake lost, hands the
+	/// rest to the slash destination and returns the report deposit. Returns how many
+	/// positions it took from.
+	///
+	/// The reporter's reward never comes out of the delegators' stake: an operator
+	/// reporting itself through an account it controls would otherwise be paid a part of
+	/// its delegators' losses.
 	///
 	/// Infallible: once a slash is due it always concludes.
 	pub(crate) fn apply(slash_id: SlashId, slash: PendingSlash<T>) -> u32 {
 		let now = frame_system::Pallet::<T>::block_number();
-		let amount = slash
-			.positions
-			.iter()
-			.fold(BalanceOf::<T>::zero(), |sum, (_, take)| sum.saturating_add(*take));
-		let credit = if amount.is_zero() {
-			CreditOf::<T>::zero()
-		} else {
-			T::Operators::slash_positions(&slash.offender, &slash.positions).0
+		let sum = |takes: &[(T::AccountId, BalanceOf<T>)]| {
+			takes.iter().fold(BalanceOf::<T>::zero(), |sum, (_, take)| sum.saturating_add(*take))
 		};
-		// The credit is what really moved, whatever the registry reports.
-		let taken = credit.peek();
+		let amount = sum(&slash.positions);
+		let (own, delegated): (Vec<_>, Vec<_>) =
+			slash.positions.iter().cloned().partition(|(staker, _)| *staker == slash.offender);
+		let take = |takes: &[(T::AccountId, BalanceOf<T>)]| {
+			if sum(takes).is_zero() {
+				CreditOf::<T>::zero()
+			} else {
+				T::Operators::slash_positions(&slash.offender, takes).0
+			}
+		};
+		// The credits are what really moved, whatever the registry reports.
+		let (own, delegated) = (take(&own), take(&delegated));
+		let taken = own.peek().saturating_add(delegated.peek());
 
-		let (reward, rest) = credit.split(slash.reporter_reward.mul_floor(taken));
+		let own_taken = own.peek();
+		let (reward, rest) = own.split(slash.reporter_reward.mul_floor(own_taken));
+		let rest = rest.merge(delegated);
 		let (reporter_reward, rest) = if reward.peek().is_zero() {
 			(Zero::zero(), rest.merge(reward))
 		} else {

@@ -18,7 +18,8 @@ impl<T: Config> Pallet<T> {
 	/// Checks the invariants between parameters: a non-zero review window that, with the
 	/// report window, is shorter than the operators' unbonding delay (so stake can't leave
 	/// before an offence in a service that just ended is reported and its slash lands), a
-	/// non-zero minimum report fraction, and a report deposit of at least the existential
+	/// non-zero minimum report fraction, a cap on one slash's fraction not below it, and a
+	/// report deposit of at least the existential
 	/// deposit (so a forfeit can always reach the treasury).
 	pub fn validate_params(params: &ParamsOf<T>) -> Result<(), Error<T>> {
 		ensure!(!params.defer_duration.is_zero(), Error::<T>::ZeroDeferDuration);
@@ -28,6 +29,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::DeferNotBelowUnbonding
 		);
 		ensure!(!params.min_fraction.is_zero(), Error::<T>::ZeroMinFraction);
+		ensure!(params.max_fraction >= params.min_fraction, Error::<T>::MaxFractionBelowMinimum);
 		ensure!(
 			params.report_deposit >= T::Currency::minimum_balance(),
 			Error::<T>::DepositBelowMinimum

@@ -42,6 +42,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(reporter != offender, Error::<T>::SelfReport);
 		let params = Params::<T>::get();
 		ensure!(fraction >= params.min_fraction, Error::<T>::FractionBelowMinimum);
+		// Whatever the blueprint's policy allows, one slash takes at most the cap.
+		let fraction = fraction.min(params.max_fraction);
 
 		// Bounded by the registry's `max_slashable_positions`.
 		let slashable = T::Operators::slashable_positions(&offender);

@@ -54,7 +54,8 @@ fn application_pays_the_reporter_the_destination_and_returns_the_deposit() {
 		events();
 		run_to_block(11);
 
-		// 25 % × 40 % × 20_000 = 2_000, half from the operator and half from the delegator.
+		// 25 % × 40 % × 20_000 = 2_000, half from the operator and half from the delegator;
+		// the reporter's 20 % is of the operator's own 1_000 only.
 		assert_eq!(
 			events(),
 			vec![
@@ -65,7 +66,7 @@ fn application_pays_the_reporter_the_destination_and_returns_the_deposit() {
 					stake: 20_000,
 					amount: 2_000,
 					taken: 2_000,
-					reporter_reward: 400,
+					reporter_reward: 200,
 				},
 				Event::ReportDepositReturned { slash_id, reporter: REPORTER, amount: 100 },
 			]
@@ -74,11 +75,33 @@ fn application_pays_the_reporter_the_destination_and_returns_the_deposit() {
 		assert_eq!(MockOperators::stake(OPERATOR).delegations.get(&DELEGATOR), Some(&9_000));
 		assert_eq!(free(OPERATOR), INITIAL_BALANCE - 1_000);
 		assert_eq!(free(DELEGATOR), INITIAL_BALANCE - 1_000);
-		assert_eq!(free(REPORTER), reporter_before + 400);
+		assert_eq!(free(REPORTER), reporter_before + 200);
 		assert_eq!(held_deposit(REPORTER), 0);
-		assert_eq!(free(SLASH_POT), pot_before + 1_600);
+		assert_eq!(free(SLASH_POT), pot_before + 1_800);
 		// Nothing is minted or burnt: the slashed funds only moved.
 		assert_eq!(Balances::total_issuance(), issuance);
+	});
+}
+
+#[test]
+fn the_reporter_is_paid_only_out_of_the_offenders_own_stake() {
+	ExtBuilder::default().reporter_reward(Perbill::from_percent(10)).build_and_execute(|| {
+		// Delegations a hundred times the operator's own 10_000 bond.
+		MockOperators::delegate(DELEGATOR, OPERATOR, 1_000_000);
+		let reporter_before = free(REPORTER);
+		let pot_before = free(SLASH_POT);
+		Slashing::propose(proposal(
+			OPERATOR,
+			REPORTER,
+			Perbill::from_percent(100),
+			Percent::from_percent(100),
+		))
+		.unwrap();
+		run_to_block(11);
+		// Everything is taken; the reporter gets 10 % of the operator's own 10_000, and all
+		// of the delegator's 1_000_000 goes to the destination.
+		assert_eq!(free(REPORTER), reporter_before + 1_000);
+		assert_eq!(free(SLASH_POT), pot_before + 9_000 + 1_000_000);
 	});
 }
 

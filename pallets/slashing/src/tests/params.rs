@@ -4,6 +4,8 @@ use frame_support::{assert_noop, assert_ok, traits::Hooks};
 use sp_runtime::{DispatchError, Perbill};
 use warden_primitives::{SlashInspect, SlashQueue, SlashingParams};
 
+use sp_runtime::Percent;
+
 use crate::{mock::*, Error, Event, Params, PendingSlashes};
 
 fn params(defer: BlockNumber, deposit: Balance) -> SlashingParams<Balance, BlockNumber> {
@@ -12,6 +14,7 @@ fn params(defer: BlockNumber, deposit: Balance) -> SlashingParams<Balance, Block
 		report_window: 5,
 		reporter_reward: Perbill::from_percent(15),
 		min_fraction: Perbill::from_percent(1),
+		max_fraction: Perbill::from_percent(100),
 		report_deposit: deposit,
 		deposit_per_slashed: Perbill::zero(),
 	}
@@ -77,11 +80,38 @@ fn invalid_parameters_are_refused() {
 			Slashing::set_params(RuntimeOrigin::root(), dust),
 			Error::<Test>::ZeroMinFraction
 		);
+		let mut capped_below = params(10, 100);
+		capped_below.max_fraction =
+			Perbill::from_parts(capped_below.min_fraction.deconstruct() - 1);
+		assert_noop!(
+			Slashing::set_params(RuntimeOrigin::root(), capped_below),
+			Error::<Test>::MaxFractionBelowMinimum
+		);
 		assert_noop!(
 			Slashing::set_params(RuntimeOrigin::root(), params(10, ED - 1)),
 			Error::<Test>::DepositBelowMinimum
 		);
 		assert_ok!(Slashing::set_params(RuntimeOrigin::root(), params(94, ED)));
+	});
+}
+
+#[test]
+fn one_slash_takes_at_most_the_cap_whatever_a_report_asks() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut capped = params(10, 100);
+		capped.max_fraction = Perbill::from_percent(50);
+		assert_ok!(Slashing::set_params(RuntimeOrigin::root(), capped));
+		let id = Slashing::propose(proposal(
+			OPERATOR,
+			REPORTER,
+			Perbill::from_percent(100),
+			Percent::from_percent(100),
+		))
+		.unwrap();
+		let pending = PendingSlashes::<Test>::get(id).unwrap();
+		assert_eq!(pending.fraction, Perbill::from_percent(50));
+		let own = MockOperators::stake(OPERATOR).own;
+		assert_eq!(pending.positions.iter().map(|(_, take)| take).sum::<Balance>(), own / 2);
 	});
 }
 

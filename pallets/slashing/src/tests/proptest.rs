@@ -133,6 +133,7 @@ fn step(op: &Op) -> bool {
 				report_window: window,
 				reporter_reward: Perbill::from_parts(reward),
 				min_fraction: Perbill::from_parts(min),
+				max_fraction: Perbill::from_percent(100),
 				report_deposit: deposit,
 				deposit_per_slashed: Perbill::from_parts(per),
 			},

@@ -67,3 +67,68 @@ fn join_delegate_leave_reclaim() {
 		pallet_warden_operators::Pallet::<Runtime>::do_try_state().expect("invariants hold");
 	});
 }
+
+/// Squatters fill every delegator slot of an operator with the chain's minimum delegation,
+/// so that no one else can delegate to it. The operator raises its own minimum and evicts
+/// them: their stake moves into unbonding (nothing is slashed or lost) and the slots are
+/// free for a real delegator.
+#[test]
+fn an_operator_evicts_squatters_of_its_delegator_slots() {
+	use frame_support::traits::Get;
+	use sp_core::Pair;
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let operator = account(Ferdie);
+		submit_ok(Ferdie, OperatorsCall::<Runtime>::join_operators { bond: 1_000 * UNIT });
+		let slots = <Runtime as pallet_warden_operators::Config>::MaxDelegatorsPerOperator::get();
+		let min = params().min_delegation;
+		let squatters: Vec<sp_core::sr25519::Pair> = (0..slots)
+			.map(|i| sp_core::sr25519::Pair::from_string(&format!("//Squatter/{i}"), None))
+			.collect::<Result<_, _>>()
+			.expect("keys");
+		for key in &squatters {
+			let who: AccountId = key.public().into();
+			submit_ok(
+				Alice,
+				warden_runtime::BalancesCall::transfer_keep_alive {
+					dest: who.into(),
+					value: min + 10 * UNIT,
+				},
+			);
+			let call =
+				OperatorsCall::<Runtime>::delegate { operator: operator.clone(), amount: min };
+			let outcome = apply(signed_by(key, call.into())).expect("valid");
+			assert!(outcome.is_ok(), "{outcome:?}");
+		}
+		let genuine =
+			OperatorsCall::<Runtime>::delegate { operator: operator.clone(), amount: 5_000 * UNIT };
+		assert_eq!(
+			submit_err(Eve, genuine.clone()),
+			pallet_warden_operators::Error::<Runtime>::TooManyDelegators.into()
+		);
+
+		// The operator asks for more than the squatters hold and evicts one of them.
+		submit_ok(
+			Ferdie,
+			OperatorsCall::<Runtime>::set_min_delegation { min_delegation: 1_000 * UNIT },
+		);
+		let squatter: AccountId = squatters[0].public().into();
+		submit_ok(
+			Ferdie,
+			OperatorsCall::<Runtime>::evict_delegation { delegator: squatter.clone() },
+		);
+		let evicted = Delegations::<Runtime>::get(&operator, &squatter).expect("unbonding");
+		assert_eq!((evicted.amount, evicted.total()), (0, min));
+		assert!(System::events().iter().any(|record| matches!(
+			&record.event,
+			warden_runtime::RuntimeEvent::Operators(
+				pallet_warden_operators::Event::DelegationEvicted { delegator, amount, .. }
+			) if *delegator == squatter && *amount == min
+		)));
+		// The slot is free for a real delegator.
+		let eve_held = held(&account(Eve), HoldReason::Delegation);
+		submit_ok(Eve, genuine);
+		assert_eq!(held(&account(Eve), HoldReason::Delegation), eve_held + 5_000 * UNIT);
+		pallet_warden_operators::Pallet::<Runtime>::do_try_state().expect("operators invariants");
+	});
+}

@@ -339,6 +339,26 @@ mod benchmarks {
 		assert!(!ExitBonds::<T>::contains_key(&operator));
 	}
 
+	/// A delegation with all but one chunk in use, evicted after the operator raised its
+	/// minimum above it.
+	#[benchmark]
+	fn evict_delegation() {
+		let operator = operator_with_chunks::<T>(0, 0);
+		let delegator = funded::<T>("delegator", 0);
+		let chunks = max_chunks::<T>().saturating_sub(1);
+		delegate_with_chunks::<T>(&delegator, &operator, chunks, 1);
+		set_block::<T>(now::<T>().saturating_add(chunks.into()));
+		let min = Params::<T>::get().min_delegation.saturating_mul(2u32.into());
+		Pallet::<T>::do_set_min_delegation(&operator, min).expect("an operator");
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(operator.clone()), delegator.clone());
+
+		let evicted = Delegations::<T>::get(&operator, &delegator).expect("still unbonding");
+		assert!(evicted.amount.is_zero());
+		assert_eq!(evicted.unbonding.len() as u32, max_chunks::<T>());
+	}
+
 	#[benchmark]
 	fn set_min_delegation() {
 		let operator = operator_with_chunks::<T>(0, max_chunks::<T>());

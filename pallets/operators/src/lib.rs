@@ -266,6 +266,18 @@ pub mod pallet {
 			/// The first block it can be released.
 			unlock_at: BlockNumberFor<T>,
 		},
+		/// An operator evicted a delegation below its minimum: its active stake is
+		/// unbonding, as if the delegator had undelegated it.
+		DelegationEvicted {
+			/// The operator.
+			operator: T::AccountId,
+			/// The delegator.
+			delegator: T::AccountId,
+			/// The active stake moved into unbonding.
+			amount: BalanceOf<T>,
+			/// The first block it can be released.
+			unlock_at: BlockNumberFor<T>,
+		},
 		/// Due undelegation chunks were released to a delegator.
 		UndelegationReleased {
 			/// The delegator.
@@ -357,6 +369,10 @@ pub mod pallet {
 		TooManyDelegations,
 		/// The account has no delegation on this operator.
 		NotDelegated,
+		/// The delegation meets the operator's minimum: it can't be evicted.
+		DelegationNotBelowMinimum,
+		/// The delegation has no active stake left to evict (it is only unbonding).
+		NothingToEvict,
 		/// The amount is more than the active delegation.
 		NotEnoughDelegation,
 		/// The leave delay is zero.
@@ -608,7 +624,8 @@ pub mod pallet {
 		}
 
 		/// Set the smallest delegation the operator accepts, on top of the chain's minimum.
-		/// Existing delegations keep their amount; a delegation that changes must meet it.
+		/// Existing delegations keep their amount; a delegation that changes must meet it,
+		/// and the operator may evict those below it ([`Pallet::evict_delegation`]).
 		#[pallet::call_index(16)]
 		pub fn set_min_delegation(
 			origin: OriginFor<T>,
@@ -616,6 +633,18 @@ pub mod pallet {
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_set_min_delegation(&who, min_delegation)
+		}
+
+		/// The calling operator evicts `delegator`'s delegation, whose active stake is below
+		/// the operator's minimum (its own, or the chain's if higher): that stake moves into
+		/// unbonding, releasable after the unbonding delay, as if the delegator had
+		/// undelegated it. Nothing is slashed or lost. Frees the slot of a delegation too
+		/// small to be worth its place.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::evict_delegation().saturating_add(Pallet::<T>::observer_weight(1)))]
+		pub fn evict_delegation(origin: OriginFor<T>, delegator: T::AccountId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_evict_delegation(&who, &delegator)
 		}
 	}
 }

@@ -33,6 +33,7 @@ pub trait WeightInfo {
 	fn cancel_undelegate() -> Weight;
 	fn set_params() -> Weight;
 	fn release_exit_bond() -> Weight;
+	fn evict_delegation() -> Weight;
 	fn set_min_delegation() -> Weight;
 }
 
@@ -343,6 +344,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `Operators::Operators` (r:1 w:1)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	fn evict_delegation() -> Weight {
+		Weight::from_parts(95_278_000, 4026)
+			.saturating_add(T::DbWeight::get().reads(9))
+			.saturating_add(T::DbWeight::get().writes(4))
+	}
 	fn set_min_delegation() -> Weight {
 		// Proof size: measured `479`, estimated `3711`.
 		// Fastest run: 22_292_000 ps.
@@ -433,6 +439,11 @@ impl WeightInfo for () {
 		Weight::from_parts(83_546_000, 3712)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
+	}
+	fn evict_delegation() -> Weight {
+		Weight::from_parts(95_278_000, 4026)
+			.saturating_add(ParityDbWeight::get().reads(9))
+			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn set_min_delegation() -> Weight {
 		Weight::from_parts(24_526_000, 3711)

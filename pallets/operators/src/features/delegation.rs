@@ -72,6 +72,36 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// `operator` evicts the delegation of `delegator`, whose active amount is below the
+	/// operator's minimum: all of it moves into a chunk unlocking after the unbonding
+	/// delay, as if the delegator had undelegated it. Nothing is slashed or lost; it stays
+	/// slashable for offences before the eviction until released, like any undelegation.
+	pub(crate) fn do_evict_delegation(
+		operator: &T::AccountId,
+		delegator: &T::AccountId,
+	) -> DispatchResult {
+		Self::operator(operator)?;
+		let delegation =
+			Delegations::<T>::get(operator, delegator).ok_or(Error::<T>::NotDelegated)?;
+		let amount = delegation.amount;
+		ensure!(!amount.is_zero(), Error::<T>::NothingToEvict);
+		ensure!(amount < Self::min_delegation_of(operator), Error::<T>::DelegationNotBelowMinimum);
+		let unlock_at = frame_system::Pallet::<T>::block_number()
+			.saturating_add(Params::<T>::get().unbonding_delay);
+		Self::mutate_delegation(operator, delegator, |delegation| {
+			unbonding::schedule::<T>(&mut delegation.unbonding, amount, unlock_at)?;
+			delegation.amount = Zero::zero();
+			Ok(())
+		})?;
+		Self::deposit_event(Event::DelegationEvicted {
+			operator: operator.clone(),
+			delegator: delegator.clone(),
+			amount,
+			unlock_at,
+		});
+		Ok(())
+	}
+
 	/// Releases the due undelegation chunks, except what pending slashes against `operator`
 	/// may still take from the delegation. A delegation with nothing left is removed.
 	pub(crate) fn do_execute_undelegate(

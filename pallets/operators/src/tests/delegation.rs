@@ -210,6 +210,66 @@ fn an_operator_sets_its_own_minimum_delegation() {
 }
 
 #[test]
+fn an_operator_evicts_delegations_below_its_minimum_into_unbonding() {
+	ExtBuilder::default()
+		.operator(ALICE, MIN_BOND)
+		.delegation(BOB, ALICE, 20)
+		.delegation(CHARLIE, ALICE, 60)
+		.build_and_execute(|| {
+			let bob_held = held(HoldReason::Delegation, BOB);
+			// At or above the minimum: refused.
+			assert_noop!(
+				Operators::evict_delegation(signed(ALICE), BOB),
+				Error::<Test>::DelegationNotBelowMinimum
+			);
+			assert_ok!(Operators::set_min_delegation(signed(ALICE), 50));
+			events();
+			assert_noop!(
+				Operators::evict_delegation(signed(ALICE), CHARLIE),
+				Error::<Test>::DelegationNotBelowMinimum
+			);
+			assert_noop!(
+				Operators::evict_delegation(signed(ALICE), DAVE),
+				Error::<Test>::NotDelegated
+			);
+			assert_noop!(
+				Operators::evict_delegation(signed(CHARLIE), BOB),
+				Error::<Test>::NotOperator
+			);
+			assert_noop!(
+				Operators::evict_delegation(RuntimeOrigin::none(), BOB),
+				DispatchError::BadOrigin
+			);
+			let (delegators, _) = slots(ALICE);
+
+			// Bob's 20 is below 50: it moves whole into unbonding, its slot is free.
+			assert_ok!(Operators::evict_delegation(signed(ALICE), BOB));
+			let unlock_at = System::block_number() + UNBONDING_DELAY;
+			assert_eq!(
+				events(),
+				vec![Event::DelegationEvicted {
+					operator: ALICE,
+					delegator: BOB,
+					amount: 20,
+					unlock_at
+				}]
+			);
+			assert_eq!(delegation(BOB, ALICE), Some((0, vec![(20, unlock_at)])));
+			assert_eq!(slots(ALICE), (delegators - 1, 1));
+			assert_noop!(
+				Operators::evict_delegation(signed(ALICE), BOB),
+				Error::<Test>::NothingToEvict
+			);
+			// Nothing is lost: still held, and released to Bob after the unbonding delay.
+			assert_eq!(held(HoldReason::Delegation, BOB), bob_held);
+			advance(UNBONDING_DELAY);
+			assert_ok!(Operators::execute_undelegate(signed(BOB), ALICE));
+			assert_eq!(held(HoldReason::Delegation, BOB), 0);
+			assert_eq!(delegation(BOB, ALICE), None);
+		});
+}
+
+#[test]
 fn a_delegator_releases_everything_pending_slashes_cannot_take() {
 	ExtBuilder::default().operator(ALICE, MIN_BOND).delegation(BOB, ALICE, 100).build_and_execute(
 		|| {

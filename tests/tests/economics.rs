@@ -5,7 +5,8 @@
 //!    cycled within a heartbeat window (re-registering, or over several blueprints);
 //! 2. filling blocks with free heartbeats, from one operator or from many;
 //! 3. front-running an approval with a change of terms;
-//! 4. squatting an operator's queue of pending requests;
+//! 4. squatting an operator's queue of pending requests, or keeping a request alive with
+//!    updates, and front-running a reject with a cancel;
 //! 5. storing blueprints for free;
 //! 6. free clean-up calls charged their worst case;
 //! 7. near-free fees.
@@ -607,6 +608,66 @@ fn a_rejecting_operator_is_paid_the_requesters_deposit() {
 		assert_eq!(free_balance(&account(Ferdie)), before + deposit - fee);
 		assert!(deposit > fee, "the deposit covers the reject's fee");
 	});
+}
+
+/// A requester front-runs an operator's reject with a cancel in the same block, to keep
+/// its deposit and make the operator pay for a failed reject. Before, the operator paid the
+/// reject's fee for nothing; now that reject costs it nothing.
+#[test]
+fn a_cancel_front_running_a_reject_leaves_the_operator_its_fee() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		operator(Ferdie, 2_000 * UNIT, 4, 0);
+		let id = pallet_warden_services::NextRequestId::<Runtime>::get();
+		submit_ok(Dave, request(&[Ferdie], 100, 0));
+		next_block();
+		submit_ok(Dave, ServicesCall::<Runtime>::cancel_request { request: id });
+		let before = free_balance(&account(Ferdie));
+		let outcome = apply(signed(Ferdie, ServicesCall::<Runtime>::reject { request: id }.into()))
+			.expect("valid");
+		assert!(outcome.is_ok(), "{outcome:?}");
+		assert_eq!(last_fee_paid_by(&account(Ferdie)), 0);
+		assert_eq!(free_balance(&account(Ferdie)), before);
+	});
+}
+
+/// A requester updates its request every few blocks to keep an operator's queue slot, and
+/// its deposit, for ever. Before, each update restarted the expiry; now the request expires
+/// when it first would have, and its deposit goes to the treasury.
+#[test]
+fn updates_cannot_keep_a_request_alive_past_its_expiry() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		operator(Ferdie, 2_000 * UNIT, 4, 0);
+		let id = pallet_warden_services::NextRequestId::<Runtime>::get();
+		submit_ok(Dave, request(&[Ferdie], 100, 0));
+		let expires_at = Requests::<Runtime>::get(id).expect("pending").expires_at;
+		while System::block_number() + 2 < expires_at {
+			next_block();
+			submit_ok(Dave, request_update(id));
+			assert_eq!(Requests::<Runtime>::get(id).expect("pending").expires_at, expires_at);
+		}
+		run_to_block(expires_at + 1);
+		assert!(!Requests::<Runtime>::contains_key(id), "expired");
+		assert_eq!(held(&account(Dave), HoldReason::RequestDeposit), 0);
+	});
+}
+
+/// The same terms again, as an update of `id`.
+fn request_update(id: u64) -> ServicesCall<Runtime> {
+	let ServicesCall::request { operators, permitted_callers, ttl, min_exposure, payment, .. } =
+		request(&[Ferdie], 100, 0)
+	else {
+		unreachable!("a request")
+	};
+	ServicesCall::update_request {
+		request: id,
+		operators,
+		permitted_callers,
+		ttl,
+		min_exposure,
+		payment,
+	}
 }
 
 #[test]

@@ -178,6 +178,16 @@ fn pending_request<T: Config>() -> (RequestId, T::AccountId, OperatorListOf<T>) 
 	pending_request_with::<T>(T::MaxOperatorsPerService::get())
 }
 
+/// `count` cancelled operators of made-up requests remembered for the current block.
+fn fill_cancelled<T: Config>(count: u32) {
+	// The call runs at block 1 at least: so does the setup.
+	let now = System::<T>::block_number().max(1u32.into());
+	System::<T>::set_block_number(now);
+	let list: Vec<(RequestId, T::AccountId)> =
+		(0..count).map(|i| (u64::MAX - u64::from(i), account("cancelled", i, SEED))).collect();
+	CancelledInBlock::<T>::put((now, BoundedVec::truncate_from(list)));
+}
+
 /// A pending request naming `count` operators, otherwise as [`pending_request`].
 fn pending_request_with<T: Config>(count: u32) -> (RequestId, T::AccountId, OperatorListOf<T>) {
 	let bp = blueprint::<T>();
@@ -441,14 +451,19 @@ mod benchmarks {
 		assert_eq!(Requests::<T>::get(id).expect("pending").payment, more);
 	}
 
+	/// The cancelled operators of the block fill all but the room this request's take.
 	#[benchmark]
 	fn cancel_request() {
-		let (id, requester, _) = pending_request::<T>();
+		let (id, requester, ops) = pending_request::<T>();
+		let room = T::MaxCancelledOperatorsPerBlock::get().saturating_sub(ops.len() as u32);
+		fill_cancelled::<T>(room);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(requester), id);
 
 		assert!(!Requests::<T>::contains_key(id));
+		let remembered = CancelledInBlock::<T>::get().map(|(_, list)| list.len() as u32);
+		assert_eq!(remembered, Some(T::MaxCancelledOperatorsPerBlock::get()));
 	}
 
 	#[benchmark]
@@ -473,6 +488,23 @@ mod benchmarks {
 		_(RawOrigin::Signed(last), id);
 
 		assert!(!Requests::<T>::contains_key(id));
+	}
+
+	/// A reject of a request cancelled earlier in the block, by the operator remembered
+	/// last in a full list.
+	#[benchmark]
+	fn reject_after_cancel() {
+		let (id, requester, ops) = pending_request::<T>();
+		let room = T::MaxCancelledOperatorsPerBlock::get().saturating_sub(ops.len() as u32);
+		fill_cancelled::<T>(room);
+		Pallet::<T>::do_cancel_request(requester, id).expect("a pending request");
+		let last = ops.last().expect("at least one operator").clone();
+
+		#[extrinsic_call]
+		reject(RawOrigin::Signed(last), id);
+
+		let remembered = CancelledInBlock::<T>::get().map(|(_, list)| list.len() as u32);
+		assert_eq!(remembered, Some(T::MaxCancelledOperatorsPerBlock::get().saturating_sub(1)));
 	}
 
 	/// Expiring a request naming `o` operators, all but one of them approved.

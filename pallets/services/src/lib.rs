@@ -166,6 +166,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxPendingRequestsPerRequester: Get<u32>;
 
+		/// How many named operators of requests cancelled in one block are remembered for
+		/// the rest of that block, so that their rejects, which a cancellation may have
+		/// front-run, are free. Cancellations beyond it still happen.
+		#[pallet::constant]
+		type MaxCancelledOperatorsPerBlock: Get<u32>;
+
 		/// What a requester holds for each operator its request names: returned when the
 		/// request becomes a service or is cancelled, paid to an operator that rejects it,
 		/// lost to [`Config::TreasuryAccount`] if the request expires.
@@ -320,6 +326,18 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type BlockFreeHeartbeats<T: Config> =
 		StorageValue<_, (BlockNumberFor<T>, u32), OptionQuery>;
+
+	/// The named operators of the requests cancelled in a block: `(block, [(request,
+	/// operator)])`. An operator's reject of such a request in the same block is free.
+	#[pallet::storage]
+	pub type CancelledInBlock<T: Config> = StorageValue<
+		_,
+		(
+			BlockNumberFor<T>,
+			BoundedVec<(RequestId, T::AccountId), T::MaxCancelledOperatorsPerBlock>,
+		),
+		OptionQuery,
+	>;
 
 	/// How many pending requests each requester has.
 	#[pallet::storage]
@@ -616,6 +634,14 @@ pub mod pallet {
 			request: RequestId,
 			/// The payment refunded.
 			refunded: BalanceOf<T>,
+		},
+		/// A named operator rejected a request its requester had cancelled earlier in the
+		/// block: nothing was left to reject, and the reject was free.
+		RejectedAfterCancel {
+			/// The request.
+			request: RequestId,
+			/// The operator.
+			operator: T::AccountId,
 		},
 		/// A named operator rejected a request; it is finished and its payment was refunded.
 		RequestRejected {
@@ -1125,8 +1151,8 @@ pub mod pallet {
 		}
 
 		/// Replaces a pending request's terms. Requester only. Resets every approval,
-		/// adjusts the held payment and deposit, bumps the terms' version and restarts the
-		/// expiry.
+		/// adjusts the held payment and deposit and bumps the terms' version. The request
+		/// keeps its expiry: updates can't keep it pending for ever.
 		#[pallet::call_index(7)]
 		pub fn update_request(
 			origin: OriginFor<T>,
@@ -1178,11 +1204,18 @@ pub mod pallet {
 		}
 
 		/// Rejects a pending request naming the caller: the request is finished and its
-		/// payment refunded.
+		/// payment refunded. If its requester cancelled it earlier in the block (a cancel may
+		/// front-run a reject), the reject does nothing, says so, and is free.
 		#[pallet::call_index(10)]
-		pub fn reject(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::reject().max(T::WeightInfo::reject_after_cancel()))]
+		pub fn reject(origin: OriginFor<T>, request: RequestId) -> DispatchResultWithPostInfo {
 			let operator = ensure_signed(origin)?;
-			Self::do_reject(operator, request)
+			if Self::take_cancelled(request, &operator) {
+				Self::deposit_event(Event::RejectedAfterCancel { request, operator });
+				return Ok(Pays::No.into());
+			}
+			Self::do_reject(operator, request)?;
+			Ok(().into())
 		}
 
 		/// Expires a request whose expiry block has passed, refunding its payment. Anyone

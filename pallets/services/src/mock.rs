@@ -242,6 +242,7 @@ impl Config for Test {
 	type MaxServiceTtl = ConstU64<1_000>;
 	type MaxPendingRequestsPerOperator = MaxPendingRequestsPerOperator;
 	type MaxPendingRequestsPerRequester = MaxPendingRequestsPerRequester;
+	type MaxCancelledOperatorsPerBlock = ConstU32<64>;
 	type MaxExpiriesPerBlock = MaxExpiriesPerBlock;
 	type MaxServiceEndsPerBlock = MaxServiceEndsPerBlock;
 	type MaxHookWeight = MaxHookWeight;

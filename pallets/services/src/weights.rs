@@ -29,6 +29,7 @@ pub trait WeightInfo {
 	fn cancel_request() -> Weight;
 	fn approve() -> Weight;
 	fn reject() -> Weight;
+	fn reject_after_cancel() -> Weight;
 	fn expire_request(o: u32, ) -> Weight;
 	fn terminate() -> Weight;
 	fn terminate_expired(o: u32, c: u32, ) -> Weight;
@@ -284,6 +285,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::Blueprints` (r:1 w:1)
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn reject() -> Weight {
+		// Proof size: measured `10410`, estimated `49582`.
+		// Fastest run: 516_283_000 ps.
+		Weight::from_parts(598_686_000, 49582)
+			.saturating_add(T::DbWeight::get().reads(52))
+			.saturating_add(T::DbWeight::get().writes(52))
+	}
+	fn reject_after_cancel() -> Weight {
 		// Proof size: measured `10410`, estimated `49582`.
 		// Fastest run: 516_283_000 ps.
 		Weight::from_parts(598_686_000, 49582)
@@ -906,6 +914,11 @@ impl WeightInfo for () {
 			.saturating_add(ParityDbWeight::get().writes(42))
 	}
 	fn reject() -> Weight {
+		Weight::from_parts(598_686_000, 49582)
+			.saturating_add(ParityDbWeight::get().reads(52))
+			.saturating_add(ParityDbWeight::get().writes(52))
+	}
+	fn reject_after_cancel() -> Weight {
 		Weight::from_parts(598_686_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(52))
 			.saturating_add(ParityDbWeight::get().writes(52))

@@ -96,6 +96,8 @@ impl pallet_warden_services::Config for Runtime {
 	type MaxServiceTtl = MaxServiceTtl;
 	type MaxPendingRequestsPerOperator = ConstU32<64>;
 	type MaxPendingRequestsPerRequester = ConstU32<32>;
+	/// Sixteen cancelled requests naming sixteen operators each, per block.
+	type MaxCancelledOperatorsPerBlock = ConstU32<256>;
 	type MaxExpiriesPerBlock = ConstU32<50>;
 	type MaxServiceEndsPerBlock = ConstU32<20>;
 	type MaxHookWeight = ServicesHookWeight;

@@ -133,7 +133,6 @@ impl<T: Config> Pallet<T> {
 		for operator in operators.iter().filter(|o| !named_before(o)) {
 			Self::ensure_operator_has_room(operator)?;
 		}
-		let expires_at = now.saturating_add(Params::<T>::get().request_expiry);
 		if payment > req.payment {
 			Self::hold_payment(&who, payment.saturating_sub(req.payment))?;
 		} else if payment < req.payment {
@@ -169,8 +168,6 @@ impl<T: Config> Pallet<T> {
 		for operator in operators.iter().filter(|o| !named_before(o)) {
 			Self::add_to_operator_requests(operator, request);
 		}
-		// The old expiry's entry is stale from now on.
-		ExpirySchedule::<T>::schedule(expires_at, request);
 		req.operators = Self::unapproved(operators);
 		req.permitted_callers = permitted_callers;
 		req.ttl = ttl;
@@ -178,7 +175,8 @@ impl<T: Config> Pallet<T> {
 		req.payment = payment;
 		req.version = version;
 		req.created_at = now;
-		req.expires_at = expires_at;
+		// The expiry stays: updates can't keep a request pending for ever.
+		let expires_at = req.expires_at;
 		Requests::<T>::insert(request, req);
 		Self::deposit_event(Event::RequestUpdated { request, payment, version, expires_at });
 		Ok(())
@@ -188,9 +186,44 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_cancel_request(who: T::AccountId, request: RequestId) -> DispatchResult {
 		let req = Requests::<T>::get(request).ok_or(Error::<T>::RequestNotFound)?;
 		ensure!(req.requester == who, Error::<T>::NotRequester);
+		let named: alloc::vec::Vec<T::AccountId> =
+			req.operators.iter().map(|o| o.operator.clone()).collect();
 		let finished = Self::finish_request(request, req, RequestEnd::Cancelled);
+		Self::remember_cancelled(request, named);
 		Self::deposit_event(Event::RequestCancelled { request, refunded: finished.refunded });
 		Ok(())
+	}
+
+	/// Remembers the named `operators` of `request`, cancelled now, for the rest of the
+	/// block (as many as [`Config::MaxCancelledOperatorsPerBlock`] allows).
+	fn remember_cancelled(request: RequestId, operators: alloc::vec::Vec<T::AccountId>) {
+		let now = frame_system::Pallet::<T>::block_number();
+		let mut cancelled = CancelledInBlock::<T>::get()
+			.filter(|(block, _)| *block == now)
+			.map(|(_, list)| list)
+			.unwrap_or_default();
+		for operator in operators {
+			if cancelled.try_push((request, operator)).is_err() {
+				break;
+			}
+		}
+		CancelledInBlock::<T>::put((now, cancelled));
+	}
+
+	/// Whether `operator` was named in `request`, cancelled earlier in this block; forgets
+	/// it, so each such operator gets one free reject.
+	pub(crate) fn take_cancelled(request: RequestId, operator: &T::AccountId) -> bool {
+		let now = frame_system::Pallet::<T>::block_number();
+		let Some((block, mut cancelled)) = CancelledInBlock::<T>::get() else { return false };
+		if block != now {
+			return false;
+		}
+		let Some(at) = cancelled.iter().position(|(r, o)| *r == request && o == operator) else {
+			return false;
+		};
+		cancelled.remove(at);
+		CancelledInBlock::<T>::put((now, cancelled));
+		true
 	}
 
 	/// `operator`, named in pending request `request`, rejects it: the request is finished

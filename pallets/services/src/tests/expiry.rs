@@ -42,9 +42,10 @@ fn requests_expire_at_their_expiry_block_with_a_refund() {
 }
 
 #[test]
-fn an_updated_request_expires_at_its_new_block() {
+fn an_updated_request_keeps_its_expiry_block() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = request_for(EVE, &[ALICE], 1_000);
+		let expires_at = Requests::<Test>::get(id).unwrap().expires_at;
 		run_to_block(10);
 		assert_ok!(Services::update_request(
 			RuntimeOrigin::signed(EVE),
@@ -55,9 +56,9 @@ fn an_updated_request_expires_at_its_new_block() {
 			Percent::zero(),
 			1_000,
 		));
-		run_to_block(1 + REQUEST_EXPIRY);
+		run_to_block(expires_at - 1);
 		assert!(Requests::<Test>::contains_key(id));
-		run_to_block(10 + REQUEST_EXPIRY);
+		run_to_block(expires_at);
 		assert!(Requests::<Test>::get(id).is_none());
 		assert_eq!(free(EVE), ENDOWMENT);
 	});

@@ -347,7 +347,9 @@ fn apply(step: &Step) -> frame_support::dispatch::DispatchResult {
 			None => Ok(()),
 		},
 		Step::RejectPending { pick } => match pending(pick) {
-			Some((request, _, operator)) => Services::reject(signed(operator), request),
+			Some((request, _, operator)) => {
+				Services::reject(signed(operator), request).map(|_| ()).map_err(|e| e.error)
+			}
 			None => Ok(()),
 		},
 		Step::TerminateActive { pick } => {
@@ -359,7 +361,7 @@ fn apply(step: &Step) -> frame_support::dispatch::DispatchResult {
 			}
 		}
 		Step::Reject { operator, request } => {
-			Services::reject(signed(OPERATORS[operator]), request)
+			Services::reject(signed(OPERATORS[operator]), request).map(|_| ()).map_err(|e| e.error)
 		}
 		Step::ExpireRequest { request } => {
 			Services::expire_request(signed(FERDIE), request).map(|_| ()).map_err(|e| e.error)

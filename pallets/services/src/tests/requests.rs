@@ -1,6 +1,9 @@
 //! Requests: request, update, cancel, reject.
 
-use frame_support::{assert_noop, assert_ok};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::{GetDispatchInfo, Pays},
+};
 use sp_runtime::Percent;
 use warden_primitives::OperatorState;
 
@@ -175,6 +178,7 @@ fn pending_requests_are_bounded_per_operator() {
 fn update_request_replaces_terms_and_resets_approvals() {
 	ExtBuilder::default().build_and_execute(|| {
 		let id = request_for(EVE, &[ALICE, BOB, CHARLIE], 1_000);
+		let expires_at = Requests::<Test>::get(id).unwrap().expires_at;
 		approve_all(id, &[ALICE, BOB]);
 		assert_eq!(Registrations::<Test>::get(ALICE, 0).unwrap().pending_approvals, 1);
 		events();
@@ -192,7 +196,8 @@ fn update_request_replaces_terms_and_resets_approvals() {
 		assert_eq!(req.permitted_callers.to_vec(), vec![FERDIE]);
 		assert_eq!(req.payment, 1_500);
 		assert_eq!(req.created_at, 10);
-		assert_eq!(req.expires_at, 10 + REQUEST_EXPIRY);
+		// The expiry stays: updates can't keep a request pending for ever.
+		assert_eq!(req.expires_at, expires_at);
 		assert_eq!(held(EVE), 1_500);
 		// Approvals are reset: their slots are free again.
 		for op in [ALICE, BOB] {
@@ -200,16 +205,11 @@ fn update_request_replaces_terms_and_resets_approvals() {
 		}
 		assert!(OperatorRequests::<Test>::get(CHARLIE).is_empty());
 		assert!(!OperatorRequests::<Test>::contains_key(CHARLIE));
-		// The expiry moved: queued anew, the old entry is stale.
-		assert_eq!(queued_expiries(10 + REQUEST_EXPIRY), vec![id]);
+		assert_eq!(queued_expiries(expires_at), vec![id]);
+		assert!(queued_expiries(10 + REQUEST_EXPIRY).is_empty());
 		assert_eq!(
 			events(),
-			vec![Event::RequestUpdated {
-				request: id,
-				payment: 1_500,
-				version: 1,
-				expires_at: 10 + REQUEST_EXPIRY
-			}]
+			vec![Event::RequestUpdated { request: id, payment: 1_500, version: 1, expires_at }]
 		);
 
 		// The old approvals no longer count: both have to approve again.
@@ -377,5 +377,49 @@ fn reject_after_expiry_is_refused() {
 			Services::reject(RuntimeOrigin::signed(ALICE), id),
 			Error::<Test>::RequestExpired
 		);
+	});
+}
+
+#[test]
+fn updates_do_not_keep_a_request_pending_past_its_first_expiry() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = request_for(EVE, &[ALICE], 1_000);
+		let expires_at = Requests::<Test>::get(id).unwrap().expires_at;
+		// An update every block until the expiry: the request still expires then.
+		while System::block_number() + 1 < expires_at {
+			run_to_block(System::block_number() + 1);
+			assert_ok!(update(EVE, id, &[ALICE], 100, 1_000));
+		}
+		run_to_block(expires_at);
+		assert!(!Requests::<Test>::contains_key(id), "expired by the hook");
+		assert!(events()
+			.iter()
+			.any(|e| matches!(e, Event::RequestExpired { request, .. } if *request == id)));
+	});
+}
+
+#[test]
+fn a_reject_front_run_by_a_cancel_in_the_same_block_is_free() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = request_for(EVE, &[ALICE, BOB], 1_000);
+		// The requester's cancel lands first, ahead of ALICE's reject.
+		assert_ok!(Services::cancel_request(RuntimeOrigin::signed(EVE), id));
+		events();
+		let reject = |who| {
+			let call = RuntimeCall::Services(Call::reject { request: id });
+			let info = call.get_dispatch_info();
+			Services::reject(RuntimeOrigin::signed(who), id).map(|post| post.pays_fee(&info))
+		};
+		assert_eq!(reject(ALICE), Ok(Pays::No));
+		assert_eq!(events(), vec![Event::RejectedAfterCancel { request: id, operator: ALICE }]);
+		// Once per operator; an operator the request didn't name pays for its error.
+		assert_eq!(reject(ALICE).map_err(|e| e.error), Err(Error::<Test>::RequestNotFound.into()));
+		assert_eq!(
+			reject(CHARLIE).map_err(|e| e.error),
+			Err(Error::<Test>::RequestNotFound.into())
+		);
+		// In a later block the cancellation is old news: BOB's reject is an error again.
+		run_to_block(System::block_number() + 1);
+		assert_eq!(reject(BOB).map_err(|e| e.error), Err(Error::<Test>::RequestNotFound.into()));
 	});
 }

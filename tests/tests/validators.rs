@@ -348,3 +348,64 @@ fn a_timestamp_outside_the_slot_is_refused() {
 		initialize_block_at(2, 3, 3 * warden_runtime::SLOT_DURATION);
 	});
 }
+
+/// Bob, a validator, purges his session keys: at the next rotation the session pallet
+/// drops him and the active set falls below the minimum of two. Before, governance then
+/// couldn't remove him either (the set's length was still the minimum) and the set stayed
+/// short for good; now the minimum counts only validators with keys: Bob can be removed,
+/// Alice can't.
+#[test]
+fn a_validator_purging_its_keys_cannot_pin_the_set_below_its_minimum() {
+	ext().execute_with(|| {
+		register_keys(Bob);
+		assert_ok!(sudo(ValidatorSetCall::add_validator { who: account(Bob) }));
+		assert_ok!(sudo(ValidatorSetCall::set_min_validators { min: 2 }));
+		run_to_session(2);
+		assert_eq!(pallet_session::Validators::<Runtime>::get().len(), 2);
+
+		submit_ok(Bob, RuntimeCall::Session(pallet_session::Call::purge_keys {}));
+		run_to_session(4);
+		assert_eq!(pallet_session::Validators::<Runtime>::get(), vec![account(Alice)]);
+
+		assert_eq!(
+			sudo(ValidatorSetCall::remove_validator { who: account(Alice) }),
+			Err(Error::TooFewValidators.into())
+		);
+		assert_ok!(sudo(ValidatorSetCall::remove_validator { who: account(Bob) }));
+		assert_eq!(ValidatorSet::target(), vec![account(Alice)]);
+		// The minimum follows the validators that can author.
+		assert_ok!(sudo(ValidatorSetCall::set_min_validators { min: 1 }));
+		check_invariants();
+	});
+}
+
+/// In a set of four, Alice equivocates in GRANDPA: besides the report, she is disabled for
+/// the rest of the session (a third of four rounds down to one: she may be), so she
+/// authors no block until then.
+#[test]
+fn an_equivocating_validator_is_disabled_for_the_rest_of_the_session() {
+	ext().execute_with(|| {
+		for who in [Bob, Charlie, Dave] {
+			register_keys(who);
+			assert_ok!(sudo(ValidatorSetCall::add_validator { who: account(who) }));
+		}
+		run_to_session(2);
+		next_block();
+		assert_eq!(pallet_session::Validators::<Runtime>::get().len(), 4);
+		assert!(pallet_session::DisabledValidators::<Runtime>::get().is_empty());
+
+		let set_id = pallet_grandpa::CurrentSetId::<Runtime>::get();
+		let alice = Ed25519Keyring::Alice;
+		assert_ok!(report(alice_equivocation(set_id, 1, alice, alice)).expect("valid"));
+		let disabled: Vec<u32> = pallet_session::DisabledValidators::<Runtime>::get()
+			.into_iter()
+			.map(|(index, _)| index)
+			.collect();
+		assert_eq!(disabled, vec![0], "Alice, the first validator");
+		// Aura refuses her blocks until the next session, which enables everyone again.
+		assert!(
+			<warden_runtime::Session as frame_support::traits::DisabledValidators>::is_disabled(0)
+		);
+		check_invariants();
+	});
+}

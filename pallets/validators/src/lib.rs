@@ -16,13 +16,27 @@ mod tests;
 pub mod weights;
 
 use alloc::vec::Vec;
-use frame_support::{traits::Get, weights::Weight};
+use frame_support::{
+	traits::{Contains, Get},
+	weights::Weight,
+};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{traits::One, Perbill};
 use sp_staking::{
 	offence::{OffenceDetails, OnOffenceHandler},
 	SessionIndex,
 };
+
+/// Disables an offending validator for the rest of the session (on Warden: pallet-session's
+/// disabling strategy decides whether it may, within a third of the set).
+pub trait DisableOffender<AccountId> {
+	/// `who` committed an offence judged to deserve `fraction`.
+	fn disable(who: &AccountId, fraction: Perbill);
+}
+
+impl<AccountId> DisableOffender<AccountId> for () {
+	fn disable(_: &AccountId, _: Perbill) {}
+}
 
 /// Registers the session keys of would-be validators in benchmarks.
 #[cfg(feature = "runtime-benchmarks")]
@@ -34,10 +48,7 @@ pub trait BenchmarkHelper<AccountId> {
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
-	use frame_support::{
-		pallet_prelude::*,
-		traits::{BuildGenesisConfig, Contains},
-	};
+	use frame_support::{pallet_prelude::*, traits::BuildGenesisConfig};
 	use frame_system::pallet_prelude::*;
 
 	/// The in-code storage version.
@@ -67,8 +78,13 @@ pub mod pallet {
 		type DefaultSlotDuration: Get<u64>;
 
 		/// Accounts that have registered session keys (`Session.set_keys`): only they can
-		/// be added, since the session pallet leaves out validators without keys.
+		/// be added, since the session pallet leaves out validators without keys. The
+		/// minimum counts only validators that have them.
 		type HasSessionKeys: Contains<Self::AccountId>;
+
+		/// Disables offenders reported through the offences pallet for the rest of the
+		/// session.
+		type DisableOffender: DisableOffender<Self::AccountId>;
 
 		/// The weights of calls and hooks, from the benchmarks.
 		type WeightInfo: WeightInfo;
@@ -252,8 +268,10 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Removes `who` from the validator set, unless that leaves fewer than the minimum.
-		/// It leaves at the next session boundary and stops authoring at the one after.
+		/// Removes `who` from the validator set, unless that leaves fewer validators with
+		/// session keys than the minimum (a validator that purged its keys no longer counts,
+		/// and can always be removed). It leaves at the next session boundary and stops
+		/// authoring at the one after.
 		///
 		/// Origin: [`Config::ValidatorSetOrigin`].
 		#[pallet::call_index(1)]
@@ -263,7 +281,8 @@ pub mod pallet {
 				let position =
 					set.iter().position(|v| v == &who).ok_or(Error::<T>::NotValidator)?;
 				ensure!(
-					set.len() > MinValidators::<T>::get() as usize,
+					!T::HasSessionKeys::contains(&who)
+						|| Self::with_keys(set) > MinValidators::<T>::get() as usize,
 					Error::<T>::TooFewValidators
 				);
 				set.remove(position);
@@ -274,8 +293,8 @@ pub mod pallet {
 			Ok(())
 		}
 
-		/// Sets the fewest validators the set may have: at least one, at most the current
-		/// set.
+		/// Sets the fewest validators the set may have: at least one, at most the validators
+		/// of the current set that have session keys.
 		///
 		/// Origin: [`Config::ValidatorSetOrigin`].
 		#[pallet::call_index(2)]
@@ -283,7 +302,7 @@ pub mod pallet {
 			T::ValidatorSetOrigin::ensure_origin(origin)?;
 			ensure!(min >= 1, Error::<T>::MinValidatorsZero);
 			ensure!(
-				min as usize <= Validators::<T>::decode_len().unwrap_or(0),
+				min as usize <= Self::with_keys(&Validators::<T>::get()),
 				Error::<T>::MinAboveSet
 			);
 			MinValidators::<T>::put(min);
@@ -294,6 +313,11 @@ pub mod pallet {
 }
 
 impl<T: Config> Pallet<T> {
+	/// How many of `set` have session keys: the validators the session pallet will take.
+	pub fn with_keys(set: &[T::AccountId]) -> usize {
+		set.iter().filter(|who| T::HasSessionKeys::contains(who)).count()
+	}
+
 	/// The set governance has decided on.
 	pub fn target() -> Vec<T::AccountId> {
 		Validators::<T>::get().into_inner()
@@ -356,8 +380,9 @@ impl<T: Config> pallet_session::SessionManager<T::AccountId> for Pallet<T> {
 impl<T: Config, FullIdentification>
 	OnOffenceHandler<T::AccountId, (T::AccountId, FullIdentification), Weight> for Pallet<T>
 {
-	/// Records each offender in an event. Warden doesn't slash validators: governance
-	/// reads the event and may remove the offender.
+	/// Records each offender in an event and disables it for the rest of the session
+	/// ([`Config::DisableOffender`]). Warden doesn't slash validators: governance reads the
+	/// event and may remove the offender.
 	fn on_offence(
 		offenders: &[OffenceDetails<T::AccountId, (T::AccountId, FullIdentification)>],
 		slash_fraction: &[Perbill],
@@ -365,6 +390,7 @@ impl<T: Config, FullIdentification>
 	) -> Weight {
 		for (index, details) in offenders.iter().enumerate() {
 			let fraction = slash_fraction.get(index).copied().unwrap_or_default();
+			T::DisableOffender::disable(&details.offender.0, fraction);
 			Self::deposit_event(Event::OffenceReported {
 				validator: details.offender.0.clone(),
 				session,

@@ -31,9 +31,18 @@ parameter_types! {
 	pub const DefaultSlotDuration: u64 = DEFAULT_SLOT_DURATION;
 	/// Accounts with session keys.
 	pub static KeyHolders: Vec<u64> = vec![];
+	pub static Disabled: Vec<u64> = vec![];
 }
 
 /// Accounts in [`KeyHolders`].
+/// Records the offenders the pallet disables.
+pub struct RecordDisabled;
+impl crate::DisableOffender<u64> for RecordDisabled {
+	fn disable(who: &u64, _: sp_runtime::Perbill) {
+		Disabled::mutate(|disabled| disabled.push(*who));
+	}
+}
+
 pub struct WithKeys;
 impl Contains<u64> for WithKeys {
 	fn contains(who: &u64) -> bool {
@@ -47,6 +56,7 @@ impl pallet_warden_validators::Config for Test {
 	type MaxValidators = MaxValidators;
 	type DefaultSlotDuration = DefaultSlotDuration;
 	type HasSessionKeys = WithKeys;
+	type DisableOffender = RecordDisabled;
 	type WeightInfo = ();
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = WithKeys;

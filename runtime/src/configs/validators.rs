@@ -59,6 +59,7 @@ impl pallet_warden_validators::Config for Runtime {
 	type MaxValidators = MaxValidators;
 	type DefaultSlotDuration = ConstU64<SLOT_DURATION>;
 	type HasSessionKeys = SessionKeysRegistered;
+	type DisableOffender = SessionDisabling;
 	type WeightInfo = pallet_warden_validators::weights::SubstrateWeight<Runtime>;
 	#[cfg(feature = "runtime-benchmarks")]
 	type BenchmarkHelper = SessionKeysRegistered;
@@ -160,10 +161,24 @@ impl pallet_session::Config for Runtime {
 		pallet_session::historical::NoteHistoricalRoot<Runtime, ValidatorSetWithHistory>;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;
-	type DisablingStrategy = ();
+	/// An offender is disabled for the rest of the session, up to a third of the set (so
+	/// a set of fewer than four disables no one): it neither authors nor votes until the
+	/// next session, by which governance may have removed it.
+	type DisablingStrategy = pallet_session::disabling::UpToLimitDisablingStrategy;
 	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = SessionKeyDeposit;
+}
+
+/// Disables offenders through pallet-session, whose disabling strategy decides.
+pub struct SessionDisabling;
+impl pallet_warden_validators::DisableOffender<AccountId> for SessionDisabling {
+	fn disable(who: &AccountId, fraction: sp_runtime::Perbill) {
+		pallet_session::Pallet::<Runtime>::report_offence(
+			who.clone(),
+			sp_staking::offence::OffenceSeverity(fraction),
+		);
+	}
 }
 
 /// A validator's identification in historical sessions: none beyond its account.

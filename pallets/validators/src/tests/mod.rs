@@ -136,6 +136,24 @@ fn remove_validator_refuses_bad_input() {
 }
 
 #[test]
+fn the_minimum_counts_only_validators_with_session_keys() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(ValidatorSet::set_min_validators(root(), 2));
+		// Validator 2 purges its keys: the session pallet will leave it out.
+		KeyHolders::mutate(|holders| holders.retain(|who| *who != 2));
+		// Governance can still remove it (it doesn't count), but not 3 (2 with keys left
+		// would be 1).
+		assert_noop!(ValidatorSet::remove_validator(root(), 3), Error::<Test>::TooFewValidators);
+		assert_ok!(ValidatorSet::remove_validator(root(), 2));
+		assert_eq!(ValidatorSet::target(), vec![1, 3]);
+		// Nor can the minimum exceed the validators with keys.
+		KeyHolders::mutate(|holders| holders.retain(|who| *who != 3));
+		assert_noop!(ValidatorSet::set_min_validators(root(), 2), Error::<Test>::MinAboveSet);
+		assert_ok!(ValidatorSet::set_min_validators(root(), 1));
+	});
+}
+
+#[test]
 fn set_min_validators_checks_its_bounds() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(
@@ -193,7 +211,9 @@ fn offences_are_recorded_in_events() {
 				Event::OffenceReported { validator: 3, session: 7, fraction: Perbill::zero() },
 			]
 		);
-		// Reports change nothing in the set: governance decides.
+		// Each offender is disabled for the rest of the session; the set doesn't change:
+		// governance decides.
+		assert_eq!(Disabled::get(), vec![2, 3]);
 		assert_eq!(Validators::<Test>::get().into_inner(), GENESIS.to_vec());
 	});
 }

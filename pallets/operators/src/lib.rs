@@ -639,7 +639,8 @@ pub mod pallet {
 		/// the operator's minimum (its own, or the chain's if higher): that stake moves into
 		/// unbonding, releasable after the unbonding delay, as if the delegator had
 		/// undelegated it. Nothing is slashed or lost. Frees the slot of a delegation too
-		/// small to be worth its place.
+		/// small to be worth its place (while there is room among the unbonding-only
+		/// delegations, as for any undelegation).
 		#[pallet::call_index(17)]
 		#[pallet::weight(T::WeightInfo::evict_delegation().saturating_add(Pallet::<T>::observer_weight(1)))]
 		pub fn evict_delegation(origin: OriginFor<T>, delegator: T::AccountId) -> DispatchResult {

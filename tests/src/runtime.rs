@@ -269,8 +269,24 @@ pub fn service(
 	payment: u128,
 	exposure: u8,
 ) -> u64 {
+	service_on(0, requester, operator, payment, exposure)
+}
+
+/// `requester` asks `operator` for a service of `blueprint`, which approves it with
+/// `exposure`. Returns the service.
+pub fn service_on(
+	blueprint: u64,
+	requester: Sr25519Keyring,
+	operator: Sr25519Keyring,
+	payment: u128,
+	exposure: u8,
+) -> u64 {
 	let id = pallet_warden_services::NextRequestId::<Runtime>::get();
-	submit_ok(requester, request(&[operator], 1_000, payment));
+	let mut call = request(&[operator], 1_000, payment);
+	if let ServicesCall::request { blueprint: b, .. } = &mut call {
+		*b = blueprint;
+	}
+	submit_ok(requester, call);
 	submit_ok(
 		operator,
 		ServicesCall::<Runtime>::approve {

@@ -41,6 +41,15 @@ fn run_to_era(era: u32) {
 	}
 }
 
+/// Settles era 1 and returns what Eve and Ferdie earned in it, checking the services and
+/// rewards invariants.
+fn era_one_rewards() -> (u128, u128) {
+	run_until_settled(1);
+	pallet_warden_services::Pallet::<Runtime>::do_try_state().expect("services invariants");
+	pallet_warden_rewards::Pallet::<Runtime>::do_try_state().expect("rewards invariants");
+	(Rewards::pending_rewards(account(Eve)), Rewards::pending_rewards(account(Ferdie)))
+}
+
 /// Runs blocks until era `era` is settled.
 fn run_until_settled(era: u32) {
 	run_to_era(era + 1);
@@ -103,11 +112,7 @@ fn honest_against_farmer(stake_units: u128, n: u32, jobs: u32) -> (u128, u128) {
 			}
 			next_block();
 		}
-		run_until_settled(1);
-		rewards =
-			(Rewards::pending_rewards(account(Eve)), Rewards::pending_rewards(account(Ferdie)));
-		pallet_warden_services::Pallet::<Runtime>::do_try_state().expect("services invariants");
-		pallet_warden_rewards::Pallet::<Runtime>::do_try_state().expect("rewards invariants");
+		rewards = era_one_rewards();
 	});
 	rewards
 }
@@ -138,31 +143,6 @@ proptest! {
 }
 
 // --- Availability credit: what was really at risk, over time ---
-
-/// A service of `blueprint` that `requester` asks `operator` for, unpaid, approved with
-/// `exposure`.
-fn service_on(
-	blueprint: u64,
-	requester: Sr25519Keyring,
-	operator: Sr25519Keyring,
-	exposure: u8,
-) -> u64 {
-	let id = pallet_warden_services::NextRequestId::<Runtime>::get();
-	let mut call = request(&[operator], 1_000, 0);
-	if let ServicesCall::request { blueprint: b, .. } = &mut call {
-		*b = blueprint;
-	}
-	submit_ok(requester, call);
-	submit_ok(
-		operator,
-		ServicesCall::<Runtime>::approve {
-			request: id,
-			version: 0,
-			exposure: Percent::from_percent(exposure),
-		},
-	);
-	pallet_warden_services::NextServiceId::<Runtime>::get() - 1
-}
 
 fn heartbeat(operator: Sr25519Keyring, service: u64) {
 	let _ = try_submit(
@@ -235,7 +215,7 @@ fn honest_against_cycler(cycle: Cycle, cycles: u32) -> (u128, u128) {
 				for _ in 0..cycles {
 					match cycle {
 						Cycle::Reregister => {
-							let s = service_on(0, Dave, Ferdie, 100);
+							let s = service_on(0, Dave, Ferdie, 0, 100);
 							heartbeat(Ferdie, s);
 							submit_ok(Dave, ServicesCall::<Runtime>::terminate { service: s });
 							submit_ok(Ferdie, ServicesCall::<Runtime>::unregister { blueprint: 0 });
@@ -249,7 +229,7 @@ fn honest_against_cycler(cycle: Cycle, cycles: u32) -> (u128, u128) {
 						}
 						Cycle::TwoBlueprints => {
 							for blueprint in [0, second] {
-								let s = service_on(blueprint, Dave, Ferdie, 100);
+								let s = service_on(blueprint, Dave, Ferdie, 0, 100);
 								heartbeat(Ferdie, s);
 								submit_ok(Dave, ServicesCall::<Runtime>::terminate { service: s });
 							}
@@ -259,11 +239,7 @@ fn honest_against_cycler(cycle: Cycle, cycles: u32) -> (u128, u128) {
 			}
 			next_block();
 		}
-		run_until_settled(1);
-		rewards =
-			(Rewards::pending_rewards(account(Eve)), Rewards::pending_rewards(account(Ferdie)));
-		pallet_warden_services::Pallet::<Runtime>::do_try_state().expect("services invariants");
-		pallet_warden_rewards::Pallet::<Runtime>::do_try_state().expect("rewards invariants");
+		rewards = era_one_rewards();
 	});
 	rewards
 }
@@ -300,11 +276,8 @@ fn honest_operators_earn_by_the_stake_they_keep_at_risk() {
 			heartbeat(Ferdie, ferdie);
 			next_block();
 		}
-		run_until_settled(1);
-		let (eve, ferdie) =
-			(Rewards::pending_rewards(account(Eve)), Rewards::pending_rewards(account(Ferdie)));
 		// The figures before availability was credited over time.
-		assert_eq!((eve, ferdie), (133_333_333_333_333, 66_666_666_666_666));
+		assert_eq!(era_one_rewards(), (133_333_333_333_333, 66_666_666_666_666));
 	});
 }
 

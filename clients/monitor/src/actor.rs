@@ -99,6 +99,14 @@ pub async fn update_fee(client: &Client, key: &Keypair) -> Result<u128, Error> {
 	Ok(fee)
 }
 
+/// The update's fee ([`update_fee`]) and the rewards era's length in blocks (at least one):
+/// what `--min-reward auto` follows, and how often it reads it.
+pub async fn fee_and_era(client: &Client, key: &Keypair) -> Result<(u128, u64), Error> {
+	let fee = update_fee(client, key).await?;
+	let params = client.read(api::runtime_apis().rewards_api().reward_params()).await?;
+	Ok((fee, u64::from(params.era_length).max(1)))
+}
+
 fn db_error(e: redb::Error) -> String {
 	format!("the database failed: {e}")
 }
@@ -187,12 +195,7 @@ impl Actor {
 			.node
 			.call(|client| {
 				let key = key.clone();
-				async move {
-					let fee = update_fee(&client, &key).await?;
-					let params =
-						client.read(api::runtime_apis().rewards_api().reward_params()).await?;
-					Ok((fee, u64::from(params.era_length)))
-				}
+				async move { fee_and_era(&client, &key).await }
 			})
 			.await;
 		match read {
@@ -200,11 +203,16 @@ impl Actor {
 				if let Some(min) = self.app.settings.min_reward.follow_fee(fee) {
 					tracing::info!(fee, min_reward = min, "the minimum reward follows the fee");
 				}
-				if let Ok(mut next) = self.next_fee_read.lock() {
-					*next = best.saturating_add(era_length.max(1));
-				}
+				self.read_fee_at(best.saturating_add(era_length));
 			}
 			Err(error) => tracing::warn!(%error, "can't read the update's fee; trying next block"),
+		}
+	}
+
+	/// With `--min-reward auto`: reads the fee again at best block `block`.
+	pub fn read_fee_at(&self, block: u64) {
+		if let Ok(mut next) = self.next_fee_read.lock() {
+			*next = block;
 		}
 	}
 

@@ -11,7 +11,7 @@ use warden_client::{
 };
 
 use crate::{
-	actor::{update_fee, Actor},
+	actor::{fee_and_era, Actor},
 	api::router,
 	chain::{Heads, Node, RpcChain},
 	config::Config,
@@ -168,10 +168,14 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 	let period = u64::from(params.registration_period);
 	let renew_before = config.renew_before.unwrap_or(period / 10).clamp(1, (period / 2).max(1));
 	let start = client.at_finalized().await.map_err(node_error)?.block_number();
+	// With `--min-reward auto`, the minimum is known before the API opens; the actor reads
+	// it again an era later.
+	let mut next_fee_read = 0;
 	if min_reward.auto_margin.is_some() {
-		let fee = update_fee(&client, &key).await.map_err(node_error)?;
+		let (fee, era_length) = fee_and_era(&client, &key).await.map_err(node_error)?;
 		let planck = min_reward.follow_fee(fee).unwrap_or_default();
 		tracing::info!(fee, min_reward = planck, "the minimum reward follows the update's fee");
+		next_fee_read = best.block_number().saturating_add(era_length);
 	}
 
 	let listener = TcpListener::bind(config.api)
@@ -217,8 +221,9 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 	)
 	.with_graceful_shutdown(shutdown_signal());
 	let watcher = watcher::run(app.clone(), node.clone(), start, config.history_blocks);
-	let actor =
-		Actor::new(app.clone(), node.clone(), key, config.safety_margin, renew_before).run();
+	let actor = Actor::new(app.clone(), node.clone(), key, config.safety_margin, renew_before);
+	actor.read_fee_at(next_fee_read);
+	let actor = actor.run();
 	tokio::select! {
 		served = server => {
 			served.map_err(|e| fail(exit::FATAL, format!("the API failed: {e}")))?;

@@ -363,23 +363,17 @@ impl Db {
 
 	/// The proof held for `channel`.
 	pub fn proof(&self, channel: u64) -> Result<Option<StoredProof>, Error> {
-		self.read(|tx| proof_in(&tx.open_table(PROOFS)?, channel))
+		self.read(|tx| record_in(&tx.open_table(PROOFS)?, channel))
 	}
 
 	/// The update record of `channel`.
 	pub fn update(&self, channel: u64) -> Result<Option<UpdateRecord>, Error> {
-		self.read(|tx| match tx.open_table(UPDATES)?.get(channel)? {
-			Some(v) => decode(v.value()).map(Some),
-			None => Ok(None),
-		})
+		self.read(|tx| record_in(&tx.open_table(UPDATES)?, channel))
 	}
 
 	/// The last update transaction signed for `channel`.
 	pub fn sent(&self, channel: u64) -> Result<Option<SentUpdate>, Error> {
-		self.read(|tx| match tx.open_table(SENT)?.get(channel)? {
-			Some(v) => decode(v.value()).map(Some),
-			None => Ok(None),
-		})
+		self.read(|tx| record_in(&tx.open_table(SENT)?, channel))
 	}
 
 	/// Up to `limit` held proofs after channel `after`.
@@ -512,10 +506,11 @@ fn candidates_in(
 	Ok(out)
 }
 
-fn proof_in(
+/// The record of `channel` in `table` (proofs, update records, sent updates), decoded.
+fn record_in<T: Decode>(
 	table: &impl ReadableTable<u64, &'static [u8]>,
 	channel: u64,
-) -> Result<Option<StoredProof>, Error> {
+) -> Result<Option<T>, Error> {
 	match table.get(channel)? {
 		Some(v) => decode(v.value()).map(Some),
 		None => Ok(None),
@@ -528,13 +523,13 @@ pub struct Tx<'a>(pub &'a WriteTransaction);
 impl Tx<'_> {
 	/// The proof held for `channel`.
 	pub fn proof(&self, channel: u64) -> Result<Option<StoredProof>, Error> {
-		proof_in(&self.0.open_table(PROOFS)?, channel)
+		record_in(&self.0.open_table(PROOFS)?, channel)
 	}
 
 	/// Holds `proof` for `channel`, replacing any older one.
 	pub fn put_proof(&self, channel: u64, proof: &StoredProof) -> Result<(), Error> {
 		let mut table = self.0.open_table(PROOFS)?;
-		let previous = proof_in(&table, channel)?;
+		let previous: Option<StoredProof> = record_in(&table, channel)?;
 		table.insert(channel, proof.encode().as_slice())?;
 		drop(table);
 		if previous.is_none() {
@@ -686,10 +681,7 @@ impl Tx<'_> {
 
 	/// The update record of `channel`.
 	pub fn update(&self, channel: u64) -> Result<Option<UpdateRecord>, Error> {
-		match self.0.open_table(UPDATES)?.get(channel)? {
-			Some(v) => decode(v.value()).map(Some),
-			None => Ok(None),
-		}
+		record_in(&self.0.open_table(UPDATES)?, channel)
 	}
 
 	/// Writes the update record of `channel`.
@@ -706,10 +698,7 @@ impl Tx<'_> {
 
 	/// The last update transaction signed for `channel`.
 	pub fn sent(&self, channel: u64) -> Result<Option<SentUpdate>, Error> {
-		match self.0.open_table(SENT)?.get(channel)? {
-			Some(v) => decode(v.value()).map(Some),
-			None => Ok(None),
-		}
+		record_in(&self.0.open_table(SENT)?, channel)
 	}
 
 	/// Records the update transaction about to be sent for `channel`.

@@ -2,8 +2,13 @@
 
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::weights::Weight;
+use frame_support::{
+	traits::Get, weights::Weight, BoundedVec, CloneNoBound, DebugNoBound, DefaultNoBound,
+	EqNoBound, PartialEqNoBound,
+};
 use scale_info::TypeInfo;
+
+use crate::BlueprintId;
 
 /// The lifecycle state of an operator.
 ///
@@ -47,6 +52,60 @@ impl<B> OperatorState<B> {
 	}
 }
 
+/// The blueprints a delegation backs: what its stake earns from and may be slashed for.
+///
+/// A delegation to [`Self::All`] backs every blueprint its operator serves, now and later.
+/// A delegation to [`Self::Only`] a list is never slashed for a service of a blueprint
+/// outside it, and doesn't count towards the operator's stake for those blueprints. A
+/// delegation keeps its selection for its whole life.
+#[derive(
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	CloneNoBound,
+	PartialEqNoBound,
+	EqNoBound,
+	DebugNoBound,
+	DefaultNoBound,
+)]
+#[scale_info(skip_type_params(MaxBlueprints))]
+pub enum BlueprintSelection<MaxBlueprints: Get<u32>> {
+	/// Every blueprint of the operator.
+	#[default]
+	All,
+	/// Only these blueprints: non-empty, in increasing order, each once.
+	Only(BoundedVec<BlueprintId, MaxBlueprints>),
+}
+
+impl<MaxBlueprints: Get<u32>> BlueprintSelection<MaxBlueprints> {
+	/// Whether a delegation with this selection backs `blueprint`.
+	pub fn covers(&self, blueprint: BlueprintId) -> bool {
+		match self {
+			Self::All => true,
+			Self::Only(list) => list.binary_search(&blueprint).is_ok(),
+		}
+	}
+
+	/// The blueprints named, none for [`Self::All`].
+	pub fn named(&self) -> &[BlueprintId] {
+		match self {
+			Self::All => &[],
+			Self::Only(list) => list,
+		}
+	}
+
+	/// Whether the selection is well formed: [`Self::All`], or a non-empty list in strictly
+	/// increasing order.
+	pub fn is_well_formed(&self) -> bool {
+		match self {
+			Self::All => true,
+			Self::Only(list) => !list.is_empty() && list.windows(2).all(|w| w[0] < w[1]),
+		}
+	}
+}
+
 /// Operators, their state and their stake. Implemented by the operators pallet.
 pub trait OperatorRegistry<AccountId, Balance, BlockNumber> {
 	/// Funds taken by [`Self::slash_positions`], not yet placed anywhere. Dropping it burns
@@ -77,10 +136,22 @@ pub trait OperatorRegistry<AccountId, Balance, BlockNumber> {
 	/// Bounded by the operators pallet's delegator limit.
 	fn stake_positions(operator: &AccountId) -> Vec<(AccountId, Balance)>;
 
-	/// Every position that can be slashed for the operator, as `(staker, slashable stake)`:
-	/// its own bond first (active, unbonding, and unbonding after its exit), then each
-	/// delegation (active and unbonding). At most [`Self::max_slashable_positions`].
-	fn slashable_positions(operator: &AccountId) -> Vec<(AccountId, Balance)>;
+	/// The stake that backs the operator's services of `blueprint`: its own stake, and the
+	/// delegations (active and unbonding) to all of its blueprints or to a list naming
+	/// `blueprint`.
+	fn blueprint_stake(operator: &AccountId, blueprint: BlueprintId) -> Balance;
+
+	/// Every position that answers for an offence of the operator in a service of
+	/// `blueprint` committed at block `offence_at`, as `(staker, slashable stake)`: its own
+	/// bond first (active, unbonding, and unbonding after its exit), then each delegation
+	/// that backs `blueprint` (see [`BlueprintSelection`]), with the stake it had at
+	/// `offence_at` that it still holds (active and unbonding). Stake delegated after the
+	/// offence answers for nothing. At most [`Self::max_slashable_positions`].
+	fn slashable_positions(
+		operator: &AccountId,
+		blueprint: BlueprintId,
+		offence_at: BlockNumber,
+	) -> Vec<(AccountId, Balance)>;
 
 	/// The most positions [`Self::slashable_positions`] returns.
 	fn max_slashable_positions() -> u32;
@@ -210,6 +281,8 @@ pub struct DelegationInfo<AccountId, Balance, BlockNumber> {
 	pub amount: Balance,
 	/// The undelegation requests, in the order they were made.
 	pub unbonding: Vec<UnbondingChunk<Balance, BlockNumber>>,
+	/// The blueprints it backs, in increasing order; `None` for all of the operator's.
+	pub blueprints: Option<Vec<BlueprintId>>,
 }
 
 sp_api::decl_runtime_apis! {

@@ -42,7 +42,7 @@ pub enum SlashReason {
 
 /// A slash the services pallet proposes to the slashing pallet.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
-pub struct SlashProposal<AccountId> {
+pub struct SlashProposal<AccountId, BlockNumber> {
 	/// The operator to slash.
 	pub offender: AccountId,
 	/// The service the offence happened in.
@@ -59,6 +59,10 @@ pub struct SlashProposal<AccountId> {
 	pub reason: SlashReason,
 	/// Evidence for the reviewers.
 	pub evidence: Evidence,
+	/// The block the offence was committed in (for a job misbehaviour, the block the call
+	/// was made in): only stake present then answers for it, and it can be reported for at
+	/// most the slashing parameters' `max_offence_age` blocks after.
+	pub offence_at: BlockNumber,
 }
 
 /// Queues a slash for review. Implemented by the slashing pallet.
@@ -66,13 +70,16 @@ pub trait SlashQueue<AccountId, BlockNumber> {
 	/// Records a pending slash and holds the reporter's deposit, returning the slash's
 	/// identifier. Fails, changing nothing, if the proposal is invalid or the deposit can't
 	/// be held.
-	fn propose(proposal: SlashProposal<AccountId>) -> Result<SlashId, DispatchError>;
+	fn propose(proposal: SlashProposal<AccountId, BlockNumber>) -> Result<SlashId, DispatchError>;
 
 	/// The most weight one [`Self::propose`] uses: callers add it to their own weight.
 	fn propose_weight() -> Weight;
 
 	/// How long after a service ends its operators may still be reported for it.
 	fn report_window() -> BlockNumber;
+
+	/// The most blocks between an offence and its report.
+	fn max_offence_age() -> BlockNumber;
 }
 
 /// What the slashing pallet knows about an operator. Implemented by the slashing pallet.
@@ -86,6 +93,9 @@ pub trait SlashInspect<AccountId, BlockNumber, Balance> {
 	fn defer_duration() -> BlockNumber;
 	/// How long after a service ends its operators may still be reported for it.
 	fn report_window() -> BlockNumber;
+	/// The most blocks between an offence and its report: how long a stake position's
+	/// increases must be remembered.
+	fn max_offence_age() -> BlockNumber;
 }
 
 impl<AccountId, BlockNumber: Default, Balance: Default>
@@ -101,6 +111,9 @@ impl<AccountId, BlockNumber: Default, Balance: Default>
 		BlockNumber::default()
 	}
 	fn report_window() -> BlockNumber {
+		BlockNumber::default()
+	}
+	fn max_offence_age() -> BlockNumber {
 		BlockNumber::default()
 	}
 }
@@ -130,6 +143,14 @@ pub struct SlashingParams<Balance, BlockNumber> {
 	pub defer_duration: BlockNumber,
 	/// Blocks after a service ends during which its operators may still be reported for it.
 	pub report_window: BlockNumber,
+	/// The most blocks between an offence and its report (for a job misbehaviour, between
+	/// the call and the report). Shorter than the operators' unbonding delays, so stake
+	/// present at the offence can't leave before it is reported.
+	#[serde(
+		default = "default_max_offence_age",
+		bound(deserialize = "BlockNumber: serde::Deserialize<'de> + From<u32>")
+	)]
+	pub max_offence_age: BlockNumber,
 	/// The part of what a slash actually took that goes to the reporter.
 	pub reporter_reward: Perbill,
 	/// The smallest fraction a report may ask for: dust reports are refused.
@@ -151,6 +172,12 @@ pub struct SlashingParams<Balance, BlockNumber> {
 /// restaking protocols commonly cap a single slash.
 pub fn default_max_fraction() -> Perbill {
 	Perbill::from_percent(50)
+}
+
+/// The offence age cap a chain spec that doesn't name one gets: 600 blocks, an hour of
+/// six-second blocks.
+pub fn default_max_offence_age<BlockNumber: From<u32>>() -> BlockNumber {
+	BlockNumber::from(600)
 }
 
 /// The offender's dispute of a pending slash, as returned by [`SlashingApi`].
@@ -194,6 +221,8 @@ pub struct PendingSlashInfo<AccountId, Balance, BlockNumber> {
 	pub reason: SlashReason,
 	/// Evidence for the reviewers.
 	pub evidence: Evidence,
+	/// The block the offence was committed in: only stake present then answers for it.
+	pub offence_at: BlockNumber,
 	/// The block the slash was proposed in.
 	pub proposed_at: BlockNumber,
 	/// The first block the slash may be applied in.

@@ -106,6 +106,7 @@ pub fn development_params() -> WardenParams {
 		slashing: SlashingParams {
 			defer_duration: 20,
 			report_window: 5,
+			max_offence_age: 25,
 			reporter_reward: sp_runtime::Perbill::from_percent(10),
 			min_fraction: sp_runtime::Perbill::from_parts(1_000_000),
 			max_fraction: sp_runtime::Perbill::from_percent(50),
@@ -139,6 +140,7 @@ pub fn production_params() -> WardenParams {
 		slashing: SlashingParams {
 			defer_duration: 7 * DAYS,
 			report_window: 2 * DAYS,
+			max_offence_age: 7 * DAYS,
 			reporter_reward: sp_runtime::Perbill::from_percent(10),
 			min_fraction: sp_runtime::Perbill::from_parts(1_000_000),
 			max_fraction: sp_runtime::Perbill::from_percent(50),

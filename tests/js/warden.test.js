@@ -74,6 +74,24 @@ describe('one call of each Warden pallet, its event decoded', () => {
     assert.equal(reg.data.maxInstances.toNumber(), 2);
   });
 
+  test('operators.delegateWithSelection backs only the blueprints it names', async () => {
+    const amount = 20n * UNIT;
+    const done = await submit(api, api.tx.operators.delegateWithSelection(k.eve.address, amount, { Only: [0] }), k.bob);
+    assert.equal(done.error, null);
+    const scoped = eventOf(done, 'operators', 'DelegationScoped');
+    assert.ok(scoped, 'DelegationScoped');
+    assert.equal(scoped.data.operator.toString(), k.eve.address);
+    assert.deepEqual(scoped.data.blueprints.toJSON(), [0]);
+    const delegated = eventOf(done, 'operators', 'Delegated');
+    assert.equal(delegated.data.amount.toBigInt(), amount);
+    const delegations = await api.call.operatorsApi.delegationsOf(k.bob.address);
+    const toEve = delegations.find((d) => d.operator.toString() === k.eve.address);
+    assert.deepEqual(toEve.blueprints.toJSON(), [0]);
+    // Another list for the same delegation is refused.
+    const refused = await submit(api, api.tx.operators.delegateWithSelection(k.eve.address, amount, 'All'), k.bob);
+    assert.equal(refused.error.name, 'BlueprintSelectionMismatch');
+  });
+
   test('rewards.fundPot', async () => {
     const funded = await submit(api, api.tx.rewards.fundPot(10n * UNIT), k.bob);
     assert.equal(funded.error, null);

@@ -30,6 +30,7 @@ fn propose_against_alice(fraction: Perbill) -> u64 {
 		reporter: account(Eve),
 		reason: SlashReason::JobMisbehaviour { call_id: 1 },
 		evidence: b"wrong result for call 1".to_vec().try_into().expect("fits"),
+		offence_at: System::block_number(),
 	})
 	.expect("the proposal is queued")
 }
@@ -173,6 +174,7 @@ fn an_operator_reporting_itself_through_an_accomplice_ends_poorer() {
 			reporter: bob.clone(),
 			reason: SlashReason::JobMisbehaviour { call_id: 1 },
 			evidence: b"my own wrong result".to_vec().try_into().expect("fits"),
+			offence_at: System::block_number(),
 		})
 		.expect("the proposal is queued");
 		let pending = PendingSlashes::<Runtime>::get(slash_id).expect("pending");

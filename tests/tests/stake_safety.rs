@@ -209,8 +209,11 @@ fn dust_reports_hold_back_only_what_they_can_take() {
 		let unbonding_delay = pallet_warden_operators::Params::<Runtime>::get().unbonding_delay;
 		let unlock_at = System::block_number() + unbonding_delay;
 
-		// Just before it unlocks, a report at the smallest fraction: it may take 0.05% of
-		// each position. Its deposit is the base plus its share of what it may take.
+		// Just before it unlocks, a report at the smallest fraction of a wrong answer to a
+		// call of the block before: it may take 0.05% of each position. Its deposit is the
+		// base plus its share of what it may take.
+		run_to_block(unlock_at - 2);
+		let call_id = call_job(service);
 		run_to_block(unlock_at - 1);
 		let min = params.min_fraction;
 		submit_ok(Eve, report(service, call_id, min));
@@ -305,6 +308,7 @@ fn stake_changes_are_charged_for_every_observer_call_they_make() {
 				reporter: account(Eve),
 				reason: warden_primitives::SlashReason::JobMisbehaviour { call_id: 0 },
 				evidence: bounded(b""),
+				offence_at: System::block_number(),
 			},
 		)
 		.expect("Alice's exit bond and Charlie's delegation are slashable");
@@ -397,6 +401,14 @@ fn parameters_never_let_stake_leave_before_a_slash_can_land() {
 			Slashing::set_params(RuntimeOrigin::root(), wider),
 			Err(SlashingError::<Runtime>::DeferNotBelowUnbonding.into())
 		);
+		// An offence age cap reaching past them too: stake present at an offence could
+		// leave before it is reported.
+		let mut older = slashing;
+		older.max_offence_age = pallet_warden_operators::Params::<Runtime>::get().unbonding_delay;
+		assert_eq!(
+			Slashing::set_params(RuntimeOrigin::root(), older),
+			Err(SlashingError::<Runtime>::OffenceAgeNotBelowUnbonding.into())
+		);
 		// So is a dust minimum.
 		let mut dust = slashing;
 		dust.min_fraction = Perbill::zero();
@@ -405,4 +417,132 @@ fn parameters_never_let_stake_leave_before_a_slash_can_land() {
 			Err(SlashingError::<Runtime>::ZeroMinFraction.into())
 		);
 	});
+}
+
+/// The offence is Alice's answer to Eve's job call. After the call, and before Eve reports
+/// it, Ferdie delegates 90,000 WRD to Alice and Charlie adds 500 WRD to his 1,000. The
+/// report names the call: Ferdie's stake and Charlie's top-up came after the offence and
+/// pay nothing for it, Charlie's 1,000 and Alice's bond, there at the offence, pay.
+#[test]
+fn stake_added_between_the_offence_and_its_report_pays_nothing_for_it() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let (alice, charlie, ferdie) = (account(Alice), account(Charlie), account(Ferdie));
+		let service = service(Eve, Alice, 0, 50);
+		let call_id = call_job(service);
+		next_block();
+		submit_ok(
+			Ferdie,
+			OperatorsCall::<Runtime>::delegate { operator: alice.clone(), amount: 90_000 * UNIT },
+		);
+		submit_ok(
+			Charlie,
+			OperatorsCall::<Runtime>::delegate { operator: alice.clone(), amount: 500 * UNIT },
+		);
+		next_block();
+		submit_ok(Eve, report(service, call_id, Perbill::from_percent(10)));
+		let slash_id = last_slash();
+		let pending = PendingSlashes::<Runtime>::get(slash_id).expect("pending");
+		// Measured against the stake at the offence: Alice's 10,000 and Charlie's 1,000.
+		assert_eq!(pending.stake, 11_000 * UNIT);
+		assert!(pending.offence_at < pending.proposed_at);
+		assert!(pending.positions.iter().all(|(staker, _)| *staker != ferdie));
+		assert!(Slashing::held_back_of(&ferdie).is_empty());
+		assert_eq!(Slashing::held_back_of(&charlie), vec![(alice.clone(), 50 * UNIT)]);
+		run_until_applied(slash_id);
+
+		assert_eq!(delegation(&ferdie), 90_000 * UNIT);
+		assert_eq!(delegation(&charlie), 1_450 * UNIT);
+		assert_eq!(alice_bond(), 9_500 * UNIT);
+		Slashing::do_try_state().expect("slashing invariants hold");
+		Operators::do_try_state().expect("operators invariants hold");
+	});
+}
+
+/// A job call older than the slashing parameters' offence age cap can't be reported any
+/// more: by then stake present at the offence could have left, and its later increases be
+/// forgotten.
+#[test]
+fn an_offence_older_than_the_age_cap_cannot_be_reported() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let service = service(Eve, Alice, 0, 50);
+		let call_id = call_job(service);
+		let called_at = System::block_number();
+		let max_age = pallet_warden_slashing::Params::<Runtime>::get().max_offence_age;
+		run_to_block(called_at + max_age + 1);
+		assert_eq!(
+			try_submit(Eve, report(service, call_id, Perbill::from_percent(10))),
+			Err(SlashingError::<Runtime>::OffenceTooOld.into())
+		);
+	});
+}
+
+/// Ferdie delegates 10,000 WRD to Alice for blueprint 0 only; Charlie delegates to all of
+/// her blueprints. Alice misbehaves in a service of blueprint 1: Ferdie is untouched and
+/// his stake doesn't count towards what backs blueprint 1. A slash for blueprint 0 takes
+/// its share from him.
+#[test]
+fn a_delegator_who_named_only_blueprint_0_is_untouched_by_a_slash_for_blueprint_1() {
+	dev_ext().execute_with(|| {
+		initialize_block(1);
+		let (alice, charlie, ferdie) = (account(Alice), account(Charlie), account(Ferdie));
+		let second = second_blueprint();
+		submit_ok(
+			Alice,
+			ServicesCall::<Runtime>::register { blueprint: second, preferences: preferences(4, 0) },
+		);
+		submit_ok(
+			Ferdie,
+			OperatorsCall::<Runtime>::delegate_with_selection {
+				operator: alice.clone(),
+				amount: 10_000 * UNIT,
+				blueprints: warden_primitives::BlueprintSelection::Only(
+					frame_support::BoundedVec::truncate_from(vec![0]),
+				),
+			},
+		);
+		let registry = |blueprint| {
+			<Operators as OperatorRegistry<_, _, _>>::blueprint_stake(&alice, blueprint)
+		};
+		assert_eq!(registry(0), 21_000 * UNIT);
+		assert_eq!(registry(second), 11_000 * UNIT);
+		next_block();
+
+		let on_second = service_on(second, Eve, Alice, 0, 50);
+		let call_id = call_job(on_second);
+		next_block();
+		submit_ok(Eve, report(on_second, call_id, Perbill::from_percent(10)));
+		let slash_id = last_slash();
+		let pending = PendingSlashes::<Runtime>::get(slash_id).expect("pending");
+		assert_eq!(pending.stake, 11_000 * UNIT);
+		run_until_applied(slash_id);
+		assert_eq!(delegation(&ferdie), 10_000 * UNIT, "Ferdie never backed blueprint 1");
+		assert_eq!(delegation(&charlie), 950 * UNIT);
+
+		// Blueprint 0 is his: a slash there takes 5% of his stake too.
+		let on_first = service(Eve, Alice, 0, 50);
+		let call_id = call_job(on_first);
+		next_block();
+		submit_ok(Eve, report(on_first, call_id, Perbill::from_percent(10)));
+		run_until_applied(last_slash());
+		assert_eq!(delegation(&ferdie), 9_500 * UNIT);
+		Slashing::do_try_state().expect("slashing invariants hold");
+		Operators::do_try_state().expect("operators invariants hold");
+	});
+}
+
+/// A second blueprint like the demo one, made by Alice.
+fn second_blueprint() -> u64 {
+	let demo = pallet_warden_services::Blueprints::<Runtime>::get(0).expect("the demo blueprint");
+	let id = pallet_warden_services::NextBlueprintId::<Runtime>::get();
+	submit_ok(
+		Alice,
+		ServicesCall::<Runtime>::create_blueprint {
+			metadata: demo.metadata,
+			jobs: demo.jobs,
+			policy: demo.policy,
+		},
+	);
+	id
 }

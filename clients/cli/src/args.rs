@@ -167,6 +167,11 @@ pub enum Command {
 		/// The amount.
 		#[arg(value_parser = parse_amount)]
 		amount: u128,
+		/// Back only these blueprints (comma-separated ids): the stake is never slashed for
+		/// another blueprint. Without it, the delegation backs all of the operator's
+		/// blueprints. A delegation keeps its blueprints until it is fully released.
+		#[arg(long, value_delimiter = ',', num_args = 1..)]
+		blueprints: Vec<u64>,
 	},
 	/// Takes delegated stake out through unbonding.
 	#[command(subcommand)]

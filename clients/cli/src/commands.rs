@@ -160,8 +160,22 @@ pub async fn run(command: Command, ctx: &mut Context) -> Result<(), Error> {
 			ctx.submit("transfer", tx.balances().transfer_keep_alive(to.into(), amount)).await
 		}
 		Command::Operator(cmd) => operator(cmd, ctx).await,
-		Command::Delegate { operator, amount } => {
+		Command::Delegate { operator, amount, blueprints } if blueprints.is_empty() => {
 			ctx.submit("delegate", tx.operators().delegate(operator, amount)).await
+		}
+		Command::Delegate { operator, amount, mut blueprints } => {
+			use warden_client::api::runtime_types::{
+				bounded_collections::bounded_vec::BoundedVec,
+				warden_primitives::operators::BlueprintSelection,
+			};
+			blueprints.sort_unstable();
+			blueprints.dedup();
+			let selection = BlueprintSelection::Only(BoundedVec(blueprints));
+			ctx.submit(
+				"delegate",
+				tx.operators().delegate_with_selection(operator, amount, selection),
+			)
+			.await
 		}
 		Command::Undelegate(cmd) => match cmd {
 			UndelegateCmd::Schedule { operator, amount } => {

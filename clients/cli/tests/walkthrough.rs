@@ -185,9 +185,10 @@ async fn the_readme_walkthrough_runs_on_a_dev_node() {
 fn operators_services_and_slashes(cli: &Cli) {
 	let (eve, ferdie) = (ss58("eve"), ss58("ferdie"));
 
-	// Eve becomes an operator with 1 000 WRD; Ferdie delegates 50 WRD to her.
+	// Eve becomes an operator with 1 000 WRD; Ferdie delegates 50 WRD to her, backing
+	// blueprint 0 only.
 	cli.tx("//Eve", &["operator", "join", "1000"]);
-	cli.tx("//Ferdie", &["delegate", "eve", "50 WRD"]);
+	cli.tx("//Ferdie", &["delegate", "eve", "50 WRD", "--blueprints", "0"]);
 	let shown = cli.read(&["operator", "show", "eve"]);
 	assert_eq!(shown["operator"]["state"], "Active", "{shown}");
 	assert_eq!(number(&shown["operator"]["bond"]), 1_000 * UNIT);
@@ -195,6 +196,7 @@ fn operators_services_and_slashes(cli: &Cli) {
 	let delegations = cli.read(&["delegations", "ferdie"]);
 	assert_eq!(delegations[0]["operator"], json!(eve), "{delegations}");
 	assert_eq!(number(&delegations[0]["amount"]), 50 * UNIT);
+	assert_eq!(delegations[0]["blueprints"], json!([0]), "{delegations}");
 
 	// She registers for the "echo" blueprint 0.
 	let key = format!("0x{}", "01".repeat(32));

@@ -7,14 +7,18 @@
 //! accounts, as the real ones do.
 
 use super::*;
+use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
-use frame_support::traits::{
-	fungible::{Inspect, Mutate},
-	EnsureOrigin, Get,
+use frame_support::{
+	traits::{
+		fungible::{Inspect, Mutate},
+		EnsureOrigin, Get,
+	},
+	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_runtime::traits::{Saturating, Zero};
-use warden_primitives::OperatorState;
+use warden_primitives::{BlueprintSelection, OperatorState};
 
 const SEED: u32 = 0;
 
@@ -62,8 +66,16 @@ fn operator_with_chunks<T: Config>(index: u32, chunks: u32) -> T::AccountId {
 	operator
 }
 
-/// `delegator` delegates to `operator` and schedules `chunks` undelegations, each unlocking
-/// in its own block, keeping `keep` minimum delegations active.
+/// The longest list of blueprints a delegation may back: each of its stake changes
+/// updates the most [`BlueprintDelegations`] entries.
+fn full_selection<T: Config>() -> BlueprintSelectionOf<T> {
+	let blueprints = (0..u64::from(T::MaxBlueprintsPerDelegation::get())).collect::<Vec<_>>();
+	BlueprintSelection::Only(BoundedVec::truncate_from(blueprints))
+}
+
+/// `delegator` delegates to `operator` for the longest list of blueprints and schedules
+/// `chunks` undelegations, each unlocking in its own block, keeping `keep` minimum
+/// delegations active.
 fn delegate_with_chunks<T: Config>(
 	delegator: &T::AccountId,
 	operator: &T::AccountId,
@@ -72,7 +84,8 @@ fn delegate_with_chunks<T: Config>(
 ) {
 	let min = Params::<T>::get().min_delegation;
 	let amount = min.saturating_mul(chunks.saturating_add(keep).into());
-	Pallet::<T>::do_delegate(delegator, operator, amount).expect("the operator is Active");
+	Pallet::<T>::do_delegate(delegator, operator, amount, Some(full_selection::<T>()))
+		.expect("the operator is Active");
 	let start = now::<T>();
 	for i in 0..chunks {
 		set_block::<T>(start.saturating_add(i.into()));
@@ -102,7 +115,7 @@ fn fill_delegations<T: Config>(delegator: &T::AccountId, count: u32) {
 	let min = Params::<T>::get().min_delegation;
 	for i in 0..count {
 		let other = operator_with_chunks::<T>(1_000 + i, 0);
-		Pallet::<T>::do_delegate(delegator, &other, min).expect("the operator is Active");
+		Pallet::<T>::do_delegate(delegator, &other, min, None).expect("the operator is Active");
 	}
 }
 
@@ -254,6 +267,30 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller.clone()), operator.clone(), amount);
 
 		assert_eq!(Delegations::<T>::get(&operator, &caller).map(|d| d.amount), Some(amount));
+	}
+
+	/// A new delegation for the longest list of blueprints, filling both the operator's
+	/// and the delegator's last slot: the most entries of [`BlueprintDelegations`] to write.
+	/// Also the worst case of a plain `delegate` topping up such a delegation.
+	#[benchmark]
+	fn delegate_with_selection() {
+		let operator = operator_with_chunks::<T>(0, max_chunks::<T>());
+		for i in 0..T::MaxDelegatorsPerOperator::get().saturating_sub(1) {
+			let other = funded::<T>("delegator", i);
+			delegate_with_chunks::<T>(&other, &operator, 0, 1);
+		}
+		let caller = funded::<T>("caller", 0);
+		fill_delegations::<T>(&caller, T::MaxDelegationsPerDelegator::get().saturating_sub(1));
+		let amount = Params::<T>::get().min_delegation;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller.clone()), operator.clone(), amount, full_selection::<T>());
+
+		assert_eq!(Delegations::<T>::get(&operator, &caller).map(|d| d.amount), Some(amount));
+		assert_eq!(
+			BlueprintDelegations::<T>::iter_prefix(&operator).count() as u32,
+			T::MaxBlueprintsPerDelegation::get()
+		);
 	}
 
 	#[benchmark]

@@ -10,9 +10,11 @@ use frame_support::{
 };
 use sp_runtime::{traits::Zero, Saturating, TryRuntimeError};
 
+use warden_primitives::{BlueprintId, BlueprintSelection};
+
 use crate::{
-	BalanceOf, Config, DelegationSummary, DelegationTotals, Delegations, DelegationsOf, ExitBonds,
-	HoldReason, OperatorCount, Operators, Pallet, Params,
+	BalanceOf, BlueprintDelegations, Config, DelegationSummary, DelegationTotals, Delegations,
+	DelegationsOf, ExitBonds, HoldReason, OperatorCount, Operators, Pallet, Params,
 };
 
 impl<T: Config> Pallet<T> {
@@ -21,8 +23,12 @@ impl<T: Config> Pallet<T> {
 	/// - the parameters are valid, including delays longer than the slash defer window;
 	/// - [`OperatorCount`] is the number of [`Operators`];
 	/// - no unbonding chunk is empty and no delegation record is empty;
+	/// - every delegation's list of blueprints is non-empty and in increasing order, and its
+	///   remembered increases are non-empty, in increasing block order and not in the future;
+	/// - [`BlueprintDelegations`] has, for each operator and blueprint, the stake of the
+	///   delegations to lists naming it, and no zero entry;
 	/// - [`DelegationTotals`] of each operator account equals the sum of its
-	///   [`Delegations`] and the count of those taking a slot (within
+	///   [`Delegations`] (and of those to lists) and the count of those taking a slot (within
 	///   `MaxDelegatorsPerOperator`) and of those only unbonding without one (within
 	///   `MaxUnbondingDelegatorsPerOperator`); every delegation with active stake takes a
 	///   slot;
@@ -69,6 +75,9 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let mut totals: BTreeMap<T::AccountId, DelegationSummary<BalanceOf<T>>> = BTreeMap::new();
+		// The stake of delegations to lists, by operator and named blueprint.
+		let mut scoped: BTreeMap<(T::AccountId, BlueprintId), BalanceOf<T>> = BTreeMap::new();
+		let now = frame_system::Pallet::<T>::block_number();
 		// Each operator's delegators and the sum of their delegations.
 		type Delegated<T> = (Vec<<T as frame_system::Config>::AccountId>, BalanceOf<T>);
 		let mut delegated_by: BTreeMap<T::AccountId, Delegated<T>> = BTreeMap::new();
@@ -90,6 +99,28 @@ impl<T: Config> Pallet<T> {
 			}
 			sum.active = sum.active.saturating_add(delegation.amount);
 			sum.unbonding = sum.unbonding.saturating_add(delegation.unbonding_total());
+			ensure!(
+				delegation.blueprints.is_well_formed(),
+				"a delegation's list of blueprints is empty or out of order"
+			);
+			if let BlueprintSelection::Only(list) = &delegation.blueprints {
+				sum.scoped = sum.scoped.saturating_add(delegation.total());
+				for blueprint in list.iter() {
+					let stake = scoped.entry((operator.clone(), *blueprint)).or_default();
+					*stake = stake.saturating_add(delegation.total());
+				}
+			}
+			ensure!(
+				delegation.increases.windows(2).all(|w| w[0].0 < w[1].0),
+				"a delegation's increases are not in increasing block order"
+			);
+			ensure!(
+				delegation
+					.increases
+					.iter()
+					.all(|(block, amount)| !amount.is_zero() && *block <= now),
+				"a delegation remembers an empty or future increase"
+			);
 			let entry = delegated_by.entry(delegator).or_default();
 			entry.0.push(operator);
 			entry.1 = entry.1.saturating_add(delegation.total());
@@ -112,6 +143,20 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		ensure!(totals_entries == totals.len(), "an operator's delegations have no totals");
+
+		let mut scoped_entries = 0usize;
+		for (operator, blueprint, stake) in BlueprintDelegations::<T>::iter() {
+			scoped_entries = scoped_entries.saturating_add(1);
+			ensure!(!stake.is_zero(), "an empty BlueprintDelegations entry remains");
+			ensure!(
+				scoped.get(&(operator, blueprint)) == Some(&stake),
+				"BlueprintDelegations differs from the delegations to lists"
+			);
+		}
+		ensure!(
+			scoped_entries == scoped.values().filter(|stake| !stake.is_zero()).count(),
+			"a blueprint backed by delegations to lists has no BlueprintDelegations entry"
+		);
 
 		let mut index_entries = 0usize;
 		for (delegator, mut listed) in DelegationsOf::<T>::iter() {

@@ -13,9 +13,12 @@ use sp_runtime::{
 };
 use warden_primitives::StakeObserver;
 
+use alloc::{collections::btree_map::BTreeMap, vec::Vec};
+use warden_primitives::{BlueprintId, BlueprintSelection};
+
 use crate::{
-	BalanceOf, Config, Delegation, DelegationTotals, Delegations, DelegationsOf, Error, HoldReason,
-	Operator, Operators, Pallet,
+	BalanceOf, BlueprintDelegations, Config, Delegation, DelegationSummary, DelegationTotals,
+	Delegations, DelegationsOf, Error, HoldReason, Operator, Operators, Pallet,
 };
 
 impl<T: Config> Pallet<T> {
@@ -36,9 +39,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Changes the delegation of `delegator` on `operator` with `f`, on a copy, then writes
-	/// it with everything that depends on it: [`DelegationTotals`], [`DelegationsOf`] and the
-	/// record's creation or removal (a delegation with nothing left goes). The stake observer
-	/// hears about an active change before it is written.
+	/// it with everything that depends on it: [`DelegationTotals`], [`BlueprintDelegations`]
+	/// (for a delegation to a list of blueprints whose stake changes), [`DelegationsOf`] and
+	/// the record's creation or removal (a delegation with nothing left goes). The stake
+	/// observer hears about an active change before it is written.
 	///
 	/// A delegation with active stake takes a slot of the operator's
 	/// `MaxDelegatorsPerOperator`; once only unbonding it gives the slot back if there is room
@@ -71,6 +75,8 @@ impl<T: Config> Pallet<T> {
 			.ok_or(ArithmeticError::Underflow)?
 			.checked_add(&new.unbonding_total())
 			.ok_or(ArithmeticError::Overflow)?;
+
+		let scoped = Self::scoped_changes(operator, &old, &new, &mut totals)?;
 
 		let removed = new.is_empty();
 		// Give back what the old record took, then take what the new one needs.
@@ -118,6 +124,13 @@ impl<T: Config> Pallet<T> {
 				DelegationsOf::<T>::insert(delegator, index);
 			}
 		}
+		for (blueprint, stake) in scoped {
+			if stake.is_zero() {
+				BlueprintDelegations::<T>::remove(operator, blueprint);
+			} else {
+				BlueprintDelegations::<T>::insert(operator, blueprint, stake);
+			}
+		}
 		if removed {
 			Delegations::<T>::remove(operator, delegator);
 		} else {
@@ -129,6 +142,44 @@ impl<T: Config> Pallet<T> {
 			DelegationTotals::<T>::insert(operator, totals);
 		}
 		Ok(result)
+	}
+
+	/// What a delegation going from `old` to `new` changes in the stake of `operator`'s
+	/// delegations to lists of blueprints: `totals.scoped` in place, and the new
+	/// [`BlueprintDelegations`] entry of each blueprint either names, returned to be written.
+	/// Nothing changes for delegations to all blueprints, or whose stake stays the same.
+	fn scoped_changes(
+		operator: &T::AccountId,
+		old: &Delegation<T>,
+		new: &Delegation<T>,
+		totals: &mut DelegationSummary<BalanceOf<T>>,
+	) -> Result<Vec<(BlueprintId, BalanceOf<T>)>, DispatchError> {
+		let (old_total, new_total) = (old.total(), new.total());
+		if old_total == new_total && old.blueprints == new.blueprints {
+			return Ok(Vec::new());
+		}
+		let mut changes: BTreeMap<BlueprintId, BalanceOf<T>> = BTreeMap::new();
+		if let BlueprintSelection::Only(list) = &old.blueprints {
+			totals.scoped =
+				totals.scoped.checked_sub(&old_total).ok_or(ArithmeticError::Underflow)?;
+			for blueprint in list.iter() {
+				let stake = changes
+					.entry(*blueprint)
+					.or_insert_with(|| BlueprintDelegations::<T>::get(operator, blueprint));
+				*stake = stake.checked_sub(&old_total).ok_or(ArithmeticError::Underflow)?;
+			}
+		}
+		if let BlueprintSelection::Only(list) = &new.blueprints {
+			totals.scoped =
+				totals.scoped.checked_add(&new_total).ok_or(ArithmeticError::Overflow)?;
+			for blueprint in list.iter() {
+				let stake = changes
+					.entry(*blueprint)
+					.or_insert_with(|| BlueprintDelegations::<T>::get(operator, blueprint));
+				*stake = stake.checked_add(&new_total).ok_or(ArithmeticError::Overflow)?;
+			}
+		}
+		Ok(changes.into_iter().collect())
 	}
 
 	/// Holds `amount` of `who`'s free balance under `reason`.

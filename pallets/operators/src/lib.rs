@@ -40,7 +40,9 @@ pub mod pallet {
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_runtime::traits::One;
-	use warden_primitives::{ServiceInspect, SlashInspect, StakeObserver};
+	use warden_primitives::{
+		BlueprintId, BlueprintSelection, ServiceInspect, SlashInspect, StakeObserver,
+	};
 
 	/// The in-code storage version.
 	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
@@ -97,6 +99,15 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxUnbondingRequests: Get<u32>;
 
+		/// The most blueprints a delegation to a list of blueprints may name.
+		#[pallet::constant]
+		type MaxBlueprintsPerDelegation: Get<u32>;
+
+		/// The most increases one delegation remembers: how many times (in distinct
+		/// blocks) it may grow within the slashing pallet's `max_offence_age`.
+		#[pallet::constant]
+		type MaxRecentIncreases: Get<u32>;
+
 		/// Weights of the calls, from the benchmarks.
 		type WeightInfo: WeightInfo;
 	}
@@ -138,6 +149,21 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type DelegationTotals<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, DelegationSummary<BalanceOf<T>>, ValueQuery>;
+
+	/// The stake (active and unbonding) delegated to each operator by delegations to a list
+	/// of blueprints, by operator and named blueprint. With the stake of the delegations to
+	/// all of an operator's blueprints it makes the stake backing one blueprint. No zero
+	/// entries.
+	#[pallet::storage]
+	pub type BlueprintDelegations<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Twox64Concat,
+		BlueprintId,
+		BalanceOf<T>,
+		ValueQuery,
+	>;
 
 	/// The bond an account left behind when it stopped being an operator: one unbonding
 	/// chunk, slashable until released with `release_exit_bond`. Held under
@@ -254,6 +280,17 @@ pub mod pallet {
 			/// What was added.
 			amount: BalanceOf<T>,
 		},
+		/// A new delegation backs only the blueprints it names: it is never slashed for, nor
+		/// counted towards the operator's stake in, any other. Emitted before its
+		/// [`Event::Delegated`].
+		DelegationScoped {
+			/// The delegator.
+			delegator: T::AccountId,
+			/// The operator.
+			operator: T::AccountId,
+			/// The blueprints it backs, in increasing order.
+			blueprints: BoundedVec<BlueprintId, T::MaxBlueprintsPerDelegation>,
+		},
 		/// Delegated stake moved to unbonding, on the delegator's request or because the
 		/// operator left.
 		UndelegationScheduled {
@@ -369,6 +406,14 @@ pub mod pallet {
 		TooManyDelegations,
 		/// The account has no delegation on this operator.
 		NotDelegated,
+		/// A list of blueprints must be non-empty, in increasing order and name each once.
+		InvalidBlueprintSelection,
+		/// The delegation already backs other blueprints: a delegation keeps the blueprints
+		/// it was made for until it is fully released.
+		BlueprintSelectionMismatch,
+		/// The delegation grew in too many blocks within the slashing pallet's offence age
+		/// cap: wait for the oldest of those increases to age out.
+		TooManyRecentIncreases,
 		/// The delegation meets the operator's minimum: it can't be evicted.
 		DelegationNotBelowMinimum,
 		/// The delegation has no active stake left to evict (it is only unbonding).
@@ -380,10 +425,10 @@ pub mod pallet {
 		/// A minimum bond or delegation is zero.
 		ZeroMinimum,
 		/// The unbonding delay is not longer than the slash defer window plus the report
-		/// window.
+		/// window, or than the offence age cap.
 		UnbondingDelayTooShort,
 		/// The bond-less delay is not longer than the slash defer window plus the report
-		/// window.
+		/// window, or than the offence age cap.
 		BondLessDelayTooShort,
 	}
 
@@ -435,7 +480,7 @@ pub mod pallet {
 				}
 			}
 			for (delegator, operator, amount) in &self.delegations {
-				if let Err(e) = Pallet::<T>::do_delegate(delegator, operator, *amount) {
+				if let Err(e) = Pallet::<T>::do_delegate(delegator, operator, *amount, None) {
 					panic!(
 						"operators genesis: {delegator:?} can't delegate {amount:?} to {operator:?}: {e:?}"
 					);
@@ -450,6 +495,8 @@ pub mod pallet {
 			assert!(T::MaxDelegationsPerDelegator::get() > 0, "MaxDelegationsPerDelegator is zero");
 			assert!(T::MaxDelegatorsPerOperator::get() > 0, "MaxDelegatorsPerOperator is zero");
 			assert!(T::MaxUnbondingRequests::get() > 0, "MaxUnbondingRequests is zero");
+			assert!(T::MaxBlueprintsPerDelegation::get() > 0, "MaxBlueprintsPerDelegation is zero");
+			assert!(T::MaxRecentIncreases::get() > 0, "MaxRecentIncreases is zero");
 			// The default delays must outlast the slashing pallet's default windows.
 			if let Err(e) = Self::ensure_valid_params(&GenesisConfig::<T>::default().params) {
 				panic!("the default operators params are invalid: {e:?}");
@@ -560,16 +607,20 @@ pub mod pallet {
 		}
 
 		/// Delegate `amount` (at least the chain's minimum delegation) to an Active operator;
-		/// the delegation must end at or above the operator's own minimum too.
+		/// the delegation must end at or above the operator's own minimum too. A new
+		/// delegation backs all of the operator's blueprints; adding to one made with
+		/// [`Pallet::delegate_with_selection`] keeps its list.
 		#[pallet::call_index(10)]
-		#[pallet::weight(T::WeightInfo::delegate().saturating_add(Pallet::<T>::observer_weight(1)))]
+		#[pallet::weight(T::WeightInfo::delegate()
+			.max(T::WeightInfo::delegate_with_selection())
+			.saturating_add(Pallet::<T>::observer_weight(1)))]
 		pub fn delegate(
 			origin: OriginFor<T>,
 			operator: T::AccountId,
 			#[pallet::compact] amount: BalanceOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_delegate(&who, &operator, amount)
+			Self::do_delegate(&who, &operator, amount, None)
 		}
 
 		/// Move `amount` of the delegation to `operator` into unbonding; what stays active
@@ -646,6 +697,24 @@ pub mod pallet {
 		pub fn evict_delegation(origin: OriginFor<T>, delegator: T::AccountId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_evict_delegation(&who, &delegator)
+		}
+
+		/// Delegate `amount` to an Active operator, as [`Pallet::delegate`] does, backing
+		/// only the blueprints `blueprints` names (or all of them): stake delegated to a list
+		/// is never slashed for a service of a blueprint outside it, and counts towards the
+		/// operator's stake only for the blueprints it names. A new delegation takes the
+		/// selection for its whole life; adding to an existing one must name the selection
+		/// it has.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::delegate_with_selection().saturating_add(Pallet::<T>::observer_weight(1)))]
+		pub fn delegate_with_selection(
+			origin: OriginFor<T>,
+			operator: T::AccountId,
+			#[pallet::compact] amount: BalanceOf<T>,
+			blueprints: BlueprintSelection<T::MaxBlueprintsPerDelegation>,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_delegate(&who, &operator, amount, Some(blueprints))
 		}
 	}
 }

@@ -51,6 +51,8 @@ parameter_types! {
 	pub static RegisteredOperators: Vec<AccountId> = Vec::new();
 	/// The report window the mock slashing pallet reports.
 	pub static ReportWindow: u64 = 2;
+	/// The offence age cap the mock slashing pallet reports.
+	pub static MaxOffenceAge: u64 = 7;
 	/// What the mock slashing pallet's pending slashes hold back, by `(operator, staker)`.
 	pub static HeldBack: BTreeMap<(AccountId, AccountId), Balance> = BTreeMap::new();
 	/// Every active stake position as the stake observer was told: `(operator, staker)`.
@@ -84,6 +86,9 @@ impl SlashInspect<AccountId, u64, Balance> for MockSlashing {
 	}
 	fn report_window() -> u64 {
 		ReportWindow::get()
+	}
+	fn max_offence_age() -> u64 {
+		MaxOffenceAge::get()
 	}
 }
 
@@ -139,6 +144,8 @@ impl pallet_operators::Config for Test {
 	type MaxDelegatorsPerOperator = ConstU32<4>;
 	type MaxUnbondingDelegatorsPerOperator = ConstU32<2>;
 	type MaxUnbondingRequests = ConstU32<3>;
+	type MaxBlueprintsPerDelegation = ConstU32<3>;
+	type MaxRecentIncreases = ConstU32<3>;
 	type WeightInfo = ();
 }
 
@@ -256,6 +263,7 @@ impl ExtBuilder {
 		RegisteredOperators::reset();
 		HeldBack::reset();
 		ReportWindow::reset();
+		MaxOffenceAge::reset();
 		ObservedStake::reset();
 		ObserverCalls::reset();
 

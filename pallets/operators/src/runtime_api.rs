@@ -3,7 +3,7 @@
 use alloc::vec::Vec;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::Saturating;
-use warden_primitives::{DelegationInfo, OperatorInfo};
+use warden_primitives::{BlueprintSelection, DelegationInfo, OperatorInfo};
 
 use crate::{
 	BalanceOf, Config, DelegationTotals, Delegations, DelegationsOf, ExitBonds, Operators, Pallet,
@@ -44,6 +44,10 @@ impl<T: Config> Pallet<T> {
 					operator,
 					amount: delegation.amount,
 					unbonding: delegation.unbonding.into_inner(),
+					blueprints: match delegation.blueprints {
+						BlueprintSelection::All => None,
+						BlueprintSelection::Only(list) => Some(list.into_inner()),
+					},
 				})
 			})
 			.collect()

@@ -7,9 +7,9 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use scale_info::TypeInfo;
 use sp_runtime::traits::{Saturating, Zero};
-use warden_primitives::{OperatorParams, OperatorState, UnbondingChunk};
+use warden_primitives::{BlueprintSelection, OperatorParams, OperatorState, UnbondingChunk};
 
-use crate::Config;
+use crate::{Config, Error};
 
 /// The balance type of the pallet's currency.
 pub type BalanceOf<T> =
@@ -30,6 +30,14 @@ pub type UnbondingQueue<T> = BoundedVec<UnbondingChunkOf<T>, <T as Config>::MaxU
 
 /// The state of an operator.
 pub type OperatorStateOf<T> = OperatorState<BlockNumberFor<T>>;
+
+/// The blueprints a delegation backs, bounded by [`Config::MaxBlueprintsPerDelegation`].
+pub type BlueprintSelectionOf<T> = BlueprintSelection<<T as Config>::MaxBlueprintsPerDelegation>;
+
+/// A delegation's recent increases as `(block, amount)`, oldest first, one entry per block,
+/// bounded by [`Config::MaxRecentIncreases`].
+pub type RecentIncreases<T> =
+	BoundedVec<(BlockNumberFor<T>, BalanceOf<T>), <T as Config>::MaxRecentIncreases>;
 
 /// An operator's own ledger. What it lists is held under [`crate::HoldReason::OperatorBond`].
 #[derive(
@@ -86,11 +94,23 @@ pub struct Delegation<T: Config> {
 	/// delegation with active stake does; one only unbonding doesn't, unless the operator
 	/// had no room left for unbonding-only delegations when it became one.
 	pub slot: bool,
+	/// The blueprints it backs: what it may be slashed for. Set when the delegation is
+	/// made, kept until it is fully released.
+	pub blueprints: BlueprintSelectionOf<T>,
+	/// What was added to it in the last `max_offence_age` blocks, by block: stake added
+	/// after an offence doesn't answer for it.
+	pub increases: RecentIncreases<T>,
 }
 
 impl<T: Config> Default for Delegation<T> {
 	fn default() -> Self {
-		Self { amount: Zero::zero(), unbonding: BoundedVec::new(), slot: false }
+		Self {
+			amount: Zero::zero(),
+			unbonding: BoundedVec::new(),
+			slot: false,
+			blueprints: BlueprintSelection::All,
+			increases: BoundedVec::new(),
+		}
 	}
 }
 
@@ -108,6 +128,42 @@ impl<T: Config> Delegation<T> {
 	/// Whether nothing is left in it, so its record goes.
 	pub fn is_empty(&self) -> bool {
 		self.amount.is_zero() && self.unbonding.is_empty()
+	}
+
+	/// What of the delegation (active and unbonding) was there at block `at` and is still
+	/// there: its total less what was added after `at`. Never more than either.
+	pub fn stake_at(&self, at: BlockNumberFor<T>) -> BalanceOf<T> {
+		let added_since = self
+			.increases
+			.iter()
+			.filter(|(block, _)| *block > at)
+			.fold(BalanceOf::<T>::zero(), |sum, (_, amount)| sum.saturating_add(*amount));
+		self.total().saturating_sub(added_since)
+	}
+
+	/// Remembers that `amount` was added at block `now`. Forgets increases no offence
+	/// reportable from `now` on (one at most `max_age` blocks old) can come before, and
+	/// merges increases of the same block. Fails, changing nothing, if it already
+	/// remembers the most increases.
+	pub fn record_increase(
+		&mut self,
+		now: BlockNumberFor<T>,
+		amount: BalanceOf<T>,
+		max_age: BlockNumberFor<T>,
+	) -> Result<(), Error<T>> {
+		let mut increases = self.increases.clone();
+		// An offence reportable from now on is at or after `now - max_age`: an increase at
+		// or before that block was there before any of them.
+		let oldest_offence = now.saturating_sub(max_age);
+		increases.retain(|(block, _)| *block > oldest_offence);
+		match increases.last_mut() {
+			Some((block, added)) if *block == now => *added = added.saturating_add(amount),
+			_ => {
+				increases.try_push((now, amount)).map_err(|_| Error::<T>::TooManyRecentIncreases)?
+			}
+		}
+		self.increases = increases;
+		Ok(())
 	}
 }
 
@@ -134,6 +190,9 @@ pub struct DelegationSummary<Balance> {
 	pub active: Balance,
 	/// Their unbonding stake.
 	pub unbonding: Balance,
+	/// The stake (active and unbonding) of those delegated to a list of blueprints rather
+	/// than all of them: each named blueprint's share is in `BlueprintDelegations`.
+	pub scoped: Balance,
 }
 
 /// The sum of the amounts of `chunks`.

@@ -84,7 +84,14 @@ impl OperatorRegistry<AccountId, Balance, u64> for MockOperators {
 			.map(|((_, s), v)| (*s, *v))
 			.collect()
 	}
-	fn slashable_positions(operator: &AccountId) -> Vec<(AccountId, Balance)> {
+	fn blueprint_stake(operator: &AccountId, _: warden_primitives::BlueprintId) -> Balance {
+		Self::total_stake(operator)
+	}
+	fn slashable_positions(
+		operator: &AccountId,
+		_: warden_primitives::BlueprintId,
+		_: u64,
+	) -> Vec<(AccountId, Balance)> {
 		Self::stake_positions(operator)
 	}
 	fn max_slashable_positions() -> u32 {

@@ -247,7 +247,9 @@ fn fill_closed_calls<T: Config>(service: ServiceId) -> Option<CallId> {
 	let kept = u64::from(T::MaxClosedCallsKept::get());
 	let first = NextCallId::<T>::get();
 	NextCallId::<T>::put(first.saturating_add(kept));
-	let ids: Vec<CallId> = (first..first.saturating_add(kept)).collect();
+	let called_at = frame_system::Pallet::<T>::block_number();
+	let ids: Vec<(CallId, BlockNumberFor<T>)> =
+		(first..first.saturating_add(kept)).map(|id| (id, called_at)).collect();
 	ClosedCalls::<T>::insert(service, BoundedVec::truncate_from(ids));
 	first.saturating_add(kept).checked_sub(1).filter(|_| kept > 0)
 }

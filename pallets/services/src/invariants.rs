@@ -236,11 +236,15 @@ impl<T: Config> Pallet<T> {
 				services.contains_key(&service) || EndedServices::<T>::contains_key(service),
 				"closed calls kept for a service neither active nor in its report window"
 			);
-			let distinct: BTreeSet<CallId> = kept.iter().copied().collect();
+			let distinct: BTreeSet<CallId> = kept.iter().map(|(id, _)| *id).collect();
 			ensure!(distinct.len() == kept.len(), "a closed call kept twice");
-			for call_id in kept.iter() {
+			for (call_id, called_at) in kept.iter() {
 				ensure!(*call_id < next, "kept closed call id not below NextCallId");
 				ensure!(!calls.contains_key(&(service, *call_id)), "a kept closed call is open");
+				ensure!(
+					*called_at <= frame_system::Pallet::<T>::block_number(),
+					"a kept closed call was made in a future block"
+				);
 			}
 		}
 		Ok(())

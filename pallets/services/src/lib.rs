@@ -474,14 +474,15 @@ pub mod pallet {
 		StorageValue<_, (BlockNumberFor<T>, QueuePosition), ValueQuery>;
 
 	/// Each active or recently ended service's most recently closed calls, oldest first, at
-	/// most [`Config::MaxClosedCallsKept`]: the calls a job-misbehaviour report may still
+	/// most [`Config::MaxClosedCallsKept`], each with the block it was made in (the
+	/// offence's block if it is reported): the calls a job-misbehaviour report may still
 	/// name besides the open ones. Removed when the service's report window closes.
 	#[pallet::storage]
 	pub type ClosedCalls<T: Config> = StorageMap<
 		_,
 		Twox64Concat,
 		ServiceId,
-		BoundedVec<CallId, T::MaxClosedCallsKept>,
+		BoundedVec<(CallId, BlockNumberFor<T>), T::MaxClosedCallsKept>,
 		ValueQuery,
 	>;
 

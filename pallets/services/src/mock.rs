@@ -60,6 +60,8 @@ parameter_types! {
 	pub static OperatorStates: BTreeMap<AccountId, OperatorState<BlockNumber>> = BTreeMap::new();
 	/// Each operator's total stake.
 	pub static OperatorStakes: BTreeMap<AccountId, Balance> = BTreeMap::new();
+	/// An operator's stake backing one blueprint, where it differs from its total.
+	pub static BlueprintStakes: BTreeMap<(AccountId, BlueprintId), Balance> = BTreeMap::new();
 	pub static MaxPendingRequestsPerOperator: u32 = 8;
 	pub static MaxPendingRequestsPerRequester: u32 = 8;
 	pub static MaxExpiriesPerBlock: u32 = 10;
@@ -95,7 +97,18 @@ impl OperatorRegistry<AccountId, Balance, BlockNumber> for MockOperators {
 	fn stake_positions(operator: &AccountId) -> alloc::vec::Vec<(AccountId, Balance)> {
 		alloc::vec![(*operator, Self::total_stake(operator))]
 	}
-	fn slashable_positions(operator: &AccountId) -> alloc::vec::Vec<(AccountId, Balance)> {
+	/// The stake [`BlueprintStakes`] names for the blueprint, or the total stake.
+	fn blueprint_stake(operator: &AccountId, blueprint: BlueprintId) -> Balance {
+		BlueprintStakes::get()
+			.get(&(*operator, blueprint))
+			.copied()
+			.unwrap_or_else(|| Self::total_stake(operator))
+	}
+	fn slashable_positions(
+		operator: &AccountId,
+		_: BlueprintId,
+		_: BlockNumber,
+	) -> alloc::vec::Vec<(AccountId, Balance)> {
 		Self::stake_positions(operator)
 	}
 	fn max_slashable_positions() -> u32 {
@@ -133,7 +146,7 @@ impl crate::BenchmarkHelper<AccountId, Balance> for MockOperators {
 }
 
 /// A slash proposal as the services pallet makes it in the test runtime.
-pub type Proposal = SlashProposal<AccountId>;
+pub type Proposal = SlashProposal<AccountId, BlockNumber>;
 
 parameter_types! {
 	/// Every slash proposed, in order; a proposal's identifier is its position.
@@ -142,6 +155,8 @@ parameter_types! {
 	pub static SlashQueueFails: bool = false;
 	/// How long after a service ends its operators may still be reported for it.
 	pub static ReportWindow: BlockNumber = 5;
+	/// The most blocks between an offence and its report.
+	pub static MaxOffenceAge: BlockNumber = 50;
 	/// Every job outcome recorded for rewards, in order.
 	pub static RecordedWork: alloc::vec::Vec<(AccountId, ServiceId, BlueprintId, WorkOutcome)> =
 		alloc::vec::Vec::new();
@@ -178,6 +193,9 @@ impl SlashQueue<AccountId, BlockNumber> for MockSlashQueue {
 	}
 	fn report_window() -> BlockNumber {
 		ReportWindow::get()
+	}
+	fn max_offence_age() -> BlockNumber {
+		MaxOffenceAge::get()
 	}
 }
 
@@ -484,6 +502,7 @@ impl ExtBuilder {
 	pub fn build(self) -> sp_io::TestExternalities {
 		OperatorStates::take();
 		OperatorStakes::take();
+		BlueprintStakes::take();
 		MaxPendingRequestsPerOperator::set(self.max_pending_per_operator);
 		MaxPendingRequestsPerRequester::set(self.max_pending_per_requester);
 		MaxExpiriesPerBlock::set(self.max_expiries_per_block);
@@ -504,6 +523,7 @@ impl ExtBuilder {
 		ProposedSlashes::take();
 		SlashQueueFails::set(false);
 		ReportWindow::reset();
+		MaxOffenceAge::reset();
 		RecordedWork::take();
 		RecordedHeartbeats::take();
 		CurrentEra::set(0);

@@ -54,11 +54,12 @@ fn reporter<T: Config>() -> T::AccountId {
 	who
 }
 
-/// The largest proposal: the longest reason and evidence, all of the exposure.
+/// The largest proposal: the longest reason and evidence, all of the exposure, for an
+/// offence in the current block.
 fn proposal<T: Config>(
 	offender: &T::AccountId,
 	reporter: &T::AccountId,
-) -> SlashProposal<T::AccountId> {
+) -> SlashProposal<T::AccountId, BlockNumberFor<T>> {
 	SlashProposal {
 		offender: offender.clone(),
 		service: 1,
@@ -76,6 +77,7 @@ fn proposal<T: Config>(
 			b'e';
 			<MaxEvidenceLen as Get<u32>>::get() as usize
 		]),
+		offence_at: frame_system::Pallet::<T>::block_number(),
 	}
 }
 

@@ -208,10 +208,11 @@ pub mod pallet {
 			fraction: Perbill,
 			/// The part of its stake the offender committed to the service.
 			exposure: Percent,
-			/// The offender's slashable stake now, own and delegated, unbonding included.
+			/// The offender's slashable stake for the offence: its own, and what delegations
+			/// backing the blueprint had at the offence and still hold, unbonding included.
 			stake: BalanceOf<T>,
-			/// What the slash takes at most: fraction × exposure × each position's stake now.
-			/// Stake added later pays nothing for it.
+			/// What the slash takes at most: fraction × exposure × each position's stake for
+			/// the offence. Stake added after the offence pays nothing for it.
 			amount: BalanceOf<T>,
 			/// Who reported it.
 			reporter: T::AccountId,
@@ -220,6 +221,8 @@ pub mod pallet {
 			deposit: BalanceOf<T>,
 			/// What was reported.
 			reason: SlashReason,
+			/// The block the offence was committed in.
+			offence_at: BlockNumberFor<T>,
 			/// The first block the slash may be applied in.
 			apply_at: BlockNumberFor<T>,
 		},
@@ -313,6 +316,10 @@ pub mod pallet {
 		FractionBelowMinimum,
 		/// An operator can't report itself.
 		SelfReport,
+		/// The offence is older than `max_offence_age` blocks: it can no longer be reported.
+		OffenceTooOld,
+		/// The offence's block is after the current block.
+		OffenceInFuture,
 		/// A zero fraction or zero exposure would slash nothing.
 		NothingToSlash,
 		/// The reporter can't put the report deposit on hold.
@@ -322,6 +329,8 @@ pub mod pallet {
 		/// The defer duration plus the report window must be shorter than the operators'
 		/// unbonding delay.
 		DeferNotBelowUnbonding,
+		/// The offence age cap must be shorter than the operators' unbonding delay.
+		OffenceAgeNotBelowUnbonding,
 		/// The minimum report fraction must be non-zero.
 		ZeroMinFraction,
 		/// The cap on one slash's fraction must be at least the minimum report fraction.
@@ -442,7 +451,7 @@ pub mod pallet {
 }
 
 /// The parameters used when genesis does not set them: ten blocks of review, five blocks
-/// to report an ended service, a tenth of the slash to the reporter, reports of at least
+/// to report an ended service, fifteen blocks to report an offence, a tenth of the slash to the reporter, reports of at least
 /// 0.1% and slashes of at most 50%, and the existential deposit plus 5% of what a report
 /// would slash as its deposit.
 pub fn default_params<T: Config>() -> ParamsOf<T> {
@@ -450,6 +459,7 @@ pub fn default_params<T: Config>() -> ParamsOf<T> {
 	SlashingParams {
 		defer_duration: 10u32.into(),
 		report_window: 5u32.into(),
+		max_offence_age: 15u32.into(),
 		reporter_reward: sp_runtime::Perbill::from_percent(10),
 		min_fraction: sp_runtime::Perbill::from_parts(1_000_000),
 		max_fraction: warden_primitives::default_max_fraction(),

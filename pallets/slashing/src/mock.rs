@@ -146,6 +146,8 @@ impl MockStake {
 
 thread_local! {
 	static OPERATORS: RefCell<BTreeMap<AccountId, MockStake>> = const { RefCell::new(BTreeMap::new()) };
+	static LAST_QUERY: RefCell<Option<(AccountId, warden_primitives::BlueprintId, BlockNumber)>> =
+		const { RefCell::new(None) };
 }
 
 parameter_types! {
@@ -227,6 +229,11 @@ impl MockOperators {
 		OPERATORS.with(|o| o.borrow().get(&operator).cloned().unwrap_or_default())
 	}
 
+	/// The last `(operator, blueprint, offence block)` positions were asked for.
+	pub fn last_query() -> Option<(AccountId, warden_primitives::BlueprintId, BlockNumber)> {
+		LAST_QUERY.with(|q| *q.borrow())
+	}
+
 	/// Forgets every operator.
 	pub fn clear() {
 		OPERATORS.with(|o| o.borrow_mut().clear());
@@ -274,7 +281,21 @@ impl OperatorRegistry<AccountId, Balance, BlockNumber> for MockOperators {
 		core::iter::once((*operator, stake.own)).chain(stake.delegations).collect()
 	}
 
-	fn slashable_positions(operator: &AccountId) -> Vec<(AccountId, Balance)> {
+	fn blueprint_stake(
+		operator: &AccountId,
+		_blueprint: warden_primitives::BlueprintId,
+	) -> Balance {
+		Self::stake(*operator).total()
+	}
+
+	/// Every position, whatever the blueprint and the offence's block; the last query is
+	/// kept for [`MockOperators::last_query`].
+	fn slashable_positions(
+		operator: &AccountId,
+		blueprint: warden_primitives::BlueprintId,
+		offence_at: BlockNumber,
+	) -> Vec<(AccountId, Balance)> {
+		LAST_QUERY.with(|q| *q.borrow_mut() = Some((*operator, blueprint, offence_at)));
 		let stake = Self::stake(*operator);
 		let delegators: alloc::collections::BTreeSet<AccountId> =
 			stake.delegations.keys().chain(stake.unbonding.keys()).copied().collect();
@@ -363,6 +384,7 @@ impl Default for ExtBuilder {
 			params: SlashingParams {
 				defer_duration: 10,
 				report_window: 5,
+				max_offence_age: 50,
 				reporter_reward: Perbill::from_percent(10),
 				min_fraction: Perbill::from_percent(1),
 				max_fraction: Perbill::from_percent(100),
@@ -497,13 +519,14 @@ pub fn events() -> Vec<crate::Event<Test>> {
 	events
 }
 
-/// A proposal against `offender` by `reporter` for service 7 of blueprint 3.
+/// A proposal against `offender` by `reporter` for service 7 of blueprint 3, for an
+/// offence in the current block.
 pub fn proposal(
 	offender: AccountId,
 	reporter: AccountId,
 	fraction: Perbill,
 	exposure: Percent,
-) -> SlashProposal<AccountId> {
+) -> SlashProposal<AccountId, BlockNumber> {
 	SlashProposal {
 		offender,
 		service: 7,
@@ -513,6 +536,7 @@ pub fn proposal(
 		reporter,
 		reason: SlashReason::JobMisbehaviour { call_id: 42 },
 		evidence: BoundedVec::truncate_from(b"evidence".to_vec()),
+		offence_at: System::block_number(),
 	}
 }
 

@@ -59,6 +59,7 @@ impl<T: Config> Pallet<T> {
 				reporter_reward: slash.reporter_reward,
 				reason: slash.reason,
 				evidence: slash.evidence,
+				offence_at: slash.offence_at,
 				proposed_at: slash.proposed_at,
 				apply_at: slash.apply_at,
 				dispute: slash

@@ -66,11 +66,12 @@ pub struct PendingSlash<T: Config> {
 	pub fraction: Perbill,
 	/// The part of its stake the offender committed to the service.
 	pub exposure: Percent,
-	/// The offender's slashable stake when the slash was proposed, own and delegated,
-	/// unbonding included: what the slash is measured against.
+	/// The offender's slashable stake for the offence when the slash was proposed: its own,
+	/// and what delegations backing the blueprint had at the offence and still held,
+	/// unbonding included. What the slash is measured against.
 	pub stake: BalanceOf<T>,
 	/// What the slash takes at most from each position, as `(staker, amount)`: fraction ×
-	/// exposure × the position's slashable stake at proposal, rounded down. Positions with
+	/// exposure × the position's slashable stake for the offence, rounded down. Positions with
 	/// nothing to take are left out. The staker equal to the offender is its own bond.
 	pub positions: PositionsOf<T>,
 	/// Who reported it.
@@ -83,6 +84,9 @@ pub struct PendingSlash<T: Config> {
 	pub reason: SlashReason,
 	/// Evidence for the reviewers.
 	pub evidence: Evidence,
+	/// The block the offence was committed in: each position's stake is what it had then
+	/// and still holds.
+	pub offence_at: BlockNumberFor<T>,
 	/// The block the slash was proposed in.
 	pub proposed_at: BlockNumberFor<T>,
 	/// The first block the slash may be applied in.

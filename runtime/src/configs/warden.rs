@@ -48,6 +48,11 @@ impl pallet_warden_operators::Config for Runtime {
 	type MaxDelegatorsPerOperator = MaxDelegatorsPerOperator;
 	type MaxUnbondingDelegatorsPerOperator = MaxUnbondingDelegatorsPerOperator;
 	type MaxUnbondingRequests = ConstU32<8>;
+	/// A delegation to a list names at most 16 blueprints.
+	type MaxBlueprintsPerDelegation = ConstU32<16>;
+	/// A delegation may grow in 8 distinct blocks within the offence age cap (7 days on
+	/// production-like chains): topping up more often than that waits.
+	type MaxRecentIncreases = ConstU32<8>;
 	type WeightInfo = pallet_warden_operators::weights::SubstrateWeight<Runtime>;
 }
 
@@ -244,12 +249,26 @@ pub mod benchmark_helpers {
 			let unbonding_only = delegators
 				.saturating_sub(super::MaxDelegatorsPerOperator::get())
 				.min(super::MaxUnbondingDelegatorsPerOperator::get());
+			// Each delegation backs the longest list of blueprints: a slash of it updates
+			// the most entries.
+			let max_blueprints =
+				<Runtime as pallet_warden_operators::Config>::MaxBlueprintsPerDelegation::get();
+			let every_blueprint = warden_primitives::BlueprintSelection::Only(
+				frame_support::BoundedVec::truncate_from(
+					(0..u64::from(max_blueprints)).collect::<alloc::vec::Vec<_>>(),
+				),
+			);
 			for i in 0..delegators {
 				let delegator: AccountId = frame_benchmarking::account("slashing-delegator", i, 0);
 				let funds = amount.saturating_mul(2).saturating_add(crate::UNIT);
 				let _ = Balances::mint_into(&delegator, funds);
 				let origin = RuntimeOrigin::signed(delegator);
-				let _ = Operators::<Runtime>::delegate(origin.clone(), who.clone(), amount);
+				let _ = Operators::<Runtime>::delegate_with_selection(
+					origin.clone(),
+					who.clone(),
+					amount,
+					every_blueprint.clone(),
+				);
 				if i < unbonding_only {
 					let _ = Operators::<Runtime>::schedule_undelegate(origin, who.clone(), amount);
 				}

@@ -5,33 +5,62 @@ use sp_runtime::{
 	traits::{CheckedAdd, Saturating, Zero},
 	ArithmeticError, DispatchResult,
 };
-use warden_primitives::{OperatorState, SlashInspect};
+use warden_primitives::{BlueprintSelection, OperatorState, SlashInspect};
 
 use crate::{
-	features::unbonding, BalanceOf, Config, Delegations, Error, Event, HoldReason, Pallet, Params,
+	features::unbonding, BalanceOf, BlueprintSelectionOf, Config, Delegations, Error, Event,
+	HoldReason, Pallet, Params,
 };
 
 impl<T: Config> Pallet<T> {
 	/// Holds `amount` from `delegator` and adds it to its delegation on the Active
-	/// `operator`. `amount` must meet the chain's minimum delegation, and the delegation it
-	/// makes the operator's own minimum.
+	/// `operator`, remembering the increase. `amount` must meet the chain's minimum
+	/// delegation, and the delegation it makes the operator's own minimum. A new delegation
+	/// backs the blueprints `selection` names (all if `None`); adding to an existing one
+	/// keeps its selection, and a `selection` given must be it.
 	pub(crate) fn do_delegate(
 		delegator: &T::AccountId,
 		operator: &T::AccountId,
 		amount: BalanceOf<T>,
+		selection: Option<BlueprintSelectionOf<T>>,
 	) -> DispatchResult {
 		ensure!(delegator != operator, Error::<T>::SelfDelegation);
+		if let Some(selection) = &selection {
+			ensure!(selection.is_well_formed(), Error::<T>::InvalidBlueprintSelection);
+		}
 		ensure!(Self::operator(operator)?.state.is_active(), Error::<T>::OperatorNotActive);
 		ensure!(amount >= Params::<T>::get().min_delegation, Error::<T>::DelegationBelowMinimum);
 		let min_delegation = Self::min_delegation_of(operator);
+		let now = frame_system::Pallet::<T>::block_number();
+		let max_age = T::Slashing::max_offence_age();
 		// A failure after the hold reverts it with the rest of the dispatch.
 		Self::hold(HoldReason::Delegation, delegator, amount)?;
-		Self::mutate_delegation(operator, delegator, |delegation| {
+		let scoped = Self::mutate_delegation(operator, delegator, |delegation| {
+			let is_new = delegation.is_empty();
+			match selection {
+				Some(selection) if is_new => delegation.blueprints = selection,
+				Some(selection) => ensure!(
+					selection == delegation.blueprints,
+					Error::<T>::BlueprintSelectionMismatch
+				),
+				None => {}
+			}
 			delegation.amount =
 				delegation.amount.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
 			ensure!(delegation.amount >= min_delegation, Error::<T>::DelegationBelowMinimum);
-			Ok(())
+			delegation.record_increase(now, amount, max_age)?;
+			Ok(match &delegation.blueprints {
+				BlueprintSelection::Only(list) if is_new => Some(list.clone()),
+				_ => None,
+			})
 		})?;
+		if let Some(blueprints) = scoped {
+			Self::deposit_event(Event::DelegationScoped {
+				delegator: delegator.clone(),
+				operator: operator.clone(),
+				blueprints,
+			});
+		}
 		Self::deposit_event(Event::Delegated {
 			delegator: delegator.clone(),
 			operator: operator.clone(),

@@ -12,11 +12,11 @@ use sp_runtime::{
 	traits::{Saturating, Zero},
 	Rounding, SaturatedConversion,
 };
-use warden_primitives::{OperatorRegistry, OperatorState};
+use warden_primitives::{BlueprintId, OperatorRegistry, OperatorState};
 
 use crate::{
-	BalanceOf, Config, CreditOf, DelegationTotals, Delegations, Event, ExitBonds, HoldReason,
-	Operators, Pallet, Params, UnbondingQueue,
+	BalanceOf, BlueprintDelegations, Config, CreditOf, DelegationTotals, Delegations, Event,
+	ExitBonds, HoldReason, Operators, Pallet, Params, UnbondingQueue,
 };
 
 /// Splits `take` (at most the sum of `parts`) across `parts` in proportion to their size:
@@ -226,14 +226,32 @@ impl<T: Config> OperatorRegistry<T::AccountId, BalanceOf<T>, BlockNumberFor<T>> 
 			.collect()
 	}
 
-	/// Bounded by `1 + MaxDelegatorsPerOperator + MaxUnbondingDelegatorsPerOperator`.
-	fn slashable_positions(operator: &T::AccountId) -> Vec<(T::AccountId, BalanceOf<T>)> {
+	/// Its own stake, the stake of the delegations to all of its blueprints, and what the
+	/// delegations to lists naming `blueprint` hold: three reads, whatever the delegators.
+	fn blueprint_stake(operator: &T::AccountId, blueprint: BlueprintId) -> BalanceOf<T> {
+		let totals = DelegationTotals::<T>::get(operator);
+		let to_all = totals.active.saturating_add(totals.unbonding).saturating_sub(totals.scoped);
+		Self::own_stake(operator)
+			.saturating_add(to_all)
+			.saturating_add(BlueprintDelegations::<T>::get(operator, blueprint))
+	}
+
+	/// The offender's own stake is slashable whole: it committed the offence. A delegation
+	/// answers only if it backs `blueprint`, and only with what it had at `offence_at` and
+	/// still holds ([`crate::Delegation::stake_at`]). Bounded by
+	/// `1 + MaxDelegatorsPerOperator + MaxUnbondingDelegatorsPerOperator`.
+	fn slashable_positions(
+		operator: &T::AccountId,
+		blueprint: BlueprintId,
+		offence_at: BlockNumberFor<T>,
+	) -> Vec<(T::AccountId, BalanceOf<T>)> {
 		let own = Self::own_stake(operator);
 		let own = (!own.is_zero()).then(|| (operator.clone(), own));
 		own.into_iter()
 			.chain(
 				Delegations::<T>::iter_prefix(operator)
-					.map(|(delegator, d)| (delegator, d.total()))
+					.filter(|(_, d)| d.blueprints.covers(blueprint))
+					.map(|(delegator, d)| (delegator, d.stake_at(offence_at)))
 					.filter(|(_, stake)| !stake.is_zero()),
 			)
 			.collect()

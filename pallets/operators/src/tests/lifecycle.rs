@@ -191,7 +191,11 @@ fn execute_leave_moves_the_bond_to_a_slashable_exit_bond() {
 		assert_eq!(held(HoldReason::OperatorBond, ALICE), 1_000);
 		assert_eq!(<Operators as OperatorRegistry<_, _, _>>::own_stake(&ALICE), 1_000);
 		assert_eq!(
-			<Operators as OperatorRegistry<_, _, _>>::slashable_positions(&ALICE),
+			<Operators as OperatorRegistry<_, _, _>>::slashable_positions(
+				&ALICE,
+				0,
+				System::block_number()
+			),
 			vec![(ALICE, 1_000)]
 		);
 		assert_eq!(Operators::exit_bond(&ALICE), Some(UnbondingChunk { amount: 1_000, unlock_at }));

@@ -9,4 +9,5 @@ mod lifecycle;
 mod params;
 mod proptest;
 mod registry;
+mod selection;
 mod slash;

@@ -112,3 +112,19 @@ fn try_state_catches_a_report_window_that_outgrew_the_unbonding_delay() {
 		assert!(Operators::do_try_state().is_err());
 	});
 }
+
+#[test]
+fn the_unbonding_delays_must_outlast_the_offence_age_cap() {
+	ExtBuilder::default().build().execute_with(|| {
+		// Stake present at an offence must still be there when it is reported.
+		let params = crate::Params::<Test>::get();
+		MaxOffenceAge::set(params.unbonding_delay.min(params.bond_less_delay) - 1);
+		assert_ok!(Operators::do_try_state());
+		MaxOffenceAge::set(params.unbonding_delay);
+		assert!(Operators::do_try_state().is_err());
+		assert_noop!(
+			Operators::set_params(RuntimeOrigin::root(), params),
+			Error::<Test>::UnbondingDelayTooShort
+		);
+	});
+}

@@ -20,6 +20,9 @@ enum Step {
 	ExecuteBondLess(AccountId),
 	CancelBondLess(AccountId, Balance),
 	Delegate(AccountId, AccountId, Balance),
+	/// `delegate_with_selection` naming these blueprints (all of them if `None`), in the
+	/// order given: an unordered or empty list is refused.
+	DelegateWithSelection(AccountId, AccountId, Balance, Option<Vec<u64>>),
 	ScheduleUndelegate(AccountId, AccountId, Balance),
 	ExecuteUndelegate(AccountId, AccountId),
 	CancelUndelegate(AccountId, AccountId, Balance),
@@ -34,8 +37,9 @@ enum Step {
 	SetParams(OperatorParams<Balance, u64>),
 	ReleaseExitBond(AccountId),
 	SetMinDelegation(AccountId, Balance),
-	/// A slash of a percentage (up to 110) of every slashable position of the operator.
-	Slash(AccountId, u8),
+	/// A slash of a percentage (up to 110) of every position of the operator slashable for
+	/// an offence in a blueprint some blocks ago.
+	Slash(AccountId, u8, u64, u64),
 	/// A slash of each position of the operator but a few units, where rounding matters
 	/// most.
 	SlashAllBut(AccountId, Balance),
@@ -95,6 +99,13 @@ fn step() -> impl Strategy<Value = Step> {
 		2 => operator().prop_map(Step::ExecuteBondLess),
 		2 => (operator(), amount()).prop_map(|(a, b)| Step::CancelBondLess(a, b)),
 		4 => (delegator(), operator(), amount()).prop_map(|(a, b, c)| Step::Delegate(a, b, c)),
+		3 => (
+			delegator(),
+			operator(),
+			amount(),
+			proptest::option::of(proptest::collection::vec(0..=3u64, 0..=3)),
+		)
+			.prop_map(|(a, b, c, d)| Step::DelegateWithSelection(a, b, c, d)),
 		4 => (delegator(), operator(), amount())
 			.prop_map(|(a, b, c)| Step::ScheduleUndelegate(a, b, c)),
 		3 => (delegator(), operator()).prop_map(|(a, b)| Step::ExecuteUndelegate(a, b)),
@@ -106,7 +117,8 @@ fn step() -> impl Strategy<Value = Step> {
 		1 => params().prop_map(Step::SetParams),
 		2 => operator().prop_map(Step::ReleaseExitBond),
 		1 => (operator(), amount()).prop_map(|(a, b)| Step::SetMinDelegation(a, b)),
-		2 => (operator(), 0..=110u8).prop_map(|(a, b)| Step::Slash(a, b)),
+		2 => (operator(), 0..=110u8, 0..=3u64, 0..=12u64)
+			.prop_map(|(a, b, c, d)| Step::Slash(a, b, c, d)),
 		1 => (operator(), 0..=8u128).prop_map(|(a, b)| Step::SlashAllBut(a, b)),
 		3 => prop_oneof![1..=3u64, 4..=15u64].prop_map(Step::Advance),
 		1 => operator().prop_map(Step::ToggleBusy),
@@ -171,6 +183,15 @@ fn dispatch(step: &Step) -> sp_runtime::DispatchResult {
 		Step::ExecuteBondLess(who) => Operators::execute_bond_less(signed(who)),
 		Step::CancelBondLess(who, amount) => Operators::cancel_bond_less(signed(who), amount),
 		Step::Delegate(who, operator, amount) => Operators::delegate(signed(who), operator, amount),
+		Step::DelegateWithSelection(who, operator, amount, list) => {
+			let selection = match list {
+				None => warden_primitives::BlueprintSelection::All,
+				Some(list) => warden_primitives::BlueprintSelection::Only(
+					frame_support::BoundedVec::truncate_from(list),
+				),
+			};
+			Operators::delegate_with_selection(signed(who), operator, amount, selection)
+		}
 		Step::ScheduleUndelegate(who, operator, amount) => {
 			Operators::schedule_undelegate(signed(who), operator, amount)
 		}
@@ -214,19 +235,27 @@ fn run(step: &Step, issuance: &mut Balance) {
 	match step {
 		Step::Slash(..) | Step::SlashAllBut(..) => {
 			let (operator, positions) = match step {
-				Step::Slash(operator, percent) => (
+				Step::Slash(operator, percent, blueprint, age) => (
 					*operator,
-					<Operators as OperatorRegistry<_, _, _>>::slashable_positions(operator)
-						.into_iter()
-						.map(|(staker, stake)| (staker, percent_of(stake, *percent)))
-						.collect::<Vec<_>>(),
+					<Operators as OperatorRegistry<_, _, _>>::slashable_positions(
+						operator,
+						*blueprint,
+						System::block_number().saturating_sub(*age),
+					)
+					.into_iter()
+					.map(|(staker, stake)| (staker, percent_of(stake, *percent)))
+					.collect::<Vec<_>>(),
 				),
 				Step::SlashAllBut(operator, spared) => (
 					*operator,
-					<Operators as OperatorRegistry<_, _, _>>::slashable_positions(operator)
-						.into_iter()
-						.map(|(staker, stake)| (staker, stake.saturating_sub(*spared)))
-						.collect::<Vec<_>>(),
+					<Operators as OperatorRegistry<_, _, _>>::slashable_positions(
+						operator,
+						0,
+						System::block_number(),
+					)
+					.into_iter()
+					.map(|(staker, stake)| (staker, stake.saturating_sub(*spared)))
+					.collect::<Vec<_>>(),
 				),
 				_ => unreachable!(),
 			};

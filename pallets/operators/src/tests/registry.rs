@@ -72,8 +72,14 @@ fn the_runtime_api_reports_operators_and_delegations() {
 							amount: 30,
 							unlock_at: 1 + UNBONDING_DELAY
 						}],
+						blueprints: None,
 					},
-					DelegationInfo { operator: BOB, amount: 40, unbonding: vec![] },
+					DelegationInfo {
+						operator: BOB,
+						amount: 40,
+						unbonding: vec![],
+						blueprints: None
+					},
 				]
 			);
 			assert!(Operators::delegations_of(&ALICE).is_empty());

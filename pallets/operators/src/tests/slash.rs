@@ -60,12 +60,12 @@ fn slashable_positions_list_every_position_unbonding_included() {
 	staked().build_and_execute(|| {
 		unbond_some();
 		assert_ok!(Operators::schedule_undelegate(signed(CHARLIE), ALICE, 100));
-		let mut positions = Registry::slashable_positions(&ALICE);
+		let mut positions = Registry::slashable_positions(&ALICE, 0, System::block_number());
 		// The operator's own bond comes first.
 		assert_eq!(positions.remove(0), (ALICE, 600));
 		positions.sort();
 		assert_eq!(positions, vec![(BOB, 300), (CHARLIE, 100)]);
-		assert!(Registry::slashable_positions(&EVE).is_empty());
+		assert!(Registry::slashable_positions(&EVE, 0, System::block_number()).is_empty());
 		assert_eq!(Registry::max_slashable_positions(), 4 + 2 + 1);
 	});
 }
@@ -150,7 +150,7 @@ fn delegations_and_the_exit_bond_stay_slashable_after_an_exit() {
 		advance(LEAVE_DELAY);
 		assert_ok!(Operators::execute_leave(signed(ALICE)));
 		events();
-		let mut positions = Registry::slashable_positions(&ALICE);
+		let mut positions = Registry::slashable_positions(&ALICE, 0, System::block_number());
 		assert_eq!(positions.remove(0), (ALICE, 600));
 		positions.sort();
 		assert_eq!(positions, vec![(BOB, 300), (CHARLIE, 100)]);

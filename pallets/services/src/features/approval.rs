@@ -31,7 +31,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(named.approval.is_none(), Error::<T>::AlreadyApproved);
 		ensure!(!exposure.is_zero(), Error::<T>::ZeroExposure);
 		ensure!(exposure >= req.min_exposure, Error::<T>::ExposureTooLow);
-		Self::ensure_eligible(&operator, bp.policy.min_operator_stake)?;
+		Self::ensure_eligible(&operator, req.blueprint, bp.policy.min_operator_stake)?;
 		Self::ensure_can_commit(&operator, exposure)?;
 		let mut reg =
 			Registrations::<T>::get(&operator, req.blueprint).ok_or(Error::<T>::NotRegistered)?;

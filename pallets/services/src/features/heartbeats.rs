@@ -125,8 +125,9 @@ impl<T: Config> Pallet<T> {
 		if exposure_blocks == 0 || blocks == 0 {
 			return;
 		}
-		// `exposure_blocks` percent-blocks of the stake: as a stake at risk over `blocks`.
-		let stake: u128 = T::Operators::total_stake(operator).saturated_into();
+		// `exposure_blocks` percent-blocks of the stake backing the blueprint: as a stake at
+		// risk over `blocks`.
+		let stake: u128 = T::Operators::blueprint_stake(operator, blueprint).saturated_into();
 		let denominator = 100u128.saturating_mul(u128::from(blocks));
 		let at_risk = stake.saturating_mul(exposure_blocks).checked_div(denominator).unwrap_or(0);
 		T::Rewards::record_availability(

@@ -146,7 +146,7 @@ impl<T: Config> Pallet<T> {
 				kept.remove(0);
 			}
 			// Fails only with a zero bound: then nothing is kept.
-			let _ = kept.try_push(call_id);
+			let _ = kept.try_push((call_id, call.called_at));
 		});
 		if overdue {
 			Self::deposit_event(Event::CallClosed {

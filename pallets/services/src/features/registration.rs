@@ -26,7 +26,7 @@ impl<T: Config> Pallet<T> {
 		);
 		let count = RegistrationCount::<T>::get(&operator);
 		ensure!(count < T::MaxBlueprintsPerOperator::get(), Error::<T>::TooManyRegistrations);
-		Self::ensure_eligible(&operator, bp.policy.min_operator_stake)?;
+		Self::ensure_eligible(&operator, blueprint, bp.policy.min_operator_stake)?;
 
 		let (max_instances, price_per_block) =
 			(preferences.max_instances, preferences.price_per_block);
@@ -110,10 +110,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Checks that `operator` is an Active operator with a total stake of at least
-	/// `min_stake`, with a specific error for each way it is not.
+	/// Checks that `operator` is an Active operator whose stake backing `blueprint` (its own
+	/// and the delegations that back the blueprint) is at least `min_stake`, with a specific
+	/// error for each way it is not.
 	pub(crate) fn ensure_eligible(
 		operator: &T::AccountId,
+		blueprint: BlueprintId,
 		min_stake: BalanceOf<T>,
 	) -> DispatchResult {
 		match T::Operators::state(operator) {
@@ -122,7 +124,10 @@ impl<T: Config> Pallet<T> {
 			Some(OperatorState::Leaving { .. }) => return Err(Error::<T>::OperatorLeaving.into()),
 			Some(OperatorState::Active) => {}
 		}
-		ensure!(T::Operators::total_stake(operator) >= min_stake, Error::<T>::StakeTooLow);
+		ensure!(
+			T::Operators::blueprint_stake(operator, blueprint) >= min_stake,
+			Error::<T>::StakeTooLow
+		);
 		Ok(())
 	}
 

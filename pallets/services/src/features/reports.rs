@@ -16,8 +16,12 @@
 //!   threshold of new missed windows.
 //!
 //! Either way the slash asks for a fraction of the offender's committed exposure to the
-//! service, the slashing pallet holds the reporter's deposit (the report fails if it
-//! can't), and [`Event::OperatorReported`] carries the pending slash's identifier.
+//! service, for an offence at a block: a job call's block for job misbehaviour, the first
+//! reported window's start for missed heartbeats (or the oldest block still reportable, for
+//! a longer run), the report's block for quality of service. Only stake present at that
+//! block answers for it, and the slashing pallet refuses offences older than its
+//! `max_offence_age`. The slashing pallet holds the reporter's deposit (the report fails if
+//! it can't), and [`Event::OperatorReported`] carries the pending slash's identifier.
 //!
 //! ## After a service ends
 //!
@@ -30,6 +34,8 @@
 //! the service runs.
 
 use frame_support::{ensure, pallet_prelude::*};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::traits::Saturating;
 use sp_runtime::Perbill;
 use warden_primitives::{Evidence, ServiceId, SlashId, SlashProposal, SlashQueue, SlashReason};
 
@@ -56,17 +62,22 @@ impl<T: Config> Pallet<T> {
 		ensure!(named, Error::<T>::NotPermittedReporter);
 		let exposure = exposure_of(&offender).ok_or(Error::<T>::OffenderNotInService)?;
 		ensure!(reporter != offender, Error::<T>::SelfReport);
-		let (max, reason) = match kind {
+		let now = frame_system::Pallet::<T>::block_number();
+		let (max, reason, offence_at) = match kind {
 			ReportKind::JobMisbehaviour { call_id } => {
-				ensure!(
-					JobCalls::<T>::contains_key(service, call_id)
-						|| ClosedCalls::<T>::get(service).contains(&call_id),
-					Error::<T>::CallNotFound
-				);
-				(policy.max_job_slash, SlashReason::JobMisbehaviour { call_id })
+				let called_at = JobCalls::<T>::get(service, call_id)
+					.map(|call| call.called_at)
+					.or_else(|| {
+						ClosedCalls::<T>::get(service)
+							.iter()
+							.find(|(id, _)| *id == call_id)
+							.map(|(_, at)| *at)
+					})
+					.ok_or(Error::<T>::CallNotFound)?;
+				(policy.max_job_slash, SlashReason::JobMisbehaviour { call_id }, called_at)
 			}
 			ReportKind::QualityOfService { metric } => {
-				(policy.max_qos_slash, SlashReason::QualityOfService { metric })
+				(policy.max_qos_slash, SlashReason::QualityOfService { metric }, now)
 			}
 		};
 		ensure!(!fraction.is_zero(), Error::<T>::ZeroFraction);
@@ -82,6 +93,7 @@ impl<T: Config> Pallet<T> {
 			reporter,
 			reason,
 			evidence,
+			offence_at,
 		})
 	}
 
@@ -134,6 +146,13 @@ impl<T: Config> Pallet<T> {
 		ensure!(!policy.max_qos_slash.is_zero(), Error::<T>::ZeroFraction);
 		ensure!(!exposure.is_zero(), Error::<T>::NothingExposed);
 		let from_interval = record.first_unsettled_window();
+		// The offence began with the first reported window; for a run of missed windows
+		// longer than the offence age cap, it counts from as far back as can be reported.
+		let offence_at = instance
+			.start
+			.saturating_add(bp.policy.heartbeat_interval.saturating_mul(from_interval.into()))
+			.max(now.saturating_sub(T::SlashQueue::max_offence_age()))
+			.min(now);
 
 		let slash_id = Self::propose_slash(SlashProposal {
 			offender: operator.clone(),
@@ -144,6 +163,7 @@ impl<T: Config> Pallet<T> {
 			reporter,
 			reason: SlashReason::MissedHeartbeats { from_interval, missed: unsettled },
 			evidence: Default::default(),
+			offence_at,
 		})?;
 		// `unsettled > threshold ≥ 0`, so the current window is at least 1.
 		record.last_reported_window = Some(current.saturating_sub(1));
@@ -152,7 +172,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Hands `proposal` to the slashing pallet and tells the world.
-	fn propose_slash(proposal: SlashProposal<T::AccountId>) -> Result<SlashId, DispatchError> {
+	fn propose_slash(
+		proposal: SlashProposal<T::AccountId, BlockNumberFor<T>>,
+	) -> Result<SlashId, DispatchError> {
 		let (service, offender, reporter, reason, fraction) = (
 			proposal.service,
 			proposal.offender.clone(),

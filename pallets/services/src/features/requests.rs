@@ -308,7 +308,7 @@ impl<T: Config> Pallet<T> {
 				Registrations::<T>::contains_key(operator, blueprint),
 				Error::<T>::OperatorNotRegistered
 			);
-			Self::ensure_eligible(operator, bp.policy.min_operator_stake)?;
+			Self::ensure_eligible(operator, blueprint, bp.policy.min_operator_stake)?;
 		}
 		let mut seen = BTreeSet::new();
 		for caller in permitted_callers.iter() {

@@ -388,7 +388,7 @@ fn close_call_is_permissionless_after_the_deadline_and_free() {
 		assert!(JobCalls::<Test>::get(service, call).is_none());
 		assert_eq!(JobResults::<Test>::iter().count(), 0);
 		assert_eq!(OpenCallCount::<Test>::get(service), 0);
-		assert_eq!(ClosedCalls::<Test>::get(service).into_inner(), vec![call]);
+		assert_eq!(closed_ids(service), vec![call]);
 		assert_eq!(RecordedWork::get().last(), Some(&(BOB, service, 0, WorkOutcome::Missed)));
 		assert_eq!(service_stats(service, BOB), stats(0, 1, 0));
 		// Closed once only.
@@ -438,7 +438,7 @@ fn a_service_remembers_its_last_closed_calls_only() {
 			run_to_block(now + 5);
 		}
 		// MaxClosedCallsKept is 3 in the test runtime.
-		assert_eq!(ClosedCalls::<Test>::get(service).into_inner(), vec![2, 3, 4]);
+		assert_eq!(closed_ids(service), vec![2, 3, 4]);
 	});
 }
 
@@ -491,7 +491,7 @@ fn termination_closes_overdue_calls_and_cancels_the_others() {
 		assert_eq!(OpenCallCount::<Test>::iter().count(), 0);
 		assert_eq!(Heartbeats::<Test>::iter().count(), 0);
 		// Both stay reportable until the report window closes, then go.
-		assert_eq!(ClosedCalls::<Test>::get(service).into_inner(), vec![overdue, pending]);
+		assert_eq!(closed_ids(service), vec![overdue, pending]);
 		let report_until = System::block_number() + ReportWindow::get();
 		assert_eq!(
 			EndedServices::<Test>::get(service).map(|ended| ended.report_until),
@@ -543,4 +543,9 @@ fn a_service_ending_in_the_hook_takes_its_calls_with_it() {
 			Error::<Test>::CallNotFound
 		);
 	});
+}
+
+/// The ids of the closed calls `service` keeps, oldest first.
+fn closed_ids(service: u64) -> Vec<u64> {
+	ClosedCalls::<Test>::get(service).iter().map(|(id, _)| *id).collect()
 }

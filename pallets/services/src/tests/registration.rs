@@ -87,6 +87,22 @@ fn register_refuses_ineligible_operators() {
 }
 
 #[test]
+fn only_stake_backing_the_blueprint_counts_towards_its_minimum() {
+	ExtBuilder::default().build_and_execute(|| {
+		// DAVE's total is enough, but delegations to other blueprints only leave it short
+		// of the minimum for blueprint 0.
+		set_operator(DAVE, MIN_STAKE * 10);
+		BlueprintStakes::mutate(|s| s.insert((DAVE, 0), MIN_STAKE - 1));
+		assert_noop!(
+			Services::register(RuntimeOrigin::signed(DAVE), 0, prefs(1)),
+			Error::<Test>::StakeTooLow
+		);
+		BlueprintStakes::mutate(|s| s.insert((DAVE, 0), MIN_STAKE));
+		assert_ok!(Services::register(RuntimeOrigin::signed(DAVE), 0, prefs(1)));
+	});
+}
+
+#[test]
 fn registrations_per_operator_are_bounded() {
 	ExtBuilder::default().build_and_execute(|| {
 		// MaxBlueprintsPerOperator is 3.

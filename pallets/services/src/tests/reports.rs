@@ -72,6 +72,7 @@ fn a_report_proposes_a_slash_of_the_committed_exposure() {
 				reporter: EVE,
 				reason: reason.clone(),
 				evidence: evidence(),
+				offence_at: System::block_number(),
 			}]
 		);
 		assert_eq!(
@@ -88,6 +89,8 @@ fn a_report_proposes_a_slash_of_the_committed_exposure() {
 		// Another operator of the service reports job misbehaviour on an open call: at most
 		// 10%.
 		let call = call_job(EVE, service, 0, b"");
+		let called_at = System::block_number();
+		run_to_block(called_at + 3);
 		assert_ok!(report(
 			BOB,
 			service,
@@ -97,6 +100,8 @@ fn a_report_proposes_a_slash_of_the_committed_exposure() {
 		));
 		let proposal = ProposedSlashes::get().pop().unwrap();
 		assert_eq!(proposal.reporter, BOB);
+		// The offence is the answer to the call: at the call's block, not the report's.
+		assert_eq!(proposal.offence_at, called_at);
 		assert_eq!(proposal.reason, SlashReason::JobMisbehaviour { call_id: call });
 		assert!(events().contains(&Event::OperatorReported {
 			service,
@@ -309,6 +314,8 @@ fn missed_heartbeats_can_be_reported_by_anyone() {
 				reporter: 12,
 				reason: reason.clone(),
 				evidence: BoundedVec::new(),
+				// The first reported window began with the service.
+				offence_at: 1,
 			}]
 		);
 		assert_eq!(
@@ -550,5 +557,21 @@ fn without_a_report_window_an_ended_service_is_forgotten_at_once() {
 			report(EVE, service, ALICE, qos(), Perbill::from_percent(1)),
 			Error::<Test>::ServiceNotFound
 		);
+	});
+}
+
+#[test]
+fn a_run_of_missed_heartbeats_longer_than_the_offence_age_cap_counts_from_the_oldest_reportable_block(
+) {
+	ExtBuilder::default().build_and_execute(|| {
+		// Interval 10, threshold 3, started at block 1: BOB never sends a heartbeat.
+		let service = active_service(&[ALICE, BOB], &[]);
+		MaxOffenceAge::set(20);
+		run_to_block(41);
+		assert_ok!(Services::report_missed_heartbeats(RuntimeOrigin::signed(12), service, BOB));
+		let proposal = ProposedSlashes::get().pop().unwrap();
+		assert_eq!(proposal.reason, SlashReason::MissedHeartbeats { from_interval: 0, missed: 4 });
+		// The run began at block 1, but an offence may be at most 20 blocks old.
+		assert_eq!(proposal.offence_at, 21);
 	});
 }

@@ -21,4 +21,8 @@ impl<T: Config> SlashInspect<T::AccountId, BlockNumberFor<T>, BalanceOf<T>> for 
 	fn report_window() -> BlockNumberFor<T> {
 		Params::<T>::get().report_window
 	}
+
+	fn max_offence_age() -> BlockNumberFor<T> {
+		Params::<T>::get().max_offence_age
+	}
 }

@@ -17,7 +17,9 @@ impl<T: Config> Pallet<T> {
 
 	/// Checks the invariants between parameters: a non-zero review window that, with the
 	/// report window, is shorter than the operators' unbonding delay (so stake can't leave
-	/// before an offence in a service that just ended is reported and its slash lands), a
+	/// before an offence in a service that just ended is reported and its slash lands), an
+	/// offence age cap shorter than that delay too (so stake present at an offence is still
+	/// there when it is reported), a
 	/// non-zero minimum report fraction, a cap on one slash's fraction not below it, and a
 	/// report deposit of at least the existential
 	/// deposit (so a forfeit can always reach the treasury).
@@ -27,6 +29,10 @@ impl<T: Config> Pallet<T> {
 			params.defer_duration.saturating_add(params.report_window)
 				< T::Operators::unbonding_delay(),
 			Error::<T>::DeferNotBelowUnbonding
+		);
+		ensure!(
+			params.max_offence_age < T::Operators::unbonding_delay(),
+			Error::<T>::OffenceAgeNotBelowUnbonding
 		);
 		ensure!(!params.min_fraction.is_zero(), Error::<T>::ZeroMinFraction);
 		ensure!(params.max_fraction >= params.min_fraction, Error::<T>::MaxFractionBelowMinimum);

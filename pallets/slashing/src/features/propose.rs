@@ -1,10 +1,15 @@
 //! Proposing a slash: the [`SlashQueue`] the services pallet files reports through.
 //!
-//! A proposal records the offender's slashable positions as they are now, each with what
+//! A proposal records the offender's slashable positions for the offence, each with what
 //! the slash may take from it (fraction × exposure × its stake), and holds that back from
-//! release until the slash concludes. Stake added later pays nothing for this offence, and
-//! stake above what the slash can take stays free to leave: the model is pallet-staking's
-//! exposure snapshot.
+//! release until the slash concludes. A position's stake is what it had at the offence
+//! block and still holds: stake delegated after the offence pays nothing for it, nor does
+//! a delegation to a list of blueprints without the offence's. Stake above what the slash
+//! can take stays free to leave: the model is pallet-staking's exposure snapshot.
+//!
+//! An offence can be reported for at most `max_offence_age` blocks: shorter than the
+//! unbonding delays, so stake present at the offence is still there (and its later
+//! increases still remembered) when the report comes.
 
 use frame_support::{ensure, traits::fungible::MutateHold, weights::Weight};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -26,7 +31,7 @@ impl<T: Config> Pallet<T> {
 	/// reporter's deposit. Every check comes before the first write, so a failure changes
 	/// nothing.
 	pub(crate) fn do_propose(
-		proposal: SlashProposal<T::AccountId>,
+		proposal: SlashProposal<T::AccountId, BlockNumberFor<T>>,
 	) -> Result<SlashId, DispatchError> {
 		let SlashProposal {
 			offender,
@@ -37,16 +42,23 @@ impl<T: Config> Pallet<T> {
 			reporter,
 			reason,
 			evidence,
+			offence_at,
 		} = proposal;
 		ensure!(!fraction.is_zero() && !exposure.is_zero(), Error::<T>::NothingToSlash);
 		ensure!(reporter != offender, Error::<T>::SelfReport);
 		let params = Params::<T>::get();
+		let now = frame_system::Pallet::<T>::block_number();
+		ensure!(offence_at <= now, Error::<T>::OffenceInFuture);
+		ensure!(
+			now.saturating_sub(offence_at) <= params.max_offence_age,
+			Error::<T>::OffenceTooOld
+		);
 		ensure!(fraction >= params.min_fraction, Error::<T>::FractionBelowMinimum);
 		// Whatever the blueprint's policy allows, one slash takes at most the cap.
 		let fraction = fraction.min(params.max_fraction);
 
 		// Bounded by the registry's `max_slashable_positions`.
-		let slashable = T::Operators::slashable_positions(&offender);
+		let slashable = T::Operators::slashable_positions(&offender, blueprint, offence_at);
 		ensure!(!slashable.is_empty(), Error::<T>::NoSlashableStake);
 		let mut stake = BalanceOf::<T>::zero();
 		let mut amount = BalanceOf::<T>::zero();
@@ -60,7 +72,6 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 
-		let now = frame_system::Pallet::<T>::block_number();
 		let apply_at = now.checked_add(&params.defer_duration).ok_or(Error::<T>::Overflow)?;
 		let slash_id = NextSlashId::<T>::get();
 		let next_id = slash_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
@@ -105,6 +116,7 @@ impl<T: Config> Pallet<T> {
 				reporter_reward: params.reporter_reward,
 				reason: reason.clone(),
 				evidence,
+				offence_at,
 				proposed_at: now,
 				apply_at,
 				dispute: None,
@@ -122,6 +134,7 @@ impl<T: Config> Pallet<T> {
 			reporter,
 			deposit,
 			reason,
+			offence_at,
 			apply_at,
 		});
 		Ok(slash_id)
@@ -129,7 +142,9 @@ impl<T: Config> Pallet<T> {
 }
 
 impl<T: Config> SlashQueue<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
-	fn propose(proposal: SlashProposal<T::AccountId>) -> Result<SlashId, DispatchError> {
+	fn propose(
+		proposal: SlashProposal<T::AccountId, BlockNumberFor<T>>,
+	) -> Result<SlashId, DispatchError> {
 		Self::do_propose(proposal)
 	}
 
@@ -139,5 +154,9 @@ impl<T: Config> SlashQueue<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 
 	fn report_window() -> BlockNumberFor<T> {
 		Params::<T>::get().report_window
+	}
+
+	fn max_offence_age() -> BlockNumberFor<T> {
+		Params::<T>::get().max_offence_age
 	}
 }

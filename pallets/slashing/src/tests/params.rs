@@ -12,6 +12,7 @@ fn params(defer: BlockNumber, deposit: Balance) -> SlashingParams<Balance, Block
 	SlashingParams {
 		defer_duration: defer,
 		report_window: 5,
+		max_offence_age: 50,
 		reporter_reward: Perbill::from_percent(15),
 		min_fraction: Perbill::from_percent(1),
 		max_fraction: Perbill::from_percent(100),
@@ -28,6 +29,7 @@ fn genesis_sets_the_parameters() {
 		assert_eq!(<Slashing as SlashInspect<_, _, _>>::defer_duration(), 25);
 		assert_eq!(<Slashing as SlashInspect<_, _, _>>::report_window(), 5);
 		assert_eq!(<Slashing as SlashQueue<_, _>>::report_window(), 5);
+		assert_eq!(<Slashing as SlashInspect<_, _, _>>::max_offence_age(), 50);
 	});
 }
 
@@ -73,6 +75,13 @@ fn invalid_parameters_are_refused() {
 		assert_noop!(
 			Slashing::set_params(RuntimeOrigin::root(), wide),
 			Error::<Test>::DeferNotBelowUnbonding
+		);
+		// Stake present at an offence must still be there when it is reported.
+		let mut old = params(10, 100);
+		old.max_offence_age = 100;
+		assert_noop!(
+			Slashing::set_params(RuntimeOrigin::root(), old),
+			Error::<Test>::OffenceAgeNotBelowUnbonding
 		);
 		let mut dust = params(10, 100);
 		dust.min_fraction = Perbill::zero();

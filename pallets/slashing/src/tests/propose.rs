@@ -38,6 +38,7 @@ fn propose_records_a_pending_slash_and_holds_the_deposit() {
 				reporter_reward: Perbill::from_percent(10),
 				reason: SlashReason::JobMisbehaviour { call_id: 42 },
 				evidence: proposal(OPERATOR, REPORTER, Perbill::zero(), Percent::zero()).evidence,
+				offence_at: 1,
 				proposed_at: 1,
 				apply_at: 11,
 				dispute: None,
@@ -62,6 +63,7 @@ fn propose_records_a_pending_slash_and_holds_the_deposit() {
 				reporter: REPORTER,
 				deposit: 100,
 				reason: SlashReason::JobMisbehaviour { call_id: 42 },
+				offence_at: 1,
 				apply_at: 11,
 			}]
 		);
@@ -254,5 +256,45 @@ fn a_busy_due_block_never_refuses_a_proposal() {
 			Percent::from_percent(50)
 		)));
 		assert_eq!(queued_at(11), (0..1_501).collect::<Vec<_>>());
+	});
+}
+
+#[test]
+fn positions_are_asked_for_the_offences_blueprint_and_block() {
+	ExtBuilder::default().build_and_execute(|| {
+		System::set_block_number(30);
+		let mut offence =
+			proposal(OPERATOR, REPORTER, Perbill::from_percent(10), Percent::from_percent(50));
+		offence.offence_at = 12;
+		let slash_id = Slashing::propose(offence).unwrap();
+		assert_eq!(MockOperators::last_query(), Some((OPERATOR, 3, 12)));
+		let pending = PendingSlashes::<Test>::get(slash_id).unwrap();
+		assert_eq!((pending.offence_at, pending.proposed_at), (12, 30));
+	});
+}
+
+#[test]
+fn an_offence_older_than_the_age_cap_is_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		// The mock's cap is 50 blocks.
+		System::set_block_number(100);
+		let at = |offence_at| {
+			let mut p =
+				proposal(OPERATOR, REPORTER, Perbill::from_percent(10), Percent::from_percent(50));
+			p.offence_at = offence_at;
+			p
+		};
+		assert_noop!(Slashing::propose(at(49)), Error::<Test>::OffenceTooOld);
+		assert_ok!(Slashing::propose(at(50)));
+	});
+}
+
+#[test]
+fn an_offence_in_a_future_block_is_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut p =
+			proposal(OPERATOR, REPORTER, Perbill::from_percent(10), Percent::from_percent(50));
+		p.offence_at = System::block_number() + 1;
+		assert_noop!(Slashing::propose(p), Error::<Test>::OffenceInFuture);
 	});
 }

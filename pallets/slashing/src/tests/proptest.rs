@@ -131,6 +131,7 @@ fn step(op: &Op) -> bool {
 			SlashingParams {
 				defer_duration: defer,
 				report_window: window,
+				max_offence_age: 8,
 				reporter_reward: Perbill::from_parts(reward),
 				min_fraction: Perbill::from_parts(min),
 				max_fraction: Perbill::from_percent(100),
@@ -155,6 +156,7 @@ fn in_fresh_state(case: impl FnOnce()) {
 		ExtBuilder::default()
 			.defer_duration(2)
 			.unbonding_delay(12)
+			.params(|p| p.max_offence_age = 8)
 			.max_slashes_per_block(1)
 			.retention(3)
 	};

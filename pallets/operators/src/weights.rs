@@ -65,8 +65,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::OperatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn join_operators() -> Weight {
 		// Proof size: measured `1375`, estimated `4058`.
-		// Fastest run: 69_304_000 ps.
-		Weight::from_parts(74_142_000, 4058)
+		// Fastest run: 71_587_000 ps.
+		Weight::from_parts(73_861_000, 4058)
 			.saturating_add(T::DbWeight::get().reads(11))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -74,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	fn go_offline() -> Weight {
 		// Proof size: measured `479`, estimated `3711`.
-		// Fastest run: 9_915_000 ps.
-		Weight::from_parts(10_827_000, 3711)
+		// Fastest run: 10_095_000 ps.
+		Weight::from_parts(10_736_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -83,8 +83,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	fn go_online() -> Weight {
 		// Proof size: measured `479`, estimated `3711`.
-		// Fastest run: 10_225_000 ps.
-		Weight::from_parts(11_027_000, 3711)
+		// Fastest run: 10_085_000 ps.
+		Weight::from_parts(10_947_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	fn schedule_leave() -> Weight {
 		// Proof size: measured `512`, estimated `3711`.
-		// Fastest run: 12_018_000 ps.
-		Weight::from_parts(12_949_000, 3711)
+		// Fastest run: 11_758_000 ps.
+		Weight::from_parts(12_559_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -103,8 +103,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	fn cancel_leave() -> Weight {
 		// Proof size: measured `483`, estimated `3711`.
-		// Fastest run: 10_215_000 ps.
-		Weight::from_parts(10_957_000, 3711)
+		// Fastest run: 10_026_000 ps.
+		Weight::from_parts(10_787_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -129,17 +129,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Operators::OperatorCount` (r:1 w:1)
 	/// Proof: `Operators::OperatorCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Delegations` (r:257 w:256)
-	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(565), added: 3040, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationTotals` (r:1 w:1)
-	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationsOf` (r:256 w:0)
 	/// Proof: `Operators::DelegationsOf` (`max_values`: None, `max_size`: Some(561), added: 3036, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::ExitBonds` (r:0 w:1)
 	/// Proof: `Operators::ExitBonds` (`max_values`: None, `max_size`: Some(68), added: 2543, mode: `MaxEncodedLen`)
 	fn execute_leave() -> Weight {
-		// Proof size: measured `63110`, estimated `778206`.
-		// Fastest run: 5_581_707_000 ps.
-		Weight::from_parts(5_929_248_000, 778206)
+		// Proof size: measured `63475`, estimated `782270`.
+		// Fastest run: 5_476_619_000 ps.
+		Weight::from_parts(5_613_885_000, 782270)
 			.saturating_add(T::DbWeight::get().reads(780))
 			.saturating_add(T::DbWeight::get().writes(519))
 	}
@@ -159,8 +159,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn bond_more() -> Weight {
 		// Proof size: measured `1531`, estimated `3730`.
-		// Fastest run: 66_790_000 ps.
-		Weight::from_parts(69_805_000, 3730)
+		// Fastest run: 65_108_000 ps.
+		Weight::from_parts(67_811_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(7))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -178,8 +178,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn schedule_bond_less() -> Weight {
 		// Proof size: measured `1248`, estimated `3711`.
-		// Fastest run: 30_697_000 ps.
-		Weight::from_parts(32_669_000, 3711)
+		// Fastest run: 30_125_000 ps.
+		Weight::from_parts(31_507_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -193,8 +193,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn execute_bond_less() -> Weight {
 		// Proof size: measured `843`, estimated `3730`.
-		// Fastest run: 45_428_000 ps.
-		Weight::from_parts(48_092_000, 3730)
+		// Fastest run: 43_375_000 ps.
+		Weight::from_parts(46_450_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -210,8 +210,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn cancel_bond_less() -> Weight {
 		// Proof size: measured `1235`, estimated `3711`.
-		// Fastest run: 28_863_000 ps.
-		Weight::from_parts(30_476_000, 3711)
+		// Fastest run: 27_291_000 ps.
+		Weight::from_parts(29_294_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -219,14 +219,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Params` (r:1 w:0)
 	/// Proof: `Operators::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
+	/// Storage: `Slashing::Params` (r:1 w:0)
+	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Delegations` (r:1 w:1)
-	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(565), added: 3040, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationTotals` (r:1 w:1)
-	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationsOf` (r:1 w:1)
 	/// Proof: `Operators::DelegationsOf` (`max_values`: None, `max_size`: Some(561), added: 3036, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::ActiveEra` (r:1 w:0)
@@ -240,27 +242,55 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Rewards::StakerPositions` (r:1 w:1)
 	/// Proof: `Rewards::StakerPositions` (`max_values`: None, `max_size`: Some(593), added: 3068, mode: `MaxEncodedLen`)
 	fn delegate() -> Weight {
-		// Proof size: measured `7207`, estimated `4058`.
-		// Fastest run: 125_949_000 ps.
-		Weight::from_parts(156_415_000, 4058)
-			.saturating_add(T::DbWeight::get().reads(12))
+		// Proof size: measured `7358`, estimated `4058`.
+		// Fastest run: 115_613_000 ps.
+		Weight::from_parts(129_714_000, 4058)
+			.saturating_add(T::DbWeight::get().reads(13))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
+	/// Storage: `Operators::Operators` (r:1 w:0)
+	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Params` (r:1 w:0)
+	/// Proof: `Operators::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
+	/// Storage: `Slashing::Params` (r:1 w:0)
+	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Delegations` (r:1 w:1)
+	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(565), added: 3040, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::DelegationTotals` (r:1 w:1)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::BlueprintDelegations` (r:16 w:16)
+	/// Proof: `Operators::BlueprintDelegations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::DelegationsOf` (r:1 w:1)
+	/// Proof: `Operators::DelegationsOf` (`max_values`: None, `max_size`: Some(561), added: 3036, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::ActiveEra` (r:1 w:0)
+	/// Proof: `Rewards::ActiveEra` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Pools` (r:1 w:1)
+	/// Proof: `Rewards::Pools` (`max_values`: None, `max_size`: Some(137), added: 2612, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::CurrentEraWork` (r:1 w:0)
+	/// Proof: `Rewards::CurrentEraWork` (`max_values`: Some(1), `max_size`: Some(86), added: 581, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::Positions` (r:1 w:1)
+	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::StakerPositions` (r:1 w:1)
+	/// Proof: `Rewards::StakerPositions` (`max_values`: None, `max_size`: Some(593), added: 3068, mode: `MaxEncodedLen`)
 	fn delegate_with_selection() -> Weight {
-		// Proof size: measured `7207`, estimated `4058`.
-		// Fastest run: 125_949_000 ps.
-		Weight::from_parts(156_415_000, 4058)
-			.saturating_add(T::DbWeight::get().reads(12))
-			.saturating_add(T::DbWeight::get().writes(8))
+		// Proof size: measured `7982`, estimated `41870`.
+		// Fastest run: 195_033_000 ps.
+		Weight::from_parts(213_290_000, 41870)
+			.saturating_add(T::DbWeight::get().reads(29))
+			.saturating_add(T::DbWeight::get().writes(24))
 	}
 	/// Storage: `Operators::Delegations` (r:1 w:1)
-	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(565), added: 3040, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Params` (r:1 w:0)
 	/// Proof: `Operators::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationTotals` (r:1 w:1)
-	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationsOf` (r:1 w:0)
 	/// Proof: `Operators::DelegationsOf` (`max_values`: None, `max_size`: Some(561), added: 3036, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::ActiveEra` (r:1 w:0)
@@ -272,18 +302,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Rewards::Positions` (r:1 w:1)
 	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn schedule_undelegate() -> Weight {
-		// Proof size: measured `1782`, estimated `4026`.
-		// Fastest run: 49_174_000 ps.
-		Weight::from_parts(51_587_000, 4026)
+		// Proof size: measured `1983`, estimated `4030`.
+		// Fastest run: 48_813_000 ps.
+		Weight::from_parts(51_518_000, 4030)
 			.saturating_add(T::DbWeight::get().reads(9))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
 	/// Storage: `Operators::Delegations` (r:1 w:1)
-	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(565), added: 3040, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::HeldBack` (r:1 w:0)
 	/// Proof: `Slashing::HeldBack` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationTotals` (r:1 w:1)
-	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::BlueprintDelegations` (r:16 w:16)
+	/// Proof: `Operators::BlueprintDelegations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationsOf` (r:1 w:1)
 	/// Proof: `Operators::DelegationsOf` (`max_values`: None, `max_size`: Some(561), added: 3036, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -291,20 +323,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn execute_undelegate() -> Weight {
-		// Proof size: measured `2670`, estimated `4026`.
-		// Fastest run: 71_127_000 ps.
-		Weight::from_parts(74_842_000, 4026)
-			.saturating_add(T::DbWeight::get().reads(6))
-			.saturating_add(T::DbWeight::get().writes(5))
+		// Proof size: measured `3494`, estimated `41870`.
+		// Fastest run: 147_821_000 ps.
+		Weight::from_parts(156_745_000, 41870)
+			.saturating_add(T::DbWeight::get().reads(22))
+			.saturating_add(T::DbWeight::get().writes(21))
 	}
 	/// Storage: `Operators::Delegations` (r:1 w:1)
-	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(565), added: 3040, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Params` (r:1 w:0)
 	/// Proof: `Operators::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationTotals` (r:1 w:1)
-	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationsOf` (r:1 w:0)
 	/// Proof: `Operators::DelegationsOf` (`max_values`: None, `max_size`: Some(561), added: 3036, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::ActiveEra` (r:1 w:0)
@@ -318,20 +350,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Rewards::StakerPositions` (r:1 w:1)
 	/// Proof: `Rewards::StakerPositions` (`max_values`: None, `max_size`: Some(593), added: 3068, mode: `MaxEncodedLen`)
 	fn cancel_undelegate() -> Weight {
-		// Proof size: measured `1946`, estimated `4058`.
-		// Fastest run: 54_462_000 ps.
-		Weight::from_parts(57_686_000, 4058)
+		// Proof size: measured `2147`, estimated `4058`.
+		// Fastest run: 53_521_000 ps.
+		Weight::from_parts(56_685_000, 4058)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Slashing::Params` (r:1 w:0)
-	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Params` (r:0 w:1)
 	/// Proof: `Operators::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
-		// Proof size: measured `97`, estimated `1525`.
-		// Fastest run: 7_170_000 ps.
-		Weight::from_parts(7_762_000, 1525)
+		// Proof size: measured `101`, estimated `1529`.
+		// Fastest run: 7_251_000 ps.
+		Weight::from_parts(7_932_000, 1529)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -345,19 +377,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn release_exit_bond() -> Weight {
 		// Proof size: measured `628`, estimated `3730`.
-		// Fastest run: 44_286_000 ps.
-		Weight::from_parts(46_740_000, 3730)
+		// Fastest run: 42_403_000 ps.
+		Weight::from_parts(44_446_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Delegations` (r:1 w:1)
-	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(565), added: 3040, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Params` (r:1 w:0)
 	/// Proof: `Operators::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationTotals` (r:1 w:1)
-	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationsOf` (r:1 w:0)
 	/// Proof: `Operators::DelegationsOf` (`max_values`: None, `max_size`: Some(561), added: 3036, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::ActiveEra` (r:1 w:0)
@@ -371,9 +403,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Rewards::StakerPositions` (r:1 w:1)
 	/// Proof: `Rewards::StakerPositions` (`max_values`: None, `max_size`: Some(593), added: 3068, mode: `MaxEncodedLen`)
 	fn evict_delegation() -> Weight {
-		// Proof size: measured `2025`, estimated `4058`.
-		// Fastest run: 56_124_000 ps.
-		Weight::from_parts(60_140_000, 4058)
+		// Proof size: measured `2226`, estimated `4058`.
+		// Fastest run: 55_182_000 ps.
+		Weight::from_parts(59_780_000, 4058)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -381,8 +413,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	fn set_min_delegation() -> Weight {
 		// Proof size: measured `479`, estimated `3711`.
-		// Fastest run: 10_606_000 ps.
-		Weight::from_parts(11_347_000, 3711)
+		// Fastest run: 9_775_000 ps.
+		Weight::from_parts(10_816_000, 3711)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -391,97 +423,97 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn join_operators() -> Weight {
-		Weight::from_parts(74_142_000, 4058)
+		Weight::from_parts(73_861_000, 4058)
 			.saturating_add(ParityDbWeight::get().reads(11))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn go_offline() -> Weight {
-		Weight::from_parts(10_827_000, 3711)
+		Weight::from_parts(10_736_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn go_online() -> Weight {
-		Weight::from_parts(11_027_000, 3711)
+		Weight::from_parts(10_947_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn schedule_leave() -> Weight {
-		Weight::from_parts(12_949_000, 3711)
+		Weight::from_parts(12_559_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn cancel_leave() -> Weight {
-		Weight::from_parts(10_957_000, 3711)
+		Weight::from_parts(10_787_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn execute_leave() -> Weight {
-		Weight::from_parts(5_929_248_000, 778206)
+		Weight::from_parts(5_613_885_000, 782270)
 			.saturating_add(ParityDbWeight::get().reads(780))
 			.saturating_add(ParityDbWeight::get().writes(519))
 	}
 	fn bond_more() -> Weight {
-		Weight::from_parts(69_805_000, 3730)
+		Weight::from_parts(67_811_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(7))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn schedule_bond_less() -> Weight {
-		Weight::from_parts(32_669_000, 3711)
+		Weight::from_parts(31_507_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn execute_bond_less() -> Weight {
-		Weight::from_parts(48_092_000, 3730)
+		Weight::from_parts(46_450_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn cancel_bond_less() -> Weight {
-		Weight::from_parts(30_476_000, 3711)
+		Weight::from_parts(29_294_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn delegate() -> Weight {
-		Weight::from_parts(156_415_000, 4058)
-			.saturating_add(ParityDbWeight::get().reads(12))
+		Weight::from_parts(129_714_000, 4058)
+			.saturating_add(ParityDbWeight::get().reads(13))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn delegate_with_selection() -> Weight {
-		Weight::from_parts(156_415_000, 4058)
-			.saturating_add(ParityDbWeight::get().reads(12))
-			.saturating_add(ParityDbWeight::get().writes(8))
+		Weight::from_parts(213_290_000, 41870)
+			.saturating_add(ParityDbWeight::get().reads(29))
+			.saturating_add(ParityDbWeight::get().writes(24))
 	}
 	fn schedule_undelegate() -> Weight {
-		Weight::from_parts(51_587_000, 4026)
+		Weight::from_parts(51_518_000, 4030)
 			.saturating_add(ParityDbWeight::get().reads(9))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn execute_undelegate() -> Weight {
-		Weight::from_parts(74_842_000, 4026)
-			.saturating_add(ParityDbWeight::get().reads(6))
-			.saturating_add(ParityDbWeight::get().writes(5))
+		Weight::from_parts(156_745_000, 41870)
+			.saturating_add(ParityDbWeight::get().reads(22))
+			.saturating_add(ParityDbWeight::get().writes(21))
 	}
 	fn cancel_undelegate() -> Weight {
-		Weight::from_parts(57_686_000, 4058)
+		Weight::from_parts(56_685_000, 4058)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(7_762_000, 1525)
+		Weight::from_parts(7_932_000, 1529)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn release_exit_bond() -> Weight {
-		Weight::from_parts(46_740_000, 3730)
+		Weight::from_parts(44_446_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn evict_delegation() -> Weight {
-		Weight::from_parts(60_140_000, 4058)
+		Weight::from_parts(59_780_000, 4058)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn set_min_delegation() -> Weight {
-		Weight::from_parts(11_347_000, 3711)
+		Weight::from_parts(10_816_000, 3711)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}

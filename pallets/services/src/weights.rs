@@ -63,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn create_blueprint() -> Weight {
 		// Proof size: measured `416`, estimated `3730`.
-		// Fastest run: 49_384_000 ps.
-		Weight::from_parts(51_817_000, 3730)
+		// Fastest run: 48_913_000 ps.
+		Weight::from_parts(51_458_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -72,8 +72,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn update_blueprint_metadata() -> Weight {
 		// Proof size: measured `2419`, estimated `5663`.
-		// Fastest run: 15_063_000 ps.
-		Weight::from_parts(16_455_000, 5663)
+		// Fastest run: 14_943_000 ps.
+		Weight::from_parts(16_385_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_blueprint() -> Weight {
 		// Proof size: measured `2715`, estimated `5663`.
-		// Fastest run: 41_703_000 ps.
-		Weight::from_parts(44_907_000, 5663)
+		// Fastest run: 41_422_000 ps.
+		Weight::from_parts(44_277_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn deactivate_blueprint() -> Weight {
 		// Proof size: measured `2419`, estimated `5663`.
-		// Fastest run: 13_531_000 ps.
-		Weight::from_parts(14_822_000, 5663)
+		// Fastest run: 13_430_000 ps.
+		Weight::from_parts(14_702_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -108,20 +108,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationTotals` (r:1 w:0)
-	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::BlueprintDelegations` (r:1 w:0)
+	/// Proof: `Operators::BlueprintDelegations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn register() -> Weight {
 		// Proof size: measured `3704`, estimated `5663`.
-		// Fastest run: 43_635_000 ps.
-		Weight::from_parts(46_610_000, 5663)
-			.saturating_add(T::DbWeight::get().reads(5))
+		// Fastest run: 45_207_000 ps.
+		Weight::from_parts(48_483_000, 5663)
+			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Services::Registrations` (r:1 w:1)
 	/// Proof: `Services::Registrations` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn update_registration() -> Weight {
 		// Proof size: measured `575`, estimated `3748`.
-		// Fastest run: 11_457_000 ps.
-		Weight::from_parts(12_669_000, 3748)
+		// Fastest run: 11_628_000 ps.
+		Weight::from_parts(12_499_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -135,8 +137,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::FreeHeartbeats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn unregister() -> Weight {
 		// Proof size: measured `2936`, estimated `5663`.
-		// Fastest run: 26_630_000 ps.
-		Weight::from_parts(28_873_000, 5663)
+		// Fastest run: 26_009_000 ps.
+		Weight::from_parts(28_172_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -147,7 +149,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Operators::Operators` (r:16 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationTotals` (r:16 w:0)
-	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::BlueprintDelegations` (r:16 w:0)
+	/// Proof: `Operators::BlueprintDelegations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Services::RequesterPendingCount` (r:1 w:1)
 	/// Proof: `Services::RequesterPendingCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Services::OperatorRequests` (r:16 w:16)
@@ -170,9 +174,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Requests` (`max_values`: None, `max_size`: Some(1163), added: 3638, mode: `MaxEncodedLen`)
 	fn request() -> Weight {
 		// Proof size: measured `9467`, estimated `49582`.
-		// Fastest run: 405_699_000 ps.
-		Weight::from_parts(427_061_000, 49582)
-			.saturating_add(T::DbWeight::get().reads(72))
+		// Fastest run: 407_322_000 ps.
+		Weight::from_parts(433_911_000, 49582)
+			.saturating_add(T::DbWeight::get().reads(88))
 			.saturating_add(T::DbWeight::get().writes(24))
 	}
 	/// Storage: `Services::Requests` (r:1 w:1)
@@ -184,7 +188,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Operators::Operators` (r:16 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationTotals` (r:16 w:0)
-	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::BlueprintDelegations` (r:16 w:0)
+	/// Proof: `Operators::BlueprintDelegations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Services::OperatorRequests` (r:32 w:32)
 	/// Proof: `Services::OperatorRequests` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
@@ -195,9 +201,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::CommittedExposure` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn update_request() -> Weight {
 		// Proof size: measured `15941`, estimated `98174`.
-		// Fastest run: 550_847_000 ps.
-		Weight::from_parts(593_300_000, 98174)
-			.saturating_add(T::DbWeight::get().reads(114))
+		// Fastest run: 557_957_000 ps.
+		Weight::from_parts(596_154_000, 98174)
+			.saturating_add(T::DbWeight::get().reads(130))
 			.saturating_add(T::DbWeight::get().writes(65))
 	}
 	/// Storage: `Services::Requests` (r:1 w:1)
@@ -220,8 +226,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::CancelledInBlock` (`max_values`: Some(1), `max_size`: Some(10246), added: 10741, mode: `MaxEncodedLen`)
 	fn cancel_request() -> Weight {
 		// Proof size: measured `19956`, estimated `49582`.
-		// Fastest run: 295_824_000 ps.
-		Weight::from_parts(329_895_000, 49582)
+		// Fastest run: 284_377_000 ps.
+		Weight::from_parts(300_011_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(52))
 			.saturating_add(T::DbWeight::get().writes(52))
 	}
@@ -232,7 +238,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationTotals` (r:1 w:0)
-	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::BlueprintDelegations` (r:1 w:0)
+	/// Proof: `Operators::BlueprintDelegations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Services::CommittedExposure` (r:1 w:1)
 	/// Proof: `Services::CommittedExposure` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Services::Registrations` (r:16 w:16)
@@ -257,9 +265,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ServiceEnds` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn approve() -> Weight {
 		// Proof size: measured `10656`, estimated `49582`.
-		// Fastest run: 254_932_000 ps.
-		Weight::from_parts(283_075_000, 49582)
-			.saturating_add(T::DbWeight::get().reads(43))
+		// Fastest run: 243_466_000 ps.
+		Weight::from_parts(253_640_000, 49582)
+			.saturating_add(T::DbWeight::get().reads(44))
 			.saturating_add(T::DbWeight::get().writes(42))
 	}
 	/// Storage: `Services::CancelledInBlock` (r:1 w:0)
@@ -282,8 +290,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn reject() -> Weight {
 		// Proof size: measured `10426`, estimated `49582`.
-		// Fastest run: 325_558_000 ps.
-		Weight::from_parts(355_544_000, 49582)
+		// Fastest run: 308_382_000 ps.
+		Weight::from_parts(321_513_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(53))
 			.saturating_add(T::DbWeight::get().writes(52))
 	}
@@ -291,8 +299,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::CancelledInBlock` (`max_values`: Some(1), `max_size`: Some(10246), added: 10741, mode: `MaxEncodedLen`)
 	fn reject_after_cancel() -> Weight {
 		// Proof size: measured `10579`, estimated `11731`.
-		// Fastest run: 18_188_000 ps.
-		Weight::from_parts(24_847_000, 11731)
+		// Fastest run: 15_974_000 ps.
+		Weight::from_parts(18_868_000, 11731)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -315,9 +323,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	fn expire_request(o: u32, ) -> Weight {
 		// Proof size: measured `6035`, estimated `6196`.
-		// Fastest run: 104_106_000 ps.
-		Weight::from_parts(104_790_663, 6196)
-			.saturating_add(Weight::from_parts(13_814_146, 0).saturating_mul(o.into()))
+		// Fastest run: 103_856_000 ps.
+		Weight::from_parts(101_644_670, 6196)
+			.saturating_add(Weight::from_parts(12_293_101, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -343,7 +351,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::OpenCallCount` (r:1 w:1)
 	/// Proof: `Services::OpenCallCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ClosedCalls` (r:1 w:1)
-	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
+	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:17 w:17)
@@ -353,7 +361,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::CommittedExposure` (r:16 w:16)
 	/// Proof: `Services::CommittedExposure` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::Params` (r:1 w:0)
-	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Services::Blueprints` (r:1 w:0)
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ReportWindowEndCursor` (r:1 w:0)
@@ -367,9 +375,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::Heartbeats` (r:0 w:16)
 	/// Proof: `Services::Heartbeats` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn terminate() -> Weight {
-		// Proof size: measured `19341`, estimated `917982`.
-		// Fastest run: 4_469_147_000 ps.
-		Weight::from_parts(4_610_640_000, 917982)
+		// Proof size: measured `19601`, estimated `917982`.
+		// Fastest run: 4_258_771_000 ps.
+		Weight::from_parts(4_505_541_000, 917982)
 			.saturating_add(T::DbWeight::get().reads(380))
 			.saturating_add(T::DbWeight::get().writes(136))
 	}
@@ -392,7 +400,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::OldestStatsEra` (r:1 w:0)
 	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ClosedCalls` (r:1 w:1)
-	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
+	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:17 w:17)
@@ -402,7 +410,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::CommittedExposure` (r:16 w:16)
 	/// Proof: `Services::CommittedExposure` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::Params` (r:1 w:0)
-	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Services::Blueprints` (r:1 w:0)
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ReportWindowEndCursor` (r:1 w:0)
@@ -418,11 +426,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	/// Component `c` ranges over `[0, 16]`.
 	fn terminate_expired(o: u32, c: u32, ) -> Weight {
-		// Proof size: measured `10257`, estimated `58302`.
-		// Fastest run: 508_292_000 ps.
-		Weight::from_parts(517_967_000, 58302)
-			.saturating_add(Weight::from_parts(101_706_118, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(78_868_179, 0).saturating_mul(c.into()))
+		// Proof size: measured `10517`, estimated `58302`.
+		// Fastest run: 507_031_000 ps.
+		Weight::from_parts(523_566_000, 58302)
+			.saturating_add(Weight::from_parts(97_310_820, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(78_185_548, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(50))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(c.into())))
@@ -435,8 +443,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 3_636_000 ps.
-		Weight::from_parts(4_076_000, 0)
+		// Fastest run: 3_705_000 ps.
+		Weight::from_parts(4_096_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Services::ServiceEndCursor` (r:1 w:1)
@@ -461,8 +469,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::ActiveEra` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof size: measured `600`, estimated `3481`.
-		// Fastest run: 22_263_000 ps.
-		Weight::from_parts(23_906_000, 3481)
+		// Fastest run: 22_824_000 ps.
+		Weight::from_parts(24_367_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -504,8 +512,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_expire_request() -> Weight {
 		// Proof size: measured `11332`, estimated `49582`.
-		// Fastest run: 296_836_000 ps.
-		Weight::from_parts(363_415_000, 49582)
+		// Fastest run: 301_572_000 ps.
+		Weight::from_parts(331_598_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(62))
 			.saturating_add(T::DbWeight::get().writes(61))
 	}
@@ -534,7 +542,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::OpenCallCount` (r:1 w:1)
 	/// Proof: `Services::OpenCallCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ClosedCalls` (r:1 w:1)
-	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
+	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:17 w:17)
@@ -544,7 +552,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::CommittedExposure` (r:16 w:16)
 	/// Proof: `Services::CommittedExposure` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::Params` (r:1 w:0)
-	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Services::Blueprints` (r:1 w:0)
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ReportWindowEndCursor` (r:1 w:1)
@@ -566,9 +574,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::Heartbeats` (r:0 w:16)
 	/// Proof: `Services::Heartbeats` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn on_initialize_end_service() -> Weight {
-		// Proof size: measured `19530`, estimated `917982`.
-		// Fastest run: 4_211_150_000 ps.
-		Weight::from_parts(4_411_861_000, 917982)
+		// Proof size: measured `19790`, estimated `917982`.
+		// Fastest run: 4_308_536_000 ps.
+		Weight::from_parts(4_462_457_000, 917982)
 			.saturating_add(T::DbWeight::get().reads(388))
 			.saturating_add(T::DbWeight::get().writes(145))
 	}
@@ -597,11 +605,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Rewards::ActiveEra` (r:1 w:0)
 	/// Proof: `Rewards::ActiveEra` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ClosedCalls` (r:0 w:1)
-	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
+	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	fn on_initialize_close_report_window() -> Weight {
 		// Proof size: measured `1270`, estimated `4098`.
-		// Fastest run: 53_771_000 ps.
-		Weight::from_parts(68_453_000, 4098)
+		// Fastest run: 53_430_000 ps.
+		Weight::from_parts(65_989_000, 4098)
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
@@ -623,8 +631,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
 	fn call() -> Weight {
 		// Proof size: measured `3955`, estimated `5663`.
-		// Fastest run: 42_053_000 ps.
-		Weight::from_parts(60_410_000, 5663)
+		// Fastest run: 43_856_000 ps.
+		Weight::from_parts(53_060_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -646,8 +654,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
 		// Proof size: measured `6798`, estimated `7647`.
-		// Fastest run: 57_186_000 ps.
-		Weight::from_parts(85_178_000, 7647)
+		// Fastest run: 58_648_000 ps.
+		Weight::from_parts(71_127_000, 7647)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(6))
 	}
@@ -670,13 +678,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::OpenCallCount` (r:1 w:1)
 	/// Proof: `Services::OpenCallCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ClosedCalls` (r:1 w:1)
-	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
+	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	/// Component `o` ranges over `[1, 16]`.
 	fn close_call(o: u32, ) -> Weight {
-		// Proof size: measured `6633`, estimated `7647`.
-		// Fastest run: 72_058_000 ps.
-		Weight::from_parts(57_463_360, 7647)
-			.saturating_add(Weight::from_parts(16_516_035, 0).saturating_mul(o.into()))
+		// Proof size: measured `6889`, estimated `7647`.
+		// Fastest run: 58_758_000 ps.
+		Weight::from_parts(49_061_257, 7647)
+			.saturating_add(Weight::from_parts(16_155_906, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -701,10 +709,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Services::Registrations` (r:1 w:1)
 	/// Proof: `Services::Registrations` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::DelegationTotals` (r:1 w:0)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
-	/// Storage: `Operators::DelegationTotals` (r:1 w:0)
-	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::BlueprintDelegations` (r:1 w:0)
+	/// Proof: `Operators::BlueprintDelegations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::IncentivizedBlueprints` (r:1 w:0)
 	/// Proof: `Rewards::IncentivizedBlueprints` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Services::BlockFreeHeartbeats` (r:1 w:1)
@@ -713,9 +723,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::FreeHeartbeats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
 		// Proof size: measured `7518`, estimated `5663`.
-		// Fastest run: 91_037_000 ps.
-		Weight::from_parts(120_671_000, 5663)
-			.saturating_add(T::DbWeight::get().reads(14))
+		// Fastest run: 92_499_000 ps.
+		Weight::from_parts(109_955_000, 5663)
+			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Services::ServiceInstances` (r:1 w:0)
@@ -725,13 +735,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::JobCalls` (r:1 w:0)
 	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ClosedCalls` (r:1 w:0)
-	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
+	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::Params` (r:1 w:0)
-	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Delegations` (r:1 w:0)
-	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(565), added: 3040, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::NextSlashId` (r:1 w:1)
 	/// Proof: `Slashing::NextSlashId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::PendingSlashCount` (r:1 w:1)
@@ -749,13 +759,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Slashing::SlashDueTails` (r:1 w:1)
 	/// Proof: `Slashing::SlashDueTails` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::PendingSlashes` (r:0 w:1)
-	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13806), added: 16281, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13810), added: 16285, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::SlashesDue` (r:0 w:1)
 	/// Proof: `Slashing::SlashesDue` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn report() -> Weight {
-		// Proof size: measured `6150`, estimated `7647`.
-		// Fastest run: 115_554_000 ps.
-		Weight::from_parts(154_592_000, 7647)
+		// Proof size: measured `6410`, estimated `7647`.
+		// Fastest run: 115_053_000 ps.
+		Weight::from_parts(140_751_000, 7647)
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -766,11 +776,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::Heartbeats` (r:1 w:1)
 	/// Proof: `Services::Heartbeats` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::Params` (r:1 w:0)
-	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Delegations` (r:1 w:0)
-	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(565), added: 3040, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::NextSlashId` (r:1 w:1)
 	/// Proof: `Slashing::NextSlashId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::PendingSlashCount` (r:1 w:1)
@@ -788,13 +798,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Slashing::SlashDueTails` (r:1 w:1)
 	/// Proof: `Slashing::SlashDueTails` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::PendingSlashes` (r:0 w:1)
-	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13806), added: 16281, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13810), added: 16285, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::SlashesDue` (r:0 w:1)
 	/// Proof: `Slashing::SlashesDue` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn report_missed_heartbeats() -> Weight {
-		// Proof size: measured `5804`, estimated `5663`.
-		// Fastest run: 127_231_000 ps.
-		Weight::from_parts(145_909_000, 5663)
+		// Proof size: measured `5821`, estimated `5663`.
+		// Fastest run: 110_376_000 ps.
+		Weight::from_parts(118_959_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
@@ -827,7 +837,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::OpenCallCount` (r:1 w:1)
 	/// Proof: `Services::OpenCallCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ClosedCalls` (r:1 w:1)
-	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(530), added: 3005, mode: `MaxEncodedLen`)
+	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	/// Storage: `Services::RequestExpiryCursor` (r:1 w:1)
 	/// Proof: `Services::RequestExpiryCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Services::RequestExpiryTails` (r:1 w:1)
@@ -837,9 +847,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::ReportWindowEndTails` (r:1 w:1)
 	/// Proof: `Services::ReportWindowEndTails` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn on_initialize_close_call() -> Weight {
-		// Proof size: measured `7353`, estimated `58302`.
-		// Fastest run: 299_219_000 ps.
-		Weight::from_parts(328_152_000, 58302)
+		// Proof size: measured `7609`, estimated `58302`.
+		// Fastest run: 285_368_000 ps.
+		Weight::from_parts(301_903_000, 58302)
 			.saturating_add(T::DbWeight::get().reads(79))
 			.saturating_add(T::DbWeight::get().writes(61))
 	}
@@ -849,8 +859,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::BlueprintStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn on_initialize_prune_stats() -> Weight {
 		// Proof size: measured `11418`, estimated `331617`.
-		// Fastest run: 971_368_000 ps.
-		Weight::from_parts(1_023_596_000, 331617)
+		// Fastest run: 965_148_000 ps.
+		Weight::from_parts(1_049_525_000, 331617)
 			.saturating_add(T::DbWeight::get().reads(258))
 			.saturating_add(T::DbWeight::get().writes(256))
 	}
@@ -859,73 +869,73 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_blueprint() -> Weight {
-		Weight::from_parts(51_817_000, 3730)
+		Weight::from_parts(51_458_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn update_blueprint_metadata() -> Weight {
-		Weight::from_parts(16_455_000, 5663)
+		Weight::from_parts(16_385_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn remove_blueprint() -> Weight {
-		Weight::from_parts(44_907_000, 5663)
+		Weight::from_parts(44_277_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn deactivate_blueprint() -> Weight {
-		Weight::from_parts(14_822_000, 5663)
+		Weight::from_parts(14_702_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn register() -> Weight {
-		Weight::from_parts(46_610_000, 5663)
-			.saturating_add(ParityDbWeight::get().reads(5))
+		Weight::from_parts(48_483_000, 5663)
+			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn update_registration() -> Weight {
-		Weight::from_parts(12_669_000, 3748)
+		Weight::from_parts(12_499_000, 3748)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn unregister() -> Weight {
-		Weight::from_parts(28_873_000, 5663)
+		Weight::from_parts(28_172_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn request() -> Weight {
-		Weight::from_parts(427_061_000, 49582)
-			.saturating_add(ParityDbWeight::get().reads(72))
+		Weight::from_parts(433_911_000, 49582)
+			.saturating_add(ParityDbWeight::get().reads(88))
 			.saturating_add(ParityDbWeight::get().writes(24))
 	}
 	fn update_request() -> Weight {
-		Weight::from_parts(593_300_000, 98174)
-			.saturating_add(ParityDbWeight::get().reads(114))
+		Weight::from_parts(596_154_000, 98174)
+			.saturating_add(ParityDbWeight::get().reads(130))
 			.saturating_add(ParityDbWeight::get().writes(65))
 	}
 	fn cancel_request() -> Weight {
-		Weight::from_parts(329_895_000, 49582)
+		Weight::from_parts(300_011_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(52))
 			.saturating_add(ParityDbWeight::get().writes(52))
 	}
 	fn approve() -> Weight {
-		Weight::from_parts(283_075_000, 49582)
-			.saturating_add(ParityDbWeight::get().reads(43))
+		Weight::from_parts(253_640_000, 49582)
+			.saturating_add(ParityDbWeight::get().reads(44))
 			.saturating_add(ParityDbWeight::get().writes(42))
 	}
 	fn reject() -> Weight {
-		Weight::from_parts(355_544_000, 49582)
+		Weight::from_parts(321_513_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(53))
 			.saturating_add(ParityDbWeight::get().writes(52))
 	}
 	fn reject_after_cancel() -> Weight {
-		Weight::from_parts(24_847_000, 11731)
+		Weight::from_parts(18_868_000, 11731)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn expire_request(o: u32, ) -> Weight {
-		Weight::from_parts(104_790_663, 6196)
-			.saturating_add(Weight::from_parts(13_814_146, 0).saturating_mul(o.into()))
+		Weight::from_parts(101_644_670, 6196)
+			.saturating_add(Weight::from_parts(12_293_101, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -933,14 +943,14 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	fn terminate() -> Weight {
-		Weight::from_parts(4_610_640_000, 917982)
+		Weight::from_parts(4_505_541_000, 917982)
 			.saturating_add(ParityDbWeight::get().reads(380))
 			.saturating_add(ParityDbWeight::get().writes(136))
 	}
 	fn terminate_expired(o: u32, c: u32, ) -> Weight {
-		Weight::from_parts(517_967_000, 58302)
-			.saturating_add(Weight::from_parts(101_706_118, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(78_868_179, 0).saturating_mul(c.into()))
+		Weight::from_parts(523_566_000, 58302)
+			.saturating_add(Weight::from_parts(97_310_820, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(78_185_548, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(50))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(c.into())))
@@ -950,42 +960,42 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 17465).saturating_mul(o.into()))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(4_076_000, 0)
+		Weight::from_parts(4_096_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(23_906_000, 3481)
+		Weight::from_parts(24_367_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn on_initialize_expire_request() -> Weight {
-		Weight::from_parts(363_415_000, 49582)
+		Weight::from_parts(331_598_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(62))
 			.saturating_add(ParityDbWeight::get().writes(61))
 	}
 	fn on_initialize_end_service() -> Weight {
-		Weight::from_parts(4_411_861_000, 917982)
+		Weight::from_parts(4_462_457_000, 917982)
 			.saturating_add(ParityDbWeight::get().reads(388))
 			.saturating_add(ParityDbWeight::get().writes(145))
 	}
 	fn on_initialize_close_report_window() -> Weight {
-		Weight::from_parts(68_453_000, 4098)
+		Weight::from_parts(65_989_000, 4098)
 			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().writes(11))
 	}
 	fn call() -> Weight {
-		Weight::from_parts(60_410_000, 5663)
+		Weight::from_parts(53_060_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn submit_result() -> Weight {
-		Weight::from_parts(85_178_000, 7647)
+		Weight::from_parts(71_127_000, 7647)
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(6))
 	}
 	fn close_call(o: u32, ) -> Weight {
-		Weight::from_parts(57_463_360, 7647)
-			.saturating_add(Weight::from_parts(16_516_035, 0).saturating_mul(o.into()))
+		Weight::from_parts(49_061_257, 7647)
+			.saturating_add(Weight::from_parts(16_155_906, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -993,27 +1003,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3582).saturating_mul(o.into()))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(120_671_000, 5663)
-			.saturating_add(ParityDbWeight::get().reads(14))
+		Weight::from_parts(109_955_000, 5663)
+			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn report() -> Weight {
-		Weight::from_parts(154_592_000, 7647)
+		Weight::from_parts(140_751_000, 7647)
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn report_missed_heartbeats() -> Weight {
-		Weight::from_parts(145_909_000, 5663)
+		Weight::from_parts(118_959_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(10))
 	}
 	fn on_initialize_close_call() -> Weight {
-		Weight::from_parts(328_152_000, 58302)
+		Weight::from_parts(301_903_000, 58302)
 			.saturating_add(ParityDbWeight::get().reads(79))
 			.saturating_add(ParityDbWeight::get().writes(61))
 	}
 	fn on_initialize_prune_stats() -> Weight {
-		Weight::from_parts(1_023_596_000, 331617)
+		Weight::from_parts(1_049_525_000, 331617)
 			.saturating_add(ParityDbWeight::get().reads(258))
 			.saturating_add(ParityDbWeight::get().writes(256))
 	}

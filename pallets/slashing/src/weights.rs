@@ -31,11 +31,11 @@ pub trait WeightInfo {
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Slashing::Params` (r:1 w:0)
-	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Operators` (r:1 w:0)
 	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Delegations` (r:257 w:0)
-	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(565), added: 3040, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::NextSlashId` (r:1 w:1)
 	/// Proof: `Slashing::NextSlashId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::PendingSlashCount` (r:1 w:1)
@@ -53,27 +53,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Slashing::SlashDueTails` (r:1 w:1)
 	/// Proof: `Slashing::SlashDueTails` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::PendingSlashes` (r:0 w:1)
-	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13806), added: 16281, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13810), added: 16285, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::SlashesDue` (r:0 w:1)
 	/// Proof: `Slashing::SlashesDue` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn propose() -> Weight {
-		// Proof size: measured `52884`, estimated `707483`.
-		// Fastest run: 2_707_984_000 ps.
-		Weight::from_parts(2_940_953_000, 707483)
+		// Proof size: measured `54890`, estimated `782270`.
+		// Fastest run: 2_430_858_000 ps.
+		Weight::from_parts(2_570_948_000, 782270)
 			.saturating_add(T::DbWeight::get().reads(523))
 			.saturating_add(T::DbWeight::get().writes(265))
 	}
 	/// Storage: `Slashing::PendingSlashes` (r:1 w:1)
-	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13806), added: 16281, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13810), added: 16285, mode: `MaxEncodedLen`)
 	fn dispute() -> Weight {
-		// Proof size: measured `717`, estimated `17271`.
-		// Fastest run: 11_116_000 ps.
-		Weight::from_parts(11_968_000, 17271)
+		// Proof size: measured `721`, estimated `17275`.
+		// Fastest run: 10_536_000 ps.
+		Weight::from_parts(11_197_000, 17275)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Slashing::PendingSlashes` (r:1 w:1)
-	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13806), added: 16281, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13810), added: 16285, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::PendingSlashCount` (r:1 w:1)
 	/// Proof: `Slashing::PendingSlashCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::HeldBack` (r:257 w:257)
@@ -87,14 +87,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Slashing::ConcludedSlashes` (r:0 w:1)
 	/// Proof: `Slashing::ConcludedSlashes` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	fn veto() -> Weight {
-		// Proof size: measured `45536`, estimated `665849`.
-		// Fastest run: 1_310_517_000 ps.
-		Weight::from_parts(1_466_280_000, 665849)
+		// Proof size: measured `45540`, estimated `665849`.
+		// Fastest run: 1_258_379_000 ps.
+		Weight::from_parts(1_316_696_000, 665849)
 			.saturating_add(T::DbWeight::get().reads(263))
 			.saturating_add(T::DbWeight::get().writes(264))
 	}
 	/// Storage: `Slashing::PendingSlashes` (r:1 w:1)
-	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13806), added: 16281, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13810), added: 16285, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::PendingSlashCount` (r:1 w:1)
 	/// Proof: `Slashing::PendingSlashCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::HeldBack` (r:257 w:257)
@@ -114,9 +114,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Rewards::Positions` (r:129 w:129)
 	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Delegations` (r:256 w:256)
-	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(565), added: 3040, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationTotals` (r:1 w:1)
-	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::BlueprintDelegations` (r:16 w:16)
+	/// Proof: `Operators::BlueprintDelegations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationsOf` (r:256 w:0)
 	/// Proof: `Operators::DelegationsOf` (`max_values`: None, `max_size`: Some(561), added: 3036, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::ReportDeposits` (r:1 w:1)
@@ -125,24 +127,24 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::ConcludedSlashes` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[1, 257]`.
 	fn apply_slash(p: u32, ) -> Weight {
-		// Proof size: measured `5070`, estimated `83703`.
-		// Fastest run: 144_046_000 ps.
-		Weight::from_parts(565_135_092, 83703)
-			.saturating_add(Weight::from_parts(47_878_475, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(40))
+		// Proof size: measured `6230`, estimated `83703`.
+		// Fastest run: 139_379_000 ps.
+		Weight::from_parts(288_446_881, 83703)
+			.saturating_add(Weight::from_parts(98_187_218, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(55))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(40))
+			.saturating_add(T::DbWeight::get().writes(55))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2931).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2934).saturating_mul(p.into()))
 	}
 	/// Storage: `Operators::Params` (r:1 w:0)
 	/// Proof: `Operators::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::Params` (r:0 w:1)
-	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(40), added: 535, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::Params` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `207`, estimated `1529`.
-		// Fastest run: 5_999_000 ps.
-		Weight::from_parts(6_489_000, 1529)
+		// Fastest run: 6_650_000 ps.
+		Weight::from_parts(7_120_000, 1529)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -152,8 +154,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::SlashDueTails` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof size: measured `68`, estimated `3481`.
-		// Fastest run: 4_767_000 ps.
-		Weight::from_parts(5_118_000, 3481)
+		// Fastest run: 4_807_000 ps.
+		Weight::from_parts(5_278_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -164,7 +166,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Slashing::SlashesDue` (r:1 w:1)
 	/// Proof: `Slashing::SlashesDue` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::PendingSlashes` (r:1 w:1)
-	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13806), added: 16281, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13810), added: 16285, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::PendingSlashCount` (r:1 w:1)
 	/// Proof: `Slashing::PendingSlashCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::HeldBack` (r:257 w:257)
@@ -184,9 +186,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Rewards::Positions` (r:129 w:129)
 	/// Proof: `Rewards::Positions` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::Delegations` (r:256 w:256)
-	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(274), added: 2749, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::Delegations` (`max_values`: None, `max_size`: Some(565), added: 3040, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationTotals` (r:1 w:1)
-	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::BlueprintDelegations` (r:16 w:16)
+	/// Proof: `Operators::BlueprintDelegations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationsOf` (r:256 w:0)
 	/// Proof: `Operators::DelegationsOf` (`max_values`: None, `max_size`: Some(561), added: 3036, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::ReportDeposits` (r:1 w:1)
@@ -195,28 +199,28 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::ConcludedSlashes` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	/// Component `p` ranges over `[1, 257]`.
 	fn on_initialize_apply(p: u32, ) -> Weight {
-		// Proof size: measured `5335`, estimated `83703`.
-		// Fastest run: 143_285_000 ps.
-		Weight::from_parts(311_631_264, 83703)
-			.saturating_add(Weight::from_parts(47_073_724, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(43))
+		// Proof size: measured `6495`, estimated `83703`.
+		// Fastest run: 150_576_000 ps.
+		Weight::from_parts(102_234_759, 83703)
+			.saturating_add(Weight::from_parts(99_124_620, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(58))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(42))
+			.saturating_add(T::DbWeight::get().writes(57))
 			.saturating_add(T::DbWeight::get().writes((5_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2931).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2934).saturating_mul(p.into()))
 	}
 	/// Storage: `Slashing::NextSlashId` (r:1 w:0)
 	/// Proof: `Slashing::NextSlashId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::NextToPrune` (r:1 w:1)
 	/// Proof: `Slashing::NextToPrune` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::PendingSlashes` (r:1 w:0)
-	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13806), added: 16281, mode: `MaxEncodedLen`)
+	/// Proof: `Slashing::PendingSlashes` (`max_values`: None, `max_size`: Some(13810), added: 16285, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::ConcludedSlashes` (r:1 w:1)
 	/// Proof: `Slashing::ConcludedSlashes` (`max_values`: None, `max_size`: Some(22), added: 2497, mode: `MaxEncodedLen`)
 	fn on_initialize_prune() -> Weight {
-		// Proof size: measured `198`, estimated `17271`.
-		// Fastest run: 8_503_000 ps.
-		Weight::from_parts(9_193_000, 17271)
+		// Proof size: measured `198`, estimated `17275`.
+		// Fastest run: 8_583_000 ps.
+		Weight::from_parts(9_214_000, 17275)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(2))
 	}
@@ -225,50 +229,50 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn propose() -> Weight {
-		Weight::from_parts(2_940_953_000, 707483)
+		Weight::from_parts(2_570_948_000, 782270)
 			.saturating_add(ParityDbWeight::get().reads(523))
 			.saturating_add(ParityDbWeight::get().writes(265))
 	}
 	fn dispute() -> Weight {
-		Weight::from_parts(11_968_000, 17271)
+		Weight::from_parts(11_197_000, 17275)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn veto() -> Weight {
-		Weight::from_parts(1_466_280_000, 665849)
+		Weight::from_parts(1_316_696_000, 665849)
 			.saturating_add(ParityDbWeight::get().reads(263))
 			.saturating_add(ParityDbWeight::get().writes(264))
 	}
 	fn apply_slash(p: u32, ) -> Weight {
-		Weight::from_parts(565_135_092, 83703)
-			.saturating_add(Weight::from_parts(47_878_475, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(40))
+		Weight::from_parts(288_446_881, 83703)
+			.saturating_add(Weight::from_parts(98_187_218, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(55))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(40))
+			.saturating_add(ParityDbWeight::get().writes(55))
 			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2931).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2934).saturating_mul(p.into()))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(6_489_000, 1529)
+		Weight::from_parts(7_120_000, 1529)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(5_118_000, 3481)
+		Weight::from_parts(5_278_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}
 	fn on_initialize_apply(p: u32, ) -> Weight {
-		Weight::from_parts(311_631_264, 83703)
-			.saturating_add(Weight::from_parts(47_073_724, 0).saturating_mul(p.into()))
-			.saturating_add(ParityDbWeight::get().reads(43))
+		Weight::from_parts(102_234_759, 83703)
+			.saturating_add(Weight::from_parts(99_124_620, 0).saturating_mul(p.into()))
+			.saturating_add(ParityDbWeight::get().reads(58))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(p.into())))
-			.saturating_add(ParityDbWeight::get().writes(42))
+			.saturating_add(ParityDbWeight::get().writes(57))
 			.saturating_add(ParityDbWeight::get().writes((5_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2931).saturating_mul(p.into()))
+			.saturating_add(Weight::from_parts(0, 2934).saturating_mul(p.into()))
 	}
 	fn on_initialize_prune() -> Weight {
-		Weight::from_parts(9_193_000, 17271)
+		Weight::from_parts(9_214_000, 17275)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(2))
 	}

@@ -251,7 +251,7 @@ pub mod benchmark_helpers {
 				.min(super::MaxUnbondingDelegatorsPerOperator::get());
 			// Each delegation backs the longest list of blueprints: a slash of it updates
 			// the most entries.
-			let max_blueprints =
+			let max_blueprints: u32 =
 				<Runtime as pallet_warden_operators::Config>::MaxBlueprintsPerDelegation::get();
 			let every_blueprint = warden_primitives::BlueprintSelection::Only(
 				frame_support::BoundedVec::truncate_from(

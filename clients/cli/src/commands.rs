@@ -42,19 +42,17 @@ impl Context {
 
 	/// The signing key: `--suri` or `--key-file`.
 	fn key(&self) -> Result<Keypair, Error> {
-		match (&self.global.suri, &self.global.key_file) {
-			(Some(suri), _) => {
-				// A development name works too.
-				Keypair::dev(suri, self.global.scheme)
-					.map(Ok)
-					.unwrap_or_else(|| Keypair::from_suri(suri, self.global.scheme))
-			}
-			(None, Some(path)) => Keypair::from_key_file(path, self.global.scheme),
-			(None, None) => Err(Error::Input(
+		Keypair::load(
+			self.global.suri.as_deref(),
+			self.global.key_file.as_deref(),
+			self.global.scheme,
+		)?
+		.ok_or_else(|| {
+			Error::Input(
 				"this command signs a transaction: give --suri (or WARDEN_SURI) or --key-file"
 					.into(),
-			)),
-		}
+			)
+		})
 	}
 
 	/// `account`, or the key's account.

@@ -113,6 +113,7 @@ fn serve(db_path: &str) {
 				public_url: None,
 			},
 			heads: Arc::new(Heads::default()),
+			issued: Default::default(),
 			metrics: Arc::new(Metrics::default()),
 		});
 		let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("a port");

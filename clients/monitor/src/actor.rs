@@ -407,7 +407,11 @@ impl Actor {
 				let (call, key) = (call.clone(), key.clone());
 				async move {
 					let nonce = client.next_nonce(&me).await?;
-					let options = TxOptions { nonce: Some(nonce), last_block: Some(last_block) };
+					let options = TxOptions {
+						nonce: Some(nonce),
+						last_block: Some(last_block),
+						..Default::default()
+					};
 					client.sign(&call, &key, options).await
 				}
 			})

@@ -3,6 +3,7 @@
 use std::{net::SocketAddr, path::PathBuf};
 
 use clap::Parser;
+use warden_client::Scheme;
 
 /// `warden-monitor`: Warden's monitoring service.
 ///
@@ -22,8 +23,9 @@ pub struct Config {
 	#[arg(long, env = "WARDEN_MONITOR_URL", default_value = "ws://127.0.0.1:9944")]
 	pub url: String,
 
-	/// Secret URI of the monitor's account (`//Name` for development keys, a mnemonic, or a
-	/// hex seed). Prefer `--key-file`: secrets in flags show up in process lists.
+	/// Secret URI of the monitor's account (a development name such as `alice`, `//Name`, a
+	/// mnemonic, or a hex seed). Prefer `--key-file`: secrets in flags show up in process
+	/// lists.
 	#[arg(long, env = "WARDEN_MONITOR_SURI", conflicts_with = "key_file", hide_env_values = true)]
 	pub suri: Option<String>,
 
@@ -33,7 +35,7 @@ pub struct Config {
 
 	/// Signature scheme of the key: sr25519 or ecdsa.
 	#[arg(long, env = "WARDEN_MONITOR_SCHEME", default_value = "sr25519")]
-	pub scheme: String,
+	pub scheme: Scheme,
 
 	/// Account the rewards are paid to (SS58 or a development name). Default: the
 	/// monitor's own account.

@@ -7,7 +7,7 @@ use warden_client::{
 	api::{self, runtime_types::bounded_collections::bounded_vec::BoundedVec},
 	parse_account,
 	units::{format_amount, parse_amount},
-	Error, Keypair, Scheme, Wait,
+	Error, Keypair, Wait,
 };
 
 use crate::{
@@ -21,67 +21,19 @@ use crate::{
 	watcher,
 };
 
-/// The daemon's exit codes.
-pub mod exit {
-	/// Stopped by a signal.
-	pub const OK: u8 = 0;
-	/// A fatal error while running.
-	pub const FATAL: u8 = 1;
-	/// Bad configuration.
-	pub const CONFIG: u8 = 2;
-	/// The node is unreachable at start.
-	pub const UNREACHABLE: u8 = 3;
-	/// The account is not a registered monitor (or is unregistering).
-	pub const NOT_REGISTERED: u8 = 4;
-}
-
-/// Why the daemon stopped: an exit code and a message.
-#[derive(Debug)]
-pub struct Failure {
-	/// The exit code ([`exit`]).
-	pub code: u8,
-	/// What happened.
-	pub message: String,
-}
-
-fn fail(code: u8, message: impl Into<String>) -> Failure {
-	Failure { code, message: message.into() }
-}
+pub use warden_daemon::exit;
+use warden_daemon::Failure;
 
 fn config_error(error: Error) -> Failure {
-	fail(exit::CONFIG, error.to_string())
-}
-
-fn node_error(error: Error) -> Failure {
-	match error {
-		Error::Unreachable { .. } | Error::Timeout(_) => fail(exit::UNREACHABLE, error.to_string()),
-		other => fail(exit::FATAL, other.to_string()),
-	}
-}
-
-/// Starts logging: text or JSON lines on stderr, the level from `RUST_LOG` (default `info`).
-pub fn init_logging(json: bool) {
-	let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-		.unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-	let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
-	let builder = tracing_subscriber::fmt()
-		.with_env_filter(filter)
-		.with_ansi(ansi)
-		.with_writer(std::io::stderr);
-	if json {
-		builder.json().init();
-	} else {
-		builder.init();
-	}
+	Failure::config(error.to_string())
 }
 
 fn key_of(config: &Config) -> Result<Keypair, Failure> {
-	let scheme: Scheme = config.scheme.parse().map_err(config_error)?;
-	match (&config.suri, &config.key_file) {
-		(Some(suri), None) => Keypair::from_suri(suri, scheme).map_err(config_error),
-		(None, Some(path)) => Keypair::from_key_file(path, scheme).map_err(config_error),
-		_ => Err(fail(exit::CONFIG, "the monitor's key is needed: --suri or --key-file")),
-	}
+	Keypair::load(config.suri.as_deref(), config.key_file.as_deref(), config.scheme)
+		.map_err(config_error)?
+		.ok_or_else(|| {
+			Failure::new(exit::CONFIG, "the monitor's key is needed: --suri or --key-file")
+		})
 }
 
 /// Makes sure the account is a registered monitor publishing `public_url`: registers it if
@@ -89,13 +41,15 @@ fn key_of(config: &Config) -> Result<Keypair, Failure> {
 async fn ensure_registered(node: &Node, key: &Keypair, config: &Config) -> Result<(), Failure> {
 	let me = key.account_id();
 	let client = node.client().await;
-	let info =
-		client.read(api::runtime_apis().monitoring_api().monitor(me)).await.map_err(node_error)?;
+	let info = client
+		.read(api::runtime_apis().monitoring_api().monitor(me))
+		.await
+		.map_err(Failure::node)?;
 	let endpoint = config.public_url.clone().unwrap_or_default().into_bytes();
 	match info {
 		None => {
 			let Some(deposit) = &config.register else {
-				return Err(fail(
+				return Err(Failure::new(
 					exit::NOT_REGISTERED,
 					format!("{me} is not a registered monitor: start with --register <deposit> to register"),
 				));
@@ -104,12 +58,15 @@ async fn ensure_registered(node: &Node, key: &Keypair, config: &Config) -> Resul
 			tracing::info!(deposit = %format_amount(deposit), "registering as a monitor");
 			let call = api::tx().monitoring().register_monitor(deposit, BoundedVec(endpoint));
 			client.submit(&call, key, Wait::Finalized, |_| {}).await.map_err(|error| {
-				fail(exit::NOT_REGISTERED, format!("registering as a monitor failed: {error}"))
+				Failure::new(
+					exit::NOT_REGISTERED,
+					format!("registering as a monitor failed: {error}"),
+				)
 			})?;
 			tracing::info!(monitor = %me, "registered");
 		}
 		Some(info) if info.release_at.is_some() => {
-			return Err(fail(
+			return Err(Failure::new(
 				exit::NOT_REGISTERED,
 				format!("{me} is unregistering: it can't act as a monitor any more"),
 			));
@@ -118,7 +75,7 @@ async fn ensure_registered(node: &Node, key: &Keypair, config: &Config) -> Resul
 			if config.public_url.is_some() && info.endpoint != endpoint {
 				let call = api::tx().monitoring().set_endpoint(BoundedVec(endpoint));
 				client.submit(&call, key, Wait::Finalized, |_| {}).await.map_err(|error| {
-					fail(exit::FATAL, format!("publishing the endpoint failed: {error}"))
+					Failure::new(exit::FATAL, format!("publishing the endpoint failed: {error}"))
 				})?;
 				tracing::info!(endpoint = ?config.public_url, "endpoint published");
 			}
@@ -138,7 +95,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 	let min_reward = if config.min_reward.trim() == "auto" {
 		let margin = config.min_reward_margin;
 		if !margin.is_finite() || margin < 1.0 {
-			return Err(fail(
+			return Err(Failure::new(
 				exit::CONFIG,
 				format!("--min-reward-margin {margin}: use a multiple of the fee of at least 1"),
 			));
@@ -152,27 +109,28 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 	}
 	let db_path: PathBuf = config.db_path();
 
-	let node = Node::connect(&config.url).await.map_err(node_error)?;
+	let node = Node::connect(&config.url).await.map_err(Failure::node)?;
 	let client = node.client().await;
 	let genesis = client.genesis_hash();
-	let best = client.at_best().await.map_err(node_error)?;
+	let best = client.at_best().await.map_err(Failure::node)?;
 	let spec_version = best.spec_version();
-	let db = Arc::new(Db::open(&db_path, &genesis.0, &me.0).map_err(|e| fail(exit::CONFIG, e))?);
+	let db =
+		Arc::new(Db::open(&db_path, &genesis.0, &me.0).map_err(|e| Failure::new(exit::CONFIG, e))?);
 	ensure_registered(&node, &key, &config).await?;
 	let params = client
 		.read(api::runtime_apis().monitoring_api().monitoring_params())
 		.await
-		.map_err(node_error)?;
+		.map_err(Failure::node)?;
 	// A renewal restarts the period; renewing with more than half of it left would renew
 	// again at once.
 	let period = u64::from(params.registration_period);
 	let renew_before = config.renew_before.unwrap_or(period / 10).clamp(1, (period / 2).max(1));
-	let start = client.at_finalized().await.map_err(node_error)?.block_number();
+	let start = client.at_finalized().await.map_err(Failure::node)?.block_number();
 	// With `--min-reward auto`, the minimum is known before the API opens; the actor reads
 	// it again an era later.
 	let mut next_fee_read = 0;
 	if min_reward.auto_margin.is_some() {
-		let (fee, era_length) = fee_and_era(&client, &key).await.map_err(node_error)?;
+		let (fee, era_length) = fee_and_era(&client, &key).await.map_err(Failure::node)?;
 		let planck = min_reward.follow_fee(fee).unwrap_or_default();
 		tracing::info!(fee, min_reward = planck, "the minimum reward follows the update's fee");
 		next_fee_read = best.block_number().saturating_add(era_length);
@@ -180,8 +138,8 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 
 	let listener = TcpListener::bind(config.api)
 		.await
-		.map_err(|e| fail(exit::CONFIG, format!("can't listen on {}: {e}", config.api)))?;
-	let api_addr = listener.local_addr().map_err(|e| fail(exit::CONFIG, e.to_string()))?;
+		.map_err(|e| Failure::new(exit::CONFIG, format!("can't listen on {}: {e}", config.api)))?;
+	let api_addr = listener.local_addr().map_err(|e| Failure::new(exit::CONFIG, e.to_string()))?;
 	let metrics = Arc::new(Metrics::default());
 	let heads = Arc::new(Heads::new(best.block_number(), start));
 	let app = Arc::new(App {
@@ -203,6 +161,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 			public_url: config.public_url.clone(),
 		},
 		heads,
+		issued: Default::default(),
 		metrics,
 	});
 	tracing::info!(
@@ -219,39 +178,18 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 		listener,
 		router(app.clone()).into_make_service_with_connect_info::<std::net::SocketAddr>(),
 	)
-	.with_graceful_shutdown(shutdown_signal());
+	.with_graceful_shutdown(warden_daemon::shutdown::signal());
 	let watcher = watcher::run(app.clone(), node.clone(), start, config.history_blocks);
 	let actor = Actor::new(app.clone(), node.clone(), key, config.safety_margin, renew_before);
 	actor.read_fee_at(next_fee_read);
 	let actor = actor.run();
 	tokio::select! {
 		served = server => {
-			served.map_err(|e| fail(exit::FATAL, format!("the API failed: {e}")))?;
+			served.map_err(|e| Failure::new(exit::FATAL, format!("the API failed: {e}")))?;
 			tracing::info!("stopping");
 			Ok(())
 		}
-		failed = watcher => Err(fail(exit::FATAL, failed.err().unwrap_or_default())),
-		failed = actor => Err(fail(exit::FATAL, failed.err().unwrap_or_default())),
+		failed = watcher => Err(Failure::new(exit::FATAL, failed.err().unwrap_or_default())),
+		failed = actor => Err(Failure::new(exit::FATAL, failed.err().unwrap_or_default())),
 	}
-}
-
-async fn shutdown_signal() {
-	let interrupt = tokio::signal::ctrl_c();
-	#[cfg(unix)]
-	{
-		let mut terminate =
-			match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-				Ok(signal) => signal,
-				Err(_) => {
-					let _ = interrupt.await;
-					return;
-				}
-			};
-		tokio::select! {
-			_ = interrupt => {}
-			_ = terminate.recv() => {}
-		}
-	}
-	#[cfg(not(unix))]
-	let _ = interrupt.await;
 }

@@ -14,7 +14,7 @@ use warden_client::{
 };
 
 use crate::{
-	chain::{now_ms, ChainView, Heads},
+	chain::{now_ms, ChainView, Heads, IssuedChannels},
 	db::{Counter, Db, PendingProof, StoredProof, Tx, UpdateRecord, MAX_CANDIDATES},
 	metrics::Metrics,
 	wire::{check_pair, check_signatures, Parties, Refusal},
@@ -99,6 +99,8 @@ pub struct App<C> {
 	pub settings: Settings,
 	/// The node's heads.
 	pub heads: Arc<Heads>,
+	/// The channel ids the chain has issued, as last read.
+	pub issued: IssuedChannels,
 	/// Live figures.
 	pub metrics: Arc<Metrics>,
 }
@@ -313,10 +315,10 @@ pub async fn intake<C: ChainView>(
 	let channel = proof.channel;
 	// An id at or above the last `NextChannelId` seen costs one read, of `NextChannelId`,
 	// and no more if it still isn't issued: what a flood of proofs for made-up ids costs.
-	let mut next = app.heads.next_channel_id();
+	let mut next = app.issued.next_channel_id();
 	if channel >= next && source == Source::Request {
 		next = app.chain.next_channel_id().await.map_err(unavailable)?;
-		app.heads.saw_next_channel_id(next);
+		app.issued.saw_next_channel_id(next);
 	}
 	let issued = channel < next;
 	if !issued && source == Source::Request {

@@ -8,7 +8,6 @@ use std::{
 		atomic::{AtomicU64, Ordering},
 		Mutex,
 	},
-	time::Duration,
 };
 
 use crate::{
@@ -16,43 +15,8 @@ use crate::{
 	db::{Counter, Sizes},
 };
 
-/// Upper bounds of the latency buckets, in seconds.
-const BUCKETS: [f64; 10] = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 2.5];
-
-/// A latency histogram.
-#[derive(Default)]
-pub struct Histogram {
-	counts: [AtomicU64; BUCKETS.len()],
-	count: AtomicU64,
-	sum_micros: AtomicU64,
-}
-
-impl Histogram {
-	/// Records one observation.
-	pub fn observe(&self, took: Duration) {
-		let seconds = took.as_secs_f64();
-		for (bound, count) in BUCKETS.iter().zip(&self.counts) {
-			if seconds <= *bound {
-				count.fetch_add(1, Ordering::Relaxed);
-			}
-		}
-		self.count.fetch_add(1, Ordering::Relaxed);
-		let micros = u64::try_from(took.as_micros()).unwrap_or(u64::MAX);
-		self.sum_micros.fetch_add(micros, Ordering::Relaxed);
-	}
-
-	fn render(&self, out: &mut String, name: &str, help: &str) {
-		let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} histogram");
-		for (bound, count) in BUCKETS.iter().zip(&self.counts) {
-			let _ =
-				writeln!(out, "{name}_bucket{{le=\"{bound}\"}} {}", count.load(Ordering::Relaxed));
-		}
-		let count = self.count.load(Ordering::Relaxed);
-		let _ = writeln!(out, "{name}_bucket{{le=\"+Inf\"}} {count}");
-		let sum = self.sum_micros.load(Ordering::Relaxed) as f64 / 1e6;
-		let _ = writeln!(out, "{name}_sum {sum}\n{name}_count {count}");
-	}
-}
+use warden_daemon::metrics::write_value;
+pub use warden_daemon::metrics::Histogram;
 
 /// The most finalized blocks the watcher may lag behind the node's finalized head while it
 /// keeps up: its work per block is bounded whatever the API receives (one `NextChannelId`
@@ -131,9 +95,7 @@ impl Metrics {
 		let lag =
 			self.lag(heads).map(|lag| ("lag_blocks", lag, "Finalized blocks not applied yet."));
 		for (name, value, help) in gauges.into_iter().chain(lag) {
-			let name = format!("warden_monitor_{name}");
-			let kind = if name.ends_with("_total") { "counter" } else { "gauge" };
-			let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
+			write_value(&mut out, &format!("warden_monitor_{name}"), help, value);
 		}
 		let _ = writeln!(
 			out,

@@ -5,7 +5,7 @@
 
 use std::{
 	sync::{atomic::Ordering, Arc},
-	time::{Duration, Instant},
+	time::Instant,
 };
 
 use warden_client::{
@@ -16,18 +16,15 @@ use warden_client::{
 			pallet_warden_monitoring::pallet::Event as MonitoringEvent,
 		},
 	},
-	AccountId32, BlockEvents, FinalizedEvents,
+	AccountId32, BlockEvents,
 };
 
 use crate::{
-	chain::{ChainView, Node, RpcChain, Throttled},
+	chain::{ChainView, Node, RpcChain},
 	db::{Counter, Tx, UpdateRecord, UpdateStatus},
 	intake::{intake, App, Source},
 	wire::Parties,
 };
-
-/// How long to wait before reconnecting after the node failed.
-const RETRY: Duration = Duration::from_secs(1);
 
 /// The most pending proofs re-checked after one finalized block: those of channels the
 /// chain has issued since, or whose escrow wasn't funded yet. More wait for the next block.
@@ -47,49 +44,24 @@ pub async fn run(
 ) -> Result<(), String> {
 	let me = app.settings.me;
 	let mut rechecked_up_to = None;
-	let mut failing = Throttled::default();
-	loop {
-		let next = app.db.cursor().map_err(|e| e.to_string())?.unwrap_or(start);
-		let client = node.client().await;
-		let mut stream = match FinalizedEvents::from(&client, next).await {
-			Ok(stream) => stream,
-			Err(error) => {
-				if failing.due() {
-					tracing::warn!(%error, "can't follow finalized blocks; retrying");
-				}
-				tokio::time::sleep(RETRY).await;
-				let _ = node.reconnect().await;
-				continue;
-			}
-		};
-		loop {
-			let block = match stream.next().await {
-				Ok(block) => block,
-				Err(error) => {
-					if failing.due() {
-						tracing::warn!(%error, block = stream.next_number(), "reading a finalized block failed; retrying");
-					}
-					tokio::time::sleep(RETRY).await;
-					let _ = node.reconnect().await;
-					break;
-				}
-			};
-			failing.reset();
-			let started = Instant::now();
-			let number = block.block.number;
-			let settled = app
-				.db
-				.write(|tx| apply_block(&Tx(tx), &block, &me, history_blocks))
-				.map_err(|e| format!("applying block {number} failed: {e}"))?;
-			for channel in settled {
-				app.chain.forget(channel);
-			}
-			app.metrics.processed.store(number, Ordering::Relaxed);
-			app.heads.finalized_at_least(number);
-			rechecked_up_to = recheck_pending(&app, rechecked_up_to).await?;
-			app.metrics.block.observe(started.elapsed());
+	let cursor = || app.db.cursor().map_err(|e| e.to_string());
+	warden_daemon::follow::run(&node, start, cursor, async |block| {
+		let started = Instant::now();
+		let number = block.block.number;
+		let settled = app
+			.db
+			.write(|tx| apply_block(&Tx(tx), &block, &me, history_blocks))
+			.map_err(|e| format!("applying block {number} failed: {e}"))?;
+		for channel in settled {
+			app.chain.forget(channel);
 		}
-	}
+		app.metrics.processed.store(number, Ordering::Relaxed);
+		app.heads.finalized_at_least(number);
+		rechecked_up_to = recheck_pending(&app, rechecked_up_to).await?;
+		app.metrics.block.observe(started.elapsed());
+		Ok(())
+	})
+	.await
 }
 
 fn stand_down(
@@ -292,7 +264,7 @@ async fn recheck_pending(app: &App<RpcChain>, after: Option<u64>) -> Result<Opti
 	}
 	let next = match app.chain.next_channel_id().await {
 		Ok(next) => {
-			app.heads.saw_next_channel_id(next);
+			app.issued.saw_next_channel_id(next);
 			next
 		}
 		Err(error) => {

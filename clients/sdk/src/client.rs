@@ -90,6 +90,9 @@ pub struct TxOptions {
 	/// power of two (at least 4, at most [`DEFAULT_MORTALITY`]) from the finalized block that
 	/// ends by then; [`Signed::last_block`] says where it really ends.
 	pub last_block: Option<u64>,
+	/// The most fee it may cost, in planck: signing estimates the fee first
+	/// ([`Client::estimate_fee`]) and refuses with [`Error::FeeAboveLimit`] above it.
+	pub max_fee: Option<u128>,
 }
 
 /// How many blocks a transaction stays valid for when [`TxOptions::last_block`] is unset.
@@ -312,6 +315,12 @@ impl Client {
 		signer: &Keypair,
 		options: TxOptions,
 	) -> Result<Signed, Error> {
+		if let Some(limit) = options.max_fee {
+			let fee = self.estimate_fee(payload, signer).await?;
+			if fee > limit {
+				return Err(Error::FeeAboveLimit { fee, limit });
+			}
+		}
 		let nonce = match options.nonce {
 			Some(nonce) => nonce,
 			None => self.next_nonce(&signer.account_id()).await?,

@@ -33,6 +33,13 @@ pub enum Error {
 	Invalid(String),
 	/// A wait ran out.
 	Timeout(String),
+	/// The transaction's fee is above the limit it was signed with: it wasn't signed.
+	FeeAboveLimit {
+		/// The fee the chain would charge, in planck.
+		fee: u128,
+		/// The limit, in planck.
+		limit: u128,
+	},
 	/// The user's input is wrong: a key, an amount, an account.
 	Input(String),
 	/// Anything else the node or the connection reported.
@@ -100,6 +107,12 @@ impl fmt::Display for Error {
 			Error::Dispatch(error) => write!(f, "the chain refused it: {error}"),
 			Error::Invalid(why) => write!(f, "the transaction was not accepted: {why}"),
 			Error::Timeout(what) => write!(f, "timed out: {what}"),
+			Error::FeeAboveLimit { fee, limit } => write!(
+				f,
+				"the fee of {} is above the limit of {}",
+				crate::units::format_amount(*fee),
+				crate::units::format_amount(*limit)
+			),
 			Error::Input(why) => f.write_str(why),
 			Error::Rpc(why) => write!(f, "node error: {why}"),
 		}

@@ -80,6 +80,27 @@ impl Keypair {
 		}
 	}
 
+	/// The key a tool signs with, as its flags give it: `suri` (a development name such as
+	/// `alice`, or a secret URI) or the first line of `key_file`, in `scheme`. `None` if
+	/// neither is given, for the tool to say which flags it takes; both at once is refused.
+	/// The CLI, `warden-monitor` and every other Warden daemon load their key with it.
+	pub fn load(
+		suri: Option<&str>,
+		key_file: Option<&Path>,
+		scheme: Scheme,
+	) -> Result<Option<Self>, Error> {
+		match (suri, key_file) {
+			(Some(_), Some(_)) => {
+				Err(Error::Input("give the key once: --suri or --key-file, not both".into()))
+			}
+			(Some(suri), None) => {
+				Self::dev(suri, scheme).map_or_else(|| Self::from_suri(suri, scheme), Ok).map(Some)
+			}
+			(None, Some(path)) => Self::from_key_file(path, scheme).map(Some),
+			(None, None) => Ok(None),
+		}
+	}
+
 	/// The development key `name` (`alice` … `ferdie`, any case), if it is one.
 	pub fn dev(name: &str, scheme: Scheme) -> Option<Self> {
 		let name = name.to_ascii_lowercase();
@@ -209,6 +230,20 @@ mod tests {
 		let hex = format!("0x{}", hex::encode(alice.account_id().0));
 		assert_eq!(parse_account(&hex).unwrap(), alice.account_id());
 		assert!(Keypair::dev("mallory", Scheme::Sr25519).is_none());
+	}
+
+	#[test]
+	fn a_key_loads_from_a_dev_name_a_secret_uri_or_a_file_given_once() {
+		let alice = Keypair::dev("alice", Scheme::Sr25519).unwrap().account_id();
+		let by_name = Keypair::load(Some("Alice"), None, Scheme::Sr25519).unwrap().unwrap();
+		assert_eq!(by_name.account_id(), alice);
+		let by_uri = Keypair::load(Some("//Alice"), None, Scheme::Sr25519).unwrap().unwrap();
+		assert_eq!(by_uri.account_id(), alice);
+		assert!(Keypair::load(None, None, Scheme::Sr25519).unwrap().is_none());
+		let both = Keypair::load(Some("//Alice"), Some(Path::new("key")), Scheme::Sr25519);
+		assert!(matches!(both, Err(Error::Input(m)) if m.contains("not both")));
+		let missing = Keypair::load(None, Some(Path::new("/nonexistent/key")), Scheme::Sr25519);
+		assert!(matches!(missing, Err(Error::Input(m)) if m.contains("can't read key file")));
 	}
 
 	#[test]

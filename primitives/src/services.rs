@@ -291,6 +291,9 @@ pub struct ServiceInfo<AccountId, Balance, BlockNumber> {
 /// The most blueprints one [`ServicesApi::blueprints`] query returns.
 pub const MAX_BLUEPRINTS_PER_QUERY: u32 = 256;
 
+/// The most services one [`ServicesApi::services_of`] query returns.
+pub const MAX_SERVICES_PER_QUERY: u32 = 256;
+
 /// The most operators one [`ServicesApi::blueprint_stats`] query returns.
 pub const MAX_STATS_PER_QUERY: u32 = 512;
 
@@ -398,6 +401,14 @@ sp_api::decl_runtime_apis! {
 		fn request(id: RequestId) -> Option<RequestInfo<AccountId, Balance, BlockNumber>>;
 		/// The service `id`, if it is active.
 		fn service(id: ServiceId) -> Option<ServiceInfo<AccountId, Balance, BlockNumber>>;
+		/// The active services `operator` serves, in storage order, after the service
+		/// `start_after` if given: at most `min(max, MAX_SERVICES_PER_QUERY)`. An operator's
+		/// agent rebuilds its view with it after a restart.
+		fn services_of(
+			operator: AccountId,
+			start_after: Option<ServiceId>,
+			max: u32,
+		) -> Vec<ServiceInfo<AccountId, Balance, BlockNumber>>;
 		/// The services parameters in force.
 		fn services_params() -> ServicesParams<BlockNumber>;
 		/// The open job calls of service `id`, oldest first, with the results submitted so

@@ -261,6 +261,14 @@ impl_runtime_apis! {
 			Services::open_calls(id)
 		}
 
+		fn services_of(
+			operator: AccountId,
+			start_after: Option<ServiceId>,
+			max: u32,
+		) -> Vec<ServiceInfo<AccountId, Balance, BlockNumber>> {
+			Services::services_of(&operator, start_after, max)
+		}
+
 		fn heartbeat_status(id: ServiceId) -> Vec<HeartbeatInfo<AccountId, BlockNumber>> {
 			Services::heartbeat_status(id)
 		}

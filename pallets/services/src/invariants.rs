@@ -45,7 +45,8 @@ impl<T: Config> Pallet<T> {
 	/// - requests and services are indexed exactly once, at their expiry or end block, and
 	///   never before the index's cursor; the per-operator and per-requester request lists
 	///   and counters match the requests;
-	/// - identifiers are below their next values;
+	/// - identifiers are below their next values; `ServicesOf` lists exactly the operators of
+	///   each active service;
 	/// - open calls belong to active services and valid jobs, are indexed exactly once at
 	///   their deadline (never before the cursor), and their counters match their results;
 	///   results belong to open calls and operators of their service; kept closed calls
@@ -440,6 +441,18 @@ impl<T: Config> Pallet<T> {
 			ensure!(instance.start < instance.end, "service lifetime is empty");
 			due.push((*id, instance.end));
 		}
+		// `ServicesOf` lists exactly the operators of each active service.
+		let mut expected: BTreeSet<(T::AccountId, ServiceId)> = services
+			.iter()
+			.flat_map(|(id, instance)| instance.operators.iter().map(|o| (o.operator.clone(), *id)))
+			.collect();
+		for (operator, service, ()) in ServicesOf::<T>::iter() {
+			ensure!(
+				expected.remove(&(operator, service)),
+				"ServicesOf lists a service its operator doesn't serve"
+			);
+		}
+		ensure!(expected.is_empty(), "an operator's active service is missing from ServicesOf");
 		ServiceEndSchedule::<T>::check()?;
 		ServiceEndSchedule::<T>::check_scheduled(due)?;
 		Ok(())

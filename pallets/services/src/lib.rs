@@ -486,6 +486,14 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
+	/// The active services of each operator, by operator then service: what
+	/// `ServicesApi::services_of` pages through. An entry per operator of every active
+	/// service, so bounded like the services themselves (an operator serves at most its
+	/// registrations' `max_instances`).
+	#[pallet::storage]
+	pub type ServicesOf<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, ServiceId, ()>;
+
 	/// Heartbeats of the operators of active services: service → operator → record. Removed
 	/// when the service terminates.
 	#[pallet::storage]

@@ -5,7 +5,8 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use warden_primitives::{
 	BlueprintId, BlueprintInfo, BlueprintMetadataInfo, EraIndex, HeartbeatInfo, JobCallInfo,
 	JobInfo, JobOutcomeInfo, OperatorStats, PreferencesInfo, RegistrationInfo, RequestId,
-	RequestInfo, ServiceId, ServiceInfo, MAX_BLUEPRINTS_PER_QUERY, MAX_STATS_PER_QUERY,
+	RequestInfo, ServiceId, ServiceInfo, MAX_BLUEPRINTS_PER_QUERY, MAX_SERVICES_PER_QUERY,
+	MAX_STATS_PER_QUERY,
 };
 
 use frame_support::traits::Get;
@@ -123,6 +124,23 @@ impl<T: Config> Pallet<T> {
 			end: s.end,
 			escrow: s.escrow,
 		})
+	}
+
+	/// The active services `operator` serves, in storage order, after `start_after` if
+	/// given: at most `min(max, MAX_SERVICES_PER_QUERY)`.
+	pub fn services_of(
+		operator: &T::AccountId,
+		start_after: Option<ServiceId>,
+		max: u32,
+	) -> Vec<ServiceInfoOf<T>> {
+		let ids = match start_after {
+			Some(after) => ServicesOf::<T>::iter_key_prefix_from(
+				operator,
+				ServicesOf::<T>::hashed_key_for(operator, after),
+			),
+			None => ServicesOf::<T>::iter_key_prefix(operator),
+		};
+		ids.take(max.min(MAX_SERVICES_PER_QUERY) as usize).filter_map(Self::service_info).collect()
 	}
 
 	/// The services parameters in force.

@@ -71,6 +71,7 @@ impl<T: Config> Pallet<T> {
 			.map(|named| {
 				let exposure = named.approval.unwrap_or_default();
 				Self::approval_slot_to_instance(&named.operator, req.blueprint, exposure);
+				ServicesOf::<T>::insert(&named.operator, service, ());
 				ServiceOperator { operator: named.operator.clone(), exposure }
 			})
 			.collect();

@@ -158,6 +158,7 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			Self::release_instance_slot(&op.operator, instance.blueprint, op.exposure);
+			ServicesOf::<T>::remove(&op.operator, service);
 		}
 		let refunded = Self::release_payment(&instance.owner, instance.escrow.saturating_sub(paid));
 		ServiceInstances::<T>::remove(service);

@@ -3,7 +3,7 @@
 use sp_runtime::Percent;
 use warden_primitives::{ServicesParams, MAX_BLUEPRINTS_PER_QUERY};
 
-use crate::mock::*;
+use crate::{mock::*, NextServiceId};
 
 #[test]
 fn blueprints_are_listed_in_pages() {
@@ -78,5 +78,41 @@ fn registrations_requests_and_services_are_readable() {
 			Services::services_params(),
 			ServicesParams { request_expiry: REQUEST_EXPIRY, min_heartbeat_interval: 1 }
 		);
+	});
+}
+
+#[test]
+fn an_operators_services_are_listed_in_pages() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut ids = Vec::new();
+		// ALICE serves two services (her registration's limit), BOB one of them, CHARLIE
+		// another.
+		for (requester, operators) in
+			[(EVE, &[ALICE][..]), (FERDIE, &[ALICE, BOB]), (EVE, &[CHARLIE])]
+		{
+			let request = request_for(requester, operators, 100);
+			approve_all(request, operators);
+			ids.push(NextServiceId::<Test>::get() - 1);
+		}
+		let of = |who, after, max| {
+			Services::services_of(&who, after, max).iter().map(|s| s.id).collect::<Vec<_>>()
+		};
+		let mut all = of(ALICE, None, 10);
+		all.sort();
+		assert_eq!(all, ids[..2].to_vec());
+		assert_eq!(of(BOB, None, 10), vec![ids[1]]);
+		assert_eq!(of(CHARLIE, None, 10), vec![ids[2]]);
+		assert!(of(DAVE, None, 10).is_empty());
+		// Pages: one, then what follows it.
+		let first = of(ALICE, None, 1);
+		assert_eq!(first.len(), 1);
+		let rest = of(ALICE, first.last().copied(), 10);
+		assert_eq!(rest.len(), 1);
+		assert_ne!(first[0], rest[0]);
+		assert!(of(ALICE, None, 0).is_empty());
+		// A terminated service leaves the lists of all its operators.
+		frame_support::assert_ok!(Services::terminate(RuntimeOrigin::signed(FERDIE), ids[1]));
+		assert!(of(BOB, None, 10).is_empty());
+		assert!(!of(ALICE, None, 10).contains(&ids[1]));
 	});
 }

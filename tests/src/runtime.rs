@@ -302,3 +302,18 @@ pub fn service_on(
 pub fn try_submit(who: Sr25519Keyring, call: impl Into<RuntimeCall>) -> Result<(), DispatchError> {
 	apply(signed(who, call.into())).expect("the transaction is valid").map(|_| ())
 }
+
+/// A blueprint like the demo one (blueprint 0), made by `owner`. Returns its id.
+pub fn copy_of_demo_blueprint(owner: Sr25519Keyring) -> u64 {
+	let demo = pallet_warden_services::Blueprints::<Runtime>::get(0).expect("the demo blueprint");
+	let id = pallet_warden_services::NextBlueprintId::<Runtime>::get();
+	submit_ok(
+		owner,
+		ServicesCall::<Runtime>::create_blueprint {
+			metadata: demo.metadata,
+			jobs: demo.jobs,
+			policy: demo.policy,
+		},
+	);
+	id
+}

@@ -153,16 +153,7 @@ fn heartbeat(operator: Sr25519Keyring, service: u64) {
 
 /// A second blueprint like the demo one, made by Alice and incentivized with weight 1.
 fn second_incentivized_blueprint() -> u64 {
-	let demo = pallet_warden_services::Blueprints::<Runtime>::get(0).expect("the demo blueprint");
-	let id = pallet_warden_services::NextBlueprintId::<Runtime>::get();
-	submit_ok(
-		Alice,
-		ServicesCall::<Runtime>::create_blueprint {
-			metadata: demo.metadata,
-			jobs: demo.jobs,
-			policy: demo.policy,
-		},
-	);
+	let id = copy_of_demo_blueprint(Alice);
 	RuntimeCall::Rewards(pallet_warden_rewards::Call::set_incentivized {
 		blueprint: id,
 		weight: 1,

@@ -487,7 +487,7 @@ fn a_delegator_who_named_only_blueprint_0_is_untouched_by_a_slash_for_blueprint_
 	dev_ext().execute_with(|| {
 		initialize_block(1);
 		let (alice, charlie, ferdie) = (account(Alice), account(Charlie), account(Ferdie));
-		let second = second_blueprint();
+		let second = copy_of_demo_blueprint(Alice);
 		submit_ok(
 			Alice,
 			ServicesCall::<Runtime>::register { blueprint: second, preferences: preferences(4, 0) },
@@ -530,19 +530,4 @@ fn a_delegator_who_named_only_blueprint_0_is_untouched_by_a_slash_for_blueprint_
 		Slashing::do_try_state().expect("slashing invariants hold");
 		Operators::do_try_state().expect("operators invariants hold");
 	});
-}
-
-/// A second blueprint like the demo one, made by Alice.
-fn second_blueprint() -> u64 {
-	let demo = pallet_warden_services::Blueprints::<Runtime>::get(0).expect("the demo blueprint");
-	let id = pallet_warden_services::NextBlueprintId::<Runtime>::get();
-	submit_ok(
-		Alice,
-		ServicesCall::<Runtime>::create_blueprint {
-			metadata: demo.metadata,
-			jobs: demo.jobs,
-			policy: demo.policy,
-		},
-	);
-	id
 }

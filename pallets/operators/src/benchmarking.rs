@@ -110,6 +110,19 @@ fn fully_staked_operator<T: Config>() -> T::AccountId {
 	operator
 }
 
+/// An operator with one delegator slot left and a caller with one delegation left: a new
+/// delegation from the caller fills both.
+fn last_slots<T: Config>() -> (T::AccountId, T::AccountId) {
+	let operator = operator_with_chunks::<T>(0, max_chunks::<T>());
+	for i in 0..T::MaxDelegatorsPerOperator::get().saturating_sub(1) {
+		let other = funded::<T>("delegator", i);
+		delegate_with_chunks::<T>(&other, &operator, 0, 1);
+	}
+	let caller = funded::<T>("caller", 0);
+	fill_delegations::<T>(&caller, T::MaxDelegationsPerDelegator::get().saturating_sub(1));
+	(operator, caller)
+}
+
 /// `delegator` delegates to `count` fresh operators.
 fn fill_delegations<T: Config>(delegator: &T::AccountId, count: u32) {
 	let min = Params::<T>::get().min_delegation;
@@ -254,13 +267,7 @@ mod benchmarks {
 	/// A new delegation that fills both the operator's and the delegator's last slot.
 	#[benchmark]
 	fn delegate() {
-		let operator = operator_with_chunks::<T>(0, max_chunks::<T>());
-		for i in 0..T::MaxDelegatorsPerOperator::get().saturating_sub(1) {
-			let other = funded::<T>("delegator", i);
-			delegate_with_chunks::<T>(&other, &operator, 0, 1);
-		}
-		let caller = funded::<T>("caller", 0);
-		fill_delegations::<T>(&caller, T::MaxDelegationsPerDelegator::get().saturating_sub(1));
+		let (operator, caller) = last_slots::<T>();
 		let amount = Params::<T>::get().min_delegation;
 
 		#[extrinsic_call]
@@ -274,13 +281,7 @@ mod benchmarks {
 	/// Also the worst case of a plain `delegate` topping up such a delegation.
 	#[benchmark]
 	fn delegate_with_selection() {
-		let operator = operator_with_chunks::<T>(0, max_chunks::<T>());
-		for i in 0..T::MaxDelegatorsPerOperator::get().saturating_sub(1) {
-			let other = funded::<T>("delegator", i);
-			delegate_with_chunks::<T>(&other, &operator, 0, 1);
-		}
-		let caller = funded::<T>("caller", 0);
-		fill_delegations::<T>(&caller, T::MaxDelegationsPerDelegator::get().saturating_sub(1));
+		let (operator, caller) = last_slots::<T>();
 		let amount = Params::<T>::get().min_delegation;
 
 		#[extrinsic_call]

@@ -17,8 +17,8 @@ use alloc::{collections::btree_map::BTreeMap, vec::Vec};
 use warden_primitives::{BlueprintId, BlueprintSelection};
 
 use crate::{
-	BalanceOf, BlueprintDelegations, Config, Delegation, DelegationSummary, DelegationTotals,
-	Delegations, DelegationsOf, Error, HoldReason, Operator, Operators, Pallet,
+	BalanceOf, BlueprintDelegations, BlueprintSelectionOf, Config, Delegation, DelegationSummary,
+	DelegationTotals, Delegations, DelegationsOf, Error, HoldReason, Operator, Operators, Pallet,
 };
 
 impl<T: Config> Pallet<T> {
@@ -159,26 +159,28 @@ impl<T: Config> Pallet<T> {
 			return Ok(Vec::new());
 		}
 		let mut changes: BTreeMap<BlueprintId, BalanceOf<T>> = BTreeMap::new();
-		if let BlueprintSelection::Only(list) = &old.blueprints {
-			totals.scoped =
-				totals.scoped.checked_sub(&old_total).ok_or(ArithmeticError::Underflow)?;
+		// Takes `amount` off (or adds it to) the scoped total and each blueprint `selection`
+		// names.
+		let mut change = |selection: &BlueprintSelectionOf<T>, amount: BalanceOf<T>, add: bool| {
+			let BlueprintSelection::Only(list) = selection else { return Ok(()) };
+			let apply = |stake: BalanceOf<T>| -> Result<BalanceOf<T>, DispatchError> {
+				if add {
+					stake.checked_add(&amount).ok_or_else(|| ArithmeticError::Overflow.into())
+				} else {
+					stake.checked_sub(&amount).ok_or_else(|| ArithmeticError::Underflow.into())
+				}
+			};
+			totals.scoped = apply(totals.scoped)?;
 			for blueprint in list.iter() {
 				let stake = changes
 					.entry(*blueprint)
 					.or_insert_with(|| BlueprintDelegations::<T>::get(operator, blueprint));
-				*stake = stake.checked_sub(&old_total).ok_or(ArithmeticError::Underflow)?;
+				*stake = apply(*stake)?;
 			}
-		}
-		if let BlueprintSelection::Only(list) = &new.blueprints {
-			totals.scoped =
-				totals.scoped.checked_add(&new_total).ok_or(ArithmeticError::Overflow)?;
-			for blueprint in list.iter() {
-				let stake = changes
-					.entry(*blueprint)
-					.or_insert_with(|| BlueprintDelegations::<T>::get(operator, blueprint));
-				*stake = stake.checked_add(&new_total).ok_or(ArithmeticError::Overflow)?;
-			}
-		}
+			Ok::<(), DispatchError>(())
+		};
+		change(&old.blueprints, old_total, false)?;
+		change(&new.blueprints, new_total, true)?;
 		Ok(changes.into_iter().collect())
 	}
 

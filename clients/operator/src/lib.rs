@@ -1,0 +1,12 @@
+//! # warden-operator
+//!
+//! The service operator's agent, built on `warden-daemon`: it approves the requests its
+//! policy accepts, runs a program for each job call and submits the result before the
+//! deadline, and sends a heartbeat in every window.
+//!
+//! - [`config`]: the policy file (per blueprint: what to approve, the terms to publish, a
+//!   program per job), checked at start;
+//! - [`executor`]: runs a job's program for one call and turns what it does into a result.
+
+pub mod config;
+pub mod executor;

@@ -10,7 +10,9 @@
 //! - [`exit`]: the exit codes and the failure a daemon stops with;
 //! - [`logging`]: text or JSON log lines on stderr;
 //! - [`shutdown`]: the future that completes on SIGINT or SIGTERM;
-//! - [`metrics`]: a latency histogram and the Prometheus text of gauges and counters.
+//! - [`metrics`]: a latency histogram and the Prometheus text of gauges and counters;
+//! - [`store`]: the daemon's one database file, bound to a chain and an account, with the
+//!   follower's cursor; one process at a time.
 //!
 //! Keys load with [`warden_client::Keypair::load`], transactions are signed with an explicit
 //! nonce, a mortality that ends at a given block and a fee limit through
@@ -22,6 +24,7 @@ pub mod logging;
 pub mod metrics;
 pub mod node;
 pub mod shutdown;
+pub mod store;
 
 pub use exit::Failure;
 pub use node::{now_ms, Heads, Node, Throttled};

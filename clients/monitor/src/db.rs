@@ -24,13 +24,11 @@ use std::path::Path;
 
 use codec::{Decode, Encode};
 use redb::{
-	Database, ReadTransaction, ReadableDatabase, ReadableTable, ReadableTableMetadata,
-	TableDefinition, WriteTransaction,
+	ReadTransaction, ReadableTable, ReadableTableMetadata, TableDefinition, WriteTransaction,
 };
 use warden_client::signing::{Authorization, Proof};
+use warden_daemon::store::Store;
 
-const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
-const CURSOR: TableDefinition<&str, u64> = TableDefinition::new("cursor");
 const PROOFS: TableDefinition<u64, &[u8]> = TableDefinition::new("proofs");
 const PENDING: TableDefinition<(u64, &[u8]), &[u8]> = TableDefinition::new("pending_candidates");
 const PENDING_EXPIRY: TableDefinition<(u64, u64, &[u8]), ()> =
@@ -262,7 +260,7 @@ fn decode<T: Decode>(bytes: &[u8]) -> Result<T, Error> {
 
 /// The database.
 pub struct Db {
-	db: Database,
+	store: Store,
 }
 
 /// Sizes for the stats.
@@ -284,56 +282,27 @@ pub struct Sizes {
 
 impl Db {
 	/// Opens (or creates) the file at `path` for the chain with `genesis` and the monitor
-	/// `account`; refuses a file of another chain or account.
+	/// `account`; refuses a file of another chain or account, or one another process has
+	/// open.
 	pub fn open(path: &Path, genesis: &[u8], account: &[u8]) -> Result<Self, String> {
-		if let Some(dir) = path.parent() {
-			std::fs::create_dir_all(dir)
-				.map_err(|e| format!("can't create {}: {e}", dir.display()))?;
-		}
-		let db = Database::create(path)
-			.map_err(|e| format!("can't open the database {}: {e}", path.display()))?;
-		let this = Self { db };
-		let check = this
-			.write(|tx| {
-				let mut meta = tx.open_table(META)?;
-				let mut mismatch = None;
-				for (name, value) in [("genesis", genesis), ("account", account)] {
-					let stored = meta.get(name)?.map(|v| v.value().to_vec());
-					match stored {
-						None => {
-							meta.insert(name, value)?;
-						}
-						Some(stored) if stored != value => mismatch = Some(name),
-						Some(_) => {}
-					}
-				}
-				drop(meta);
-				// Every table exists from the start, so readers never miss one.
-				tx.open_table(CURSOR)?;
-				tx.open_table(PROOFS)?;
-				tx.delete_table(UNNAMED_PENDING)?;
-				tx.open_table(PENDING)?;
-				tx.open_table(PENDING_EXPIRY)?;
-				tx.open_table(CLOSING)?;
-				tx.open_table(DUE)?;
-				tx.open_table(DUE_OF)?;
-				tx.open_table(UPDATES)?;
-				tx.open_table(SENT)?;
-				tx.open_table(CLAIMS)?;
-				tx.open_table(PRUNE)?;
-				tx.open_table(PARTICIPANTS)?;
-				tx.open_table(COUNTERS)?;
-				Ok(mismatch)
-			})
-			.map_err(|e| format!("can't initialise the database {}: {e}", path.display()))?;
-		match check {
-			None => Ok(this),
-			Some(what) => Err(format!(
-				"the database {} belongs to another {}: use another --db",
-				path.display(),
-				if what == "genesis" { "chain" } else { "monitor account" }
-			)),
-		}
+		let store = Store::open(path, genesis, account, "monitor account", |tx| {
+			// Every table exists from the start, so readers never miss one.
+			tx.open_table(PROOFS)?;
+			tx.delete_table(UNNAMED_PENDING)?;
+			tx.open_table(PENDING)?;
+			tx.open_table(PENDING_EXPIRY)?;
+			tx.open_table(CLOSING)?;
+			tx.open_table(DUE)?;
+			tx.open_table(DUE_OF)?;
+			tx.open_table(UPDATES)?;
+			tx.open_table(SENT)?;
+			tx.open_table(CLAIMS)?;
+			tx.open_table(PRUNE)?;
+			tx.open_table(PARTICIPANTS)?;
+			tx.open_table(COUNTERS)?;
+			Ok(())
+		})?;
+		Ok(Self { store })
 	}
 
 	/// Runs `f` in one write transaction and commits it.
@@ -341,10 +310,7 @@ impl Db {
 		&self,
 		f: impl FnOnce(&WriteTransaction) -> Result<T, Error>,
 	) -> Result<T, Error> {
-		let tx = self.db.begin_write()?;
-		let out = f(&tx)?;
-		tx.commit()?;
-		Ok(out)
+		self.store.write(f)
 	}
 
 	/// Runs `f` in one read transaction.
@@ -352,13 +318,12 @@ impl Db {
 		&self,
 		f: impl FnOnce(&ReadTransaction) -> Result<T, Error>,
 	) -> Result<T, Error> {
-		let tx = self.db.begin_read()?;
-		f(&tx)
+		self.store.read(f)
 	}
 
 	/// The next finalized block whose events to apply, if any was applied.
 	pub fn cursor(&self) -> Result<Option<u64>, Error> {
-		self.read(|tx| Ok(tx.open_table(CURSOR)?.get("next")?.map(|v| v.value())))
+		self.store.cursor()
 	}
 
 	/// The proof held for `channel`.
@@ -770,8 +735,7 @@ impl Tx<'_> {
 
 	/// Sets the next finalized block to apply.
 	pub fn set_cursor(&self, next: u64) -> Result<(), Error> {
-		self.0.open_table(CURSOR)?.insert("next", next)?;
-		Ok(())
+		Store::set_cursor(self.0, next)
 	}
 }
 

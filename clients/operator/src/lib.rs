@@ -6,7 +6,11 @@
 //!
 //! - [`config`]: the policy file (per blueprint: what to approve, the terms to publish, a
 //!   program per job), checked at start;
-//! - [`executor`]: runs a job's program for one call and turns what it does into a result.
+//! - [`db`]: the one database file: requests, services, calls, heartbeats, counters;
+//! - [`executor`]: runs a job's program for one call and turns what it does into a result;
+//! - [`watcher`]: applies each finalized block's events to the database, exactly once.
 
 pub mod config;
+pub mod db;
 pub mod executor;
+pub mod watcher;

@@ -1,0 +1,270 @@
+//! The agent's database: what it knows of its requests, services, calls and heartbeats,
+//! written with the follower's cursor in one transaction per finalized block.
+//!
+//! | table | key → value | what |
+//! |---|---|---|
+//! | `requests` | request → [`RequestRecord`] | requests that may name the operator, until decided and gone |
+//! | `services` | service → [`ServiceRecord`] | the active services it serves |
+//! | `calls` | (service, call) → [`CallRecord`] | open calls of its services |
+//! | `heartbeats` | service → window | the last window a heartbeat of it was recorded in |
+//! | `counters` | name → count | what it did and what happened to it |
+
+use std::path::Path;
+
+use redb::{ReadableTable, TableDefinition, WriteTransaction};
+use serde::{Deserialize, Serialize};
+use warden_daemon::store::{Error, Store};
+
+const REQUESTS: TableDefinition<u64, &[u8]> = TableDefinition::new("requests");
+const SERVICES: TableDefinition<u64, &[u8]> = TableDefinition::new("services");
+const CALLS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("calls");
+const HEARTBEATS: TableDefinition<u64, u32> = TableDefinition::new("heartbeats");
+const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
+
+/// What the agent decided about a request.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RequestStatus {
+	/// To read and judge at the next best block (new, or updated since).
+	Check,
+	/// Approved at `version` (sent, or final once the chain says so).
+	Approved {
+		/// The version approved.
+		version: u32,
+		/// Whether a finalized block holds the approval.
+		final_: bool,
+	},
+	/// Refused by the policy, with why; the rejection is sent.
+	Rejected {
+		/// Why.
+		reason: String,
+	},
+	/// It doesn't name the operator.
+	NotOurs,
+}
+
+/// A request the agent follows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestRecord {
+	/// The blueprint.
+	pub blueprint: u64,
+	/// The decision so far.
+	pub status: RequestStatus,
+}
+
+/// An active service the operator serves.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceRecord {
+	/// Its blueprint.
+	pub blueprint: u64,
+	/// The block it started in: heartbeat windows count from it.
+	pub start: u64,
+	/// The block it ends at.
+	pub end: u64,
+}
+
+/// An open call of one of the operator's services.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CallRecord {
+	/// The job's index.
+	pub job: u32,
+	/// The first block a result is late in.
+	pub deadline: u64,
+	/// Whether a finalized block holds the operator's result.
+	pub answered: bool,
+}
+
+/// Counters, by name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Counter {
+	/// Requests approved (final).
+	Approved,
+	/// Requests rejected (final).
+	Rejected,
+	/// Results of the operator in finalized blocks.
+	Results,
+	/// Heartbeats of the operator in finalized blocks.
+	Heartbeats,
+	/// Calls that closed without the operator's result.
+	Missed,
+	/// Reports and slashes against the operator.
+	Reported,
+}
+
+impl Counter {
+	/// Its name in the database and the metrics.
+	pub fn name(self) -> &'static str {
+		match self {
+			Counter::Approved => "requests_approved",
+			Counter::Rejected => "requests_rejected",
+			Counter::Results => "results",
+			Counter::Heartbeats => "heartbeats",
+			Counter::Missed => "calls_missed",
+			Counter::Reported => "reports_against",
+		}
+	}
+}
+
+/// The database.
+pub struct Db {
+	store: Store,
+}
+
+fn encode<T: Serialize>(value: &T) -> Vec<u8> {
+	serde_json::to_vec(value).unwrap_or_default()
+}
+
+fn decode<T: for<'a> Deserialize<'a>>(bytes: &[u8]) -> Option<T> {
+	serde_json::from_slice(bytes).ok()
+}
+
+impl Db {
+	/// Opens (or creates) the file at `path` for the chain with `genesis` and the
+	/// operator `account`; refused for another chain or account, or while another agent
+	/// has it open.
+	pub fn open(path: &Path, genesis: &[u8], account: &[u8]) -> Result<Self, String> {
+		let store = Store::open(path, genesis, account, "operator account", |tx| {
+			tx.open_table(REQUESTS)?;
+			tx.open_table(SERVICES)?;
+			tx.open_table(CALLS)?;
+			tx.open_table(HEARTBEATS)?;
+			tx.open_table(COUNTERS)?;
+			Ok(())
+		})?;
+		Ok(Self { store })
+	}
+
+	/// The follower's cursor.
+	pub fn cursor(&self) -> Result<Option<u64>, Error> {
+		self.store.cursor()
+	}
+
+	/// Runs `f` in one write transaction and commits it.
+	pub fn write<T>(&self, f: impl FnOnce(&Tx) -> Result<T, Error>) -> Result<T, Error> {
+		self.store.write(|tx| f(&Tx(tx)))
+	}
+
+	/// Every record of `table`, by key.
+	fn all<K, T>(&self, table: TableDefinition<K, &[u8]>) -> Result<Vec<(K, T)>, Error>
+	where
+		K: redb::Key + for<'a> redb::Value<SelfType<'a> = K> + 'static,
+		T: for<'a> Deserialize<'a>,
+	{
+		self.store.read(|tx| {
+			let mut out = Vec::new();
+			for entry in tx.open_table(table)?.iter()? {
+				let (key, value) = entry?;
+				if let Some(record) = decode(value.value()) {
+					out.push((key.value(), record));
+				}
+			}
+			Ok(out)
+		})
+	}
+
+	/// The requests followed, by id.
+	pub fn requests(&self) -> Result<Vec<(u64, RequestRecord)>, Error> {
+		self.all(REQUESTS)
+	}
+
+	/// The operator's active services, by id.
+	pub fn services(&self) -> Result<Vec<(u64, ServiceRecord)>, Error> {
+		self.all(SERVICES)
+	}
+
+	/// The open calls of the operator's services, by (service, call).
+	pub fn calls(&self) -> Result<Vec<((u64, u64), CallRecord)>, Error> {
+		self.all(CALLS)
+	}
+
+	/// The last window a heartbeat of the operator was recorded in for `service`.
+	pub fn heartbeat_window(&self, service: u64) -> Result<Option<u32>, Error> {
+		self.store.read(|tx| Ok(tx.open_table(HEARTBEATS)?.get(service)?.map(|v| v.value())))
+	}
+
+	/// A counter's value.
+	pub fn counter(&self, counter: Counter) -> Result<u64, Error> {
+		self.store
+			.read(|tx| Ok(tx.open_table(COUNTERS)?.get(counter.name())?.map_or(0, |v| v.value())))
+	}
+}
+
+/// One write transaction.
+pub struct Tx<'a>(pub &'a WriteTransaction);
+
+impl Tx<'_> {
+	/// The request `id`, if followed.
+	pub fn request(&self, id: u64) -> Result<Option<RequestRecord>, Error> {
+		Ok(self.0.open_table(REQUESTS)?.get(id)?.and_then(|v| decode(v.value())))
+	}
+
+	/// Follows request `id` as `record`.
+	pub fn put_request(&self, id: u64, record: &RequestRecord) -> Result<(), Error> {
+		self.0.open_table(REQUESTS)?.insert(id, encode(record).as_slice())?;
+		Ok(())
+	}
+
+	/// Stops following request `id`.
+	pub fn forget_request(&self, id: u64) -> Result<(), Error> {
+		self.0.open_table(REQUESTS)?.remove(id)?;
+		Ok(())
+	}
+
+	/// The service `id`, if the operator serves it.
+	pub fn service(&self, id: u64) -> Result<Option<ServiceRecord>, Error> {
+		Ok(self.0.open_table(SERVICES)?.get(id)?.and_then(|v| decode(v.value())))
+	}
+
+	/// Records a service the operator serves.
+	pub fn put_service(&self, id: u64, record: &ServiceRecord) -> Result<(), Error> {
+		self.0.open_table(SERVICES)?.insert(id, encode(record).as_slice())?;
+		Ok(())
+	}
+
+	/// Forgets service `id`, its calls and its heartbeats.
+	pub fn forget_service(&self, id: u64) -> Result<(), Error> {
+		self.0.open_table(SERVICES)?.remove(id)?;
+		self.0.open_table(HEARTBEATS)?.remove(id)?;
+		let mut calls = self.0.open_table(CALLS)?;
+		calls.retain_in((id, 0)..=(id, u64::MAX), |_, _| false)?;
+		Ok(())
+	}
+
+	/// The open call `(service, call)`, if followed.
+	pub fn call(&self, service: u64, call: u64) -> Result<Option<CallRecord>, Error> {
+		Ok(self.0.open_table(CALLS)?.get((service, call))?.and_then(|v| decode(v.value())))
+	}
+
+	/// Follows the open call `(service, call)`.
+	pub fn put_call(&self, service: u64, call: u64, record: &CallRecord) -> Result<(), Error> {
+		self.0.open_table(CALLS)?.insert((service, call), encode(record).as_slice())?;
+		Ok(())
+	}
+
+	/// Stops following the call `(service, call)`; returns it.
+	pub fn forget_call(&self, service: u64, call: u64) -> Result<Option<CallRecord>, Error> {
+		Ok(self.0.open_table(CALLS)?.remove((service, call))?.and_then(|v| decode(v.value())))
+	}
+
+	/// Notes a heartbeat of the operator recorded in `window` of `service`.
+	pub fn heartbeat(&self, service: u64, window: u32) -> Result<(), Error> {
+		let mut table = self.0.open_table(HEARTBEATS)?;
+		let last = table.get(service)?.map(|v| v.value());
+		if last.is_none_or(|last| window > last) {
+			table.insert(service, window)?;
+		}
+		Ok(())
+	}
+
+	/// Adds `by` to `counter`.
+	pub fn bump(&self, counter: Counter, by: u64) -> Result<(), Error> {
+		let mut table = self.0.open_table(COUNTERS)?;
+		let now = table.get(counter.name())?.map_or(0, |v| v.value());
+		table.insert(counter.name(), now.saturating_add(by))?;
+		Ok(())
+	}
+
+	/// Moves the follower's cursor to `next`.
+	pub fn set_cursor(&self, next: u64) -> Result<(), Error> {
+		Store::set_cursor(self.0, next)
+	}
+}

@@ -62,6 +62,9 @@ pub struct ServiceRecord {
 	pub end: u64,
 }
 
+/// A call's key: (service, call).
+pub type CallKey = (u64, u64);
+
 /// An open call of one of the operator's services.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CallRecord {
@@ -172,7 +175,7 @@ impl Db {
 	}
 
 	/// The open calls of the operator's services, by (service, call).
-	pub fn calls(&self) -> Result<Vec<((u64, u64), CallRecord)>, Error> {
+	pub fn calls(&self) -> Result<Vec<(CallKey, CallRecord)>, Error> {
 		self.all(CALLS)
 	}
 

@@ -94,12 +94,11 @@ fn apply_services_event(
 				tx.put_service(*service, &record)?;
 			}
 		}
-		ServicesEvent::JobCalled { service, call_id, job, deadline, .. } => {
-			if tx.service(*service)?.is_some() {
-				let record =
-					CallRecord { job: *job, deadline: u64::from(*deadline), answered: false };
-				tx.put_call(*service, *call_id, &record)?;
-			}
+		ServicesEvent::JobCalled { service, call_id, job, deadline, .. }
+			if tx.service(*service)?.is_some() =>
+		{
+			let record = CallRecord { job: *job, deadline: u64::from(*deadline), answered: false };
+			tx.put_call(*service, *call_id, &record)?;
 		}
 		ServicesEvent::ResultSubmitted { service, call_id, operator, .. } if operator == me => {
 			if let Some(mut record) = tx.call(*service, *call_id)? {
@@ -120,11 +119,9 @@ fn apply_services_event(
 			tx.heartbeat(*service, *window)?;
 			tx.bump(Counter::Heartbeats, 1)?;
 		}
-		ServicesEvent::ServiceTerminated { service, .. } => {
-			if tx.service(*service)?.is_some() {
-				tracing::info!(service, "a service of ours ended");
-				tx.forget_service(*service)?;
-			}
+		ServicesEvent::ServiceTerminated { service, .. } if tx.service(*service)?.is_some() => {
+			tracing::info!(service, "a service of ours ended");
+			tx.forget_service(*service)?;
 		}
 		ServicesEvent::OperatorReported { service, offender, reason, slash_id, .. }
 			if offender == me =>

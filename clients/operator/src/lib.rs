@@ -8,9 +8,12 @@
 //!   program per job), checked at start;
 //! - [`db`]: the one database file: requests, services, calls, heartbeats, counters;
 //! - [`executor`]: runs a job's program for one call and turns what it does into a result;
+//! - [`lifecycle`]: what to do next about a request, a heartbeat window or a call, decided
+//!   from one best block;
 //! - [`watcher`]: applies each finalized block's events to the database, exactly once.
 
 pub mod config;
 pub mod db;
 pub mod executor;
+pub mod lifecycle;
 pub mod watcher;

@@ -1,0 +1,224 @@
+//! `warden-operator` against a real dev node: bad configuration refused before any node is
+//! contacted; a second agent on the same database refused; a permitted request approved
+//! and served (a job's result from its program, a heartbeat in every window); a request
+//! from someone the policy doesn't permit rejected with its reason logged; SIGTERM exits 0.
+
+use std::{
+	path::{Path, PathBuf},
+	process::{Child, Command, Stdio},
+	time::{Duration, Instant},
+};
+
+use warden_client::{
+	api::{
+		self,
+		runtime_types::{
+			bounded_collections::bounded_vec::BoundedVec, sp_arithmetic::per_things::Percent,
+			warden_primitives::services::JobOutcomeInfo,
+		},
+	},
+	Client, Keypair, Scheme, Wait,
+};
+use warden_tests::node::{temp_dir, Node, NodeConfig};
+
+const AGENT: &str = env!("CARGO_BIN_EXE_warden-operator");
+
+/// How long a condition on the chain may take to come true.
+const WAIT: Duration = Duration::from_secs(120);
+
+fn node_binary() -> PathBuf {
+	let path = PathBuf::from(AGENT).with_file_name("warden-node");
+	assert!(
+		path.exists(),
+		"{} is missing: build it with `cargo build -p warden-node`",
+		path.display()
+	);
+	path
+}
+
+fn key(name: &str) -> Keypair {
+	Keypair::dev(name, Scheme::Sr25519).expect("a dev key")
+}
+
+const POLICY: &str = r#"
+[[blueprint]]
+id = 0
+max_ttl = 500
+exposure = "20%"
+requesters = ["charlie"]
+
+[[blueprint.job]]
+id = 0
+program = "/bin/sh"
+args = ["-c", "cat > /dev/null; echo pong"]
+"#;
+
+/// Runs the agent with `args`; stderr goes to `log`.
+fn agent(args: &[&str], log: &Path) -> Child {
+	Command::new(AGENT)
+		.args(args)
+		.stdout(Stdio::null())
+		.stderr(std::fs::File::create(log).expect("a log file"))
+		.spawn()
+		.expect("the agent starts")
+}
+
+/// Runs the agent to its end within a minute; returns its exit code and stderr.
+fn agent_exits(args: &[&str], dir: &Path) -> (i32, String) {
+	let log = dir.join("exit.log");
+	let mut child = agent(args, &log);
+	let deadline = Instant::now() + Duration::from_secs(60);
+	loop {
+		if let Some(status) = child.try_wait().expect("waits") {
+			return (
+				status.code().unwrap_or(-1),
+				std::fs::read_to_string(&log).unwrap_or_default(),
+			);
+		}
+		assert!(Instant::now() < deadline, "the agent didn't exit");
+		std::thread::sleep(Duration::from_millis(50));
+	}
+}
+
+/// Waits until `check` gives a value, within [`WAIT`].
+async fn until<T, F: std::future::Future<Output = Option<T>>>(
+	what: &str,
+	mut check: impl FnMut() -> F,
+) -> T {
+	let deadline = Instant::now() + WAIT;
+	loop {
+		if let Some(value) = check().await {
+			return value;
+		}
+		assert!(Instant::now() < deadline, "timed out waiting for {what}");
+		tokio::time::sleep(Duration::from_millis(200)).await;
+	}
+}
+
+async fn request(client: &Client, requester: &str, ttl: u32) -> u64 {
+	let id = client
+		.at_best()
+		.await
+		.expect("a block")
+		.storage()
+		.fetch(api::storage().services().next_request_id(), ())
+		.await
+		.expect("reads")
+		.decode()
+		.expect("decodes");
+	let call = api::tx().services().request(
+		0,
+		BoundedVec(vec![key("alice").account_id()]),
+		BoundedVec(vec![]),
+		ttl,
+		Percent(10),
+		0,
+	);
+	client.submit(&call, &key(requester), Wait::InBlock, |_| {}).await.expect("requested");
+	id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_operator_agent_end_to_end() {
+	let scratch = temp_dir();
+	let dir = scratch.path();
+	let policy = dir.join("policy.toml");
+	std::fs::write(&policy, POLICY).expect("writes");
+	let db = dir.join("agent.redb");
+	let (policy_arg, db_arg) = (policy.to_str().unwrap(), db.to_str().unwrap());
+
+	// Bad configuration: exit 2 with what is wrong, before any node is contacted (none runs).
+	let bad = dir.join("bad.toml");
+	for (text, says) in [
+		(POLICY.replace("20%", "101%"), "between 1% and 100%"),
+		(POLICY.replace("[[blueprint.job]]", "[[blueprint.jobs]]"), "unknown field"),
+		("not toml [".to_string(), "invalid TOML"),
+	] {
+		std::fs::write(&bad, text).expect("writes");
+		let (code, stderr) = agent_exits(
+			&["--policy", bad.to_str().unwrap(), "--suri", "alice", "--url", "ws://127.0.0.1:1"],
+			dir,
+		);
+		assert_eq!(code, 2, "{stderr}");
+		assert!(stderr.contains(says), "{stderr}");
+	}
+	let (code, stderr) = agent_exits(&["--policy", policy_arg, "--url", "ws://127.0.0.1:1"], dir);
+	assert_eq!((code, stderr.contains("--suri or --key-file")), (2, true), "{stderr}");
+
+	let mut node = Node::start(NodeConfig::dev(node_binary()), dir);
+	node.wait_ready().await;
+	let url = node.ws_url();
+	let client = Client::connect(&url).await.expect("a client");
+	let args = [
+		"--policy",
+		policy_arg,
+		"--suri",
+		"alice",
+		"--db",
+		db_arg,
+		"--url",
+		&url,
+		"--block-time-ms",
+		"1000",
+	];
+	let log = dir.join("agent.log");
+	let mut running = agent(&args, &log);
+	let log_text = || std::fs::read_to_string(&log).unwrap_or_default();
+	until("the agent to start", || async {
+		log_text().contains("warden-operator ready").then_some(())
+	})
+	.await;
+
+	// A second agent on the same database refuses to start.
+	let (code, stderr) = agent_exits(&args, dir);
+	assert_eq!(code, 2, "{stderr}");
+	assert!(stderr.contains("can't open the database"), "{stderr}");
+
+	// Charlie's request is approved and becomes a service of Alice's.
+	let approved = request(&client, "charlie", 200).await;
+	let services =
+		api::runtime_apis().services_api().services_of(key("alice").account_id(), None, 10);
+	let service = until("the service", || async {
+		let found = client.read(services.clone()).await.ok()?;
+		found.into_iter().find(|s| s.request == approved).map(|s| s.id)
+	})
+	.await;
+
+	// Dave isn't a permitted requester: rejected, with the reason in the log.
+	let rejected = request(&client, "dave", 200).await;
+	until("the rejection", || async {
+		let pending =
+			client.read(api::runtime_apis().services_api().request(rejected)).await.ok()?;
+		pending.is_none().then_some(())
+	})
+	.await;
+	assert!(log_text().contains("not a permitted requester"), "{}", log_text());
+
+	// A call is answered with the program's output.
+	let call = api::tx().services().call(service, 0, BoundedVec(b"ping".to_vec()));
+	client.submit(&call, &key("charlie"), Wait::InBlock, |_| {}).await.expect("called");
+	let me = key("alice").account_id();
+	until("the result", || async {
+		let calls =
+			client.read(api::runtime_apis().services_api().open_calls(service)).await.ok()?;
+		let result = calls.iter().flat_map(|c| c.results.iter()).find(|(who, _)| *who == me)?;
+		assert_eq!(result.1, JobOutcomeInfo::Success(b"pong\n".to_vec()));
+		Some(())
+	})
+	.await;
+
+	// Heartbeats: none missed over the windows so far.
+	let status = client
+		.read(api::runtime_apis().services_api().heartbeat_status(service))
+		.await
+		.expect("reads");
+	let ours = status.iter().find(|h| h.operator == me).expect("our status");
+	assert_eq!(ours.missed_intervals, 0);
+	assert!(ours.last_heartbeat.is_some());
+
+	// SIGTERM: it stops and exits 0.
+	let pid = running.id().to_string();
+	Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
+	let status = running.wait().expect("exits");
+	assert_eq!(status.code(), Some(0), "{}", log_text());
+}

@@ -3,7 +3,7 @@
 use std::{path::PathBuf, sync::Arc, time::Duration};
 
 use clap::Parser;
-use warden_client::{api, Keypair, Scheme};
+use warden_client::{api, AccountId32, Client, Keypair, Scheme};
 use warden_daemon::{exit, Failure, Heads, Node};
 
 use crate::{actor::Actor, config::Policy, db::Db, watcher};
@@ -15,8 +15,9 @@ use crate::{actor::Actor, config::Policy, db::Db, watcher};
 /// a heartbeat as each window opens. Every flag can also be set by its environment variable.
 ///
 /// Exit codes: 0 stopped by a signal; 1 a fatal error while running; 2 bad configuration
-/// (policy, key, database of another chain or account or in use by another agent); 3 the
-/// node is unreachable at start; 4 the account is not an operator.
+/// (policy, key, database of another chain or account or in use by another agent, another
+/// signer of the same key); 3 the node is unreachable at start; 4 the account is not an
+/// operator.
 #[derive(Parser, Debug, Clone)]
 #[command(name = "warden-operator", version, about, long_about)]
 pub struct Config {
@@ -50,9 +51,44 @@ pub struct Config {
 	#[arg(long, env = "WARDEN_OPERATOR_BLOCK_TIME_MS", default_value_t = 6_000)]
 	pub block_time_ms: u64,
 
+	/// Best blocks to watch the account before acting: if its nonce moves meanwhile, another
+	/// signer uses the key (a second agent, or a copy of this one), and the agent refuses to
+	/// start, so the two never send conflicting transactions. 0 skips the check.
+	#[arg(long, env = "WARDEN_OPERATOR_DOPPELGANGER_BLOCKS", default_value_t = 3)]
+	pub doppelganger_blocks: u64,
+
+	/// Start even if another signer seems to use the key.
+	#[arg(long, env = "WARDEN_OPERATOR_ALLOW_DOPPELGANGER")]
+	pub allow_doppelganger: bool,
+
 	/// Log JSON lines instead of text.
 	#[arg(long, env = "WARDEN_OPERATOR_LOG_JSON")]
 	pub log_json: bool,
+}
+
+/// Watches `me`'s nonce (the node's pool included) for `blocks` best blocks while the agent
+/// sends nothing: if it moves, another signer uses the key.
+async fn doppelganger_check(client: &Client, me: &AccountId32, blocks: u64) -> Result<(), Failure> {
+	if blocks == 0 {
+		return Ok(());
+	}
+	let start = client.at_best().await.map_err(Failure::node)?.block_number();
+	let nonce = client.next_nonce(me).await.map_err(Failure::node)?;
+	tracing::info!(blocks, nonce, "watching for another signer of this account before acting");
+	loop {
+		let now = client.next_nonce(me).await.map_err(Failure::node)?;
+		if now != nonce {
+			return Err(Failure::config(format!(
+				"another signer uses {me}: its nonce moved from {nonce} to {now} while this agent \
+				 sent nothing. Stop the other agent, or start with --allow-doppelganger"
+			)));
+		}
+		let best = client.at_best().await.map_err(Failure::node)?.block_number();
+		if best >= start.saturating_add(blocks) {
+			return Ok(());
+		}
+		tokio::time::sleep(Duration::from_millis(250)).await;
+	}
 }
 
 /// Runs the agent until a signal stops it or a task fails.
@@ -86,6 +122,9 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 	}
 	let db =
 		Arc::new(Db::open(&config.db, &client.genesis_hash().0, &me.0).map_err(Failure::config)?);
+	if !config.allow_doppelganger {
+		doppelganger_check(&client, &me, config.doppelganger_blocks).await?;
+	}
 	let best = client.at_best().await.map_err(Failure::node)?.block_number();
 	let start = client.at_finalized().await.map_err(Failure::node)?.block_number();
 	let heads = Arc::new(Heads::new(best, start));

@@ -160,6 +160,8 @@ async fn the_operator_agent_end_to_end() {
 		&url,
 		"--block-time-ms",
 		"1000",
+		"--doppelganger-blocks",
+		"2",
 	];
 	let log = dir.join("agent.log");
 	let mut running = agent(&args, &log);
@@ -215,6 +217,43 @@ async fn the_operator_agent_end_to_end() {
 	let ours = status.iter().find(|h| h.operator == me).expect("our status");
 	assert_eq!(ours.missed_intervals, 0);
 	assert!(ours.last_heartbeat.is_some());
+
+	// Another signer of Alice's key: an agent on another database watches her nonce before
+	// acting, sees it move (a remark signed meanwhile) and refuses to start.
+	let other_db = dir.join("other.redb");
+	let other_log = dir.join("other.log");
+	let mut other = agent(
+		&[
+			"--policy",
+			policy_arg,
+			"--suri",
+			"alice",
+			"--db",
+			other_db.to_str().unwrap(),
+			"--url",
+			&url,
+			"--doppelganger-blocks",
+			"1000",
+		],
+		&other_log,
+	);
+	let other_text = || std::fs::read_to_string(&other_log).unwrap_or_default();
+	until("the other agent to watch", || async {
+		other_text().contains("watching for another signer").then_some(())
+	})
+	.await;
+	let remark = api::tx().system().remark(b"someone else".to_vec());
+	client.submit(&remark, &key("alice"), Wait::InBlock, |_| {}).await.expect("a remark");
+	let deadline = Instant::now() + WAIT;
+	let status = loop {
+		if let Some(status) = other.try_wait().expect("waits") {
+			break status;
+		}
+		assert!(Instant::now() < deadline, "the other agent didn't stop: {}", other_text());
+		tokio::time::sleep(Duration::from_millis(100)).await;
+	};
+	assert_eq!(status.code(), Some(2), "{}", other_text());
+	assert!(other_text().contains("another signer uses"), "{}", other_text());
 
 	// SIGTERM: it stops and exits 0.
 	let pid = running.id().to_string();

@@ -26,7 +26,7 @@ use warden_daemon::{Heads, Node, Throttled};
 
 use crate::{
 	config::Policy,
-	db::{CallKey, Db, RequestRecord, RequestStatus},
+	db::{CallKey, Db, RequestRecord, RequestStatus, SentResult},
 	executor::{self, CallInput, Outcome},
 	lifecycle::{decide_request, heartbeat_due, result_budget, RequestAction, RequestView},
 };
@@ -224,6 +224,11 @@ impl Actor {
 			if open.results.iter().any(|(who, _)| *who == self.me) {
 				continue;
 			}
+			// Signed before a restart: the same bytes again, no second run.
+			if let Some(sent) = self.db.sent_result(key).map_err(Self::db_error)? {
+				self.resend(client, key, &sent).await;
+				continue;
+			}
 			let sender = self.results.0.clone();
 			let programs = self.programs.clone();
 			let input = CallInput::new(service, call_id, call.job, &open.args);
@@ -249,12 +254,50 @@ impl Actor {
 				Outcome::Success(bytes) => JobOutcome::Success(BoundedVec(bytes)),
 				Outcome::Failure(bytes) => JobOutcome::Failure(BoundedVec(bytes)),
 			};
+			let deadline = self
+				.db
+				.calls()
+				.map_err(Self::db_error)?
+				.into_iter()
+				.find(|(key, _)| *key == (service, call_id))
+				.map(|(_, call)| call.deadline);
+			let Some(deadline) = deadline else { continue };
 			let call = api::tx().services().submit_result(service, call_id, outcome);
-			if let Err(error) = self.send(client, "result", &call).await {
-				tracing::warn!(service, call_id, %error, "the result was not accepted");
-			}
+			// Valid until the block before the deadline, recorded before it is sent: after a
+			// crash the same bytes go again, never a second result.
+			let options = TxOptions {
+				max_fee: self.policy.max_fee,
+				last_block: Some(deadline.saturating_sub(1)),
+				..Default::default()
+			};
+			let signed = client.sign(&call, &self.key, options).await?;
+			let sent = SentResult {
+				nonce: signed.nonce,
+				last_block: signed.last_block,
+				bytes: signed.bytes,
+			};
+			self.db
+				.write(|tx| tx.put_sent_result((service, call_id), &sent))
+				.map_err(Self::db_error)?;
+			failpoint("result-recorded");
+			self.resend(client, (service, call_id), &sent).await;
 		}
 		Ok(())
+	}
+
+	/// Sends the recorded result again (the node drops what it has already).
+	async fn resend(&self, client: &Client, (service, call_id): CallKey, sent: &SentResult) {
+		let signed = warden_client::Signed {
+			hash: Default::default(),
+			nonce: sent.nonce,
+			last_block: sent.last_block,
+			bytes: sent.bytes.clone(),
+		};
+		match client.submit_signed(&signed, Wait::None, |_| {}).await {
+			Ok(_) => tracing::info!(service, call_id, nonce = sent.nonce, "result sent"),
+			Err(error) if error.is_already_pooled() => {}
+			Err(error) => tracing::warn!(service, call_id, %error, "the result was not accepted"),
+		}
 	}
 
 	async fn send_heartbeats(&mut self, client: &Client, best: u64) -> Result<(), Error> {
@@ -291,4 +334,16 @@ impl Actor {
 		}
 		Ok(())
 	}
+}
+
+/// In debug builds, stops the process at `name` if `WARDEN_OPERATOR_FAILPOINT` names it, as
+/// a crash there would: the end-to-end tests use it to check what a restart does.
+fn failpoint(name: &str) {
+	#[cfg(debug_assertions)]
+	if std::env::var("WARDEN_OPERATOR_FAILPOINT").is_ok_and(|point| point == name) {
+		tracing::warn!(name, "failpoint: stopping");
+		std::process::exit(137);
+	}
+	#[cfg(not(debug_assertions))]
+	let _ = name;
 }

@@ -7,6 +7,7 @@
 //! | `services` | service → [`ServiceRecord`] | the active services it serves |
 //! | `calls` | (service, call) → [`CallRecord`] | open calls of its services |
 //! | `heartbeats` | service → window | the last window a heartbeat of it was recorded in |
+//! | `sent_results` | (service, call) → [`SentResult`] | a result as signed, recorded before it is sent |
 //! | `counters` | name → count | what it did and what happened to it |
 
 use std::path::Path;
@@ -20,6 +21,7 @@ const SERVICES: TableDefinition<u64, &[u8]> = TableDefinition::new("services");
 const CALLS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("calls");
 const HEARTBEATS: TableDefinition<u64, u32> = TableDefinition::new("heartbeats");
 const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
+const SENT: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("sent_results");
 
 /// What the agent decided about a request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -74,6 +76,18 @@ pub struct CallRecord {
 	pub deadline: u64,
 	/// Whether a finalized block holds the operator's result.
 	pub answered: bool,
+}
+
+/// A result transaction as signed, recorded before it is sent: after a restart the same
+/// bytes are sent again, never a second result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentResult {
+	/// The account nonce it uses.
+	pub nonce: u64,
+	/// The last block it can be included in.
+	pub last_block: u64,
+	/// Its encoding.
+	pub bytes: Vec<u8>,
 }
 
 /// Counters, by name.
@@ -131,6 +145,7 @@ impl Db {
 			tx.open_table(CALLS)?;
 			tx.open_table(HEARTBEATS)?;
 			tx.open_table(COUNTERS)?;
+			tx.open_table(SENT)?;
 			Ok(())
 		})?;
 		Ok(Self { store })
@@ -177,6 +192,11 @@ impl Db {
 	/// The open calls of the operator's services, by (service, call).
 	pub fn calls(&self) -> Result<Vec<(CallKey, CallRecord)>, Error> {
 		self.all(CALLS)
+	}
+
+	/// The result signed for a call, if one was.
+	pub fn sent_result(&self, key: CallKey) -> Result<Option<SentResult>, Error> {
+		self.store.read(|tx| Ok(tx.open_table(SENT)?.get(key)?.and_then(|v| decode(v.value()))))
 	}
 
 	/// The last window a heartbeat of the operator was recorded in for `service`.
@@ -229,6 +249,8 @@ impl Tx<'_> {
 		self.0.open_table(HEARTBEATS)?.remove(id)?;
 		let mut calls = self.0.open_table(CALLS)?;
 		calls.retain_in((id, 0)..=(id, u64::MAX), |_, _| false)?;
+		let mut sent = self.0.open_table(SENT)?;
+		sent.retain_in((id, 0)..=(id, u64::MAX), |_, _| false)?;
 		Ok(())
 	}
 
@@ -243,9 +265,16 @@ impl Tx<'_> {
 		Ok(())
 	}
 
-	/// Stops following the call `(service, call)`; returns it.
+	/// Stops following the call `(service, call)` and forgets its sent result; returns it.
 	pub fn forget_call(&self, service: u64, call: u64) -> Result<Option<CallRecord>, Error> {
+		self.0.open_table(SENT)?.remove((service, call))?;
 		Ok(self.0.open_table(CALLS)?.remove((service, call))?.and_then(|v| decode(v.value())))
+	}
+
+	/// Records the result signed for `(service, call)` before it is sent.
+	pub fn put_sent_result(&self, key: CallKey, sent: &SentResult) -> Result<(), Error> {
+		self.0.open_table(SENT)?.insert(key, encode(sent).as_slice())?;
+		Ok(())
 	}
 
 	/// Notes a heartbeat of the operator recorded in `window` of `service`.

@@ -50,13 +50,19 @@ requesters = ["charlie"]
 [[blueprint.job]]
 id = 0
 program = "/bin/sh"
-args = ["-c", "cat > /dev/null; echo pong"]
+args = ["-c", "cat >> \"$RUNS\"; echo >> \"$RUNS\"; echo pong"]
 "#;
 
 /// Runs the agent with `args`; stderr goes to `log`.
 fn agent(args: &[&str], log: &Path) -> Child {
+	agent_with(args, log, &[])
+}
+
+/// Runs the agent with `args` and environment variables `env`; stderr goes to `log`.
+fn agent_with(args: &[&str], log: &Path, env: &[(&str, &str)]) -> Child {
 	Command::new(AGENT)
 		.args(args)
+		.envs(env.iter().copied())
 		.stdout(Stdio::null())
 		.stderr(std::fs::File::create(log).expect("a log file"))
 		.spawn()
@@ -164,7 +170,10 @@ async fn the_operator_agent_end_to_end() {
 		"2",
 	];
 	let log = dir.join("agent.log");
-	let mut running = agent(&args, &log);
+	// The job's program appends each call's input here.
+	let runs = dir.join("runs.log");
+	let runs_env = [("RUNS", runs.to_str().unwrap())];
+	let mut running = agent_with(&args, &log, &runs_env);
 	let log_text = || std::fs::read_to_string(&log).unwrap_or_default();
 	until("the agent to start", || async {
 		log_text().contains("warden-operator ready").then_some(())
@@ -260,4 +269,42 @@ async fn the_operator_agent_end_to_end() {
 	Command::new("kill").args(["-TERM", &pid]).status().expect("kill");
 	let status = running.wait().expect("exits");
 	assert_eq!(status.code(), Some(0), "{}", log_text());
+
+	// A crash between recording a result and sending it: after the restart the recorded
+	// bytes are sent, the program doesn't run again, and one result lands in time.
+	let crash_log = dir.join("crash.log");
+	let mut crashing = agent_with(
+		&args,
+		&crash_log,
+		&[runs_env[0], ("WARDEN_OPERATOR_FAILPOINT", "result-recorded")],
+	);
+	let crash_text = || std::fs::read_to_string(&crash_log).unwrap_or_default();
+	until("the agent to restart", || async {
+		crash_text().contains("warden-operator ready").then_some(())
+	})
+	.await;
+	let call = api::tx().services().call(service, 0, BoundedVec(b"again".to_vec()));
+	client.submit(&call, &key("charlie"), Wait::InBlock, |_| {}).await.expect("called");
+	let deadline = Instant::now() + WAIT;
+	let status = loop {
+		if let Some(status) = crashing.try_wait().expect("waits") {
+			break status;
+		}
+		assert!(Instant::now() < deadline, "the failpoint didn't stop it: {}", crash_text());
+		tokio::time::sleep(Duration::from_millis(100)).await;
+	};
+	assert_eq!(status.code(), Some(137), "{}", crash_text());
+	let mut restarted = agent_with(&args, &log, &runs_env);
+	until("the result after the restart", || async {
+		let calls =
+			client.read(api::runtime_apis().services_api().open_calls(service)).await.ok()?;
+		let again = calls.iter().find(|c| c.args == b"again".to_vec())?;
+		again.results.iter().any(|(who, _)| *who == me).then_some(())
+	})
+	.await;
+	let runs = std::fs::read_to_string(&runs).unwrap_or_default();
+	assert_eq!(runs.matches("\"args_text\":\"again\"").count(), 1, "{runs}");
+	assert!(!log_text().contains("not accepted"), "{}", log_text());
+	Command::new("kill").args(["-TERM", &restarted.id().to_string()]).status().expect("kill");
+	assert_eq!(restarted.wait().expect("exits").code(), Some(0));
 }

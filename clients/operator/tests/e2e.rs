@@ -50,8 +50,31 @@ requesters = ["charlie"]
 [[blueprint.job]]
 id = 0
 program = "/bin/sh"
-args = ["-c", "cat >> \"$RUNS\"; echo >> \"$RUNS\"; echo pong"]
+timeout_secs = 2
+args = ["-c", '''
+input=$(cat); printf '%s\n' "$input" >> "$RUNS"
+case "$input" in
+  *fail*) echo oops >&2; exit 3 ;;
+  *hang*) sleep 600 ;;
+  *slow*) echo "start $(date +%s%N)" >> "$RUNS.times"; sleep 1.5
+          echo "end $(date +%s%N)" >> "$RUNS.times"; echo slow ;;
+  *) echo pong ;;
+esac
+''']
 "#;
+
+/// Our result for the call of `service` with `args`, once the chain holds it.
+async fn result_of(client: &Client, service: u64, args: &[u8]) -> Option<JobOutcomeInfo> {
+	let me = key("alice").account_id();
+	let calls = client.read(api::runtime_apis().services_api().open_calls(service)).await.ok()?;
+	let call = calls.iter().find(|c| c.args == args)?;
+	call.results.iter().find(|(who, _)| *who == me).map(|(_, outcome)| outcome.clone())
+}
+
+async fn call(client: &Client, service: u64, args: &[u8]) {
+	let call = api::tx().services().call(service, 0, BoundedVec(args.to_vec()));
+	client.submit(&call, &key("charlie"), Wait::InBlock, |_| {}).await.expect("called");
+}
 
 /// Runs the agent with `args`; stderr goes to `log`.
 fn agent(args: &[&str], log: &Path) -> Child {
@@ -205,18 +228,41 @@ async fn the_operator_agent_end_to_end() {
 	.await;
 	assert!(log_text().contains("not a permitted requester"), "{}", log_text());
 
-	// A call is answered with the program's output.
-	let call = api::tx().services().call(service, 0, BoundedVec(b"ping".to_vec()));
-	client.submit(&call, &key("charlie"), Wait::InBlock, |_| {}).await.expect("called");
+	// A call is answered with the program's output; a failing program and one that runs
+	// past its timeout give a Failure saying why, never silence; two slow calls run at once.
 	let me = key("alice").account_id();
-	until("the result", || async {
-		let calls =
-			client.read(api::runtime_apis().services_api().open_calls(service)).await.ok()?;
-		let result = calls.iter().flat_map(|c| c.results.iter()).find(|(who, _)| *who == me)?;
-		assert_eq!(result.1, JobOutcomeInfo::Success(b"pong\n".to_vec()));
-		Some(())
-	})
-	.await;
+	for args in [&b"ping"[..], b"fail", b"hang", b"slow 1", b"slow 2"] {
+		call(&client, service, args).await;
+	}
+	let outcome = |args: &'static [u8]| {
+		let client = &client;
+		move || async move { result_of(client, service, args).await }
+	};
+	assert_eq!(until("ping", outcome(b"ping")).await, JobOutcomeInfo::Success(b"pong\n".to_vec()));
+	let JobOutcomeInfo::Failure(failed) = until("fail", outcome(b"fail")).await else {
+		panic!("a failing program succeeded");
+	};
+	let failed = String::from_utf8(failed).unwrap();
+	assert!(failed.contains("exit status: 3") && failed.contains("oops"), "{failed}");
+	assert_eq!(
+		until("hang", outcome(b"hang")).await,
+		JobOutcomeInfo::Failure(b"timed out after 2000 ms".to_vec())
+	);
+	for slow in [&b"slow 1"[..], b"slow 2"] {
+		let slow: &'static [u8] = slow;
+		assert_eq!(until("slow", outcome(slow)).await, JobOutcomeInfo::Success(b"slow\n".to_vec()));
+	}
+	let times = std::fs::read_to_string(format!("{}.times", runs.display())).unwrap();
+	let stamps: Vec<(&str, u128)> = times
+		.lines()
+		.filter_map(|line| line.split_once(' '))
+		.map(|(what, at)| (what, at.parse().unwrap()))
+		.collect();
+	let (starts, ends): (Vec<_>, Vec<_>) = stamps.iter().partition(|(what, _)| *what == "start");
+	assert_eq!((starts.len(), ends.len()), (2, 2), "{times}");
+	let last_start = starts.iter().map(|(_, at)| *at).max().unwrap();
+	let first_end = ends.iter().map(|(_, at)| *at).min().unwrap();
+	assert!(last_start < first_end, "the two slow programs didn't overlap: {times}");
 
 	// Heartbeats: none missed over the windows so far.
 	let status = client

@@ -56,11 +56,10 @@ fn apply_services_event(
 		}
 		ServicesEvent::RequestUpdated { request, .. } => {
 			if let Some(mut record) = tx.request(*request)? {
-				// New terms: judged again, at their version.
-				if !matches!(record.status, RequestStatus::Approved { final_: true, .. }) {
-					record.status = RequestStatus::Check;
-					tx.put_request(*request, &record)?;
-				}
+				// New terms: the chain dropped every approval, ours included; judged again, at
+				// the new version.
+				record.status = RequestStatus::Check;
+				tx.put_request(*request, &record)?;
 			}
 		}
 		ServicesEvent::RequestApproved { request, operator, .. } if operator == me => {
@@ -227,12 +226,13 @@ mod tests {
 	fn an_update_asks_for_a_new_judgement_and_endings_forget_the_request() {
 		let (_dir, db) = db();
 		apply(&db, 5, vec![requested(3), requested(4), requested(5), requested(6)]);
+		// Even a final approval: the chain drops approvals with the terms they approved.
 		db.write(|tx| {
 			tx.put_request(
 				3,
 				&RequestRecord {
 					blueprint: 0,
-					status: RequestStatus::Approved { version: 0, final_: false },
+					status: RequestStatus::Approved { version: 0, final_: true },
 				},
 			)
 		})

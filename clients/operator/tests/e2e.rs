@@ -203,6 +203,27 @@ async fn the_operator_agent_end_to_end() {
 	})
 	.await;
 
+	// A policy naming a blueprint the chain doesn't have is refused once connected.
+	let unknown = dir.join("unknown.toml");
+	std::fs::write(&unknown, POLICY.replace("id = 0\nmax_ttl", "id = 99\nmax_ttl"))
+		.expect("writes");
+	let other_db = dir.join("unknown.redb");
+	let (code, stderr) = agent_exits(
+		&[
+			"--policy",
+			unknown.to_str().unwrap(),
+			"--suri",
+			"alice",
+			"--url",
+			&url,
+			"--db",
+			other_db.to_str().unwrap(),
+		],
+		dir,
+	);
+	assert_eq!(code, 2, "{stderr}");
+	assert!(stderr.contains("blueprint 99, which doesn't exist"), "{stderr}");
+
 	// A second agent on the same database refuses to start.
 	let (code, stderr) = agent_exits(&args, dir);
 	assert_eq!(code, 2, "{stderr}");
@@ -217,6 +238,38 @@ async fn the_operator_agent_end_to_end() {
 		found.into_iter().find(|s| s.request == approved).map(|s| s.id)
 	})
 	.await;
+
+	// A request updated after the agent approved it is approved again, at its new version
+	// (Bob, also named, never approves: it stays pending).
+	let updated = client
+		.at_best()
+		.await
+		.expect("a block")
+		.storage()
+		.fetch(api::storage().services().next_request_id(), ())
+		.await
+		.expect("reads")
+		.decode()
+		.expect("decodes");
+	let both = BoundedVec(vec![key("alice").account_id(), key("bob").account_id()]);
+	let ask =
+		api::tx().services().request(0, both.clone(), BoundedVec(vec![]), 200, Percent(10), 0);
+	client.submit(&ask, &key("charlie"), Wait::InBlock, |_| {}).await.expect("requested");
+	let approved_at = |version: u32| {
+		let client = &client;
+		move || async move {
+			let info =
+				client.read(api::runtime_apis().services_api().request(updated)).await.ok()??;
+			let alice = key("alice").account_id();
+			let ours = info.operators.iter().find(|(who, _)| *who == alice)?;
+			(info.version == version && ours.1.is_some()).then_some(())
+		}
+	};
+	until("the first approval", approved_at(0)).await;
+	let update =
+		api::tx().services().update_request(updated, both, BoundedVec(vec![]), 300, Percent(10), 0);
+	client.submit(&update, &key("charlie"), Wait::InBlock, |_| {}).await.expect("updated");
+	until("the approval of version 1", approved_at(1)).await;
 
 	// Dave isn't a permitted requester: rejected, with the reason in the log.
 	let rejected = request(&client, "dave", 200).await;

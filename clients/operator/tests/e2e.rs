@@ -63,6 +63,49 @@ esac
 ''']
 "#;
 
+/// Runs the `warden` CLI against `url` with `args`; panics unless it succeeds.
+fn warden(url: &str, args: &[&str]) -> String {
+	let cli = PathBuf::from(AGENT).with_file_name("warden");
+	let output = Command::new(&cli)
+		.args(["--url", url, "--quiet"])
+		.args(args)
+		.output()
+		.unwrap_or_else(|e| {
+			panic!("{} doesn't run ({e}): build it with `cargo build -p warden-cli`", cli.display())
+		});
+	assert!(
+		output.status.success(),
+		"warden {args:?}: {}",
+		String::from_utf8_lossy(&output.stderr)
+	);
+	String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+const QUICK_BLUEPRINT: &str = r#"
+[metadata]
+name = "quick"
+description = "heartbeats every other block"
+author = "Warden tests"
+code_url = "https://example.com/quick"
+
+[[jobs]]
+name = "echo"
+max_args_len = 64
+result_deadline = 10
+
+[policy]
+min_operator_stake = "1000 WRD"
+heartbeat_interval = 2
+missed_heartbeat_threshold = 1
+
+[policy.reporting]
+service_owner = true
+blueprint_owner = true
+service_operators = true
+max_job_slash = "10%"
+max_qos_slash = "1%"
+"#;
+
 /// Our result for the call of `service` with `args`, once the chain holds it.
 async fn result_of(client: &Client, service: u64, args: &[u8]) -> Option<JobOutcomeInfo> {
 	let me = key("alice").account_id();
@@ -362,6 +405,99 @@ async fn the_operator_agent_end_to_end() {
 	};
 	assert_eq!(status.code(), Some(2), "{}", other_text());
 	assert!(other_text().contains("another signer uses"), "{}", other_text());
+
+	// Heartbeats every other block (a blueprint of interval 2 once the minimum allows it):
+	// over five windows the agent misses none, and a report of missed heartbeats is refused.
+	warden(&url, &["--suri", "//Alice", "params", "set", "services", "min_heartbeat_interval=2"]);
+	let quick_file = dir.join("quick.toml");
+	std::fs::write(&quick_file, QUICK_BLUEPRINT).expect("writes");
+	let quick: u64 = client
+		.at_best()
+		.await
+		.expect("a block")
+		.storage()
+		.fetch(api::storage().services().next_blueprint_id(), ())
+		.await
+		.expect("reads")
+		.decode()
+		.expect("decodes");
+	warden(&url, &["--suri", "//Alice", "blueprint", "create", quick_file.to_str().unwrap()]);
+	let key_hex = format!("0x{}", "02".repeat(32));
+	warden(
+		&url,
+		&[
+			"--suri",
+			"//Alice",
+			"registration",
+			"register",
+			&quick.to_string(),
+			"--operator-key",
+			&key_hex,
+			"--rpc-address",
+			"ws://alice.example:9955",
+		],
+	);
+	// The agent learns the new blueprint from its policy: restart it with one.
+	Command::new("kill").args(["-TERM", &running.id().to_string()]).status().expect("kill");
+	assert_eq!(running.wait().expect("exits").code(), Some(0));
+	let with_quick = dir.join("with-quick.toml");
+	std::fs::write(
+		&with_quick,
+		format!(
+			"{POLICY}\n{}",
+			POLICY.replace("id = 0\nmax_ttl", &format!("id = {quick}\nmax_ttl"))
+		),
+	)
+	.expect("writes");
+	let quick_args: Vec<&str> = args
+		.iter()
+		.map(|arg| if *arg == policy_arg { with_quick.to_str().unwrap() } else { arg })
+		.collect();
+	let mut running = agent_with(&quick_args, &log, &runs_env);
+	let quick_request = client
+		.at_best()
+		.await
+		.expect("a block")
+		.storage()
+		.fetch(api::storage().services().next_request_id(), ())
+		.await
+		.expect("reads")
+		.decode()
+		.expect("decodes");
+	let ask = api::tx().services().request(
+		quick,
+		BoundedVec(vec![key("alice").account_id()]),
+		BoundedVec(vec![]),
+		200,
+		Percent(10),
+		0,
+	);
+	client.submit(&ask, &key("charlie"), Wait::InBlock, |_| {}).await.expect("requested");
+	let quick_service = until("the quick service", || async {
+		let found = client.read(services.clone()).await.ok()?;
+		found.into_iter().find(|s| s.request == quick_request).map(|s| s.id)
+	})
+	.await;
+	let started = client.at_best().await.expect("a block").block_number();
+	until("five windows", || async {
+		let best = client.at_best().await.ok()?.block_number();
+		(best >= started + 11).then_some(())
+	})
+	.await;
+	let status = client
+		.read(api::runtime_apis().services_api().heartbeat_status(quick_service))
+		.await
+		.expect("reads");
+	let ours = status.iter().find(|h| h.operator == me).expect("our status");
+	assert_eq!(ours.missed_intervals, 0, "{}", log_text());
+	let report = api::tx().services().report_missed_heartbeats(quick_service, me);
+	let refused =
+		client.submit(&report, &key("dave"), Wait::InBlock, |_| {}).await.err().expect("refused");
+	assert_eq!(
+		refused.pallet_error().as_deref(),
+		Some("Services::NotEnoughMissedHeartbeats"),
+		"{refused}"
+	);
 
 	// SIGTERM: it stops and exits 0.
 	let pid = running.id().to_string();

@@ -492,7 +492,7 @@ async fn the_operator_agent_end_to_end() {
 	assert_eq!(ours.missed_intervals, 0, "{}", log_text());
 	let report = api::tx().services().report_missed_heartbeats(quick_service, me);
 	let refused =
-		client.submit(&report, &key("dave"), Wait::InBlock, |_| {}).await.err().expect("refused");
+		client.submit(&report, &key("dave"), Wait::InBlock, |_| {}).await.expect_err("refused");
 	assert_eq!(
 		refused.pallet_error().as_deref(),
 		Some("Services::NotEnoughMissedHeartbeats"),

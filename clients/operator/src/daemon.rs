@@ -66,6 +66,36 @@ pub struct Config {
 	pub log_json: bool,
 }
 
+/// Publishes the price and most instances the policy sets for each blueprint, where they
+/// differ from the operator's registration (as `update_registration`); refuses to start if
+/// the operator isn't registered for a blueprint of the policy.
+async fn publish_terms(client: &Client, key: &Keypair, policy: &Policy) -> Result<(), Failure> {
+	let me = key.account_id();
+	let registrations = client
+		.read(api::runtime_apis().services_api().registrations_of(me))
+		.await
+		.map_err(Failure::node)?;
+	for bp in &policy.blueprints {
+		let Some(reg) = registrations.iter().find(|r| r.blueprint == bp.id) else {
+			return Err(Failure::config(format!(
+				"{me} is not registered for blueprint {}: register first (`warden registration register`)",
+				bp.id
+			)));
+		};
+		let max_instances = bp.max_instances.filter(|m| *m != reg.preferences.max_instances);
+		let price = bp.price_per_block.filter(|p| *p != reg.preferences.price_per_block);
+		if max_instances.is_none() && price.is_none() {
+			continue;
+		}
+		let call = api::tx().services().update_registration(bp.id, max_instances, None, price);
+		client.submit(&call, key, warden_client::Wait::InBlock, |_| {}).await.map_err(|e| {
+			Failure::fatal(format!("publishing the terms of blueprint {} failed: {e}", bp.id))
+		})?;
+		tracing::info!(blueprint = bp.id, ?max_instances, ?price, "terms published");
+	}
+	Ok(())
+}
+
 /// Watches `me`'s nonce (the node's pool included) for `blocks` best blocks while the agent
 /// sends nothing: if it moves, another signer uses the key.
 async fn doppelganger_check(client: &Client, me: &AccountId32, blocks: u64) -> Result<(), Failure> {
@@ -120,6 +150,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 			)));
 		}
 	}
+	publish_terms(&client, &key, &policy).await?;
 	let db =
 		Arc::new(Db::open(&config.db, &client.genesis_hash().0, &me.0).map_err(Failure::config)?);
 	if !config.allow_doppelganger {

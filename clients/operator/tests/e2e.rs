@@ -46,6 +46,7 @@ id = 0
 max_ttl = 500
 exposure = "20%"
 requesters = ["charlie"]
+max_instances = 7
 
 [[blueprint.job]]
 id = 0
@@ -266,6 +267,15 @@ async fn the_operator_agent_end_to_end() {
 	);
 	assert_eq!(code, 2, "{stderr}");
 	assert!(stderr.contains("blueprint 99, which doesn't exist"), "{stderr}");
+
+	// The policy's terms are published at start.
+	let registrations = client
+		.read(api::runtime_apis().services_api().registrations_of(key("alice").account_id()))
+		.await
+		.expect("reads");
+	let demo = registrations.iter().find(|r| r.blueprint == 0).expect("registered");
+	assert_eq!(demo.preferences.max_instances, 7);
+	assert!(log_text().contains("terms published"), "{}", log_text());
 
 	// A second agent on the same database refuses to start.
 	let (code, stderr) = agent_exits(&args, dir);

@@ -61,6 +61,10 @@ pub struct Config {
 	#[arg(long, env = "WARDEN_OPERATOR_ALLOW_DOPPELGANGER")]
 	pub allow_doppelganger: bool,
 
+	/// Where to serve `GET /status` and `GET /metrics`.
+	#[arg(long, env = "WARDEN_OPERATOR_HTTP", default_value = "127.0.0.1:9956")]
+	pub http: std::net::SocketAddr,
+
 	/// Log JSON lines instead of text.
 	#[arg(long, env = "WARDEN_OPERATOR_LOG_JSON")]
 	pub log_json: bool,
@@ -159,7 +163,13 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 	let best = client.at_best().await.map_err(Failure::node)?.block_number();
 	let start = client.at_finalized().await.map_err(Failure::node)?.block_number();
 	let heads = Arc::new(Heads::new(best, start));
-	tracing::info!(operator = %me, db = %config.db.display(), node = %config.url, "warden-operator ready");
+	tracing::info!(
+		operator = %me,
+		db = %config.db.display(),
+		node = %config.url,
+		http = %config.http,
+		"warden-operator ready"
+	);
 
 	let follower = {
 		let (db, node, me) = (db.clone(), node.clone(), me);
@@ -172,6 +182,15 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 			.await
 		}
 	};
+	let listener = tokio::net::TcpListener::bind(config.http)
+		.await
+		.map_err(|e| Failure::config(format!("can't listen on {}: {e}", config.http)))?;
+	let status = Arc::new(crate::http::Status {
+		db: db.clone(),
+		heads: heads.clone(),
+		operator: me.to_string(),
+	});
+	let server = axum::serve(listener, crate::http::router(status));
 	let actor =
 		Actor::new(node, db, policy, key, heads, Duration::from_millis(config.block_time_ms));
 	tokio::select! {
@@ -180,6 +199,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 			Ok(())
 		}
 		failed = follower => Err(Failure::fatal(failed.err().unwrap_or_default())),
+		served = server => Err(Failure::fatal(format!("the HTTP server stopped: {served:?}"))),
 		failed = actor.run() => Err(Failure::fatal(failed.err().unwrap_or_default())),
 	}
 }

@@ -11,6 +11,7 @@
 //! - [`daemon`]: the flags, startup and shutdown;
 //! - [`db`]: the one database file: requests, services, calls, heartbeats, counters;
 //! - [`executor`]: runs a job's program for one call and turns what it does into a result;
+//! - [`http`]: `GET /status` and `GET /metrics`;
 //! - [`lifecycle`]: what to do next about a request, a heartbeat window or a call, decided
 //!   from one best block;
 //! - [`watcher`]: applies each finalized block's events to the database, exactly once.
@@ -20,5 +21,6 @@ pub mod config;
 pub mod daemon;
 pub mod db;
 pub mod executor;
+pub mod http;
 pub mod lifecycle;
 pub mod watcher;

@@ -19,7 +19,7 @@ use warden_client::{
 	},
 	Client, Keypair, Scheme, Wait,
 };
-use warden_tests::node::{temp_dir, Node, NodeConfig};
+use warden_tests::node::{free_port, temp_dir, Node, NodeConfig};
 
 const AGENT: &str = env!("CARGO_BIN_EXE_warden-operator");
 
@@ -106,6 +106,19 @@ service_operators = true
 max_job_slash = "10%"
 max_qos_slash = "1%"
 "#;
+
+/// `GET path` from the agent's HTTP endpoint at `addr`: the whole response.
+fn get(addr: &str, path: &str) -> String {
+	use std::io::{Read, Write};
+	let mut stream = std::net::TcpStream::connect(addr).expect("the agent listens");
+	stream.set_read_timeout(Some(Duration::from_secs(10))).expect("a timeout");
+	write!(stream, "GET {path} HTTP/1.1\r\nHost: agent\r\nConnection: close\r\n\r\n")
+		.expect("sends");
+	let mut response = String::new();
+	stream.read_to_string(&mut response).expect("reads");
+	assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+	response
+}
 
 /// Our result for the call of `service` with `args`, once the chain holds it.
 async fn result_of(client: &Client, service: u64, args: &[u8]) -> Option<JobOutcomeInfo> {
@@ -222,6 +235,7 @@ async fn the_operator_agent_end_to_end() {
 	node.wait_ready().await;
 	let url = node.ws_url();
 	let client = Client::connect(&url).await.expect("a client");
+	let http = format!("127.0.0.1:{}", free_port());
 	let args = [
 		"--policy",
 		policy_arg,
@@ -235,6 +249,8 @@ async fn the_operator_agent_end_to_end() {
 		"1000",
 		"--doppelganger-blocks",
 		"2",
+		"--http",
+		&http,
 	];
 	let log = dir.join("agent.log");
 	// The job's program appends each call's input here.
@@ -369,6 +385,17 @@ async fn the_operator_agent_end_to_end() {
 	let last_start = starts.iter().map(|(_, at)| *at).max().unwrap();
 	let first_end = ends.iter().map(|(_, at)| *at).min().unwrap();
 	assert!(last_start < first_end, "the two slow programs didn't overlap: {times}");
+
+	// Its status and metrics say what it did.
+	let status = get(&http, "/status");
+	let status: serde_json::Value =
+		serde_json::from_str(status.split("\r\n\r\n").nth(1).unwrap_or_default()).expect("JSON");
+	assert_eq!(status["operator"], key("alice").account_id().to_string(), "{status}");
+	assert_eq!(status["services"], 1, "{status}");
+	assert!(status["counters"]["results"].as_u64() >= Some(1), "{status}");
+	let metrics = get(&http, "/metrics");
+	assert!(metrics.contains("warden_operator_results_total"), "{metrics}");
+	assert!(metrics.contains("warden_operator_heartbeats_total"), "{metrics}");
 
 	// Heartbeats: none missed over the windows so far.
 	let status = client

@@ -29,6 +29,7 @@ use crate::{
 	db::{CallKey, Db, RequestRecord, RequestStatus, SentResult},
 	executor::{self, CallInput, Outcome},
 	lifecycle::{decide_request, heartbeat_due, result_budget, RequestAction, RequestView},
+	limits::Limits,
 };
 
 /// Blocks kept between a program's end and the call's deadline, for the result to land.
@@ -49,6 +50,7 @@ pub struct Actor {
 	me: AccountId32,
 	heads: Arc<Heads>,
 	block_time: Duration,
+	limits: Limits,
 	programs: Arc<Semaphore>,
 	/// Calls whose program runs, or whose result was sent.
 	handled: HashSet<CallKey>,
@@ -68,6 +70,7 @@ impl Actor {
 		key: Keypair,
 		heads: Arc<Heads>,
 		block_time: Duration,
+		limits: Limits,
 	) -> Self {
 		let me = key.account_id();
 		let programs = Arc::new(Semaphore::new(policy.concurrency));
@@ -79,6 +82,7 @@ impl Actor {
 			me,
 			heads,
 			block_time,
+			limits,
 			programs,
 			handled: HashSet::new(),
 			heartbeats: HashMap::new(),
@@ -232,6 +236,7 @@ impl Actor {
 			let sender = self.results.0.clone();
 			let programs = self.programs.clone();
 			let input = CallInput::new(service, call_id, call.job, &open.args);
+			let max_len = self.limits.result_len;
 			tokio::spawn(async move {
 				let outcome = match job {
 					None => {
@@ -239,7 +244,7 @@ impl Actor {
 					}
 					Some(job) => {
 						let Ok(_permit) = programs.acquire_owned().await else { return };
-						executor::run(&job, &input, budget).await
+						executor::run(&job, &input, budget, max_len).await
 					}
 				};
 				let _ = sender.send((key, outcome)).await;

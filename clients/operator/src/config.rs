@@ -12,10 +12,6 @@ use std::{
 use serde::Deserialize;
 use warden_client::{parse_account, units::parse_amount, AccountId32};
 
-/// The most a heartbeat's metrics may hold, as the services pallet's
-/// `MaxHeartbeatMetricsLen` allows on Warden's runtime.
-pub const MAX_METRICS_LEN: usize = 256;
-
 /// The policy file, as written.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -79,7 +75,8 @@ pub struct Policy {
 	pub max_fee: Option<u128>,
 	/// How many job programs may run at once (at least 1).
 	pub concurrency: usize,
-	/// What each heartbeat reports (at most [`MAX_METRICS_LEN`] bytes).
+	/// What each heartbeat reports (checked against the chain's `MaxHeartbeatMetricsLen` at
+	/// start).
 	pub heartbeat_metrics: Vec<u8>,
 	/// The blueprints served, by increasing id.
 	pub blueprints: Vec<BlueprintPolicy>,
@@ -159,9 +156,6 @@ impl Policy {
 			return Err("concurrency must be at least 1".into());
 		}
 		let heartbeat_metrics = file.heartbeat_metrics.into_bytes();
-		if heartbeat_metrics.len() > MAX_METRICS_LEN {
-			return Err(format!("heartbeat_metrics is over {MAX_METRICS_LEN} bytes"));
-		}
 		let max_fee = file
 			.max_fee
 			.as_deref()

@@ -6,7 +6,7 @@ use clap::Parser;
 use warden_client::{api, AccountId32, Client, Keypair, Scheme};
 use warden_daemon::{exit, Failure, Heads, Node};
 
-use crate::{actor::Actor, config::Policy, db::Db, watcher};
+use crate::{actor::Actor, config::Policy, db::Db, limits::Limits, watcher};
 
 /// `warden-operator`: the service operator's agent.
 ///
@@ -154,6 +154,13 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 			)));
 		}
 	}
+	let limits = Limits::read(&client).await.map_err(Failure::node)?;
+	if policy.heartbeat_metrics.len() > limits.metrics_len {
+		return Err(Failure::config(format!(
+			"heartbeat_metrics is over the chain's {} bytes",
+			limits.metrics_len
+		)));
+	}
 	publish_terms(&client, &key, &policy).await?;
 	let db =
 		Arc::new(Db::open(&config.db, &client.genesis_hash().0, &me.0).map_err(Failure::config)?);
@@ -191,8 +198,15 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 		operator: me.to_string(),
 	});
 	let server = axum::serve(listener, crate::http::router(status));
-	let actor =
-		Actor::new(node, db, policy, key, heads, Duration::from_millis(config.block_time_ms));
+	let actor = Actor::new(
+		node,
+		db,
+		policy,
+		key,
+		heads,
+		Duration::from_millis(config.block_time_ms),
+		limits,
+	);
 	tokio::select! {
 		() = warden_daemon::shutdown::signal() => {
 			tracing::info!("stopping");

@@ -9,8 +9,8 @@ use tokio::{io::AsyncWriteExt, process::Command};
 
 use crate::config::JobPolicy;
 
-/// The most bytes of a result, as the services pallet's `MaxResultLen` allows on Warden's
-/// runtime.
+/// The services pallet's `MaxResultLen` on Warden's runtime; the agent reads the chain's own
+/// at start ([`crate::limits::Limits`]).
 pub const MAX_RESULT_LEN: usize = 1024;
 
 /// What a program's stdin receives for a call.
@@ -57,16 +57,17 @@ fn tail(bytes: &[u8], max: usize) -> &[u8] {
 	&bytes[bytes.len().saturating_sub(max)..]
 }
 
-/// A failure saying `reason`, within the limit.
-fn failure(reason: String) -> Outcome {
+/// A failure saying `reason`, within `max_len` bytes.
+fn failure(reason: String, max_len: usize) -> Outcome {
 	let mut bytes = reason.into_bytes();
-	bytes.truncate(MAX_RESULT_LEN);
+	bytes.truncate(max_len);
 	Outcome::Failure(bytes)
 }
 
 /// Runs `job`'s program with `input` on its stdin for at most `timeout` (and the job's own
-/// timeout if shorter). The program is killed when the time is up.
-pub async fn run(job: &JobPolicy, input: &CallInput, timeout: Duration) -> Outcome {
+/// timeout if shorter), for a result of at most `max_len` bytes. The program is killed when
+/// the time is up.
+pub async fn run(job: &JobPolicy, input: &CallInput, timeout: Duration, max_len: usize) -> Outcome {
 	let timeout = job.timeout.map_or(timeout, |own| own.min(timeout));
 	let mut child = match Command::new(&job.program)
 		.args(&job.args)
@@ -78,7 +79,7 @@ pub async fn run(job: &JobPolicy, input: &CallInput, timeout: Duration) -> Outco
 	{
 		Ok(child) => child,
 		Err(error) => {
-			return failure(format!("can't start {}: {error}", job.program.display()));
+			return failure(format!("can't start {}: {error}", job.program.display()), max_len);
 		}
 	};
 	let json = serde_json::to_vec(input).unwrap_or_default();
@@ -88,20 +89,22 @@ pub async fn run(job: &JobPolicy, input: &CallInput, timeout: Duration) -> Outco
 	}
 	let output = match tokio::time::timeout(timeout, child.wait_with_output()).await {
 		Ok(Ok(output)) => output,
-		Ok(Err(error)) => return failure(format!("{} failed: {error}", job.program.display())),
+		Ok(Err(error)) => {
+			return failure(format!("{} failed: {error}", job.program.display()), max_len)
+		}
 		Err(_) => {
-			return failure(format!("timed out after {} ms", timeout.as_millis()));
+			return failure(format!("timed out after {} ms", timeout.as_millis()), max_len);
 		}
 	};
 	if !output.status.success() {
-		let stderr = String::from_utf8_lossy(tail(&output.stderr, MAX_RESULT_LEN / 2));
-		return failure(format!("{}: {}", output.status, stderr.trim()));
+		let stderr = String::from_utf8_lossy(tail(&output.stderr, max_len / 2));
+		return failure(format!("{}: {}", output.status, stderr.trim()), max_len);
 	}
-	if output.stdout.len() > MAX_RESULT_LEN {
-		return failure(format!(
-			"the output of {} bytes is over the limit of {MAX_RESULT_LEN}",
-			output.stdout.len()
-		));
+	if output.stdout.len() > max_len {
+		return failure(
+			format!("the output of {} bytes is over the limit of {max_len}", output.stdout.len()),
+			max_len,
+		);
 	}
 	Outcome::Success(output.stdout)
 }
@@ -126,7 +129,8 @@ mod tests {
 
 	#[tokio::test]
 	async fn stdout_is_the_result_and_stdin_the_call() {
-		let outcome = run(&shell("cat", None), &input(), Duration::from_secs(10)).await;
+		let outcome =
+			run(&shell("cat", None), &input(), Duration::from_secs(10), MAX_RESULT_LEN).await;
 		let Outcome::Success(bytes) = outcome else { panic!("{outcome:?}") };
 		let seen: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
 		assert_eq!(seen["service"], 3);
@@ -137,8 +141,13 @@ mod tests {
 
 	#[tokio::test]
 	async fn a_failing_program_is_a_failure_with_its_stderr() {
-		let outcome =
-			run(&shell("echo broken >&2; exit 3", None), &input(), Duration::from_secs(10)).await;
+		let outcome = run(
+			&shell("echo broken >&2; exit 3", None),
+			&input(),
+			Duration::from_secs(10),
+			MAX_RESULT_LEN,
+		)
+		.await;
 		let Outcome::Failure(bytes) = outcome else { panic!("{outcome:?}") };
 		let text = String::from_utf8(bytes).unwrap();
 		assert!(text.contains("exit status: 3") && text.contains("broken"), "{text}");
@@ -147,18 +156,27 @@ mod tests {
 	#[tokio::test]
 	async fn a_slow_program_is_killed_at_the_timeout() {
 		let started = Instant::now();
-		let outcome = run(&shell("sleep 30", None), &input(), Duration::from_millis(300)).await;
+		let outcome =
+			run(&shell("sleep 30", None), &input(), Duration::from_millis(300), MAX_RESULT_LEN)
+				.await;
 		assert!(started.elapsed() < Duration::from_secs(5));
 		assert_eq!(outcome, Outcome::Failure(b"timed out after 300 ms".to_vec()));
 		// The job's own timeout counts when shorter.
-		let outcome = run(&shell("sleep 30", Some(1)), &input(), Duration::from_secs(60)).await;
+		let outcome =
+			run(&shell("sleep 30", Some(1)), &input(), Duration::from_secs(60), MAX_RESULT_LEN)
+				.await;
 		assert_eq!(outcome, Outcome::Failure(b"timed out after 1000 ms".to_vec()));
 	}
 
 	#[tokio::test]
 	async fn output_over_the_limit_and_a_missing_program_are_failures() {
-		let outcome =
-			run(&shell("head -c 2000 /dev/zero", None), &input(), Duration::from_secs(10)).await;
+		let outcome = run(
+			&shell("head -c 2000 /dev/zero", None),
+			&input(),
+			Duration::from_secs(10),
+			MAX_RESULT_LEN,
+		)
+		.await;
 		let Outcome::Failure(bytes) = outcome else { panic!("{outcome:?}") };
 		assert!(String::from_utf8(bytes).unwrap().contains("2000 bytes is over the limit"));
 		let missing = JobPolicy {
@@ -167,7 +185,9 @@ mod tests {
 			args: vec![],
 			timeout: None,
 		};
-		let Outcome::Failure(bytes) = run(&missing, &input(), Duration::from_secs(1)).await else {
+		let Outcome::Failure(bytes) =
+			run(&missing, &input(), Duration::from_secs(1), MAX_RESULT_LEN).await
+		else {
 			panic!("a missing program succeeded");
 		};
 		assert!(String::from_utf8(bytes).unwrap().contains("can't start"));

@@ -23,4 +23,5 @@ pub mod db;
 pub mod executor;
 pub mod http;
 pub mod lifecycle;
+pub mod limits;
 pub mod watcher;

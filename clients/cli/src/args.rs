@@ -281,6 +281,17 @@ pub enum OperatorCmd {
 		#[arg(value_parser = parse_account)]
 		account: Option<AccountId32>,
 	},
+	/// An operator on chain and, with `--agent`, what its `warden-operator` reports: its
+	/// heads, services, open calls and counters (the agent's operator if no account or key
+	/// is given).
+	Status {
+		/// The operator.
+		#[arg(value_parser = parse_account)]
+		account: Option<AccountId32>,
+		/// The agent's HTTP endpoint, e.g. `http://127.0.0.1:9956`.
+		#[arg(long)]
+		agent: Option<String>,
+	},
 }
 
 /// `warden operator bond-less`.

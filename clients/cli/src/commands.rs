@@ -4,7 +4,7 @@ use serde_json::{json, Value as Json};
 use subxt::{dynamic::Value, tx::Payload};
 use warden_client::{
 	api::{self, runtime_types as rt},
-	AccountId32, Client, Error, Keypair,
+	http, parse_account, AccountId32, Client, Error, Keypair,
 };
 
 use crate::{args::*, blueprint, output::Output, params};
@@ -311,20 +311,79 @@ async fn operator(cmd: OperatorCmd, ctx: &mut Context) -> Result<(), Error> {
 		}
 		OperatorCmd::Show { account } => {
 			let who = ctx.who(account)?;
-			let operator =
-				ctx.read_value("OperatorsApi", "operator", vec![account_arg(&who)]).await?;
-			let exit_bond =
-				ctx.read_value("OperatorsApi", "exit_bond", vec![account_arg(&who)]).await?;
-			let value = json!({
-				"account": who.to_string(),
-				"operator": operator,
-				"exit_bond": exit_bond,
-			});
+			let value = operator_record(ctx, who).await?;
+			ctx.out.value(&value);
+			Ok(())
+		}
+		OperatorCmd::Status { account, agent } => {
+			let Some(url) = agent else {
+				let who = ctx.who(account)?;
+				let value = operator_record(ctx, who).await?;
+				ctx.out.value(&value);
+				return Ok(());
+			};
+			let status = agent_status(&url).await?;
+			let who = match account {
+				Some(account) => account,
+				None => match ctx.who(None) {
+					Ok(who) => who,
+					Err(_) => {
+						status["operator"].as_str().and_then(|s| parse_account(s).ok()).ok_or_else(
+							|| Error::Input(format!("the agent at {url} names no operator")),
+						)?
+					}
+				},
+			};
+			if status["operator"].as_str() != Some(who.to_string().as_str()) {
+				return Err(Error::Input(format!(
+					"the agent at {url} runs for {}, not {who}",
+					status["operator"].as_str().unwrap_or("no operator")
+				)));
+			}
+			let mut value = operator_record(ctx, who).await?;
+			value["agent"] = status;
 			ctx.out.value(&value);
 			Ok(())
 		}
 	}
 }
+
+/// The chain's record of operator `who`: its state, bond and stake, and its exit bond.
+async fn operator_record(ctx: &mut Context, who: AccountId32) -> Result<Json, Error> {
+	let operator = ctx.read_value("OperatorsApi", "operator", vec![account_arg(&who)]).await?;
+	let exit_bond = ctx.read_value("OperatorsApi", "exit_bond", vec![account_arg(&who)]).await?;
+	Ok(json!({
+		"account": who.to_string(),
+		"operator": operator,
+		"exit_bond": exit_bond,
+	}))
+}
+
+/// What the `warden-operator` at `url` reports on `GET /status`.
+async fn agent_status(url: &str) -> Result<Json, Error> {
+	let url = url.to_string();
+	let unreachable = |why: String| Error::Input(format!("can't read the agent at {url}: {why}"));
+	let answer = tokio::task::spawn_blocking({
+		let url = url.clone();
+		move || {
+			let addr = http::resolve(&url)?;
+			http::request(addr, "GET", "/status", None, b"", AGENT_TIMEOUT)
+		}
+	})
+	.await
+	.map_err(|e| unreachable(e.to_string()))?
+	.map_err(|e| unreachable(e.to_string()))?;
+	if answer.status != 200 {
+		return Err(unreachable(format!("HTTP {}: {}", answer.status, answer.text())));
+	}
+	match answer.json() {
+		Json::Null => Err(unreachable("its answer is not JSON".into())),
+		status => Ok(status),
+	}
+}
+
+/// How long `warden operator status --agent` waits for the agent.
+const AGENT_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
 
 async fn blueprint_cmd(cmd: BlueprintCmd, ctx: &mut Context) -> Result<(), Error> {
 	let tx = api::tx().services();

@@ -19,7 +19,7 @@
 //! - [`lifecycle`]: the states of an update and what to do next ([`lifecycle::decide`]);
 //! - [`actor`]: submits updates in their slot, claims rewards, renews the registration;
 //! - [`metrics`]: counters and latencies, Prometheus text;
-//! - [`http`]: a minimal HTTP/1.1 client for tools and tests of the API;
+//! - [`http`]: `warden-client`'s minimal HTTP/1.1 client, for tools and tests of the API;
 //! - [`daemon`]: startup, registration and shutdown.
 //!
 //! The README has the operator's guide.
@@ -33,12 +33,13 @@ pub mod chain;
 pub mod config;
 pub mod daemon;
 pub mod db;
-pub mod http;
 pub mod intake;
 pub mod lifecycle;
 pub mod metrics;
 pub mod watcher;
 pub mod wire;
+
+pub use warden_client::http;
 
 /// The version of the HTTP API, the `1` in `/api/1/...`.
 pub const API_VERSION: u32 = 1;

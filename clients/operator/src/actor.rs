@@ -1,9 +1,12 @@
 //! Acts at best blocks on what the database says: judges requests, runs job programs and
 //! submits their results before the deadline, and sends a heartbeat as each window opens.
 //!
-//! Transactions are sent one after another with the nonce the node's pool gives, each
-//! signed within the fee limit. A result is sent at most once: the call's open results
-//! are read before it is sent.
+//! Every transaction goes through [`Actor::dispatch`]: signed, recorded in the database
+//! with what it does, then sent. Until the finalized chain shows its effect, it is sent
+//! again every few blocks, the same bytes while they can still be included; only when they
+//! can't (their nonce was used or they expired) and the best block doesn't show the effect
+//! is a new one signed. So a dropped transaction is sent again within the run, a restart
+//! doesn't sign a second one, and a result is never submitted twice.
 
 use std::{
 	collections::{HashMap, HashSet},
@@ -20,26 +23,53 @@ use warden_client::{
 			pallet_warden_services::types::JobOutcome, sp_arithmetic::per_things::Percent,
 		},
 	},
-	AccountId32, Client, Error, Keypair, TxOptions, Wait,
+	AccountId32, Client, Keypair, Signed, TxOptions, Wait,
 };
-use warden_daemon::{Heads, Node, Throttled};
+use warden_daemon::{store, Heads, Node, Throttled};
 
 use crate::{
 	config::Policy,
-	db::{CallKey, Db, RequestRecord, RequestStatus, SentResult},
+	db::{
+		Action, CallKey, Counter, Db, RequestRecord, RequestStatus, SentKey, SentTx, APPROVE,
+		HEARTBEAT, RESULT,
+	},
 	executor::{self, CallInput, Outcome},
-	lifecycle::{decide_request, heartbeat_due, result_budget, RequestAction, RequestView},
+	lifecycle::{
+		can_resend, decide_request, heartbeat_due, result_budget, window_last_block, RequestAction,
+		RequestView,
+	},
 	limits::Limits,
 };
 
 /// Blocks kept between a program's end and the call's deadline, for the result to land.
 pub const RESULT_MARGIN_BLOCKS: u64 = 2;
 
-/// Blocks after which a heartbeat sent but not recorded is sent again.
-pub const HEARTBEAT_RETRY_BLOCKS: u64 = 3;
+/// Best blocks after which a transaction whose effect isn't final yet is sent again.
+pub const RETRY_BLOCKS: u64 = 3;
 
 /// A program's outcome for a call.
 type Finished = (CallKey, Outcome);
+
+/// Why a step stopped.
+#[derive(Debug)]
+enum StepError {
+	/// The node failed or refused: retried at the next step.
+	Node(warden_client::Error),
+	/// The database failed: the agent stops.
+	Db(store::Error),
+}
+
+impl From<warden_client::Error> for StepError {
+	fn from(error: warden_client::Error) -> Self {
+		StepError::Node(error)
+	}
+}
+
+impl From<store::Error> for StepError {
+	fn from(error: store::Error) -> Self {
+		StepError::Db(error)
+	}
+}
 
 /// The actor's state between best blocks.
 pub struct Actor {
@@ -52,10 +82,10 @@ pub struct Actor {
 	block_time: Duration,
 	limits: Limits,
 	programs: Arc<Semaphore>,
-	/// Calls whose program runs, or whose result was sent.
+	/// Calls whose program runs or ran in this run.
 	handled: HashSet<CallKey>,
-	/// Per service, the last window a heartbeat was sent for and the best block then.
-	heartbeats: HashMap<u64, (u32, u64)>,
+	/// The best block each recorded transaction was last sent (or checked) at.
+	sent_at: HashMap<SentKey, u64>,
 	/// Heartbeat intervals by blueprint, read once.
 	intervals: HashMap<u64, u64>,
 	results: (mpsc::Sender<Finished>, mpsc::Receiver<Finished>),
@@ -85,7 +115,7 @@ impl Actor {
 			limits,
 			programs,
 			handled: HashSet::new(),
-			heartbeats: HashMap::new(),
+			sent_at: HashMap::new(),
 			intervals: HashMap::new(),
 			results: mpsc::channel(64),
 		}
@@ -97,8 +127,8 @@ impl Actor {
 		loop {
 			match self.step().await {
 				Ok(()) => failing.reset(),
-				Err(Error::Input(database)) => return Err(database),
-				Err(error) => {
+				Err(StepError::Db(error)) => return Err(format!("the database failed: {error}")),
+				Err(StepError::Node(error)) => {
 					if failing.due() {
 						tracing::warn!(%error, "acting failed; retrying");
 					}
@@ -111,45 +141,139 @@ impl Actor {
 		}
 	}
 
-	async fn step(&mut self) -> Result<(), Error> {
+	async fn step(&mut self) -> Result<(), StepError> {
 		let client = self.node.client().await;
 		let best = client.at_best().await?.block_number();
 		let finalized = client.at_finalized().await?.block_number();
 		self.heads.set(best, finalized);
-		self.judge_requests(&client).await?;
+		self.judge_requests(&client, best).await?;
 		self.start_programs(&client, best).await?;
-		self.send_results(&client).await?;
+		self.send_results(&client, best).await?;
+		self.retry_results(&client, best).await?;
 		self.send_heartbeats(&client, best).await
 	}
 
-	fn db_error(error: impl std::fmt::Display) -> Error {
-		Error::Input(format!("the database failed: {error}"))
+	/// Whether `key` was sent (or checked) less than [`RETRY_BLOCKS`] ago.
+	fn recently_sent(&self, key: SentKey, best: u64) -> bool {
+		self.sent_at.get(&key).is_some_and(|at| best < at.saturating_add(RETRY_BLOCKS))
 	}
 
-	async fn send<P: subxt::tx::Payload>(
+	/// Sends `action`, valid up to `last_block` (the default mortality if `None`): the
+	/// recorded bytes again if they can still be included, otherwise newly signed and
+	/// recorded first. The caller has checked that the best block doesn't show its effect.
+	async fn dispatch(
+		&mut self,
+		client: &Client,
+		best: u64,
+		action: Action,
+		last_block: Option<u64>,
+	) -> Result<(), StepError> {
+		let key = action.key();
+		self.sent_at.insert(key, best);
+		if let Some(sent) = self.db.sent(key)? {
+			let nonce = u64::from(client.account(&self.me).await?.nonce);
+			if can_resend(best, nonce, sent.nonce, sent.last_block) {
+				self.submit(client, &sent).await;
+				return Ok(());
+			}
+			tracing::info!(
+				?key,
+				nonce = sent.nonce,
+				"the transaction can't land any more; signing it again"
+			);
+		}
+		let signed = self.sign(client, &action, last_block).await?;
+		let sent = SentTx {
+			action,
+			nonce: signed.nonce,
+			last_block: signed.last_block,
+			bytes: signed.bytes,
+		};
+		self.db.write(|tx| tx.put_sent(&sent))?;
+		if matches!(sent.action, Action::Result { .. }) {
+			if failpoint_set("result-recorded") {
+				tracing::warn!("failpoint: stopping");
+				std::process::exit(137);
+			}
+			static DROPPED: std::sync::atomic::AtomicBool =
+				std::sync::atomic::AtomicBool::new(false);
+			if failpoint_set("result-dropped")
+				&& !DROPPED.swap(true, std::sync::atomic::Ordering::Relaxed)
+			{
+				// As if the node dropped the first one: the retry must send it.
+				tracing::warn!("failpoint: not sending the result");
+				return Ok(());
+			}
+		}
+		self.submit(client, &sent).await;
+		Ok(())
+	}
+
+	async fn sign(
 		&self,
 		client: &Client,
-		what: &str,
-		call: &P,
-	) -> Result<(), Error> {
-		let options = TxOptions { max_fee: self.policy.max_fee, ..Default::default() };
-		let signed = client.sign(call, &self.key, options).await?;
-		match client.submit_signed(&signed, Wait::None, |_| {}).await {
-			Ok(_) => {
-				tracing::info!(what, nonce = signed.nonce, "sent");
-				Ok(())
+		action: &Action,
+		last_block: Option<u64>,
+	) -> Result<Signed, warden_client::Error> {
+		let options = TxOptions { max_fee: self.policy.max_fee, last_block, ..Default::default() };
+		let services = api::tx().services();
+		match action {
+			Action::Approve { request, version, exposure } => {
+				let call = services.approve(*request, *version, Percent(*exposure));
+				client.sign(&call, &self.key, options).await
 			}
-			Err(error) if error.is_already_pooled() => Ok(()),
-			Err(error) => Err(error),
+			Action::Reject { request } => {
+				client.sign(&services.reject(*request), &self.key, options).await
+			}
+			Action::Result { service, call, outcome } => {
+				let outcome = match outcome {
+					Outcome::Success(bytes) => JobOutcome::Success(BoundedVec(bytes.clone())),
+					Outcome::Failure(bytes) => JobOutcome::Failure(BoundedVec(bytes.clone())),
+				};
+				let call = services.submit_result(*service, *call, outcome);
+				client.sign(&call, &self.key, options).await
+			}
+			Action::Heartbeat { service, .. } => {
+				let metrics = BoundedVec(self.policy.heartbeat_metrics.clone());
+				client.sign(&services.heartbeat(*service, metrics), &self.key, options).await
+			}
 		}
 	}
 
-	async fn judge_requests(&mut self, client: &Client) -> Result<(), Error> {
-		let requests = self.db.requests().map_err(Self::db_error)?;
-		for (id, record) in requests.into_iter().filter(|(_, r)| r.status == RequestStatus::Check) {
+	/// Sends recorded bytes; a copy already in the pool is fine, any other refusal is
+	/// logged and retried later.
+	async fn submit(&self, client: &Client, sent: &SentTx) {
+		let signed = Signed {
+			hash: Default::default(),
+			nonce: sent.nonce,
+			last_block: sent.last_block,
+			bytes: sent.bytes.clone(),
+		};
+		match client.submit_signed(&signed, Wait::None, |_| {}).await {
+			Ok(_) => tracing::info!(action = ?sent.action, nonce = sent.nonce, "sent"),
+			Err(error) if error.is_already_pooled() => {}
+			Err(error) => {
+				tracing::warn!(action = ?sent.action, %error, "not accepted; retrying later")
+			}
+		}
+	}
+
+	async fn judge_requests(&mut self, client: &Client, best: u64) -> Result<(), StepError> {
+		for (id, record) in self.db.requests()? {
+			// New or updated terms are judged now; an approval not final yet is checked
+			// again every few blocks, and sent again if the best block doesn't hold it.
+			match record.status {
+				RequestStatus::Check => {}
+				RequestStatus::Approved { version, final_: false } => {
+					if self.recently_sent((APPROVE, id, u64::from(version)), best) {
+						continue;
+					}
+				}
+				_ => continue,
+			}
 			let Some(info) = client.read(api::runtime_apis().services_api().request(id)).await?
 			else {
-				self.db.write(|tx| tx.forget_request(id)).map_err(Self::db_error)?;
+				self.db.write(|tx| tx.forget_request(id))?;
 				continue;
 			};
 			let view = RequestView {
@@ -167,43 +291,44 @@ impl Actor {
 			let status = match action {
 				RequestAction::NotOurs => RequestStatus::NotOurs,
 				RequestAction::Approved => {
-					RequestStatus::Approved { version: view.version, final_: false }
+					// In the best block; final once the follower sees it.
+					let version = view.version;
+					self.sent_at.insert((APPROVE, id, u64::from(version)), best);
+					RequestStatus::Approved { version, final_: false }
 				}
 				RequestAction::Approve { version, exposure } => {
 					tracing::info!(request = id, version, exposure, "approving");
-					self.send(
-						client,
-						"approve",
-						&api::tx().services().approve(id, version, Percent(exposure)),
-					)
-					.await?;
+					let approve = Action::Approve { request: id, version, exposure };
+					self.dispatch(client, best, approve, None).await?;
 					RequestStatus::Approved { version, final_: false }
 				}
 				RequestAction::Reject { reason } => {
 					tracing::info!(request = id, %reason, "rejecting");
-					self.send(client, "reject", &api::tx().services().reject(id)).await?;
+					self.dispatch(client, best, Action::Reject { request: id }, None).await?;
 					RequestStatus::Rejected { reason }
 				}
 			};
-			let record = RequestRecord { status, ..record };
-			self.db.write(|tx| tx.put_request(id, &record)).map_err(Self::db_error)?;
+			if status != record.status {
+				let record = RequestRecord { status, ..record };
+				self.db.write(|tx| tx.put_request(id, &record))?;
+			}
 		}
 		Ok(())
 	}
 
-	async fn start_programs(&mut self, client: &Client, best: u64) -> Result<(), Error> {
-		let services: HashMap<u64, u64> = self
-			.db
-			.services()
-			.map_err(Self::db_error)?
-			.into_iter()
-			.map(|(id, s)| (id, s.blueprint))
-			.collect();
-		for ((service, call_id), call) in self.db.calls().map_err(Self::db_error)? {
-			if call.answered || self.handled.contains(&(service, call_id)) {
+	async fn start_programs(&mut self, client: &Client, best: u64) -> Result<(), StepError> {
+		let services: HashMap<u64, u64> =
+			self.db.services()?.into_iter().map(|(id, s)| (id, s.blueprint)).collect();
+		for ((service, call_id), call) in self.db.calls()? {
+			let key = (service, call_id);
+			if call.answered || self.handled.contains(&key) {
 				continue;
 			}
-			let key = (service, call_id);
+			// Signed before (in this run or an earlier one): sent again, never run twice.
+			if self.db.sent((RESULT, service, call_id))?.is_some() {
+				self.handled.insert(key);
+				continue;
+			}
 			let job = services
 				.get(&service)
 				.and_then(|bp| self.policy.blueprint(*bp))
@@ -228,11 +353,6 @@ impl Actor {
 			if open.results.iter().any(|(who, _)| *who == self.me) {
 				continue;
 			}
-			// Signed before a restart: the same bytes again, no second run.
-			if let Some(sent) = self.db.sent_result(key).map_err(Self::db_error)? {
-				self.resend(client, key, &sent).await;
-				continue;
-			}
 			let sender = self.results.0.clone();
 			let programs = self.programs.clone();
 			let input = CallInput::new(service, call_id, call.job, &open.args);
@@ -253,60 +373,48 @@ impl Actor {
 		Ok(())
 	}
 
-	async fn send_results(&mut self, client: &Client) -> Result<(), Error> {
-		while let Ok(((service, call_id), outcome)) = self.results.1.try_recv() {
-			let outcome = match outcome {
-				Outcome::Success(bytes) => JobOutcome::Success(BoundedVec(bytes)),
-				Outcome::Failure(bytes) => JobOutcome::Failure(BoundedVec(bytes)),
+	async fn send_results(&mut self, client: &Client, best: u64) -> Result<(), StepError> {
+		while let Ok(((service, call), outcome)) = self.results.1.try_recv() {
+			let deadline = self.db.calls()?.into_iter().find(|(key, _)| *key == (service, call));
+			let Some((_, record)) = deadline else { continue };
+			let counter = match outcome {
+				Outcome::Success(_) => Counter::JobsSucceeded,
+				Outcome::Failure(_) => Counter::JobsFailed,
 			};
-			let deadline = self
-				.db
-				.calls()
-				.map_err(Self::db_error)?
-				.into_iter()
-				.find(|(key, _)| *key == (service, call_id))
-				.map(|(_, call)| call.deadline);
-			let Some(deadline) = deadline else { continue };
-			let call = api::tx().services().submit_result(service, call_id, outcome);
-			// Valid until the block before the deadline, recorded before it is sent: after a
-			// crash the same bytes go again, never a second result.
-			let options = TxOptions {
-				max_fee: self.policy.max_fee,
-				last_block: Some(deadline.saturating_sub(1)),
-				..Default::default()
-			};
-			let signed = client.sign(&call, &self.key, options).await?;
-			let sent = SentResult {
-				nonce: signed.nonce,
-				last_block: signed.last_block,
-				bytes: signed.bytes,
-			};
-			self.db
-				.write(|tx| tx.put_sent_result((service, call_id), &sent))
-				.map_err(Self::db_error)?;
-			failpoint("result-recorded");
-			self.resend(client, (service, call_id), &sent).await;
+			self.db.write(|tx| tx.bump(counter, 1))?;
+			// Valid until the block before the deadline.
+			let last_block = Some(record.deadline.saturating_sub(1));
+			self.dispatch(client, best, Action::Result { service, call, outcome }, last_block)
+				.await?;
 		}
 		Ok(())
 	}
 
-	/// Sends the recorded result again (the node drops what it has already).
-	async fn resend(&self, client: &Client, (service, call_id): CallKey, sent: &SentResult) {
-		let signed = warden_client::Signed {
-			hash: Default::default(),
-			nonce: sent.nonce,
-			last_block: sent.last_block,
-			bytes: sent.bytes.clone(),
-		};
-		match client.submit_signed(&signed, Wait::None, |_| {}).await {
-			Ok(_) => tracing::info!(service, call_id, nonce = sent.nonce, "result sent"),
-			Err(error) if error.is_already_pooled() => {}
-			Err(error) => tracing::warn!(service, call_id, %error, "the result was not accepted"),
+	/// Sends again every result recorded but not final, unless the best block holds it.
+	async fn retry_results(&mut self, client: &Client, best: u64) -> Result<(), StepError> {
+		for ((service, call), record) in self.db.calls()? {
+			let key = (RESULT, service, call);
+			if record.answered || best >= record.deadline || self.recently_sent(key, best) {
+				continue;
+			}
+			let Some(sent) = self.db.sent(key)? else { continue };
+			let open = client.read(api::runtime_apis().services_api().open_calls(service)).await?;
+			let ours = open
+				.iter()
+				.find(|c| c.id == call)
+				.is_some_and(|c| c.results.iter().any(|(who, _)| *who == self.me));
+			if ours {
+				self.sent_at.insert(key, best);
+				continue;
+			}
+			let last_block = Some(record.deadline.saturating_sub(1));
+			self.dispatch(client, best, sent.action, last_block).await?;
 		}
+		Ok(())
 	}
 
-	async fn send_heartbeats(&mut self, client: &Client, best: u64) -> Result<(), Error> {
-		for (service, record) in self.db.services().map_err(Self::db_error)? {
+	async fn send_heartbeats(&mut self, client: &Client, best: u64) -> Result<(), StepError> {
+		for (service, record) in self.db.services()? {
 			let interval = match self.intervals.get(&record.blueprint) {
 				Some(interval) => *interval,
 				None => {
@@ -321,34 +429,48 @@ impl Actor {
 					interval
 				}
 			};
-			let recorded = self.db.heartbeat_window(service).map_err(Self::db_error)?;
-			// A heartbeat sent lately counts as recorded, until it is overdue.
-			let sent = self
-				.heartbeats
-				.get(&service)
-				.filter(|(_, at)| best < at.saturating_add(HEARTBEAT_RETRY_BLOCKS))
-				.map(|(window, _)| *window);
-			let last = recorded.max(sent);
-			let Some(window) = heartbeat_due(record.start, record.end, interval, best, last) else {
+			let recorded = self.db.heartbeat_window(service)?;
+			let Some(window) = heartbeat_due(record.start, record.end, interval, best, recorded)
+			else {
 				continue;
 			};
-			let metrics = BoundedVec(self.policy.heartbeat_metrics.clone());
-			self.send(client, "heartbeat", &api::tx().services().heartbeat(service, metrics))
-				.await?;
-			self.heartbeats.insert(service, (window, best));
+			let key = (HEARTBEAT, service, u64::from(window));
+			if self.recently_sent(key, best) {
+				continue;
+			}
+			// Sent before: the best block may hold it already.
+			if self.db.sent(key)?.is_some() {
+				let status = client
+					.read(api::runtime_apis().services_api().heartbeat_status(service))
+					.await?;
+				let landed = status
+					.iter()
+					.find(|info| info.operator == self.me)
+					.and_then(|info| info.last_heartbeat)
+					.and_then(|at| u64::from(at).checked_sub(record.start))
+					.is_some_and(|since| since / interval >= u64::from(window));
+				if landed {
+					self.sent_at.insert(key, best);
+					continue;
+				}
+			}
+			let last_block = window_last_block(record.start, record.end, interval, window);
+			let heartbeat = Action::Heartbeat { service, window };
+			self.dispatch(client, best, heartbeat, Some(last_block)).await?;
 		}
 		Ok(())
 	}
 }
 
-/// In debug builds, stops the process at `name` if `WARDEN_OPERATOR_FAILPOINT` names it, as
-/// a crash there would: the end-to-end tests use it to check what a restart does.
-fn failpoint(name: &str) {
+/// In debug builds, whether `WARDEN_OPERATOR_FAILPOINT` names `name`: the end-to-end tests
+/// use it to act as a crash or a dropped transaction would at that point. Always false in
+/// release builds.
+fn failpoint_set(name: &str) -> bool {
 	#[cfg(debug_assertions)]
-	if std::env::var("WARDEN_OPERATOR_FAILPOINT").is_ok_and(|point| point == name) {
-		tracing::warn!(name, "failpoint: stopping");
-		std::process::exit(137);
-	}
+	return std::env::var("WARDEN_OPERATOR_FAILPOINT").is_ok_and(|point| point == name);
 	#[cfg(not(debug_assertions))]
-	let _ = name;
+	{
+		let _ = name;
+		false
+	}
 }

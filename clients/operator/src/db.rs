@@ -7,7 +7,7 @@
 //! | `services` | service → [`ServiceRecord`] | the active services it serves |
 //! | `calls` | (service, call) → [`CallRecord`] | open calls of its services |
 //! | `heartbeats` | service → window | the last window a heartbeat of it was recorded in |
-//! | `sent_results` | (service, call) → [`SentResult`] | a result as signed, recorded before it is sent |
+//! | `sent` | [`SentKey`] → [`SentTx`] | a transaction as signed, recorded before it is sent |
 //! | `counters` | name → count | what it did and what happened to it |
 
 use std::path::Path;
@@ -16,12 +16,14 @@ use redb::{ReadableTable, TableDefinition, WriteTransaction};
 use serde::{Deserialize, Serialize};
 use warden_daemon::store::{Error, Store};
 
+use crate::executor::Outcome;
+
 const REQUESTS: TableDefinition<u64, &[u8]> = TableDefinition::new("requests");
 const SERVICES: TableDefinition<u64, &[u8]> = TableDefinition::new("services");
 const CALLS: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("calls");
 const HEARTBEATS: TableDefinition<u64, u32> = TableDefinition::new("heartbeats");
 const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
-const SENT: TableDefinition<(u64, u64), &[u8]> = TableDefinition::new("sent_results");
+const SENT: TableDefinition<SentKey, &[u8]> = TableDefinition::new("sent");
 
 /// What the agent decided about a request.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,10 +80,73 @@ pub struct CallRecord {
 	pub answered: bool,
 }
 
-/// A result transaction as signed, recorded before it is sent: after a restart the same
-/// bytes are sent again, never a second result.
+/// A transaction the agent sends: what it does, enough to sign it again.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SentResult {
+pub enum Action {
+	/// Approve `request` at `version`, committing `exposure` percent.
+	Approve {
+		/// The request.
+		request: u64,
+		/// Its version.
+		version: u32,
+		/// The exposure, in percent.
+		exposure: u8,
+	},
+	/// Reject `request`.
+	Reject {
+		/// The request.
+		request: u64,
+	},
+	/// Submit `outcome` for call `call` of `service`.
+	Result {
+		/// The service.
+		service: u64,
+		/// The call.
+		call: u64,
+		/// The program's outcome.
+		outcome: Outcome,
+	},
+	/// A heartbeat for `service` in `window`.
+	Heartbeat {
+		/// The service.
+		service: u64,
+		/// The window it is for.
+		window: u32,
+	},
+}
+
+/// [`SentKey`]'s kind of an approval: (APPROVE, request, version).
+pub const APPROVE: u8 = 0;
+/// [`SentKey`]'s kind of a rejection: (REJECT, request, 0).
+pub const REJECT: u8 = 1;
+/// [`SentKey`]'s kind of a result: (RESULT, service, call).
+pub const RESULT: u8 = 2;
+/// [`SentKey`]'s kind of a heartbeat: (HEARTBEAT, service, window).
+pub const HEARTBEAT: u8 = 3;
+
+/// What a sent transaction is keyed by: (kind, subject, detail). One per effect, so an
+/// effect is signed once and the same bytes are sent again until they land or can't.
+pub type SentKey = (u8, u64, u64);
+
+impl Action {
+	/// Its key in the `sent` table.
+	pub fn key(&self) -> SentKey {
+		match self {
+			Action::Approve { request, version, .. } => (APPROVE, *request, u64::from(*version)),
+			Action::Reject { request } => (REJECT, *request, 0),
+			Action::Result { service, call, .. } => (RESULT, *service, *call),
+			Action::Heartbeat { service, window, .. } => (HEARTBEAT, *service, u64::from(*window)),
+		}
+	}
+}
+
+/// A transaction as signed, recorded before it is sent: the same bytes are sent again
+/// (after a restart, or when the node dropped them) while they can still be included, so
+/// the agent never signs a second transaction for one effect while the first may land.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SentTx {
+	/// What it does.
+	pub action: Action,
 	/// The account nonce it uses.
 	pub nonce: u64,
 	/// The last block it can be included in.
@@ -103,11 +168,33 @@ pub enum Counter {
 	Heartbeats,
 	/// Calls that closed without the operator's result.
 	Missed,
+	/// Programs that ended with a result to submit.
+	JobsSucceeded,
+	/// Programs that failed, timed out or had no program: a `Failure` to submit.
+	JobsFailed,
+	/// Heartbeat windows that passed without a heartbeat of the operator, counted when
+	/// its next heartbeat is recorded.
+	HeartbeatsMissed,
 	/// Reports and slashes against the operator.
 	Reported,
 }
 
 impl Counter {
+	/// What it counts, for the metrics' help.
+	pub fn help(self) -> &'static str {
+		match self {
+			Counter::Approved => "Approvals of the operator in finalized blocks.",
+			Counter::Rejected => "Rejections of the operator in finalized blocks.",
+			Counter::Results => "Results of the operator in finalized blocks.",
+			Counter::Heartbeats => "Heartbeats of the operator in finalized blocks.",
+			Counter::Missed => "Calls that closed without the operator's result.",
+			Counter::Reported => "Reports and proposed slashes against the operator.",
+			Counter::JobsSucceeded => "Programs that gave a result.",
+			Counter::JobsFailed => "Programs that failed or timed out (a Failure result).",
+			Counter::HeartbeatsMissed => "Heartbeat windows that passed without a heartbeat.",
+		}
+	}
+
 	/// Its name in the database and the metrics.
 	pub fn name(self) -> &'static str {
 		match self {
@@ -115,7 +202,10 @@ impl Counter {
 			Counter::Rejected => "requests_rejected",
 			Counter::Results => "results",
 			Counter::Heartbeats => "heartbeats",
-			Counter::Missed => "calls_missed",
+			Counter::Missed => "jobs_late",
+			Counter::JobsSucceeded => "jobs_succeeded",
+			Counter::JobsFailed => "jobs_failed",
+			Counter::HeartbeatsMissed => "heartbeats_missed",
 			Counter::Reported => "reports_against",
 		}
 	}
@@ -194,8 +284,8 @@ impl Db {
 		self.all(CALLS)
 	}
 
-	/// The result signed for a call, if one was.
-	pub fn sent_result(&self, key: CallKey) -> Result<Option<SentResult>, Error> {
+	/// The transaction signed for `key`, if one was.
+	pub fn sent(&self, key: SentKey) -> Result<Option<SentTx>, Error> {
 		self.store.read(|tx| Ok(tx.open_table(SENT)?.get(key)?.and_then(|v| decode(v.value()))))
 	}
 
@@ -229,6 +319,10 @@ impl Tx<'_> {
 	/// Stops following request `id`.
 	pub fn forget_request(&self, id: u64) -> Result<(), Error> {
 		self.0.open_table(REQUESTS)?.remove(id)?;
+		let mut sent = self.0.open_table(SENT)?;
+		for kind in [APPROVE, REJECT] {
+			sent.retain_in((kind, id, 0)..=(kind, id, u64::MAX), |_, _| false)?;
+		}
 		Ok(())
 	}
 
@@ -250,7 +344,9 @@ impl Tx<'_> {
 		let mut calls = self.0.open_table(CALLS)?;
 		calls.retain_in((id, 0)..=(id, u64::MAX), |_, _| false)?;
 		let mut sent = self.0.open_table(SENT)?;
-		sent.retain_in((id, 0)..=(id, u64::MAX), |_, _| false)?;
+		for kind in [RESULT, HEARTBEAT] {
+			sent.retain_in((kind, id, 0)..=(kind, id, u64::MAX), |_, _| false)?;
+		}
 		Ok(())
 	}
 
@@ -267,24 +363,32 @@ impl Tx<'_> {
 
 	/// Stops following the call `(service, call)` and forgets its sent result; returns it.
 	pub fn forget_call(&self, service: u64, call: u64) -> Result<Option<CallRecord>, Error> {
-		self.0.open_table(SENT)?.remove((service, call))?;
+		self.0.open_table(SENT)?.remove((RESULT, service, call))?;
 		Ok(self.0.open_table(CALLS)?.remove((service, call))?.and_then(|v| decode(v.value())))
 	}
 
-	/// Records the result signed for `(service, call)` before it is sent.
-	pub fn put_sent_result(&self, key: CallKey, sent: &SentResult) -> Result<(), Error> {
-		self.0.open_table(SENT)?.insert(key, encode(sent).as_slice())?;
+	/// Records a transaction as signed, before it is sent.
+	pub fn put_sent(&self, sent: &SentTx) -> Result<(), Error> {
+		self.0.open_table(SENT)?.insert(sent.action.key(), encode(sent).as_slice())?;
 		Ok(())
 	}
 
-	/// Notes a heartbeat of the operator recorded in `window` of `service`.
-	pub fn heartbeat(&self, service: u64, window: u32) -> Result<(), Error> {
+	/// Notes a heartbeat of the operator recorded in `window` of `service`, and forgets
+	/// the heartbeats sent for it up to that window. Returns how many windows before it
+	/// passed without one (counting from the first, or from the last recorded).
+	pub fn heartbeat(&self, service: u64, window: u32) -> Result<u32, Error> {
 		let mut table = self.0.open_table(HEARTBEATS)?;
 		let last = table.get(service)?.map(|v| v.value());
-		if last.is_none_or(|last| window > last) {
-			table.insert(service, window)?;
-		}
-		Ok(())
+		let skipped = match last {
+			None => window,
+			Some(last) if window > last => window.saturating_sub(last).saturating_sub(1),
+			Some(_) => return Ok(0),
+		};
+		table.insert(service, window)?;
+		let mut sent = self.0.open_table(SENT)?;
+		let up_to = u64::from(window);
+		sent.retain_in((HEARTBEAT, service, 0)..=(HEARTBEAT, service, up_to), |_, _| false)?;
+		Ok(skipped)
 	}
 
 	/// Adds `by` to `counter`.

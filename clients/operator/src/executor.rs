@@ -43,7 +43,7 @@ impl CallInput {
 }
 
 /// A result to submit.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Outcome {
 	/// The program's stdout.
 	Success(Vec<u8>),

@@ -18,12 +18,15 @@ pub struct Status {
 	pub operator: String,
 }
 
-const COUNTERS: [Counter; 6] = [
+const COUNTERS: [Counter; 9] = [
 	Counter::Approved,
 	Counter::Rejected,
+	Counter::JobsSucceeded,
+	Counter::JobsFailed,
 	Counter::Results,
-	Counter::Heartbeats,
 	Counter::Missed,
+	Counter::Heartbeats,
+	Counter::HeartbeatsMissed,
 	Counter::Reported,
 ];
 
@@ -55,7 +58,7 @@ async fn metrics(State(state): State<Arc<Status>>) -> impl IntoResponse {
 	for counter in COUNTERS {
 		let value = state.db.counter(counter).unwrap_or_default();
 		let name = format!("warden_operator_{}_total", counter.name());
-		write_value(&mut out, &name, counter.name(), value);
+		write_value(&mut out, &name, counter.help(), value);
 	}
 	let lag = state
 		.db

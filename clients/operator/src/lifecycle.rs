@@ -5,7 +5,10 @@
 //!   exposure), reject it with the policy's reason, or leave it;
 //! - [`heartbeat_due`]: the window a heartbeat is owed for, as soon as the window opens;
 //! - [`result_budget`]: how long a job's program may run so that its result still lands
-//!   before the call's deadline.
+//!   before the call's deadline;
+//! - [`window_last_block`]: the last block a heartbeat for a window counts in;
+//! - [`can_resend`]: whether a transaction signed earlier may still be included, so it is
+//!   sent again rather than signed anew.
 
 use std::time::Duration;
 
@@ -110,6 +113,21 @@ pub fn result_budget(
 	Some(block_time.saturating_mul(blocks))
 }
 
+/// The last block a heartbeat for `window` of a service running from `start` to `end` with
+/// windows of `interval` blocks can be included in.
+pub fn window_last_block(start: u64, end: u64, interval: u64, window: u32) -> u64 {
+	let next = start.saturating_add(interval.saturating_mul(u64::from(window).saturating_add(1)));
+	next.min(end).saturating_sub(1)
+}
+
+/// Whether a transaction signed with `nonce` and valid up to `last_block` may still be
+/// included at best block `best`, where the account's nonce is `account_nonce`: then the
+/// same bytes are sent again. Otherwise it never will be (its nonce was used, or it
+/// expired) and, if its effect isn't on chain, a new one is signed.
+pub fn can_resend(best: u64, account_nonce: u64, nonce: u64, last_block: u64) -> bool {
+	best <= last_block && account_nonce <= nonce
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;
@@ -190,5 +208,20 @@ mod tests {
 		assert_eq!(result_budget(100, 102, block, 2), None, "only the margin is left");
 		assert_eq!(result_budget(100, 101, block, 2), None);
 		assert_eq!(result_budget(110, 100, block, 2), None, "late");
+	}
+
+	#[test]
+	fn a_window_ends_before_the_next_or_the_service_end() {
+		assert_eq!(window_last_block(10, 100, 5, 0), 14);
+		assert_eq!(window_last_block(10, 100, 5, 3), 29);
+		assert_eq!(window_last_block(10, 22, 5, 2), 21, "the service ends in window 2");
+	}
+
+	#[test]
+	fn signed_bytes_are_resent_only_while_they_can_land() {
+		assert!(can_resend(10, 4, 4, 12), "nonce unused, not expired");
+		assert!(can_resend(12, 3, 4, 12), "an earlier nonce pending");
+		assert!(!can_resend(13, 4, 4, 12), "expired");
+		assert!(!can_resend(10, 5, 4, 12), "the nonce was used");
 	}
 }

@@ -115,7 +115,11 @@ fn apply_services_event(
 			}
 		}
 		ServicesEvent::HeartbeatRecorded { service, operator, window, .. } if operator == me => {
-			tx.heartbeat(*service, *window)?;
+			let skipped = tx.heartbeat(*service, *window)?;
+			if skipped > 0 {
+				tracing::warn!(service, window, skipped, "heartbeat windows passed without ours");
+				tx.bump(Counter::HeartbeatsMissed, u64::from(skipped))?;
+			}
 			tx.bump(Counter::Heartbeats, 1)?;
 		}
 		ServicesEvent::ServiceTerminated { service, .. } if tx.service(*service)?.is_some() => {
@@ -294,6 +298,7 @@ mod tests {
 		);
 		assert!(db.calls().unwrap()[0].1.answered);
 		assert_eq!(db.heartbeat_window(1).unwrap(), Some(2));
+		assert_eq!(db.counter(Counter::HeartbeatsMissed).unwrap(), 2, "windows 0 and 1 passed");
 		let closed = |call_id| ServicesEvent::CallClosed {
 			service: 1,
 			call_id,

@@ -396,6 +396,17 @@ async fn the_operator_agent_end_to_end() {
 	let metrics = get(&http, "/metrics");
 	assert!(metrics.contains("warden_operator_results_total"), "{metrics}");
 	assert!(metrics.contains("warden_operator_heartbeats_total"), "{metrics}");
+	assert!(status["counters"]["jobs_succeeded"].as_u64() >= Some(1), "{status}");
+	assert!(status["counters"]["jobs_failed"].as_u64() >= Some(2), "failing and slow: {status}");
+	assert_eq!(status["counters"]["heartbeats_missed"], 0, "{status}");
+	assert_eq!(status["counters"]["jobs_late"], 0, "{status}");
+	// The CLI shows it next to the chain's record of the operator.
+	let agent_url = format!("http://{http}");
+	let shown = warden(&url, &["--json", "operator", "status", "--agent", &agent_url]);
+	let shown: serde_json::Value = serde_json::from_str(&shown).expect("JSON");
+	assert_eq!(shown["account"], key("alice").account_id().to_string(), "{shown}");
+	assert_eq!(shown["agent"]["services"], 1, "{shown}");
+	assert!(shown["operator"].is_object(), "the chain's record: {shown}");
 
 	// Heartbeats: none missed over the windows so far.
 	let status = client
@@ -555,8 +566,7 @@ async fn the_operator_agent_end_to_end() {
 		crash_text().contains("warden-operator ready").then_some(())
 	})
 	.await;
-	let call = api::tx().services().call(service, 0, BoundedVec(b"again".to_vec()));
-	client.submit(&call, &key("charlie"), Wait::InBlock, |_| {}).await.expect("called");
+	call(&client, service, b"again").await;
 	let deadline = Instant::now() + WAIT;
 	let status = loop {
 		if let Some(status) = crashing.try_wait().expect("waits") {
@@ -579,4 +589,28 @@ async fn the_operator_agent_end_to_end() {
 	assert!(!log_text().contains("not accepted"), "{}", log_text());
 	Command::new("kill").args(["-TERM", &restarted.id().to_string()]).status().expect("kill");
 	assert_eq!(restarted.wait().expect("exits").code(), Some(0));
+
+	// A result the node drops (a failpoint doesn't send it once signed and recorded): the
+	// agent sends it within the same run, from the one run of its program.
+	let drop_log = dir.join("drop.log");
+	let mut dropping = agent_with(
+		&args,
+		&drop_log,
+		&[runs_env[0], ("WARDEN_OPERATOR_FAILPOINT", "result-dropped")],
+	);
+	let drop_text = || std::fs::read_to_string(&drop_log).unwrap_or_default();
+	until("the agent to start", || async {
+		drop_text().contains("warden-operator ready").then_some(())
+	})
+	.await;
+	call(&client, service, b"dropped").await;
+	until("the dropped result, sent again", || async {
+		result_of(&client, service, b"dropped").await.map(|_| ())
+	})
+	.await;
+	assert!(drop_text().contains("failpoint: not sending the result"), "{}", drop_text());
+	let runs = std::fs::read_to_string(dir.join("runs.log")).unwrap_or_default();
+	assert_eq!(runs.matches("\"args_text\":\"dropped\"").count(), 1, "{runs}");
+	Command::new("kill").args(["-TERM", &dropping.id().to_string()]).status().expect("kill");
+	assert_eq!(dropping.wait().expect("exits").code(), Some(0), "{}", drop_text());
 }

@@ -41,6 +41,7 @@
 mod client;
 mod error;
 pub mod events;
+pub mod http;
 pub mod json;
 pub mod keys;
 mod runtime;

@@ -1,9 +1,10 @@
-//! A minimal blocking HTTP/1.1 client for tools and tests of the API: one request per
-//! connection, bounded by a timeout.
+//! A minimal blocking HTTP/1.1 client for the daemons' HTTP endpoints (the monitor's API,
+//! the agents' `/status`), used by the CLI and the tests: one request per connection,
+//! bounded by a timeout.
 
 use std::{
 	io::{Read, Write},
-	net::{SocketAddr, TcpStream},
+	net::{SocketAddr, TcpStream, ToSocketAddrs},
 	time::Duration,
 };
 
@@ -57,6 +58,17 @@ pub fn request(
 	parse(&raw)
 }
 
+/// The address of a daemon's endpoint given as `http://host:port` (a trailing path is
+/// ignored) or `host:port`.
+pub fn resolve(url: &str) -> std::io::Result<SocketAddr> {
+	let rest = url.strip_prefix("http://").unwrap_or(url);
+	if rest.starts_with("https://") || url.starts_with("https://") {
+		return Err(invalid("https is not supported: give http://host:port"));
+	}
+	let host_port = rest.split('/').next().unwrap_or_default();
+	host_port.to_socket_addrs()?.next().ok_or_else(|| invalid("the host has no address"))
+}
+
 fn invalid(why: &str) -> std::io::Error {
 	std::io::Error::new(std::io::ErrorKind::InvalidData, why.to_string())
 }
@@ -89,5 +101,20 @@ fn unchunk(mut data: &[u8]) -> std::io::Result<Vec<u8>> {
 		}
 		out.extend_from_slice(data.get(..size).ok_or_else(|| invalid("short chunk"))?);
 		data = data.get(size + 2..).ok_or_else(|| invalid("short chunk"))?;
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+
+	#[test]
+	fn endpoints_resolve_with_or_without_the_scheme() {
+		let addr: SocketAddr = "127.0.0.1:9956".parse().expect("an address");
+		assert_eq!(resolve("http://127.0.0.1:9956").expect("resolves"), addr);
+		assert_eq!(resolve("http://127.0.0.1:9956/status").expect("resolves"), addr);
+		assert_eq!(resolve("127.0.0.1:9956").expect("resolves"), addr);
+		assert!(resolve("https://127.0.0.1:9956").is_err());
+		assert!(resolve("http://127.0.0.1").is_err(), "no port");
 	}
 }

@@ -213,6 +213,8 @@ describe('every Warden runtime API through api.call', () => {
     assert.equal(Buffer.from(blueprint.metadata.name).toString(), 'echo');
     const registrations = await api.call.servicesApi.registrationsOf(k.eve.address);
     assert.equal(registrations.length, 1);
+    // Eve is registered but serves nothing yet: her page of services is empty.
+    assert.equal((await api.call.servicesApi.servicesOf(k.eve.address, null, 10)).length, 0);
     assert.equal((await api.call.channelsApi.channelParams()).challengePeriod.toNumber(), 20);
     const validators = await api.call.validatorSetApi.validatorSet();
     assert.deepEqual(validators.active.map((v) => v.toString()), [k.alice.address]);

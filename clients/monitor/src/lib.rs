@@ -7,7 +7,7 @@
 //! challenge window, then claims its reward from the channel's escrow.
 //!
 //! - [`config`]: flags and their `WARDEN_MONITOR_*` environment twins;
-//! - [`wire`]: the JSON of a balance proof and its authorization, and the checks a
+//! - [`wire`]: `warden-client`'s JSON of a balance proof and its authorization, and the checks a
 //!   submission passes before it is stored;
 //! - [`db`]: the one database file (redb): proofs, the cursor of finalized blocks applied,
 //!   work due at a block, update records and counters;
@@ -37,9 +37,8 @@ pub mod intake;
 pub mod lifecycle;
 pub mod metrics;
 pub mod watcher;
-pub mod wire;
 
-pub use warden_client::http;
+pub use warden_client::{http, monitor_wire as wire};
 
 /// The version of the HTTP API, the `1` in `/api/1/...`.
 pub const API_VERSION: u32 = 1;

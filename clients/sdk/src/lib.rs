@@ -44,6 +44,7 @@ pub mod events;
 pub mod http;
 pub mod json;
 pub mod keys;
+pub mod monitor_wire;
 mod runtime;
 pub mod signing;
 pub mod units;

@@ -1,5 +1,7 @@
-//! What a channel receiver sends the monitor: a balance proof and its reward authorization
-//! as JSON, and the checks that need no chain access.
+//! What a channel receiver sends a monitor (`warden-monitor`'s `PUT /api/1/balance_proofs`):
+//! a balance proof and its reward authorization as JSON, and the checks that need no chain
+//! access. One definition for both sides: the monitor checks submissions with it and a
+//! receiver's wallet builds them with it.
 //!
 //! ```json
 //! {
@@ -21,16 +23,16 @@
 //! monitor is an SS58 address or `null`. `sender` and `receiver` name the channel's parties:
 //! optional for a channel the chain has issued (they must then match it), required for one
 //! it hasn't issued yet. [`Submission::new`] and [`Submission::with_parties`] build this
-//! from the `warden-client` signing functions.
+//! from the [`crate::signing`] functions.
 
-use codec::{Decode, Encode};
-use serde::{Deserialize, Serialize};
-use warden_client::{
+use crate::{
 	keys::{from_chain_account, to_chain_account},
 	parse_account,
 	signing::{Authorization, Proof},
 	AccountId32,
 };
+use codec::{Decode, Encode};
+use serde::{Deserialize, Serialize};
 use warden_primitives::PairMismatch;
 
 /// Why a submission is refused: the HTTP status, a machine-readable code and a message.
@@ -335,7 +337,7 @@ pub fn check_signatures(
 #[cfg(test)]
 mod tests {
 	use super::*;
-	use warden_client::{signing, Keypair, Scheme, H256};
+	use crate::{signing, Keypair, Scheme, H256};
 
 	fn key(name: &str) -> Keypair {
 		Keypair::from_suri(name, Scheme::Sr25519).expect("dev key")

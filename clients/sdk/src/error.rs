@@ -44,6 +44,16 @@ pub enum Error {
 	Input(String),
 	/// Anything else the node or the connection reported.
 	Rpc(String),
+	/// No `wardend` answers at `url` (not running, or the token file is missing).
+	NoWallet {
+		/// The URL tried.
+		url: String,
+		/// Why.
+		reason: String,
+	},
+	/// `wardend` refused the operation by its own rules (a stale proof, a channel it
+	/// isn't a party of, a watcher behind finality, a bad token).
+	Wallet(String),
 }
 
 impl Error {
@@ -115,6 +125,10 @@ impl fmt::Display for Error {
 			),
 			Error::Input(why) => f.write_str(why),
 			Error::Rpc(why) => write!(f, "node error: {why}"),
+			Error::NoWallet { url, reason } => {
+				write!(f, "no wardend at {url} ({reason}): start it with `wardend --suri …`")
+			}
+			Error::Wallet(why) => write!(f, "wardend refused it: {why}"),
 		}
 	}
 }

@@ -48,6 +48,7 @@ pub mod monitor_wire;
 mod runtime;
 pub mod signing;
 pub mod units;
+pub mod wallet;
 
 pub use client::{
 	mortality_period, AtBlock, BlockId, Client, Progress, Signed, Submitted, TxOptions, Wait,

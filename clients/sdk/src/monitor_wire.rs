@@ -181,16 +181,33 @@ fn signature_of(field: &str, text: &str) -> Result<sp_runtime::MultiSignature, R
 	Ok(signature)
 }
 
+impl ProofJson {
+	/// The JSON of `proof`.
+	pub fn new(proof: &Proof) -> Self {
+		Self {
+			channel: proof.channel,
+			nonce: proof.nonce,
+			transferred: Amount(proof.transferred),
+			signature: hex_of(&proof.signature.encode()),
+		}
+	}
+
+	/// The proof it carries, or why it can't be read.
+	pub fn decode(&self) -> Result<Proof, Refusal> {
+		Ok(Proof {
+			channel: self.channel,
+			nonce: self.nonce,
+			transferred: self.transferred.0,
+			signature: signature_of("proof.signature", &self.signature)?,
+		})
+	}
+}
+
 impl Submission {
 	/// The JSON of `proof` and `authorization`.
 	pub fn new(proof: &Proof, authorization: &Authorization) -> Self {
 		Self {
-			proof: ProofJson {
-				channel: proof.channel,
-				nonce: proof.nonce,
-				transferred: Amount(proof.transferred),
-				signature: hex_of(&proof.signature.encode()),
-			},
+			proof: ProofJson::new(proof),
 			authorization: AuthorizationJson {
 				channel: authorization.channel,
 				nonce: authorization.nonce,
@@ -241,12 +258,7 @@ impl Submission {
 
 	/// The proof and authorization it carries, or why they can't be read.
 	pub fn decode(&self) -> Result<(Proof, Authorization), Refusal> {
-		let proof = Proof {
-			channel: self.proof.channel,
-			nonce: self.proof.nonce,
-			transferred: self.proof.transferred.0,
-			signature: signature_of("proof.signature", &self.proof.signature)?,
-		};
+		let proof = self.proof.decode()?;
 		let a = &self.authorization;
 		let hash = bytes_of("authorization.proof_signature_hash", &a.proof_signature_hash)?;
 		let hash: [u8; 32] = hash.try_into().map_err(|_| {

@@ -12,7 +12,7 @@ use warden_client::{units, AccountId32, Scheme, Wait};
 /// and waits for finalization unless `--wait` says otherwise; progress goes to stderr, the
 /// result to stdout (a table, or JSON with `--json`). Exit codes: 0 success, 1 the chain
 /// refused (the error and its documentation are printed), 2 bad usage or input, 3 the node
-/// can't be reached.
+/// can't be reached, 4 no `wardend` answers (`channel` and `wallet` commands).
 #[derive(Debug, Parser)]
 #[command(name = "warden", version, propagate_version = true, max_term_width = 100)]
 pub struct Cli {
@@ -61,6 +61,12 @@ pub struct Global {
 	/// Print no progress lines on stderr.
 	#[arg(long, short, global = true)]
 	pub quiet: bool,
+	/// Where `wardend` serves (the `channel` and `wallet` commands go through it).
+	#[arg(long, global = true, env = "WARDEN_WALLET", default_value = warden_client::wallet::DEFAULT_URL)]
+	pub wallet: String,
+	/// The token file `wardend` wrote (default `$HOME/.local/share/warden/wardend.token`).
+	#[arg(long, global = true, env = "WARDEN_WALLET_TOKEN_FILE")]
+	pub wallet_token_file: Option<PathBuf>,
 }
 
 /// An amount: `1.5`, `1.5WRD` or `1500000000000planck` (a bare number is in WRD).
@@ -228,6 +234,13 @@ pub enum Command {
 	/// Slashing-committee motions: propose a veto, vote, close.
 	#[command(subcommand)]
 	Committee(CommitteeCmd),
+	/// Payment channels, through the account's `wardend` (which signs, watches and defends
+	/// them): open, pay, receive, close, settle.
+	#[command(subcommand)]
+	Channel(ChannelCmd),
+	/// The account's `wardend`: its status, or stop it.
+	#[command(subcommand)]
+	Wallet(WalletCmd),
 	/// Prints shell completions.
 	Completions {
 		/// The shell.
@@ -878,6 +891,16 @@ mod tests {
 			panic!("a call")
 		};
 		assert_eq!(args, b"ping");
+		let Command::Channel(ChannelCmd::Pay { channel: 3, amount }) = parse("channel pay 3 1.5")
+		else {
+			panic!("a payment")
+		};
+		assert_eq!(amount, 1_500_000_000_000);
+		let Command::Channel(ChannelCmd::Receive { proof }) = parse("channel receive @proof.json")
+		else {
+			panic!("a proof")
+		};
+		assert_eq!(proof, "@proof.json");
 		let Command::Service(ServiceCmd::Result { output, failure: true, .. }) =
 			parse("service result 3 1 0x0102 --failure")
 		else {
@@ -904,4 +927,76 @@ mod tests {
 		assert_eq!(terms.operators.len(), 2);
 		assert_eq!(terms.payment, 1_500_000_000_000);
 	}
+}
+
+/// `warden channel`: every command goes through `wardend` (`--wallet`), which holds the key.
+#[derive(Debug, Subcommand)]
+pub enum ChannelCmd {
+	/// Opens a channel to `receiver`, holding `deposit` from the account.
+	Open {
+		/// Who is paid.
+		#[arg(value_parser = parse_account)]
+		receiver: AccountId32,
+		/// The deposit.
+		#[arg(value_parser = parse_amount)]
+		deposit: u128,
+	},
+	/// Adds to a channel's deposit (its sender).
+	TopUp {
+		/// The channel.
+		channel: u64,
+		/// The amount.
+		#[arg(value_parser = parse_amount)]
+		amount: u128,
+	},
+	/// Pays `amount` more: prints the next balance proof (JSON) to hand to the receiver.
+	Pay {
+		/// The channel.
+		channel: u64,
+		/// The amount.
+		#[arg(value_parser = parse_amount)]
+		amount: u128,
+	},
+	/// Takes a balance proof from the sender (its JSON, `@file`, or `-` for stdin).
+	Receive {
+		/// The proof.
+		proof: String,
+	},
+	/// Starts closing: a receiver with its newest proof, a sender admitting nothing (the
+	/// receiver's wardend answers with hers).
+	Close {
+		/// The channel.
+		channel: u64,
+	},
+	/// Submits the newest proof now (wardend does so by itself when a close needs it).
+	Update {
+		/// The channel.
+		channel: u64,
+	},
+	/// Settles at once with the newest proof, co-signed (the receiver's wardend).
+	CooperativeClose {
+		/// The channel.
+		channel: u64,
+	},
+	/// Settles a channel whose challenge window has ended.
+	Settle {
+		/// The channel.
+		channel: u64,
+	},
+	/// The account's open and closing channels.
+	List,
+	/// A channel: its deposit, newest proof and phase, or how it settled.
+	Show {
+		/// The channel.
+		channel: u64,
+	},
+}
+
+/// `warden wallet`.
+#[derive(Debug, Subcommand)]
+pub enum WalletCmd {
+	/// The daemon's account, heads, the watcher's lag and channels.
+	Status,
+	/// Stops the daemon.
+	Shutdown,
 }

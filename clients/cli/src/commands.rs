@@ -27,6 +27,16 @@ pub struct Context {
 }
 
 impl Context {
+	/// The global options.
+	pub fn global(&self) -> &Global {
+		&self.global
+	}
+
+	/// How to print.
+	pub fn out(&self) -> Output {
+		self.out
+	}
+
 	/// A context for `global`; connects on first use.
 	pub fn new(global: Global) -> Self {
 		let out = Output { json: global.json, quiet: global.quiet };
@@ -141,6 +151,8 @@ pub async fn run(command: Command, ctx: &mut Context) -> Result<(), Error> {
 			Ok(())
 		}
 		Command::Chain(ChainCmd::Status) => chain_status(ctx).await,
+		Command::Channel(cmd) => crate::channel::channel(cmd, ctx).await,
+		Command::Wallet(cmd) => crate::channel::wallet(cmd, ctx).await,
 		Command::Balance { account } => {
 			let who = ctx.who(account)?;
 			let out = ctx.out;

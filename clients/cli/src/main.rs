@@ -2,6 +2,7 @@
 
 mod args;
 mod blueprint;
+mod channel;
 mod commands;
 mod output;
 mod params;
@@ -24,6 +25,8 @@ mod exit {
 	pub const USAGE: u8 = 2;
 	/// The node can't be reached.
 	pub const UNREACHABLE: u8 = 3;
+	/// No `wardend` answers (the `channel` and `wallet` commands).
+	pub const NO_WALLET: u8 = 4;
 }
 
 fn main() -> ExitCode {
@@ -52,6 +55,7 @@ fn main() -> ExitCode {
 			ExitCode::from(match error {
 				Error::Input(_) => exit::USAGE,
 				Error::Unreachable { .. } => exit::UNREACHABLE,
+				Error::NoWallet { .. } => exit::NO_WALLET,
 				_ => exit::REFUSED,
 			})
 		}

@@ -1,0 +1,86 @@
+//! `warden channel …` and `warden wallet …`: every command is a JSON-RPC call to the
+//! account's `wardend`, which holds the key, signs the proofs and watches the chain. No
+//! command here signs anything itself, so a channel is never opened without a watcher and
+//! a nonce is never reused.
+
+use serde_json::{json, Value as Json};
+use warden_client::{wallet::Wallet, Error};
+
+use crate::{
+	args::{ChannelCmd, WalletCmd},
+	commands::Context,
+};
+
+/// The daemon `ctx` names; refused if a key was given, since the daemon holds it.
+fn daemon(ctx: &Context) -> Result<Wallet, Error> {
+	let global = ctx.global();
+	if global.suri.is_some() || global.key_file.is_some() {
+		return Err(Error::Input(
+			"wardend holds the key for channel commands: drop --suri/--key-file (and \
+			 WARDEN_SURI), and start `wardend --suri …` instead"
+				.into(),
+		));
+	}
+	let token_file =
+		global.wallet_token_file.clone().unwrap_or_else(warden_client::wallet::default_token_file);
+	Wallet::new(&global.wallet, &token_file)
+}
+
+fn planck(amount: u128) -> String {
+	format!("{amount}planck")
+}
+
+/// Reads a proof given as JSON text, `@file` or `-` (stdin).
+fn proof_json(text: &str) -> Result<Json, Error> {
+	let text = match text {
+		"-" => std::io::read_to_string(std::io::stdin())
+			.map_err(|e| Error::Input(format!("can't read the proof from stdin: {e}")))?,
+		file if file.starts_with('@') => std::fs::read_to_string(&file[1..])
+			.map_err(|e| Error::Input(format!("can't read {}: {e}", &file[1..])))?,
+		json => json.to_string(),
+	};
+	let value: Json = serde_json::from_str(&text)
+		.map_err(|e| Error::Input(format!("the proof is not JSON: {e}")))?;
+	// `warden channel pay` prints {"channel", "proof"}: take either it or the proof.
+	Ok(value.get("proof").cloned().unwrap_or(value))
+}
+
+/// Runs a `warden channel` command.
+pub async fn channel(cmd: ChannelCmd, ctx: &mut Context) -> Result<(), Error> {
+	let wallet = daemon(ctx)?;
+	let (method, params) = match cmd {
+		ChannelCmd::Open { receiver, deposit } => {
+			("channel_open", json!({"receiver": receiver.to_string(), "deposit": planck(deposit)}))
+		}
+		ChannelCmd::TopUp { channel, amount } => {
+			("channel_topUp", json!({"channel": channel, "amount": planck(amount)}))
+		}
+		ChannelCmd::Pay { channel, amount } => {
+			("channel_pay", json!({"channel": channel, "amount": planck(amount)}))
+		}
+		ChannelCmd::Receive { proof } => ("channel_receive", json!({"proof": proof_json(&proof)?})),
+		ChannelCmd::Close { channel } => ("channel_close", json!({"channel": channel})),
+		ChannelCmd::Update { channel } => ("channel_update", json!({"channel": channel})),
+		ChannelCmd::CooperativeClose { channel } => {
+			("channel_cooperativeClose", json!({"channel": channel}))
+		}
+		ChannelCmd::Settle { channel } => ("channel_settle", json!({"channel": channel})),
+		ChannelCmd::List => ("channel_list", json!({})),
+		ChannelCmd::Show { channel } => ("channel_show", json!({"channel": channel})),
+	};
+	let result = wallet.call(method, params).await?;
+	ctx.out().value(&result);
+	Ok(())
+}
+
+/// Runs a `warden wallet` command.
+pub async fn wallet(cmd: WalletCmd, ctx: &mut Context) -> Result<(), Error> {
+	let wallet = daemon(ctx)?;
+	let method = match cmd {
+		WalletCmd::Status => "daemon_status",
+		WalletCmd::Shutdown => "daemon_shutdown",
+	};
+	let result = wallet.call(method, json!({})).await?;
+	ctx.out().value(&result);
+	Ok(())
+}

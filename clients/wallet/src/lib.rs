@@ -1,0 +1,10 @@
+#![doc = include_str!("../README.md")]
+// The code in these docs is indented with tabs, as the rest of the code.
+#![allow(clippy::tabs_in_doc_comments)]
+
+pub mod daemon;
+pub mod db;
+pub mod defender;
+pub mod ops;
+pub mod rpc;
+pub mod watcher;

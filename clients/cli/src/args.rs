@@ -238,6 +238,9 @@ pub enum Command {
 	/// them): open, pay, receive, close, settle.
 	#[command(subcommand)]
 	Channel(ChannelCmd),
+	/// A channel's monitoring escrow, through the account's `wardend`.
+	#[command(subcommand)]
+	Escrow(EscrowCmd),
 	/// The account's `wardend`: its status, or stop it.
 	#[command(subcommand)]
 	Wallet(WalletCmd),
@@ -983,12 +986,47 @@ pub enum ChannelCmd {
 		/// The channel.
 		channel: u64,
 	},
+	/// Hands the newest proof of the account's channels (or one) to monitors, which defend
+	/// it while the account is away: funds the escrow to cover the largest reward and sends
+	/// each monitor a reward authorization naming it (at least its own minimum reward).
+	HandOff {
+		/// Only this channel.
+		#[arg(long)]
+		channel: Option<u64>,
+		/// Only these monitors (repeat the flag); every registered one otherwise.
+		#[arg(long = "monitor", value_parser = parse_account)]
+		monitors: Vec<AccountId32>,
+		/// The least reward to offer each monitor.
+		#[arg(long, value_parser = parse_amount)]
+		reward: Option<u128>,
+	},
 	/// The account's open and closing channels.
 	List,
 	/// A channel: its deposit, newest proof and phase, or how it settled.
 	Show {
 		/// The channel.
 		channel: u64,
+	},
+}
+
+/// `warden escrow`: a channel's monitoring escrow, through `wardend`.
+#[derive(Debug, Subcommand)]
+pub enum EscrowCmd {
+	/// Adds to the escrow monitors' rewards are paid from.
+	Fund {
+		/// The channel.
+		channel: u64,
+		/// The amount.
+		#[arg(value_parser = parse_amount)]
+		amount: u128,
+	},
+	/// Takes from the escrow (the funder, while no reward is owed).
+	Withdraw {
+		/// The channel.
+		channel: u64,
+		/// The amount.
+		#[arg(value_parser = parse_amount)]
+		amount: u128,
 	},
 }
 

@@ -7,7 +7,7 @@ use serde_json::{json, Value as Json};
 use warden_client::{wallet::Wallet, Error};
 
 use crate::{
-	args::{ChannelCmd, WalletCmd},
+	args::{ChannelCmd, EscrowCmd, WalletCmd},
 	commands::Context,
 };
 
@@ -65,10 +65,30 @@ pub async fn channel(cmd: ChannelCmd, ctx: &mut Context) -> Result<(), Error> {
 			("channel_cooperativeClose", json!({"channel": channel}))
 		}
 		ChannelCmd::Settle { channel } => ("channel_settle", json!({"channel": channel})),
+		ChannelCmd::HandOff { channel, monitors, reward } => (
+			"monitor_handOff",
+			json!({
+				"channel": channel,
+				"monitors": monitors.iter().map(ToString::to_string).collect::<Vec<_>>(),
+				"reward": reward.map(planck),
+			}),
+		),
 		ChannelCmd::List => ("channel_list", json!({})),
 		ChannelCmd::Show { channel } => ("channel_show", json!({"channel": channel})),
 	};
 	let result = wallet.call(method, params).await?;
+	ctx.out().value(&result);
+	Ok(())
+}
+
+/// Runs a `warden escrow` command.
+pub async fn escrow(cmd: EscrowCmd, ctx: &mut Context) -> Result<(), Error> {
+	let wallet = daemon(ctx)?;
+	let (method, channel, amount) = match cmd {
+		EscrowCmd::Fund { channel, amount } => ("escrow_fund", channel, amount),
+		EscrowCmd::Withdraw { channel, amount } => ("escrow_withdraw", channel, amount),
+	};
+	let result = wallet.call(method, json!({"channel": channel, "amount": planck(amount)})).await?;
 	ctx.out().value(&result);
 	Ok(())
 }

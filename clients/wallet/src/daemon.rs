@@ -62,6 +62,12 @@ pub struct Config {
 	#[arg(long, env = "WARDEND_MAX_LAG", default_value_t = 3)]
 	pub max_lag: u64,
 
+	/// On SIGINT, SIGTERM or `daemon_shutdown`, hand the newest proof of every channel the
+	/// account receives on to the registered monitors (as `monitor_handOff`) before exiting;
+	/// exit 1 if a monitor didn't take it.
+	#[arg(long, env = "WARDEND_HANDOFF_ON_SHUTDOWN")]
+	pub handoff_on_shutdown: bool,
+
 	/// Log JSON lines instead of text.
 	#[arg(long, env = "WARDEND_LOG_JSON")]
 	pub log_json: bool,
@@ -140,6 +146,26 @@ async fn restore(client: &Client, db: &Db, me: &AccountId32) -> Result<(), Failu
 	Ok(())
 }
 
+/// Hands every channel the account receives on (with a proof) off to the monitors.
+async fn hand_off_all(wallet: &Wallet) -> Result<(), Failure> {
+	let receiving = wallet
+		.db
+		.channels()
+		.map_err(|e| Failure::fatal(e.to_string()))?
+		.iter()
+		.any(|(_, c)| c.role == Role::Receiver && c.newest.is_some());
+	if !receiving {
+		return Ok(());
+	}
+	tracing::info!("handing the channels off to monitors before stopping");
+	let handed = wallet
+		.call("monitor_handOff", serde_json::json!({}))
+		.await
+		.map_err(|e| Failure::fatal(format!("the hand-off on shutdown failed: {e}")))?;
+	tracing::info!(%handed, "handed off");
+	Ok(())
+}
+
 /// Runs the daemon until a signal or `daemon_shutdown` stops it, or a task fails.
 pub async fn run(config: Config) -> Result<(), Failure> {
 	if !config.rpc.ip().is_loopback() {
@@ -193,18 +219,29 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 	};
 	let server =
 		axum::serve(listener, rpc::router(Arc::new(rpc::Server { wallet: wallet.clone(), token })));
+	// Stops on a signal or `daemon_shutdown`; with --handoff-on-shutdown, only after the
+	// monitors took the channels, while the follower still runs (operations wait for it).
+	let stop = async {
+		tokio::select! {
+			() = warden_daemon::shutdown::signal() => {}
+			() = async {
+				wallet.shutdown.notified().await;
+				// Time for the answer to `daemon_shutdown` to leave.
+				tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+			} => {}
+		}
+		if config.handoff_on_shutdown {
+			hand_off_all(&wallet).await?;
+		}
+		Ok(())
+	};
 	let stopped = tokio::select! {
-		() = warden_daemon::shutdown::signal() => Ok(()),
-		() = async {
-			wallet.shutdown.notified().await;
-			// Time for the answer to `daemon_shutdown` to leave.
-			tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-		} => Ok(()),
+		stopped = stop => stopped,
 		failed = follower => Err(Failure::fatal(failed.err().unwrap_or_default())),
 		served = server => Err(Failure::fatal(format!("the RPC server stopped: {served:?}"))),
 		failed = defender::run(wallet.clone()) => Err(Failure::fatal(failed.err().unwrap_or_default())),
 	};
-	tracing::info!("stopping");
 	let _ = std::fs::remove_file(&token_file);
+	tracing::info!("stopping");
 	stopped
 }

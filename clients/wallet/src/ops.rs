@@ -11,9 +11,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::sync::{Mutex, Notify};
 use warden_client::{
-	api,
+	api, http,
 	keys::to_chain_account,
-	monitor_wire::{Amount, ProofJson},
+	monitor_wire::{Amount, ProofJson, Submission},
 	parse_account,
 	signing::{self, proof_arg, signature_arg, Proof},
 	units, AccountId32, Client, Error, Keypair, Wait,
@@ -88,6 +88,23 @@ struct ChannelOnly {
 struct Receive {
 	proof: ProofJson,
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HandOff {
+	/// One channel, or every channel the account receives on with a proof.
+	#[serde(default)]
+	channel: Option<u64>,
+	/// These monitors, or every registered one with an endpoint.
+	#[serde(default)]
+	monitors: Vec<String>,
+	/// The least reward to offer; each monitor gets at least its own minimum.
+	#[serde(default)]
+	reward: Option<String>,
+}
+
+/// How long a monitor's API may take to answer.
+const MONITOR_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// A channel as the methods show it.
 pub fn channel_json(id: u64, record: &ChannelRecord) -> Value {
@@ -165,6 +182,9 @@ impl Wallet {
 					"channel_update" => self.update(params).await,
 					"channel_cooperativeClose" => self.cooperative_close(params).await,
 					"channel_settle" => self.settle(params).await,
+					"escrow_fund" => self.escrow(params, true).await,
+					"escrow_withdraw" => self.escrow(params, false).await,
+					"monitor_handOff" => self.hand_off(params).await,
 					other => Err(Error::Input(format!("no method {other}"))),
 				}
 			}
@@ -477,6 +497,162 @@ impl Wallet {
 		self.submit("channel settle", api::tx().channels().settle(channel)).await?;
 		self.show(json!({"channel": channel}))
 	}
+}
+
+impl Wallet {
+	async fn escrow(&self, value: Value, fund: bool) -> Result<Value, Error> {
+		let ChannelAmount { channel, amount } = params(value)?;
+		let amount = amount_of("amount", &amount)?;
+		self.record(channel)?;
+		let monitoring = api::tx().monitoring();
+		if fund {
+			self.submit("escrow fund", monitoring.fund_monitoring(channel, amount)).await?;
+		} else {
+			self.submit("escrow withdraw", monitoring.withdraw_escrow(channel, amount)).await?;
+		}
+		let client = self.client().await;
+		let balance =
+			client.read(api::runtime_apis().monitoring_api().escrow_balance(channel)).await?;
+		Ok(json!({"channel": channel, "escrow": Amount(balance)}))
+	}
+
+	/// The monitors to hand off to: `named`, or every registered one that takes work and
+	/// publishes an endpoint; with their endpoints.
+	async fn monitors(
+		&self,
+		client: &Client,
+		named: &[String],
+	) -> Result<Vec<(AccountId32, String)>, Error> {
+		let mut found = Vec::new();
+		let mut start_after = None;
+		loop {
+			let page = client
+				.read(api::runtime_apis().monitoring_api().monitors(start_after, 256))
+				.await?;
+			let Some(last) = page.last().map(|(who, _)| *who) else { break };
+			for (who, info) in page {
+				let endpoint = String::from_utf8_lossy(&info.endpoint).into_owned();
+				if info.release_at.is_none() && !endpoint.is_empty() {
+					found.push((who, endpoint));
+				}
+			}
+			start_after = Some(last);
+		}
+		if named.is_empty() {
+			return Ok(found);
+		}
+		named
+			.iter()
+			.map(|name| {
+				let who =
+					parse_account(name).map_err(|e| Error::Input(format!("monitors: {e}")))?;
+				found.iter().find(|(m, _)| *m == who).cloned().ok_or_else(|| {
+					refused(format!("{who} is not a registered monitor with an endpoint"))
+				})
+			})
+			.collect()
+	}
+
+	/// Hands the newest proof of the account's channels (or one) to monitors: funds each
+	/// channel's escrow to cover the largest reward, signs a reward authorization naming each
+	/// monitor (at least its own minimum), and submits it to the monitor's API. Answers once
+	/// every monitor took it (201, 202, or 200 for one it held already); refused otherwise.
+	async fn hand_off(&self, value: Value) -> Result<Value, Error> {
+		let HandOff { channel, monitors, reward } = params(value)?;
+		let floor = reward.as_deref().map(|r| amount_of("reward", r)).transpose()?.unwrap_or(0);
+		let client = self.client().await;
+		let monitors = self.monitors(&client, &monitors).await?;
+		if monitors.is_empty() {
+			return Err(refused("no registered monitor publishes an endpoint to hand off to"));
+		}
+		let channels: Vec<(u64, ChannelRecord)> = match channel {
+			Some(id) => vec![(id, self.record_as(id, Role::Receiver)?)],
+			None => self
+				.db
+				.channels()
+				.map_err(db_error)?
+				.into_iter()
+				.filter(|(_, c)| c.role == Role::Receiver && c.newest.is_some())
+				.collect(),
+		};
+		// Each monitor's minimum, from its API.
+		let mut offers = Vec::new();
+		for (monitor, endpoint) in &monitors {
+			let info = monitor_request(endpoint, "GET", "/api/1/info", b"").await?;
+			let minimum = info
+				.1
+				.get("min_reward")
+				.and_then(Value::as_str)
+				.and_then(|m| m.parse::<u128>().ok())
+				.ok_or_else(|| refused(format!("{endpoint} doesn't say its minimum reward")))?;
+			offers.push((*monitor, endpoint.clone(), minimum.max(floor)));
+		}
+		let largest = offers.iter().map(|(_, _, reward)| *reward).max().unwrap_or(0);
+		let mut handed = Vec::new();
+		for (id, record) in channels {
+			let Some(proof) = newest_proof(id, &record)? else {
+				return Err(refused(format!("no proof of channel {id} to hand off")));
+			};
+			let escrow =
+				client.read(api::runtime_apis().monitoring_api().escrow_balance(id)).await?;
+			if escrow < largest {
+				let top_up = largest.saturating_sub(escrow);
+				self.submit("escrow fund", api::tx().monitoring().fund_monitoring(id, top_up))
+					.await?;
+			}
+			for (monitor, endpoint, reward) in &offers {
+				let authorization = signing::reward_authorization(
+					&self.key,
+					client.genesis_hash(),
+					&proof,
+					*reward,
+					Some(monitor),
+				);
+				let submission = Submission::new(&proof, &authorization);
+				let body = serde_json::to_vec(&submission).unwrap_or_default();
+				let (status, answer) =
+					monitor_request(endpoint, "PUT", "/api/1/balance_proofs", &body).await?;
+				if !(200..=202).contains(&status) {
+					return Err(refused(format!(
+						"{endpoint} refused channel {id}'s proof: HTTP {status} {answer}"
+					)));
+				}
+				tracing::info!(channel = id, %monitor, reward, status, "handed off");
+				handed.push(json!({
+					"channel": id,
+					"nonce": proof.nonce,
+					"monitor": monitor.to_string(),
+					"reward": Amount(*reward),
+					"status": status,
+				}));
+			}
+		}
+		Ok(json!({"handed_off": handed}))
+	}
+}
+
+/// Sends `method path` with `body` to the monitor API at `endpoint`: its status and JSON.
+async fn monitor_request(
+	endpoint: &str,
+	method: &'static str,
+	path: &'static str,
+	body: &[u8],
+) -> Result<(u16, Value), Error> {
+	let endpoint = endpoint.trim_end_matches('/').to_string();
+	let body = body.to_vec();
+	let unreachable =
+		|why: String| refused(format!("the monitor at {endpoint} didn't answer: {why}"));
+	let answer = tokio::task::spawn_blocking({
+		let endpoint = endpoint.clone();
+		move || {
+			let addr = http::resolve(&endpoint)?;
+			http::request(addr, method, path, None, &body, MONITOR_TIMEOUT)
+		}
+	})
+	.await
+	.map_err(|e| unreachable(e.to_string()))?
+	.map_err(|e| unreachable(e.to_string()))?;
+	Ok((answer.status, answer.json()))
 }
 
 fn role_name(role: Role) -> &'static str {

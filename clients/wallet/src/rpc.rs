@@ -18,7 +18,7 @@ use warden_daemon::metrics::write_value;
 use crate::ops::Wallet;
 
 /// The methods, in the order the README documents them.
-pub const METHODS: [&str; 12] = [
+pub const METHODS: [&str; 15] = [
 	"channel_open",
 	"channel_topUp",
 	"channel_pay",
@@ -29,6 +29,9 @@ pub const METHODS: [&str; 12] = [
 	"channel_settle",
 	"channel_list",
 	"channel_show",
+	"escrow_fund",
+	"escrow_withdraw",
+	"monitor_handOff",
 	"daemon_status",
 	"daemon_shutdown",
 ];

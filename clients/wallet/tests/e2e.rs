@@ -63,8 +63,14 @@ impl Party {
 
 	/// Starts its daemon, with `env`, and waits until it answers.
 	fn start(&self, url: &str, env: &[(&str, &str)]) -> Child {
+		self.start_with(url, &[], env)
+	}
+
+	/// Starts its daemon with more `flags` and `env`, and waits until it answers.
+	fn start_with(&self, url: &str, flags: &[&str], env: &[(&str, &str)]) -> Child {
 		let child = Command::new(WARDEND)
 			.args(self.args(url))
+			.args(flags)
 			.envs(env.iter().copied())
 			.stdout(Stdio::null())
 			.stderr(std::fs::File::create(&self.log).expect("a log"))
@@ -238,8 +244,63 @@ async fn wardend_end_to_end() {
 	let status = dave.ok(&url, &["wallet", "status"]);
 	assert_eq!(status["channels"], 1, "{status}");
 
-	// `warden wallet shutdown` and SIGTERM stop the daemons with exit 0.
+	// Hand-off: Dave's daemon, started with --handoff-on-shutdown, gives his newest proof to
+	// Charlie's monitor as it stops; the monitor defends the channel against Ferdie's stale
+	// close, and the settlement pays Dave the newest amount.
+	let api = format!("127.0.0.1:{}", free_port());
+	let mut monitor = Command::new(sibling("warden-monitor"))
+		.args(["--suri", "//Charlie", "--register", "10", "--url", &url, "--api", &api])
+		.args(["--public-url", &format!("http://{api}")])
+		.args(["--db", dir.join("charlie.redb").to_str().unwrap()])
+		.stdout(Stdio::null())
+		.stderr(std::fs::File::create(dir.join("charlie.log")).expect("a log"))
+		.spawn()
+		.expect("warden-monitor starts");
+	let monitor_addr: std::net::SocketAddr = api.parse().expect("an address");
+	until("the monitor's API", || async {
+		let info =
+			warden_client::http::request(monitor_addr, "GET", "/api/1/info", None, b"", WAIT)
+				.ok()?;
+		let registered = client
+			.read(
+				api::runtime_apis()
+					.monitoring_api()
+					.monitor(warden_client::parse_account("charlie").ok()?),
+			)
+			.await
+			.ok()??;
+		(info.status == 200 && !registered.endpoint.is_empty()).then_some(())
+	})
+	.await;
+	let unknown = dave.cli(&url, &["channel", "hand-off", "--monitor", "eve"]);
+	assert_eq!(unknown.status.code(), Some(1), "Eve is no monitor");
+	assert!(String::from_utf8_lossy(&unknown.stderr).contains("not a registered monitor"));
+	assert_eq!(stop(&mut receiver, "-TERM"), Some(0));
+	let mut receiver = dave.start_with(&url, &["--handoff-on-shutdown"], &[]);
+	dave.ok(&url, &["wallet", "shutdown"]);
+	assert_eq!(receiver.wait().expect("exits").code(), Some(0), "{}", dave.log_text());
+	assert!(dave.log_text().contains("handed off"), "{}", dave.log_text());
+	let channel: u64 = id.parse().expect("an id");
+	let escrow = client
+		.read(api::runtime_apis().monitoring_api().escrow_balance(channel))
+		.await
+		.expect("reads");
+	assert!(escrow > 0, "the escrow covers the reward");
+	ferdie.ok(&url, &["channel", "close", &id]);
+	until("the monitor's update", || async {
+		let info = client.read(channels.channel(channel)).await.ok()??;
+		(info.nonce == 3).then_some(())
+	})
+	.await;
+	let settled = until("the settlement", || async {
+		let shown = ferdie.ok(&url, &["channel", "show", &id]);
+		(shown["phase"] == "settled").then_some(shown)
+	})
+	.await;
+	assert_eq!(amount(&settled["to_receiver"]), 10 * UNIT, "{settled}");
+
+	// `warden wallet shutdown` stops a daemon with exit 0.
 	ferdie.ok(&url, &["wallet", "shutdown"]);
 	assert_eq!(sender.wait().expect("exits").code(), Some(0), "{}", ferdie.log_text());
-	assert_eq!(stop(&mut receiver, "-TERM"), Some(0));
+	let _ = stop(&mut monitor, "-TERM");
 }

@@ -297,6 +297,16 @@ pub async fn finalized_number(rpc: &RpcClient) -> u64 {
 	}
 }
 
+/// Polls `probe` until it returns `Some` and returns its value; panics with `what` after
+/// `timeout`.
+pub async fn wait_until<T, F, Fut>(timeout: Duration, what: &str, probe: F) -> T
+where
+	F: FnMut() -> Fut,
+	Fut: std::future::Future<Output = Option<T>>,
+{
+	poll_until(timeout, probe).await.unwrap_or_else(|| panic!("timed out waiting for {what}"))
+}
+
 /// Polls `probe` every 250 ms until it returns `Some`, or returns `None` after `timeout`.
 pub async fn poll_until<T, F, Fut>(timeout: Duration, mut probe: F) -> Option<T>
 where

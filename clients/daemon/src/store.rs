@@ -17,6 +17,16 @@ const CURSOR: TableDefinition<&str, u64> = TableDefinition::new("cursor");
 /// A database error.
 pub type Error = redb::Error;
 
+/// A record as a daemon stores it in a table: JSON, so records can gain fields.
+pub fn encode<T: serde::Serialize>(record: &T) -> Vec<u8> {
+	serde_json::to_vec(record).unwrap_or_default()
+}
+
+/// A record [`encode`] wrote (`None` if it doesn't read as a `T`).
+pub fn decode<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> Option<T> {
+	serde_json::from_slice(bytes).ok()
+}
+
 /// The database file.
 pub struct Store {
 	db: Database,
@@ -89,6 +99,25 @@ impl Store {
 	) -> Result<T, Error> {
 		let tx = self.db.begin_read()?;
 		f(&tx)
+	}
+
+	/// Every record of `table` ([`encode`]d), in key order; one that doesn't read as a `T`
+	/// is skipped.
+	pub fn records<K, T>(&self, table: TableDefinition<K, &[u8]>) -> Result<Vec<(K, T)>, Error>
+	where
+		K: redb::Key + for<'a> redb::Value<SelfType<'a> = K> + 'static,
+		T: serde::de::DeserializeOwned,
+	{
+		self.read(|tx| {
+			let mut out = Vec::new();
+			for entry in tx.open_table(table)?.iter()? {
+				let (key, value) = entry?;
+				if let Some(record) = decode(value.value()) {
+					out.push((key.value(), record));
+				}
+			}
+			Ok(out)
+		})
 	}
 
 	/// The next finalized block whose events to apply, if any was applied.

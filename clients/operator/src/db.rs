@@ -14,7 +14,7 @@ use std::path::Path;
 
 use redb::{ReadableTable, TableDefinition, WriteTransaction};
 use serde::{Deserialize, Serialize};
-use warden_daemon::store::{Error, Store};
+use warden_daemon::store::{decode, encode, Error, Store};
 
 use crate::executor::Outcome;
 
@@ -216,14 +216,6 @@ pub struct Db {
 	store: Store,
 }
 
-fn encode<T: Serialize>(value: &T) -> Vec<u8> {
-	serde_json::to_vec(value).unwrap_or_default()
-}
-
-fn decode<T: for<'a> Deserialize<'a>>(bytes: &[u8]) -> Option<T> {
-	serde_json::from_slice(bytes).ok()
-}
-
 impl Db {
 	/// Opens (or creates) the file at `path` for the chain with `genesis` and the
 	/// operator `account`; refused for another chain or account, or while another agent
@@ -251,37 +243,19 @@ impl Db {
 		self.store.write(|tx| f(&Tx(tx)))
 	}
 
-	/// Every record of `table`, by key.
-	fn all<K, T>(&self, table: TableDefinition<K, &[u8]>) -> Result<Vec<(K, T)>, Error>
-	where
-		K: redb::Key + for<'a> redb::Value<SelfType<'a> = K> + 'static,
-		T: for<'a> Deserialize<'a>,
-	{
-		self.store.read(|tx| {
-			let mut out = Vec::new();
-			for entry in tx.open_table(table)?.iter()? {
-				let (key, value) = entry?;
-				if let Some(record) = decode(value.value()) {
-					out.push((key.value(), record));
-				}
-			}
-			Ok(out)
-		})
-	}
-
 	/// The requests followed, by id.
 	pub fn requests(&self) -> Result<Vec<(u64, RequestRecord)>, Error> {
-		self.all(REQUESTS)
+		self.store.records(REQUESTS)
 	}
 
 	/// The operator's active services, by id.
 	pub fn services(&self) -> Result<Vec<(u64, ServiceRecord)>, Error> {
-		self.all(SERVICES)
+		self.store.records(SERVICES)
 	}
 
 	/// The open calls of the operator's services, by (service, call).
 	pub fn calls(&self) -> Result<Vec<(CallKey, CallRecord)>, Error> {
-		self.all(CALLS)
+		self.store.records(CALLS)
 	}
 
 	/// The transaction signed for `key`, if one was.

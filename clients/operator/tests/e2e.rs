@@ -19,7 +19,7 @@ use warden_client::{
 	},
 	Client, Keypair, Scheme, Wait,
 };
-use warden_tests::node::{free_port, temp_dir, Node, NodeConfig};
+use warden_tests::node::{free_port, temp_dir, wait_until, Node, NodeConfig};
 
 const AGENT: &str = env!("CARGO_BIN_EXE_warden-operator");
 
@@ -149,36 +149,24 @@ fn agent_with(args: &[&str], log: &Path, env: &[(&str, &str)]) -> Child {
 		.expect("the agent starts")
 }
 
-/// Runs the agent to its end within a minute; returns its exit code and stderr.
-fn agent_exits(args: &[&str], dir: &Path) -> (i32, String) {
-	let log = dir.join("exit.log");
-	let mut child = agent(args, &log);
-	let deadline = Instant::now() + Duration::from_secs(60);
+/// Waits for `child` to exit within `within`: its exit code (`None` if a signal ended it).
+fn exit_code(child: &mut Child, within: Duration) -> Option<i32> {
+	let deadline = Instant::now() + within;
 	loop {
 		if let Some(status) = child.try_wait().expect("waits") {
-			return (
-				status.code().unwrap_or(-1),
-				std::fs::read_to_string(&log).unwrap_or_default(),
-			);
+			return status.code();
 		}
 		assert!(Instant::now() < deadline, "the agent didn't exit");
 		std::thread::sleep(Duration::from_millis(50));
 	}
 }
 
-/// Waits until `check` gives a value, within [`WAIT`].
-async fn until<T, F: std::future::Future<Output = Option<T>>>(
-	what: &str,
-	mut check: impl FnMut() -> F,
-) -> T {
-	let deadline = Instant::now() + WAIT;
-	loop {
-		if let Some(value) = check().await {
-			return value;
-		}
-		assert!(Instant::now() < deadline, "timed out waiting for {what}");
-		tokio::time::sleep(Duration::from_millis(200)).await;
-	}
+/// Runs the agent to its end within a minute; returns its exit code and stderr.
+fn agent_exits(args: &[&str], dir: &Path) -> (i32, String) {
+	let log = dir.join("exit.log");
+	let mut child = agent(args, &log);
+	let code = exit_code(&mut child, Duration::from_secs(60)).unwrap_or(-1);
+	(code, std::fs::read_to_string(&log).unwrap_or_default())
 }
 
 async fn request(client: &Client, requester: &str, ttl: u32) -> u64 {
@@ -258,7 +246,7 @@ async fn the_operator_agent_end_to_end() {
 	let runs_env = [("RUNS", runs.to_str().unwrap())];
 	let mut running = agent_with(&args, &log, &runs_env);
 	let log_text = || std::fs::read_to_string(&log).unwrap_or_default();
-	until("the agent to start", || async {
+	wait_until(WAIT, "the agent to start", || async {
 		log_text().contains("warden-operator ready").then_some(())
 	})
 	.await;
@@ -302,7 +290,7 @@ async fn the_operator_agent_end_to_end() {
 	let approved = request(&client, "charlie", 200).await;
 	let services =
 		api::runtime_apis().services_api().services_of(key("alice").account_id(), None, 10);
-	let service = until("the service", || async {
+	let service = wait_until(WAIT, "the service", || async {
 		let found = client.read(services.clone()).await.ok()?;
 		found.into_iter().find(|s| s.request == approved).map(|s| s.id)
 	})
@@ -334,15 +322,15 @@ async fn the_operator_agent_end_to_end() {
 			(info.version == version && ours.1.is_some()).then_some(())
 		}
 	};
-	until("the first approval", approved_at(0)).await;
+	wait_until(WAIT, "the first approval", approved_at(0)).await;
 	let update =
 		api::tx().services().update_request(updated, both, BoundedVec(vec![]), 300, Percent(10), 0);
 	client.submit(&update, &key("charlie"), Wait::InBlock, |_| {}).await.expect("updated");
-	until("the approval of version 1", approved_at(1)).await;
+	wait_until(WAIT, "the approval of version 1", approved_at(1)).await;
 
 	// Dave isn't a permitted requester: rejected, with the reason in the log.
 	let rejected = request(&client, "dave", 200).await;
-	until("the rejection", || async {
+	wait_until(WAIT, "the rejection", || async {
 		let pending =
 			client.read(api::runtime_apis().services_api().request(rejected)).await.ok()?;
 		pending.is_none().then_some(())
@@ -360,19 +348,25 @@ async fn the_operator_agent_end_to_end() {
 		let client = &client;
 		move || async move { result_of(client, service, args).await }
 	};
-	assert_eq!(until("ping", outcome(b"ping")).await, JobOutcomeInfo::Success(b"pong\n".to_vec()));
-	let JobOutcomeInfo::Failure(failed) = until("fail", outcome(b"fail")).await else {
+	assert_eq!(
+		wait_until(WAIT, "ping", outcome(b"ping")).await,
+		JobOutcomeInfo::Success(b"pong\n".to_vec())
+	);
+	let JobOutcomeInfo::Failure(failed) = wait_until(WAIT, "fail", outcome(b"fail")).await else {
 		panic!("a failing program succeeded");
 	};
 	let failed = String::from_utf8(failed).unwrap();
 	assert!(failed.contains("exit status: 3") && failed.contains("oops"), "{failed}");
 	assert_eq!(
-		until("hang", outcome(b"hang")).await,
+		wait_until(WAIT, "hang", outcome(b"hang")).await,
 		JobOutcomeInfo::Failure(b"timed out after 2000 ms".to_vec())
 	);
 	for slow in [&b"slow 1"[..], b"slow 2"] {
 		let slow: &'static [u8] = slow;
-		assert_eq!(until("slow", outcome(slow)).await, JobOutcomeInfo::Success(b"slow\n".to_vec()));
+		assert_eq!(
+			wait_until(WAIT, "slow", outcome(slow)).await,
+			JobOutcomeInfo::Success(b"slow\n".to_vec())
+		);
 	}
 	let times = std::fs::read_to_string(format!("{}.times", runs.display())).unwrap();
 	let stamps: Vec<(&str, u128)> = times
@@ -437,21 +431,13 @@ async fn the_operator_agent_end_to_end() {
 		&other_log,
 	);
 	let other_text = || std::fs::read_to_string(&other_log).unwrap_or_default();
-	until("the other agent to watch", || async {
+	wait_until(WAIT, "the other agent to watch", || async {
 		other_text().contains("watching for another signer").then_some(())
 	})
 	.await;
 	let remark = api::tx().system().remark(b"someone else".to_vec());
 	client.submit(&remark, &key("alice"), Wait::InBlock, |_| {}).await.expect("a remark");
-	let deadline = Instant::now() + WAIT;
-	let status = loop {
-		if let Some(status) = other.try_wait().expect("waits") {
-			break status;
-		}
-		assert!(Instant::now() < deadline, "the other agent didn't stop: {}", other_text());
-		tokio::time::sleep(Duration::from_millis(100)).await;
-	};
-	assert_eq!(status.code(), Some(2), "{}", other_text());
+	assert_eq!(exit_code(&mut other, WAIT), Some(2), "{}", other_text());
 	assert!(other_text().contains("another signer uses"), "{}", other_text());
 
 	// Heartbeats every other block (a blueprint of interval 2 once the minimum allows it):
@@ -521,13 +507,13 @@ async fn the_operator_agent_end_to_end() {
 		0,
 	);
 	client.submit(&ask, &key("charlie"), Wait::InBlock, |_| {}).await.expect("requested");
-	let quick_service = until("the quick service", || async {
+	let quick_service = wait_until(WAIT, "the quick service", || async {
 		let found = client.read(services.clone()).await.ok()?;
 		found.into_iter().find(|s| s.request == quick_request).map(|s| s.id)
 	})
 	.await;
 	let started = client.at_best().await.expect("a block").block_number();
-	until("five windows", || async {
+	wait_until(WAIT, "five windows", || async {
 		let best = client.at_best().await.ok()?.block_number();
 		(best >= started + 11).then_some(())
 	})
@@ -562,22 +548,14 @@ async fn the_operator_agent_end_to_end() {
 		&[runs_env[0], ("WARDEN_OPERATOR_FAILPOINT", "result-recorded")],
 	);
 	let crash_text = || std::fs::read_to_string(&crash_log).unwrap_or_default();
-	until("the agent to restart", || async {
+	wait_until(WAIT, "the agent to restart", || async {
 		crash_text().contains("warden-operator ready").then_some(())
 	})
 	.await;
 	call(&client, service, b"again").await;
-	let deadline = Instant::now() + WAIT;
-	let status = loop {
-		if let Some(status) = crashing.try_wait().expect("waits") {
-			break status;
-		}
-		assert!(Instant::now() < deadline, "the failpoint didn't stop it: {}", crash_text());
-		tokio::time::sleep(Duration::from_millis(100)).await;
-	};
-	assert_eq!(status.code(), Some(137), "{}", crash_text());
+	assert_eq!(exit_code(&mut crashing, WAIT), Some(137), "{}", crash_text());
 	let mut restarted = agent_with(&args, &log, &runs_env);
-	until("the result after the restart", || async {
+	wait_until(WAIT, "the result after the restart", || async {
 		let calls =
 			client.read(api::runtime_apis().services_api().open_calls(service)).await.ok()?;
 		let again = calls.iter().find(|c| c.args == b"again".to_vec())?;
@@ -599,12 +577,12 @@ async fn the_operator_agent_end_to_end() {
 		&[runs_env[0], ("WARDEN_OPERATOR_FAILPOINT", "result-dropped")],
 	);
 	let drop_text = || std::fs::read_to_string(&drop_log).unwrap_or_default();
-	until("the agent to start", || async {
+	wait_until(WAIT, "the agent to start", || async {
 		drop_text().contains("warden-operator ready").then_some(())
 	})
 	.await;
 	call(&client, service, b"dropped").await;
-	until("the dropped result, sent again", || async {
+	wait_until(WAIT, "the dropped result, sent again", || async {
 		result_of(&client, service, b"dropped").await.map(|_| ())
 	})
 	.await;

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use redb::{ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
-use warden_daemon::store::{Error, Store};
+use warden_daemon::store::{decode, encode, Error, Store};
 
 const CHANNELS: TableDefinition<u64, &[u8]> = TableDefinition::new("channels");
 const SETTLED: TableDefinition<u64, &[u8]> = TableDefinition::new("settled");
@@ -108,14 +108,6 @@ pub struct Db {
 	store: Store,
 }
 
-fn encode<T: Serialize>(value: &T) -> Vec<u8> {
-	serde_json::to_vec(value).unwrap_or_default()
-}
-
-fn decode<T: for<'a> Deserialize<'a>>(bytes: &[u8]) -> Option<T> {
-	serde_json::from_slice(bytes).ok()
-}
-
 impl Db {
 	/// Opens (or creates) the file at `path` for the chain with `genesis` and `account`;
 	/// refused for another chain or account, or while another `wardend` has it open.
@@ -140,16 +132,7 @@ impl Db {
 
 	/// Every channel, by id.
 	pub fn channels(&self) -> Result<Vec<(u64, ChannelRecord)>, Error> {
-		self.store.read(|tx| {
-			let mut out = Vec::new();
-			for entry in tx.open_table(CHANNELS)?.iter()? {
-				let (id, value) = entry?;
-				if let Some(record) = decode(value.value()) {
-					out.push((id.value(), record));
-				}
-			}
-			Ok(out)
-		})
+		self.store.records(CHANNELS)
 	}
 
 	/// The channel `id`, if the account is a party of it and it hasn't settled.

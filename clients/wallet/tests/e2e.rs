@@ -13,7 +13,7 @@ use std::{
 
 use serde_json::Value;
 use warden_client::{api, units::UNIT, Client};
-use warden_tests::node::{free_port, temp_dir, Node, NodeConfig};
+use warden_tests::node::{free_port, temp_dir, wait_until, Node, NodeConfig};
 
 const WARDEND: &str = env!("CARGO_BIN_EXE_wardend");
 
@@ -117,20 +117,6 @@ fn stop(child: &mut Child, signal: &str) -> Option<i32> {
 	child.wait().expect("exits").code()
 }
 
-async fn until<T, F: std::future::Future<Output = Option<T>>>(
-	what: &str,
-	mut check: impl FnMut() -> F,
-) -> T {
-	let deadline = Instant::now() + WAIT;
-	loop {
-		if let Some(value) = check().await {
-			return value;
-		}
-		assert!(Instant::now() < deadline, "timed out waiting for {what}");
-		tokio::time::sleep(Duration::from_millis(200)).await;
-	}
-}
-
 fn amount(value: &Value) -> u128 {
 	value.as_str().and_then(|s| s.parse().ok()).expect("an amount")
 }
@@ -210,13 +196,13 @@ async fn wardend_end_to_end() {
 	// Dave's daemon comes back, sees the close and defends the channel by itself.
 	let mut receiver = dave.start(&url, &[]);
 	let channels = api::runtime_apis().channels_api();
-	until("the update", || async {
+	wait_until(WAIT, "the update", || async {
 		let info = client.read(channels.channel(channel)).await.ok()??;
 		(info.nonce == 2).then_some(())
 	})
 	.await;
 	// The chain settles it when the window ends: Dave gets the newest proof's amount.
-	let settled = until("the settlement", || async {
+	let settled = wait_until(WAIT, "the settlement", || async {
 		let shown = dave.ok(&url, &["channel", "show", &id]);
 		(shown["phase"] == "settled").then_some(shown)
 	})
@@ -257,7 +243,7 @@ async fn wardend_end_to_end() {
 		.spawn()
 		.expect("warden-monitor starts");
 	let monitor_addr: std::net::SocketAddr = api.parse().expect("an address");
-	until("the monitor's API", || async {
+	wait_until(WAIT, "the monitor's API", || async {
 		let info =
 			warden_client::http::request(monitor_addr, "GET", "/api/1/info", None, b"", WAIT)
 				.ok()?;
@@ -287,12 +273,12 @@ async fn wardend_end_to_end() {
 		.expect("reads");
 	assert!(escrow > 0, "the escrow covers the reward");
 	ferdie.ok(&url, &["channel", "close", &id]);
-	until("the monitor's update", || async {
+	wait_until(WAIT, "the monitor's update", || async {
 		let info = client.read(channels.channel(channel)).await.ok()??;
 		(info.nonce == 3).then_some(())
 	})
 	.await;
-	let settled = until("the settlement", || async {
+	let settled = wait_until(WAIT, "the settlement", || async {
 		let shown = ferdie.ok(&url, &["channel", "show", &id]);
 		(shown["phase"] == "settled").then_some(shown)
 	})

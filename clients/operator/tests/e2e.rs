@@ -149,6 +149,17 @@ fn agent_with(args: &[&str], log: &Path, env: &[(&str, &str)]) -> Child {
 		.expect("the agent starts")
 }
 
+/// Runs the agent with `args` and `env`, stderr to `log`, and waits until it is ready.
+async fn ready_agent(args: &[&str], log: &Path, env: &[(&str, &str)]) -> Child {
+	let child = agent_with(args, log, env);
+	wait_until(WAIT, "the agent to start", || async {
+		let text = std::fs::read_to_string(log).unwrap_or_default();
+		text.contains("warden-operator ready").then_some(())
+	})
+	.await;
+	child
+}
+
 /// Waits for `child` to exit within `within`: its exit code (`None` if a signal ended it).
 fn exit_code(child: &mut Child, within: Duration) -> Option<i32> {
 	let deadline = Instant::now() + within;
@@ -244,12 +255,8 @@ async fn the_operator_agent_end_to_end() {
 	// The job's program appends each call's input here.
 	let runs = dir.join("runs.log");
 	let runs_env = [("RUNS", runs.to_str().unwrap())];
-	let mut running = agent_with(&args, &log, &runs_env);
+	let mut running = ready_agent(&args, &log, &runs_env).await;
 	let log_text = || std::fs::read_to_string(&log).unwrap_or_default();
-	wait_until(WAIT, "the agent to start", || async {
-		log_text().contains("warden-operator ready").then_some(())
-	})
-	.await;
 
 	// A policy naming a blueprint the chain doesn't have is refused once connected.
 	let unknown = dir.join("unknown.toml");
@@ -542,16 +549,9 @@ async fn the_operator_agent_end_to_end() {
 	// A crash between recording a result and sending it: after the restart the recorded
 	// bytes are sent, the program doesn't run again, and one result lands in time.
 	let crash_log = dir.join("crash.log");
-	let mut crashing = agent_with(
-		&args,
-		&crash_log,
-		&[runs_env[0], ("WARDEN_OPERATOR_FAILPOINT", "result-recorded")],
-	);
+	let crash_env = [runs_env[0], ("WARDEN_OPERATOR_FAILPOINT", "result-recorded")];
+	let mut crashing = ready_agent(&args, &crash_log, &crash_env).await;
 	let crash_text = || std::fs::read_to_string(&crash_log).unwrap_or_default();
-	wait_until(WAIT, "the agent to restart", || async {
-		crash_text().contains("warden-operator ready").then_some(())
-	})
-	.await;
 	call(&client, service, b"again").await;
 	assert_eq!(exit_code(&mut crashing, WAIT), Some(137), "{}", crash_text());
 	let mut restarted = agent_with(&args, &log, &runs_env);
@@ -571,16 +571,9 @@ async fn the_operator_agent_end_to_end() {
 	// A result the node drops (a failpoint doesn't send it once signed and recorded): the
 	// agent sends it within the same run, from the one run of its program.
 	let drop_log = dir.join("drop.log");
-	let mut dropping = agent_with(
-		&args,
-		&drop_log,
-		&[runs_env[0], ("WARDEN_OPERATOR_FAILPOINT", "result-dropped")],
-	);
+	let drop_env = [runs_env[0], ("WARDEN_OPERATOR_FAILPOINT", "result-dropped")];
+	let mut dropping = ready_agent(&args, &drop_log, &drop_env).await;
 	let drop_text = || std::fs::read_to_string(&drop_log).unwrap_or_default();
-	wait_until(WAIT, "the agent to start", || async {
-		drop_text().contains("warden-operator ready").then_some(())
-	})
-	.await;
 	call(&client, service, b"dropped").await;
 	wait_until(WAIT, "the dropped result, sent again", || async {
 		result_of(&client, service, b"dropped").await.map(|_| ())

@@ -999,6 +999,10 @@ pub enum ChannelCmd {
 		/// The least reward to offer each monitor.
 		#[arg(long, value_parser = parse_amount)]
 		reward: Option<u128>,
+		/// The most reward to offer (wardend's `--max-reward` by default): a monitor asking
+		/// more is passed over.
+		#[arg(long, value_parser = parse_amount)]
+		max_reward: Option<u128>,
 	},
 	/// The account's open and closing channels.
 	List,

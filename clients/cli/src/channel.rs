@@ -65,12 +65,13 @@ pub async fn channel(cmd: ChannelCmd, ctx: &mut Context) -> Result<(), Error> {
 			("channel_cooperativeClose", json!({"channel": channel}))
 		}
 		ChannelCmd::Settle { channel } => ("channel_settle", json!({"channel": channel})),
-		ChannelCmd::HandOff { channel, monitors, reward } => (
+		ChannelCmd::HandOff { channel, monitors, reward, max_reward } => (
 			"monitor_handOff",
 			json!({
 				"channel": channel,
 				"monitors": monitors.iter().map(ToString::to_string).collect::<Vec<_>>(),
 				"reward": reward.map(planck),
+				"max_reward": max_reward.map(planck),
 			}),
 		),
 		ChannelCmd::List => ("channel_list", json!({})),

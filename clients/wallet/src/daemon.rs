@@ -62,6 +62,11 @@ pub struct Config {
 	#[arg(long, env = "WARDEND_MAX_LAG", default_value_t = 3)]
 	pub max_lag: u64,
 
+	/// The most reward a hand-off offers a monitor (`monitor_handOff` may say otherwise): a
+	/// monitor asking more is passed over. An amount: `1`, `0.5WRD`, `10planck`.
+	#[arg(long, env = "WARDEND_MAX_REWARD", default_value = "1")]
+	pub max_reward: String,
+
 	/// On SIGINT, SIGTERM or `daemon_shutdown`, hand the newest proof of every channel the
 	/// account receives on to the registered monitors (as `monitor_handOff`) before exiting;
 	/// exit 1 if a monitor didn't take it.
@@ -174,6 +179,8 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 			config.rpc
 		)));
 	}
+	let max_reward = warden_client::units::parse_amount(&config.max_reward)
+		.map_err(|e| Failure::config(format!("--max-reward: {e}")))?;
 	let key = Keypair::load(config.suri.as_deref(), config.key_file.as_deref(), config.scheme)
 		.map_err(|e| Failure::config(e.to_string()))?
 		.ok_or_else(|| Failure::config("the account's key is needed: --suri or --key-file"))?;
@@ -196,7 +203,8 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 	let token_file =
 		config.token_file.clone().unwrap_or_else(warden_client::wallet::default_token_file);
 	let token = write_token(&token_file)?;
-	let wallet = Arc::new(Wallet::new(node.clone(), db.clone(), key, heads, config.max_lag));
+	let wallet =
+		Arc::new(Wallet::new(node.clone(), db.clone(), key, heads, config.max_lag, max_reward));
 	tracing::info!(
 		account = %me,
 		db = %config.db.display(),

@@ -40,6 +40,8 @@ pub struct Wallet {
 	/// Channel operations are refused while the follower is more finalized blocks than this
 	/// behind.
 	pub max_lag: u64,
+	/// The most reward a hand-off offers a monitor unless told otherwise.
+	pub max_reward: u128,
 	/// Told when `daemon_shutdown` is called.
 	pub shutdown: Notify,
 	/// One operation at a time.
@@ -101,6 +103,10 @@ struct HandOff {
 	/// The least reward to offer; each monitor gets at least its own minimum.
 	#[serde(default)]
 	reward: Option<String>,
+	/// The most reward to offer (the daemon's `--max-reward` if not given): a monitor
+	/// asking more is passed over.
+	#[serde(default)]
+	max_reward: Option<String>,
 }
 
 /// How long a monitor's API may take to answer.
@@ -153,9 +159,20 @@ impl Wallet {
 		key: Keypair,
 		heads: Arc<Heads>,
 		max_lag: u64,
+		max_reward: u128,
 	) -> Self {
 		let me = key.account_id();
-		Self { node, db, key, me, heads, max_lag, shutdown: Notify::new(), lock: Mutex::new(()) }
+		Self {
+			node,
+			db,
+			key,
+			me,
+			heads,
+			max_lag,
+			max_reward,
+			shutdown: Notify::new(),
+			lock: Mutex::new(()),
+		}
 	}
 
 	/// Runs `method` with `params`. Reads answer at once; operations that change channels
@@ -391,6 +408,9 @@ impl Wallet {
 		let Receive { proof } = params(value)?;
 		let proof = proof.decode().map_err(|e| Error::Input(e.to_string()))?;
 		let channel = proof.channel;
+		if proof.nonce == 0 {
+			return Err(Error::Input("proof: a balance proof's nonce starts at 1".into()));
+		}
 		let record = self.record_as(channel, Role::Receiver)?;
 		let client = self.client().await;
 		let Some(info) = client.read(api::runtime_apis().channels_api().channel(channel)).await?
@@ -558,13 +578,31 @@ impl Wallet {
 	/// monitor (at least its own minimum), and submits it to the monitor's API. Answers once
 	/// every monitor took it (201, 202, or 200 for one it held already); refused otherwise.
 	async fn hand_off(&self, value: Value) -> Result<Value, Error> {
-		let HandOff { channel, monitors, reward } = params(value)?;
+		let HandOff { channel, monitors, reward, max_reward } = params(value)?;
 		let floor = reward.as_deref().map(|r| amount_of("reward", r)).transpose()?.unwrap_or(0);
+		let cap = match max_reward.as_deref() {
+			Some(cap) => amount_of("max_reward", cap)?,
+			None => self.max_reward,
+		};
+		if floor > cap {
+			return Err(Error::Input("reward: above max_reward".into()));
+		}
+		// Named monitors must all take the proof. Otherwise every registered monitor is
+		// asked, and one that doesn't answer, asks more than the cap or refuses is passed
+		// over (a registered monitor is anyone with a deposit: it must not be able to block
+		// a hand-off or set its price), as long as one takes each proof.
+		let named = !monitors.is_empty();
 		let client = self.client().await;
 		let monitors = self.monitors(&client, &monitors).await?;
-		if monitors.is_empty() {
-			return Err(refused("no registered monitor publishes an endpoint to hand off to"));
-		}
+		let mut passed_over = Vec::new();
+		let mut pass_over = |monitor: &AccountId32, why: String| -> Result<(), Error> {
+			if named {
+				return Err(refused(format!("monitor {monitor}: {why}")));
+			}
+			tracing::warn!(%monitor, %why, "passed over for the hand-off");
+			passed_over.push(json!({"monitor": monitor.to_string(), "why": why}));
+			Ok(())
+		};
 		let channels: Vec<(u64, ChannelRecord)> = match channel {
 			Some(id) => vec![(id, self.record_as(id, Role::Receiver)?)],
 			None => self
@@ -575,17 +613,37 @@ impl Wallet {
 				.filter(|(_, c)| c.role == Role::Receiver && c.newest.is_some())
 				.collect(),
 		};
-		// Each monitor's minimum, from its API.
+		// Each monitor's minimum, from its API, within the cap.
 		let mut offers = Vec::new();
 		for (monitor, endpoint) in &monitors {
-			let info = monitor_request(endpoint, "GET", "/api/1/info", b"").await?;
-			let minimum = info
-				.1
-				.get("min_reward")
-				.and_then(Value::as_str)
-				.and_then(|m| m.parse::<u128>().ok())
-				.ok_or_else(|| refused(format!("{endpoint} doesn't say its minimum reward")))?;
-			offers.push((*monitor, endpoint.clone(), minimum.max(floor)));
+			let minimum = match monitor_request(endpoint, "GET", "/api/1/info", b"").await {
+				Ok((_, info)) => info
+					.get("min_reward")
+					.and_then(Value::as_str)
+					.and_then(|m| m.parse::<u128>().ok()),
+				Err(error) => {
+					pass_over(monitor, error.to_string())?;
+					continue;
+				}
+			};
+			match minimum {
+				None => pass_over(monitor, format!("{endpoint} doesn't say its minimum reward"))?,
+				Some(minimum) if minimum > cap => pass_over(
+					monitor,
+					format!(
+						"its minimum reward {} is above the most offered, {}",
+						units::format_amount(minimum),
+						units::format_amount(cap)
+					),
+				)?,
+				Some(minimum) => offers.push((*monitor, endpoint.clone(), minimum.max(floor))),
+			}
+		}
+		if offers.is_empty() {
+			return Err(refused(format!(
+				"no monitor takes the hand-off: {}",
+				Value::Array(passed_over)
+			)));
 		}
 		let largest = offers.iter().map(|(_, _, reward)| *reward).max().unwrap_or(0);
 		let mut handed = Vec::new();
@@ -600,6 +658,7 @@ impl Wallet {
 				self.submit("escrow fund", api::tx().monitoring().fund_monitoring(id, top_up))
 					.await?;
 			}
+			let mut taken = false;
 			for (monitor, endpoint, reward) in &offers {
 				let authorization = signing::reward_authorization(
 					&self.key,
@@ -610,13 +669,22 @@ impl Wallet {
 				);
 				let submission = Submission::new(&proof, &authorization);
 				let body = serde_json::to_vec(&submission).unwrap_or_default();
-				let (status, answer) =
-					monitor_request(endpoint, "PUT", "/api/1/balance_proofs", &body).await?;
-				if !(200..=202).contains(&status) {
-					return Err(refused(format!(
-						"{endpoint} refused channel {id}'s proof: HTTP {status} {answer}"
-					)));
-				}
+				let status =
+					match monitor_request(endpoint, "PUT", "/api/1/balance_proofs", &body).await {
+						Ok((status, _)) if (200..=202).contains(&status) => status,
+						Ok((status, answer)) => {
+							pass_over(
+								monitor,
+								format!("refused channel {id}: HTTP {status} {answer}"),
+							)?;
+							continue;
+						}
+						Err(error) => {
+							pass_over(monitor, error.to_string())?;
+							continue;
+						}
+					};
+				taken = true;
 				tracing::info!(channel = id, %monitor, reward, status, "handed off");
 				handed.push(json!({
 					"channel": id,
@@ -626,8 +694,11 @@ impl Wallet {
 					"status": status,
 				}));
 			}
+			if !taken {
+				return Err(refused(format!("no monitor took channel {id}'s proof")));
+			}
 		}
-		Ok(json!({"handed_off": handed}))
+		Ok(json!({"handed_off": handed, "passed_over": passed_over}))
 	}
 }
 

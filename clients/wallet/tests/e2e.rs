@@ -258,6 +258,19 @@ async fn wardend_end_to_end() {
 		(info.status == 200 && !registered.endpoint.is_empty()).then_some(())
 	})
 	.await;
+	// A monitor asking more than the most Dave offers is passed over: with no other, the
+	// hand-off is refused and nothing is funded.
+	let dear = dave.cli(&url, &["channel", "hand-off", "--max-reward", "0.001"]);
+	assert_eq!(dear.status.code(), Some(1));
+	assert!(String::from_utf8_lossy(&dear.stderr).contains("no monitor takes the hand-off"));
+	let channel: u64 = id.parse().expect("an id");
+	let escrow_balance = || async {
+		client
+			.read(api::runtime_apis().monitoring_api().escrow_balance(channel))
+			.await
+			.expect("reads")
+	};
+	assert_eq!(escrow_balance().await, 0);
 	let unknown = dave.cli(&url, &["channel", "hand-off", "--monitor", "eve"]);
 	assert_eq!(unknown.status.code(), Some(1), "Eve is no monitor");
 	assert!(String::from_utf8_lossy(&unknown.stderr).contains("not a registered monitor"));
@@ -266,12 +279,7 @@ async fn wardend_end_to_end() {
 	dave.ok(&url, &["wallet", "shutdown"]);
 	assert_eq!(receiver.wait().expect("exits").code(), Some(0), "{}", dave.log_text());
 	assert!(dave.log_text().contains("handed off"), "{}", dave.log_text());
-	let channel: u64 = id.parse().expect("an id");
-	let escrow = client
-		.read(api::runtime_apis().monitoring_api().escrow_balance(channel))
-		.await
-		.expect("reads");
-	assert!(escrow > 0, "the escrow covers the reward");
+	assert!(escrow_balance().await > 0, "the escrow covers the reward");
 	ferdie.ok(&url, &["channel", "close", &id]);
 	wait_until(WAIT, "the monitor's update", || async {
 		let info = client.read(channels.channel(channel)).await.ok()??;

@@ -369,15 +369,7 @@ impl Actor {
 			UpdateStatus::Failed => Some(Counter::UpdatesFailed),
 			_ => None,
 		};
-		self.write(|tx| {
-			tx.unschedule(channel)?;
-			tx.remove_sent(channel)?;
-			tx.put_update(channel, &record)?;
-			match counter {
-				Some(counter) => tx.bump(counter, 1),
-				None => Ok(()),
-			}
-		})
+		self.write(|tx| tx.finish_update(channel, &record, counter).map(|_| ()))
 	}
 
 	/// Signs an update that can't be included after `last_block`, records it, and sends it.

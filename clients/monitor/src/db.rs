@@ -655,6 +655,28 @@ impl Tx<'_> {
 		Ok(())
 	}
 
+	/// Ends the update of `channel` as `record` says and bumps `counter`, unless it already
+	/// ended (or was accepted) at the same nonce: the follower and the actor may both see
+	/// the end of one update, and it is counted once. Returns whether it wrote.
+	pub fn finish_update(
+		&self,
+		channel: u64,
+		record: &UpdateRecord,
+		counter: Option<Counter>,
+	) -> Result<bool, Error> {
+		let now = self.update(channel)?.filter(|now| now.nonce == record.nonce);
+		if now.is_some_and(|now| now.status.is_final() || now.status == UpdateStatus::Accepted) {
+			return Ok(false);
+		}
+		self.unschedule(channel)?;
+		self.remove_sent(channel)?;
+		self.put_update(channel, record)?;
+		if let Some(counter) = counter {
+			self.bump(counter, 1)?;
+		}
+		Ok(true)
+	}
+
 	/// Drops the update record of `channel`, with its sent transaction.
 	pub fn remove_update(&self, channel: u64) -> Result<(), Error> {
 		self.0.open_table(UPDATES)?.remove(channel)?;
@@ -761,6 +783,41 @@ mod tests {
 			receiver: held.receiver,
 			expires_at,
 		}
+	}
+
+	#[test]
+	fn an_update_ended_by_the_follower_is_not_ended_again_by_the_actor() {
+		let dir = tempfile::tempdir().expect("a temp dir");
+		let db = Db::open(&dir.path().join("m.redb"), &[1; 32], &[2; 32]).expect("opens");
+		let scheduled = UpdateRecord::new(4, 5);
+		let mut stood_down = scheduled.clone();
+		stood_down.status = UpdateStatus::StoodDown;
+		let counted = |db: &Db| {
+			db.counters()
+				.expect("reads")
+				.into_iter()
+				.find(|(c, _)| *c == Counter::UpdatesStoodDown)
+				.map_or(0, |(_, n)| n)
+		};
+		db.write(|tx| Tx(tx).put_update(7, &scheduled)).expect("writes");
+		// The follower sees the chain's own update first and stands down...
+		let first =
+			db.write(|tx| Tx(tx).finish_update(7, &stood_down, Some(Counter::UpdatesStoodDown)));
+		assert!(first.expect("writes"));
+		// ...then the actor, which read the record before, decides the same: counted once.
+		let second =
+			db.write(|tx| Tx(tx).finish_update(7, &stood_down, Some(Counter::UpdatesStoodDown)));
+		assert!(!second.expect("writes"));
+		assert_eq!(counted(&db), 1);
+		// An accepted update isn't turned into a stand-down.
+		let mut accepted = UpdateRecord::new(5, 5);
+		accepted.status = UpdateStatus::Accepted;
+		db.write(|tx| Tx(tx).put_update(8, &accepted)).expect("writes");
+		let mut late = accepted.clone();
+		late.status = UpdateStatus::StoodDown;
+		let third = db.write(|tx| Tx(tx).finish_update(8, &late, Some(Counter::UpdatesStoodDown)));
+		assert!(!third.expect("writes"));
+		assert_eq!(db.update(8).expect("reads").map(|r| r.status), Some(UpdateStatus::Accepted));
 	}
 
 	#[test]

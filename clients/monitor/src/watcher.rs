@@ -72,9 +72,7 @@ fn stand_down(
 ) -> Result<(), redb::Error> {
 	record.status = UpdateStatus::StoodDown;
 	record.detail = why;
-	tx.put_update(channel, record)?;
-	tx.unschedule(channel)?;
-	tx.bump(Counter::UpdatesStoodDown, 1)
+	tx.finish_update(channel, record, Some(Counter::UpdatesStoodDown)).map(|_| ())
 }
 
 /// Applies one finalized block's events and moves the cursor past it; returns the channels

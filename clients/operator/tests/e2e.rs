@@ -180,7 +180,8 @@ fn agent_exits(args: &[&str], dir: &Path) -> (i32, String) {
 	(code, std::fs::read_to_string(&log).unwrap_or_default())
 }
 
-async fn request(client: &Client, requester: &str, ttl: u32) -> u64 {
+/// `requester` asks Alice for a service of `blueprint` for `ttl` blocks: the request's id.
+async fn request(client: &Client, blueprint: u64, requester: &str, ttl: u32) -> u64 {
 	let id = client
 		.at_best()
 		.await
@@ -192,7 +193,7 @@ async fn request(client: &Client, requester: &str, ttl: u32) -> u64 {
 		.decode()
 		.expect("decodes");
 	let call = api::tx().services().request(
-		0,
+		blueprint,
 		BoundedVec(vec![key("alice").account_id()]),
 		BoundedVec(vec![]),
 		ttl,
@@ -294,7 +295,7 @@ async fn the_operator_agent_end_to_end() {
 	assert!(stderr.contains("can't open the database"), "{stderr}");
 
 	// Charlie's request is approved and becomes a service of Alice's.
-	let approved = request(&client, "charlie", 200).await;
+	let approved = request(&client, 0, "charlie", 200).await;
 	let services =
 		api::runtime_apis().services_api().services_of(key("alice").account_id(), None, 10);
 	let service = wait_until(WAIT, "the service", || async {
@@ -336,7 +337,7 @@ async fn the_operator_agent_end_to_end() {
 	wait_until(WAIT, "the approval of version 1", approved_at(1)).await;
 
 	// Dave isn't a permitted requester: rejected, with the reason in the log.
-	let rejected = request(&client, "dave", 200).await;
+	let rejected = request(&client, 0, "dave", 200).await;
 	wait_until(WAIT, "the rejection", || async {
 		let pending =
 			client.read(api::runtime_apis().services_api().request(rejected)).await.ok()?;
@@ -495,25 +496,7 @@ async fn the_operator_agent_end_to_end() {
 		.map(|arg| if *arg == policy_arg { with_quick.to_str().unwrap() } else { arg })
 		.collect();
 	let mut running = agent_with(&quick_args, &log, &runs_env);
-	let quick_request = client
-		.at_best()
-		.await
-		.expect("a block")
-		.storage()
-		.fetch(api::storage().services().next_request_id(), ())
-		.await
-		.expect("reads")
-		.decode()
-		.expect("decodes");
-	let ask = api::tx().services().request(
-		quick,
-		BoundedVec(vec![key("alice").account_id()]),
-		BoundedVec(vec![]),
-		200,
-		Percent(10),
-		0,
-	);
-	client.submit(&ask, &key("charlie"), Wait::InBlock, |_| {}).await.expect("requested");
+	let quick_request = request(&client, quick, "charlie", 200).await;
 	let quick_service = wait_until(WAIT, "the quick service", || async {
 		let found = client.read(services.clone()).await.ok()?;
 		found.into_iter().find(|s| s.request == quick_request).map(|s| s.id)

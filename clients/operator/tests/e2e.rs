@@ -180,9 +180,9 @@ fn agent_exits(args: &[&str], dir: &Path) -> (i32, String) {
 	(code, std::fs::read_to_string(&log).unwrap_or_default())
 }
 
-/// `requester` asks Alice for a service of `blueprint` for `ttl` blocks: the request's id.
-async fn request(client: &Client, blueprint: u64, requester: &str, ttl: u32) -> u64 {
-	let id = client
+/// The id the next service request gets.
+async fn next_request_id(client: &Client) -> u64 {
+	client
 		.at_best()
 		.await
 		.expect("a block")
@@ -191,7 +191,12 @@ async fn request(client: &Client, blueprint: u64, requester: &str, ttl: u32) -> 
 		.await
 		.expect("reads")
 		.decode()
-		.expect("decodes");
+		.expect("decodes")
+}
+
+/// `requester` asks Alice for a service of `blueprint` for `ttl` blocks: the request's id.
+async fn request(client: &Client, blueprint: u64, requester: &str, ttl: u32) -> u64 {
+	let id = next_request_id(client).await;
 	let call = api::tx().services().request(
 		blueprint,
 		BoundedVec(vec![key("alice").account_id()]),
@@ -306,16 +311,7 @@ async fn the_operator_agent_end_to_end() {
 
 	// A request updated after the agent approved it is approved again, at its new version
 	// (Bob, also named, never approves: it stays pending).
-	let updated = client
-		.at_best()
-		.await
-		.expect("a block")
-		.storage()
-		.fetch(api::storage().services().next_request_id(), ())
-		.await
-		.expect("reads")
-		.decode()
-		.expect("decodes");
+	let updated = next_request_id(&client).await;
 	let both = BoundedVec(vec![key("alice").account_id(), key("bob").account_id()]);
 	let ask =
 		api::tx().services().request(0, both.clone(), BoundedVec(vec![]), 200, Percent(10), 0);

@@ -138,17 +138,9 @@ pub fn newest_proof(id: u64, record: &ChannelRecord) -> Result<Option<Proof>, Er
 	let Some(newest) = record.newest.as_ref().filter(|p| !p.signature.is_empty()) else {
 		return Ok(None);
 	};
-	let json = ProofJson {
-		channel: id,
-		nonce: newest.nonce,
-		transferred: Amount(newest.transferred),
-		signature: format!("0x{}", hex_of(&newest.signature)),
-	};
-	json.decode().map(Some).map_err(|e| refused(format!("the stored proof is unreadable: {e}")))
-}
-
-fn hex_of(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
+	let signature = codec::Decode::decode(&mut &newest.signature[..])
+		.map_err(|e| refused(format!("the stored proof's signature is unreadable: {e}")))?;
+	Ok(Some(Proof { channel: id, nonce: newest.nonce, transferred: newest.transferred, signature }))
 }
 
 impl Wallet {

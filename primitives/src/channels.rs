@@ -97,6 +97,8 @@ pub const COOPERATIVE_CLOSE_TAG: [u8; 16] = *b"warden/coop-clos";
 pub const REWARD_AUTHORIZATION_TAG: [u8; 16] = *b"warden/mon-rewrd";
 /// Domain tag of the hash that places a monitor's slot in a challenge window.
 pub const MONITOR_SLOT_TAG: [u8; 16] = *b"warden/mon-slot_";
+/// Domain tag of the messages two channel parties' daemons exchange ([`PeerMessagePayload`]).
+pub const PEER_MESSAGE_TAG: [u8; 16] = *b"warden/peer-msg_";
 
 /// What a balance proof's signature signs: the SCALE encoding of these fields, in order,
 /// as [`Self::signing_bytes`] returns it.
@@ -586,5 +588,61 @@ sp_api::decl_runtime_apis! {
 			start_after: Option<AccountId>,
 			max: u32,
 		) -> Vec<(AccountId, MonitorInfo<Balance, BlockNumber>)>;
+	}
+}
+
+/// What a message between two channel parties' daemons is signed over: the SCALE encoding
+/// of these fields, in order, as [`Self::signing_bytes`] returns it.
+///
+/// Proof delivery, the co-signature of a cooperative close and the SWAP messages all travel
+/// in it. `from` signs; `to` is the only party that takes it, so it can't be relayed to
+/// another; `sequence` strictly increases over everything `from` sends, so a recipient
+/// refuses a replay by keeping the highest it took; `body` is the message itself (UTF-8
+/// JSON for `wardend`), as exact bytes, so nothing is re-encoded before a check.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct PeerMessagePayload<AccountId, Hash> {
+	/// [`PEER_MESSAGE_TAG`].
+	pub tag: [u8; 16],
+	/// The genesis hash of the chain, so messages don't replay across chains.
+	pub genesis_hash: Hash,
+	/// The signer.
+	pub from: AccountId,
+	/// The recipient.
+	pub to: AccountId,
+	/// Above every earlier message from `from`.
+	pub sequence: u64,
+	/// The message (SCALE `Vec<u8>`: a compact length, then the bytes).
+	pub body: Vec<u8>,
+}
+
+impl<AccountId, Hash> PeerMessagePayload<AccountId, Hash> {
+	/// The message `body` from `from` to `to`, numbered `sequence`, on the chain with
+	/// `genesis_hash`.
+	pub fn new(
+		genesis_hash: Hash,
+		from: AccountId,
+		to: AccountId,
+		sequence: u64,
+		body: Vec<u8>,
+	) -> Self {
+		Self { tag: PEER_MESSAGE_TAG, genesis_hash, from, to, sequence, body }
+	}
+
+	/// The exact bytes to sign and to verify.
+	pub fn signing_bytes(&self) -> Vec<u8>
+	where
+		Self: Encode,
+	{
+		self.encode()
+	}
+
+	/// Whether `from` signed this message: `signature` over [`Self::signing_bytes`].
+	pub fn is_signed<Signature>(&self, signature: &Signature) -> bool
+	where
+		Self: Encode,
+		Signature: Verify,
+		Signature::Signer: IdentifyAccount<AccountId = AccountId>,
+	{
+		signature.verify(&self.signing_bytes()[..], &self.from)
 	}
 }

@@ -13,7 +13,8 @@ use sp_runtime::{
 	AccountId32, MultiSignature, MultiSigner,
 };
 use warden_primitives::{
-	Balance, BalanceProof, BalanceProofPayload, ChannelId, RewardAuthorizationPayload,
+	Balance, BalanceProof, BalanceProofPayload, ChannelId, PeerMessagePayload,
+	RewardAuthorizationPayload,
 };
 
 const FILE: &str = "test-vectors/signed-payloads.json";
@@ -30,6 +31,9 @@ const SENDER_URI: &str = "//Alice";
 const RECEIVER_URI: &str = "//Bob";
 /// The monitor a named reward authorization is for (its sr25519 account).
 const MONITOR_URI: &str = "//Ferdie";
+/// A peer message: the sender's daemon delivers a proof to the receiver's.
+const SEQUENCE: u64 = 42;
+const PEER_BODY: &str = r#"{"type":"proof","proof":{"channel":0,"nonce":5}}"#;
 
 /// The account of the monitor named in `named` authorizations.
 fn named_monitor() -> AccountId32 {
@@ -98,6 +102,17 @@ fn balance(value: &Value) -> Balance {
 /// constructors.
 fn signing_bytes(vector: &Value, genesis_hash: H256) -> Vec<u8> {
 	let fields = &vector["fields"];
+	if vector["message"] == "peer_message" {
+		let account = |field: &Value| AccountId32::new(unhex(field).try_into().expect("32 bytes"));
+		return PeerMessagePayload::new(
+			genesis_hash,
+			account(&fields["from"]),
+			account(&fields["to"]),
+			fields["sequence"].as_u64().unwrap(),
+			fields["body"].as_str().unwrap().as_bytes().to_vec(),
+		)
+		.signing_bytes();
+	}
 	let channel = fields["channel"].as_u64().unwrap();
 	let nonce = fields["nonce"].as_u64().unwrap();
 	match vector["message"].as_str().unwrap() {
@@ -218,9 +233,33 @@ fn generate() -> Value {
 				"signature": hex(&authorization_signature.encode()),
 			}));
 		}
+
+		let message = PeerMessagePayload::new(
+			genesis_hash,
+			sender.account(),
+			receiver.account(),
+			SEQUENCE,
+			PEER_BODY.as_bytes().to_vec(),
+		);
+		let message_signature = sender.sign(&message.signing_bytes());
+		assert!(message.is_signed(&message_signature));
+		vectors.push(json!({
+			"name": format!("peer_message_{scheme}"),
+			"message": "peer_message",
+			"scheme": scheme,
+			"signer": key_fields(&sender, SENDER_URI),
+			"fields": {
+				"from": hex(sender.account().as_ref()),
+				"to": hex(receiver.account().as_ref()),
+				"sequence": SEQUENCE,
+				"body": PEER_BODY,
+			},
+			"signing_bytes": hex(&message.signing_bytes()),
+			"signature": hex(&message_signature.encode()),
+		}));
 	}
 	json!({
-		"description": "Golden vectors of Warden's signed off-chain formats. signing_bytes is the SCALE encoding of the payload built from fields; signature is a SCALE-encoded MultiSignature (0x01 sr25519, 0x02 ecdsa) by signer over signing_bytes. Balances are decimal strings. The reward authorization's proof is the balance_proof vector of the same scheme; its monitor is null (any registered monitor may use it) or the account of the only monitor that may (here //Ferdie's sr25519 account), encoded as Option<AccountId32>.",
+		"description": "Golden vectors of Warden's signed off-chain formats. signing_bytes is the SCALE encoding of the payload built from fields; signature is a SCALE-encoded MultiSignature (0x01 sr25519, 0x02 ecdsa) by signer over signing_bytes. Balances are decimal strings. The reward authorization's proof is the balance_proof vector of the same scheme; a peer_message's from and to are accounts (hex) and its body the exact UTF-8 bytes signed, SCALE-encoded as Vec<u8>; its monitor is null (any registered monitor may use it) or the account of the only monitor that may (here //Ferdie's sr25519 account), encoded as Option<AccountId32>.",
 		"genesis_hash": hex(&GENESIS_HASH),
 		"vectors": vectors,
 	})
@@ -248,7 +287,7 @@ fn constructors_build_the_committed_bytes_and_signatures_verify() {
 	let file = committed();
 	let genesis_hash = H256::from_slice(&unhex(&file["genesis_hash"]));
 	let vectors = file["vectors"].as_array().unwrap();
-	assert_eq!(vectors.len(), 8, "four messages (a reward authorization for any monitor and one for a named monitor), two schemes");
+	assert_eq!(vectors.len(), 10, "five messages (a reward authorization for any monitor and one for a named monitor), two schemes");
 	for vector in vectors {
 		let name = vector["name"].as_str().unwrap();
 		let bytes = signing_bytes(vector, genesis_hash);
@@ -285,8 +324,9 @@ fn a_changed_field_breaks_every_signature() {
 			AccountId32::new(unhex(&vector["signer"]["account"]).try_into().expect("32 bytes"));
 		let signature = MultiSignature::decode(&mut &unhex(&vector["signature"])[..]).unwrap();
 		let mut tampered = vector.clone();
-		let nonce = tampered["fields"]["nonce"].as_u64().unwrap();
-		tampered["fields"]["nonce"] = json!(nonce + 1);
+		let counter = if vector["message"] == "peer_message" { "sequence" } else { "nonce" };
+		let value = tampered["fields"][counter].as_u64().unwrap();
+		tampered["fields"][counter] = json!(value + 1);
 		if tampered["message"] == "reward_authorization" {
 			// The proof hash binds the reward to the proof; the check on it comes first.
 			continue;
@@ -296,6 +336,12 @@ fn a_changed_field_breaks_every_signature() {
 			!signature.verify(&bytes[..], &account),
 			"{name}: a new nonce needs a new signature"
 		);
+		if vector["message"] == "peer_message" {
+			let mut relayed = vector.clone();
+			relayed["fields"]["to"] = json!(hex(named_monitor().as_ref()));
+			let bytes = signing_bytes(&relayed, genesis_hash);
+			assert!(!signature.verify(&bytes[..], &account), "{name}: bound to its recipient");
+		}
 		let other_chain = signing_bytes(vector, H256::repeat_byte(0x01));
 		assert!(!signature.verify(&other_chain[..], &account), "{name}: bound to its chain");
 	}

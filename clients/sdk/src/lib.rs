@@ -45,6 +45,7 @@ pub mod http;
 pub mod json;
 pub mod keys;
 pub mod monitor_wire;
+pub mod peer;
 mod runtime;
 pub mod signing;
 pub mod units;

@@ -35,6 +35,37 @@ fn the_client_signs_the_golden_vectors() {
 			hex::encode(unhex(&vector["signer"]["account"]))
 		);
 		let fields = &vector["fields"];
+		if vector["message"] == "peer_message" {
+			// The envelope the daemons exchange signs exactly the vector's bytes.
+			let to = AccountId32(unhex(&fields["to"]).try_into().unwrap());
+			assert_eq!(hex::encode(unhex(&fields["from"])), hex::encode(key.account_id().0));
+			let body = fields["body"].as_str().unwrap();
+			let sealed = warden_client::peer::Envelope::seal(
+				&key,
+				genesis,
+				&to,
+				fields["sequence"].as_u64().unwrap(),
+				body,
+			);
+			assert_eq!(sealed.body, body, "{name}: the body is kept as its exact text");
+			let signature = sp_runtime::MultiSignature::decode(
+				&mut &hex::decode(sealed.signature.trim_start_matches("0x")).unwrap()[..],
+			)
+			.unwrap();
+			let account = sp_runtime::AccountId32::new(key.account_id().0);
+			assert!(
+				signature.verify(&unhex(&vector["signing_bytes"])[..], &account),
+				"{name}: the envelope signs the vector's bytes"
+			);
+			// And the vector's own signature opens as an envelope.
+			let golden = warden_client::peer::Envelope {
+				signature: vector["signature"].as_str().unwrap().into(),
+				..sealed
+			};
+			assert_eq!(golden.open(genesis, &to).map(|(from, _)| from), Ok(key.account_id()));
+			checked += 1;
+			continue;
+		}
 		let (channel, nonce) =
 			(fields["channel"].as_u64().unwrap(), fields["nonce"].as_u64().unwrap());
 		let (bytes, signature) = match vector["message"].as_str().unwrap() {
@@ -111,5 +142,5 @@ fn the_client_signs_the_golden_vectors() {
 		}
 		checked += 1;
 	}
-	assert_eq!(checked, 8);
+	assert_eq!(checked, 10);
 }

@@ -82,12 +82,16 @@ export const TYPES = {
     tag: '[u8; 16]', genesisHash: 'H256', channel: 'u64', nonce: 'u64', reward: 'u128',
     proofSignatureHash: 'H256', monitor: 'Option<AccountId32>',
   },
+  WardenPeerMessagePayload: {
+    tag: '[u8; 16]', genesisHash: 'H256', from: 'AccountId32', to: 'AccountId32', sequence: 'u64', body: 'Bytes',
+  },
 };
 
 export const TAGS = {
   balanceProof: stringToU8a('warden/bal-proof'),
   cooperativeClose: stringToU8a('warden/coop-clos'),
   rewardAuthorization: stringToU8a('warden/mon-rewrd'),
+  peerMessage: stringToU8a('warden/peer-msg_'),
 };
 
 export function registry() {
@@ -104,6 +108,11 @@ export function balanceProofBytes(r, { genesisHash, channel, nonce, transferred,
 /** What a receiver signs for a reward authorization. */
 export function rewardAuthorizationBytes(r, { genesisHash, channel, nonce, reward, proofSignatureHash, monitor = null }) {
   return r.createType('WardenRewardAuthorizationPayload', { tag: TAGS.rewardAuthorization, genesisHash, channel, nonce, reward, proofSignatureHash, monitor }).toU8a();
+}
+
+/** What one wardend signs for a message to another: `body` is the exact JSON text. */
+export function peerMessageBytes(r, { genesisHash, from, to, sequence, body }) {
+  return r.createType('WardenPeerMessagePayload', { tag: TAGS.peerMessage, genesisHash, from, to, sequence, body: u8aToHex(stringToU8a(body)) }).toU8a();
 }
 
 /** `pair`'s signature of `bytes` as a SCALE-encoded MultiSignature. */

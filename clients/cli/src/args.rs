@@ -244,6 +244,10 @@ pub enum Command {
 	/// The account's `wardend`: its status, or stop it.
 	#[command(subcommand)]
 	Wallet(WalletCmd),
+	/// SWAP accounting with another party's `wardend`: pay for units of service with
+	/// cheques that are balance proofs on a channel.
+	#[command(subcommand)]
+	Swap(SwapCmd),
 	/// Prints shell completions.
 	Completions {
 		/// The shell.
@@ -943,6 +947,10 @@ pub enum ChannelCmd {
 		/// The deposit.
 		#[arg(value_parser = parse_amount)]
 		deposit: u128,
+		/// The receiver's wardend peer API (`http://host:port`): each payment's proof is
+		/// delivered there, and a cooperative close asks it to co-sign.
+		#[arg(long)]
+		peer: Option<String>,
 	},
 	/// Adds to a channel's deposit (its sender).
 	TopUp {
@@ -976,7 +984,8 @@ pub enum ChannelCmd {
 		/// The channel.
 		channel: u64,
 	},
-	/// Settles at once with the newest proof, co-signed (the receiver's wardend).
+	/// Settles at once with the newest proof, co-signed by the receiver (its wardend, over
+	/// the peer API, when the sender asks).
 	CooperativeClose {
 		/// The channel.
 		channel: u64,
@@ -1031,6 +1040,45 @@ pub enum EscrowCmd {
 		/// The amount.
 		#[arg(value_parser = parse_amount)]
 		amount: u128,
+	},
+}
+
+/// `warden swap`: SWAP accounting through `wardend`.
+#[derive(Debug, Subcommand)]
+pub enum SwapCmd {
+	/// Starts paying `peer` for its service: opens a channel to it if there is none, and
+	/// exchanges thresholds with its wardend.
+	Connect {
+		/// The provider's account.
+		#[arg(value_parser = parse_account)]
+		peer: AccountId32,
+		/// Its wardend peer API (`http://host:port`).
+		url: String,
+		/// The deposit of a new channel (wardend's `--swap-deposit` by default).
+		#[arg(long, value_parser = parse_amount)]
+		deposit: Option<u128>,
+	},
+	/// Records units of service: provided to `peer` (refused, and the peer disconnected,
+	/// past its disconnect threshold), or consumed from it (a cheque is paid at its payment
+	/// threshold).
+	Record {
+		/// The peer.
+		#[arg(value_parser = parse_account)]
+		peer: AccountId32,
+		/// Units provided to the peer.
+		#[arg(long, default_value_t = 0)]
+		provided: u64,
+		/// Units consumed from the peer.
+		#[arg(long, default_value_t = 0)]
+		consumed: u64,
+	},
+	/// Every SWAP ledger.
+	List,
+	/// The ledger with `peer`: units each way, cheques each way, the balance.
+	Show {
+		/// The peer.
+		#[arg(value_parser = parse_account)]
+		peer: AccountId32,
 	},
 }
 

@@ -7,7 +7,7 @@ use serde_json::{json, Value as Json};
 use warden_client::{wallet::Wallet, Error};
 
 use crate::{
-	args::{ChannelCmd, EscrowCmd, WalletCmd},
+	args::{ChannelCmd, EscrowCmd, SwapCmd, WalletCmd},
 	commands::Context,
 };
 
@@ -49,9 +49,10 @@ fn proof_json(text: &str) -> Result<Json, Error> {
 pub async fn channel(cmd: ChannelCmd, ctx: &mut Context) -> Result<(), Error> {
 	let wallet = daemon(ctx)?;
 	let (method, params) = match cmd {
-		ChannelCmd::Open { receiver, deposit } => {
-			("channel_open", json!({"receiver": receiver.to_string(), "deposit": planck(deposit)}))
-		}
+		ChannelCmd::Open { receiver, deposit, peer } => (
+			"channel_open",
+			json!({"receiver": receiver.to_string(), "deposit": planck(deposit), "peer": peer}),
+		),
 		ChannelCmd::TopUp { channel, amount } => {
 			("channel_topUp", json!({"channel": channel, "amount": planck(amount)}))
 		}
@@ -102,6 +103,26 @@ pub async fn wallet(cmd: WalletCmd, ctx: &mut Context) -> Result<(), Error> {
 		WalletCmd::Shutdown => "daemon_shutdown",
 	};
 	let result = wallet.call(method, json!({})).await?;
+	ctx.out().value(&result);
+	Ok(())
+}
+
+/// Runs a `warden swap` command.
+pub async fn swap(cmd: SwapCmd, ctx: &mut Context) -> Result<(), Error> {
+	let wallet = daemon(ctx)?;
+	let (method, params) = match cmd {
+		SwapCmd::Connect { peer, url, deposit } => (
+			"swap_connect",
+			json!({"peer": peer.to_string(), "url": url, "deposit": deposit.map(planck)}),
+		),
+		SwapCmd::Record { peer, provided, consumed } => (
+			"swap_record",
+			json!({"peer": peer.to_string(), "provided": provided, "consumed": consumed}),
+		),
+		SwapCmd::List => ("swap_list", json!({})),
+		SwapCmd::Show { peer } => ("swap_show", json!({"peer": peer.to_string()})),
+	};
+	let result = wallet.call(method, params).await?;
 	ctx.out().value(&result);
 	Ok(())
 }

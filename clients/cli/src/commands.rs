@@ -154,6 +154,7 @@ pub async fn run(command: Command, ctx: &mut Context) -> Result<(), Error> {
 		Command::Channel(cmd) => crate::channel::channel(cmd, ctx).await,
 		Command::Wallet(cmd) => crate::channel::wallet(cmd, ctx).await,
 		Command::Escrow(cmd) => crate::channel::escrow(cmd, ctx).await,
+		Command::Swap(cmd) => crate::channel::swap(cmd, ctx).await,
 		Command::Balance { account } => {
 			let who = ctx.who(account)?;
 			let out = ctx.out;

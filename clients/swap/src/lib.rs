@@ -7,14 +7,33 @@ use serde::{Deserialize, Serialize};
 /// An amount of the chain's token, in planck.
 pub type Amount = u128;
 
+/// Amounts in messages are decimal strings of planck (`"1500000000000"`), as everywhere in
+/// Warden's JSON: JSON numbers lose precision past 2^53, and buffered serde formats don't
+/// carry `u128`.
+mod amount_text {
+	use serde::{Deserialize, Deserializer, Serializer};
+
+	pub fn serialize<S: Serializer>(amount: &u128, serializer: S) -> Result<S::Ok, S::Error> {
+		serializer.collect_str(amount)
+	}
+
+	pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u128, D::Error> {
+		let text = String::deserialize(deserializer)?;
+		text.parse().map_err(serde::de::Error::custom)
+	}
+}
+
 /// What a party stated for the units it provides and the debt it tolerates.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Thresholds {
 	/// The price of one unit this party provides.
+	#[serde(with = "amount_text")]
 	pub price_per_unit: Amount,
 	/// The debt of a peer at which this party expects a cheque.
+	#[serde(with = "amount_text")]
 	pub payment: Amount,
 	/// The debt of a peer past which this party stops serving it: above `payment`.
+	#[serde(with = "amount_text")]
 	pub disconnect: Amount,
 }
 
@@ -40,8 +59,10 @@ pub struct Channel {
 	/// The channel's id on chain.
 	pub id: u64,
 	/// Its deposit.
+	#[serde(with = "amount_text")]
 	pub deposit: Amount,
 	/// The newest proof's cumulative amount.
+	#[serde(with = "amount_text")]
 	pub transferred: Amount,
 	/// The newest proof's nonce.
 	pub nonce: u64,
@@ -74,6 +95,7 @@ pub struct Cheque {
 	/// The proof's nonce: above every earlier one.
 	pub nonce: u64,
 	/// The proof's cumulative amount.
+	#[serde(with = "amount_text")]
 	pub transferred: Amount,
 	/// Units the payer consumed from the payee, as the payer counts them.
 	pub consumed: u64,
@@ -146,6 +168,7 @@ pub struct Settings {
 	/// How many units a peer's count may differ from ours before we disconnect.
 	pub tolerance: u64,
 	/// The most our outgoing channel's deposit may reach through top-ups.
+	#[serde(with = "amount_text")]
 	pub top_up_limit: Amount,
 }
 

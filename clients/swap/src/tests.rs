@@ -208,6 +208,22 @@ fn step() -> impl Strategy<Value = Step> {
 	]
 }
 
+#[test]
+fn messages_carry_amounts_as_decimal_strings_of_any_size() {
+	let handshake = Handshake {
+		thresholds: Thresholds { price_per_unit: 1, payment: u128::MAX - 1, disconnect: u128::MAX },
+		channel: Some(Channel { id: 3, deposit: u128::MAX, transferred: 7, nonce: 2 }),
+	};
+	let value = serde_json::to_value(handshake).expect("serializes");
+	assert_eq!(value["thresholds"]["disconnect"], u128::MAX.to_string());
+	assert_eq!(value["channel"]["transferred"], "7");
+	// Through a buffered format (as an internally tagged message is read), and back.
+	let back: Handshake = serde_json::from_value(value).expect("deserializes");
+	assert_eq!(back, handshake);
+	let bad = serde_json::json!({"price_per_unit": "1.5", "payment": "1", "disconnect": "2"});
+	assert!(serde_json::from_value::<Thresholds>(bad).is_err(), "planck are whole");
+}
+
 proptest! {
 	#![proptest_config(ProptestConfig::with_cases(256))]
 

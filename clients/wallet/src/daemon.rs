@@ -9,8 +9,8 @@ use warden_daemon::{Failure, Heads, Node};
 use crate::{
 	db::{ChannelRecord, Db, Phase, Role},
 	defender,
-	ops::Wallet,
-	rpc, watcher,
+	ops::{Options, Wallet},
+	peer, rpc, watcher,
 };
 
 /// `wardend`: a channel party's daemon.
@@ -73,9 +73,65 @@ pub struct Config {
 	#[arg(long, env = "WARDEND_HANDOFF_ON_SHUTDOWN")]
 	pub handoff_on_shutdown: bool,
 
+	/// Where to serve the peer API other parties' `wardend`s send proofs, co-signature
+	/// requests and SWAP messages to (every message signed; see the README). Off if not
+	/// given.
+	#[arg(long, env = "WARDEND_PEER_API")]
+	pub peer_api: Option<std::net::SocketAddr>,
+
+	/// SWAP: the price of one unit this side provides. An amount: `0.01`, `10planck`.
+	#[arg(long, env = "WARDEND_SWAP_PRICE", default_value = "0.001")]
+	pub swap_price: String,
+
+	/// SWAP: the debt of a peer at which this side expects a cheque.
+	#[arg(long, env = "WARDEND_SWAP_PAYMENT", default_value = "0.1")]
+	pub swap_payment: String,
+
+	/// SWAP: the debt of a peer past which this side stops serving it (above the payment
+	/// threshold).
+	#[arg(long, env = "WARDEND_SWAP_DISCONNECT", default_value = "0.2")]
+	pub swap_disconnect: String,
+
+	/// SWAP: how many units a peer's count may differ from ours before it is disconnected.
+	#[arg(long, env = "WARDEND_SWAP_TOLERANCE", default_value_t = 0)]
+	pub swap_tolerance: u64,
+
+	/// SWAP: the deposit of a channel opened to a peer by `swap_connect`.
+	#[arg(long, env = "WARDEND_SWAP_DEPOSIT", default_value = "10")]
+	pub swap_deposit: String,
+
+	/// SWAP: the most a channel to a peer may hold through top-ups; past it this side stops
+	/// consuming and tells the peer.
+	#[arg(long, env = "WARDEND_SWAP_TOP_UP_LIMIT", default_value = "100")]
+	pub swap_top_up_limit: String,
+
 	/// Log JSON lines instead of text.
 	#[arg(long, env = "WARDEND_LOG_JSON")]
 	pub log_json: bool,
+}
+
+impl Config {
+	/// The SWAP settings the flags give, checked.
+	fn swap(&self) -> Result<(warden_swap::Settings, u128), Failure> {
+		let amount = |flag: &str, text: &str| {
+			warden_client::units::parse_amount(text)
+				.map_err(|e| Failure::config(format!("--{flag}: {e}")))
+		};
+		let thresholds = warden_swap::Thresholds {
+			price_per_unit: amount("swap-price", &self.swap_price)?,
+			payment: amount("swap-payment", &self.swap_payment)?,
+			disconnect: amount("swap-disconnect", &self.swap_disconnect)?,
+		};
+		thresholds
+			.check()
+			.map_err(|why| Failure::config(format!("the SWAP thresholds: {why:?}")))?;
+		let settings = warden_swap::Settings {
+			thresholds,
+			tolerance: self.swap_tolerance,
+			top_up_limit: amount("swap-top-up-limit", &self.swap_top_up_limit)?,
+		};
+		Ok((settings, amount("swap-deposit", &self.swap_deposit)?))
+	}
 }
 
 /// Writes a fresh random token to `path`, readable and writable by its owner only.
@@ -181,6 +237,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 	}
 	let max_reward = warden_client::units::parse_amount(&config.max_reward)
 		.map_err(|e| Failure::config(format!("--max-reward: {e}")))?;
+	let (swap, swap_deposit) = config.swap()?;
 	let key = Keypair::load(config.suri.as_deref(), config.key_file.as_deref(), config.scheme)
 		.map_err(|e| Failure::config(e.to_string()))?
 		.ok_or_else(|| Failure::config("the account's key is needed: --suri or --key-file"))?;
@@ -203,13 +260,23 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 	let token_file =
 		config.token_file.clone().unwrap_or_else(warden_client::wallet::default_token_file);
 	let token = write_token(&token_file)?;
+	let peer_listener = match config.peer_api {
+		Some(addr) => Some(
+			tokio::net::TcpListener::bind(addr)
+				.await
+				.map_err(|e| Failure::config(format!("can't listen on {addr}: {e}")))?,
+		),
+		None => None,
+	};
+	let options = Options { max_lag: config.max_lag, max_reward, swap, swap_deposit };
 	let wallet =
-		Arc::new(Wallet::new(node.clone(), db.clone(), key, heads, config.max_lag, max_reward));
+		Arc::new(Wallet::new(node.clone(), db.clone(), key, heads, client.genesis_hash(), options));
 	tracing::info!(
 		account = %me,
 		db = %config.db.display(),
 		node = %config.url,
 		rpc = %config.rpc,
+		peer_api = ?config.peer_api,
 		token = %token_file.display(),
 		"wardend ready"
 	);
@@ -227,6 +294,12 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 	};
 	let server =
 		axum::serve(listener, rpc::router(Arc::new(rpc::Server { wallet: wallet.clone(), token })));
+	let peers = async {
+		match peer_listener {
+			Some(listener) => axum::serve(listener, peer::router(wallet.clone())).await,
+			None => std::future::pending().await,
+		}
+	};
 	// Stops on a signal or `daemon_shutdown`; with --handoff-on-shutdown, only after the
 	// monitors took the channels, while the follower still runs (operations wait for it).
 	let stop = async {
@@ -247,6 +320,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 		stopped = stop => stopped,
 		failed = follower => Err(Failure::fatal(failed.err().unwrap_or_default())),
 		served = server => Err(Failure::fatal(format!("the RPC server stopped: {served:?}"))),
+		served = peers => Err(Failure::fatal(format!("the peer API stopped: {served:?}"))),
 		failed = defender::run(wallet.clone()) => Err(Failure::fatal(failed.err().unwrap_or_default())),
 	};
 	let _ = std::fs::remove_file(&token_file);

@@ -5,6 +5,9 @@
 //! |---|---|---|
 //! | `channels` | channel → [`ChannelRecord`] | open or closing channels the account is a party of |
 //! | `settled` | channel → [`Settled`] | how its channels settled |
+//! | `peers` | account (SS58) → [`Peer`] | other parties' peer API and the highest message sequence taken from each |
+//! | `ledgers` | account (SS58) → `warden_swap::Ledger` | the SWAP ledger with each peer |
+//! | `counters` | `"sent_sequence"` → u64 | the highest sequence this daemon signed a peer message with |
 //!
 //! A sender's next nonce is committed here before a proof's signature leaves the daemon,
 //! so two proofs with one nonce are never signed, even across a crash.
@@ -14,9 +17,23 @@ use std::path::Path;
 use redb::{ReadableTable, TableDefinition};
 use serde::{Deserialize, Serialize};
 use warden_daemon::store::{decode, encode, Error, Store};
+use warden_swap::Ledger;
 
 const CHANNELS: TableDefinition<u64, &[u8]> = TableDefinition::new("channels");
 const SETTLED: TableDefinition<u64, &[u8]> = TableDefinition::new("settled");
+const PEERS: TableDefinition<&str, &[u8]> = TableDefinition::new("peers");
+const LEDGERS: TableDefinition<&str, &[u8]> = TableDefinition::new("ledgers");
+const COUNTERS: TableDefinition<&str, u64> = TableDefinition::new("counters");
+const SENT_SEQUENCE: &str = "sent_sequence";
+
+/// Another party's daemon.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Peer {
+	/// Its peer API (`http://host:port`), if known.
+	pub url: Option<String>,
+	/// The highest sequence of a message taken from it: a message at or below is a replay.
+	pub received_sequence: u64,
+}
 
 /// The account's side of a channel.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -115,6 +132,9 @@ impl Db {
 		let store = Store::open(path, genesis, account, "wallet account", |tx| {
 			tx.open_table(CHANNELS)?;
 			tx.open_table(SETTLED)?;
+			tx.open_table(PEERS)?;
+			tx.open_table(LEDGERS)?;
+			tx.open_table(COUNTERS)?;
 			Ok(())
 		})?;
 		Ok(Self { store })
@@ -144,6 +164,37 @@ impl Db {
 	pub fn settled(&self, id: u64) -> Result<Option<Settled>, Error> {
 		self.store.read(|tx| Ok(tx.open_table(SETTLED)?.get(id)?.and_then(|v| decode(v.value()))))
 	}
+
+	/// The party `account`'s daemon, as known.
+	pub fn peer(&self, account: &str) -> Result<Peer, Error> {
+		self.store.read(|tx| {
+			Ok(tx
+				.open_table(PEERS)?
+				.get(account)?
+				.and_then(|v| decode(v.value()))
+				.unwrap_or_default())
+		})
+	}
+
+	/// Every SWAP ledger, by peer.
+	pub fn ledgers(&self) -> Result<Vec<(String, Ledger)>, Error> {
+		self.store.read(|tx| {
+			let mut out = Vec::new();
+			for entry in tx.open_table(LEDGERS)?.iter()? {
+				let (key, value) = entry?;
+				if let Some(ledger) = decode(value.value()) {
+					out.push((key.value().to_string(), ledger));
+				}
+			}
+			Ok(out)
+		})
+	}
+
+	/// The SWAP ledger with `account`, if any.
+	pub fn ledger(&self, account: &str) -> Result<Option<Ledger>, Error> {
+		self.store
+			.read(|tx| Ok(tx.open_table(LEDGERS)?.get(account)?.and_then(|v| decode(v.value()))))
+	}
 }
 
 /// One write transaction.
@@ -166,6 +217,54 @@ impl Tx<'_> {
 		self.0.open_table(CHANNELS)?.remove(id)?;
 		self.0.open_table(SETTLED)?.insert(id, encode(settled).as_slice())?;
 		Ok(())
+	}
+
+	/// The party `account`'s daemon, as known.
+	pub fn peer(&self, account: &str) -> Result<Peer, Error> {
+		Ok(self
+			.0
+			.open_table(PEERS)?
+			.get(account)?
+			.and_then(|v| decode(v.value()))
+			.unwrap_or_default())
+	}
+
+	/// Keeps what is known of `account`'s daemon.
+	pub fn put_peer(&self, account: &str, peer: &Peer) -> Result<(), Error> {
+		self.0.open_table(PEERS)?.insert(account, encode(peer).as_slice())?;
+		Ok(())
+	}
+
+	/// The SWAP ledger with `account`, if any.
+	pub fn ledger(&self, account: &str) -> Result<Option<Ledger>, Error> {
+		Ok(self.0.open_table(LEDGERS)?.get(account)?.and_then(|v| decode(v.value())))
+	}
+
+	/// Keeps the SWAP ledger with `account`.
+	pub fn put_ledger(&self, account: &str, ledger: &Ledger) -> Result<(), Error> {
+		self.0.open_table(LEDGERS)?.insert(account, encode(ledger).as_slice())?;
+		Ok(())
+	}
+
+	/// Every SWAP ledger, by peer.
+	pub fn ledgers(&self) -> Result<Vec<(String, Ledger)>, Error> {
+		let mut out = Vec::new();
+		for entry in self.0.open_table(LEDGERS)?.iter()? {
+			let (key, value) = entry?;
+			if let Some(ledger) = decode(value.value()) {
+				out.push((key.value().to_string(), ledger));
+			}
+		}
+		Ok(out)
+	}
+
+	/// Spends the next sequence for a signed peer message: committed with this transaction,
+	/// so no two messages share one, even across a crash.
+	pub fn next_sequence(&self) -> Result<u64, Error> {
+		let mut counters = self.0.open_table(COUNTERS)?;
+		let next = counters.get(SENT_SEQUENCE)?.map_or(0, |v| v.value()).saturating_add(1);
+		counters.insert(SENT_SEQUENCE, next)?;
+		Ok(next)
 	}
 
 	/// Moves the follower's cursor to `next`.

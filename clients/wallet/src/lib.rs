@@ -6,5 +6,7 @@ pub mod daemon;
 pub mod db;
 pub mod defender;
 pub mod ops;
+pub mod peer;
 pub mod rpc;
+pub mod swap;
 pub mod watcher;

@@ -18,9 +18,12 @@ use warden_client::{
 	signing::{self, proof_arg, signature_arg, Proof},
 	units, AccountId32, Client, Error, Keypair, Wait,
 };
-use warden_daemon::{Heads, Node};
+use warden_daemon::{store::Error as StoreError, Heads, Node};
 
-use crate::db::{ChannelRecord, Db, Phase, ProofRecord, Role};
+use crate::{
+	db::{ChannelRecord, Db, Phase, ProofRecord, Role},
+	peer::{Message, Reply},
+};
 
 /// How long an operation waits for the follower to apply the block it ended in.
 const APPLY_WAIT: Duration = Duration::from_secs(60);
@@ -42,26 +45,36 @@ pub struct Wallet {
 	pub max_lag: u64,
 	/// The most reward a hand-off offers a monitor unless told otherwise.
 	pub max_reward: u128,
+	/// The chain's genesis hash, which every signature names.
+	pub genesis: warden_client::H256,
+	/// This side's SWAP settings.
+	pub swap: warden_swap::Settings,
+	/// The deposit of a channel SWAP opens to a peer.
+	pub swap_deposit: u128,
 	/// Told when `daemon_shutdown` is called.
 	pub shutdown: Notify,
 	/// One operation at a time.
 	lock: Mutex<()>,
 }
 
-fn refused(why: impl Into<String>) -> Error {
+/// A refusal by the daemon's own rules.
+pub fn refused(why: impl Into<String>) -> Error {
 	Error::Wallet(why.into())
 }
 
-fn db_error(error: impl std::fmt::Display) -> Error {
+/// A database failure, as the methods report it.
+pub fn db_error(error: impl std::fmt::Display) -> Error {
 	Error::Wallet(format!("the database failed: {error}"))
 }
 
-fn params<T: for<'a> Deserialize<'a>>(value: Value) -> Result<T, Error> {
+/// A method's `params` as `T`.
+pub fn params<T: for<'a> Deserialize<'a>>(value: Value) -> Result<T, Error> {
 	let value = if value.is_null() { json!({}) } else { value };
 	serde_json::from_value(value).map_err(|e| Error::Input(format!("bad parameters: {e}")))
 }
 
-fn amount_of(field: &str, text: &str) -> Result<u128, Error> {
+/// The amount `text` (`1.5`, `1.5WRD`, `10planck`) of parameter `field`.
+pub fn amount_of(field: &str, text: &str) -> Result<u128, Error> {
 	units::parse_amount(text).map_err(|e| Error::Input(format!("{field}: {e}")))
 }
 
@@ -70,6 +83,9 @@ fn amount_of(field: &str, text: &str) -> Result<u128, Error> {
 struct Open {
 	receiver: String,
 	deposit: String,
+	/// The receiver's peer API: each payment's proof is delivered there.
+	#[serde(default)]
+	peer: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -143,6 +159,19 @@ pub fn newest_proof(id: u64, record: &ChannelRecord) -> Result<Option<Proof>, Er
 	Ok(Some(Proof { channel: id, nonce: newest.nonce, transferred: newest.transferred, signature }))
 }
 
+/// What the daemon's flags set.
+pub struct Options {
+	/// Channel operations are refused while the follower is more finalized blocks than this
+	/// behind.
+	pub max_lag: u64,
+	/// The most reward a hand-off offers a monitor unless told otherwise.
+	pub max_reward: u128,
+	/// This side's SWAP settings.
+	pub swap: warden_swap::Settings,
+	/// The deposit of a channel SWAP opens to a peer.
+	pub swap_deposit: u128,
+}
+
 impl Wallet {
 	/// The daemon's state.
 	pub fn new(
@@ -150,8 +179,8 @@ impl Wallet {
 		db: Arc<Db>,
 		key: Keypair,
 		heads: Arc<Heads>,
-		max_lag: u64,
-		max_reward: u128,
+		genesis: warden_client::H256,
+		options: Options,
 	) -> Self {
 		let me = key.account_id();
 		Self {
@@ -160,8 +189,11 @@ impl Wallet {
 			key,
 			me,
 			heads,
-			max_lag,
-			max_reward,
+			max_lag: options.max_lag,
+			max_reward: options.max_reward,
+			genesis,
+			swap: options.swap,
+			swap_deposit: options.swap_deposit,
 			shutdown: Notify::new(),
 			lock: Mutex::new(()),
 		}
@@ -178,6 +210,8 @@ impl Wallet {
 			}
 			"channel_list" => self.list(),
 			"channel_show" => self.show(params),
+			"swap_list" => self.swap_list(),
+			"swap_show" => self.swap_show(params),
 			_ => {
 				let _one_at_a_time = self.lock.lock().await;
 				// What changes channels waits for a follower close to finality.
@@ -194,6 +228,8 @@ impl Wallet {
 					"escrow_fund" => self.escrow(params, true).await,
 					"escrow_withdraw" => self.escrow(params, false).await,
 					"monitor_handOff" => self.hand_off(params).await,
+					"swap_connect" => self.swap_connect(params).await,
+					"swap_record" => self.swap_record(params).await,
 					other => Err(Error::Input(format!("no method {other}"))),
 				}
 			}
@@ -264,14 +300,16 @@ impl Wallet {
 		}
 	}
 
-	fn record(&self, channel: u64) -> Result<ChannelRecord, Error> {
+	/// The channel `channel` the account is a party of.
+	pub fn record(&self, channel: u64) -> Result<ChannelRecord, Error> {
 		self.db
 			.channel(channel)
 			.map_err(db_error)?
 			.ok_or_else(|| refused(format!("{} has no open channel {channel}", self.me)))
 	}
 
-	fn record_as(&self, channel: u64, role: Role) -> Result<ChannelRecord, Error> {
+	/// The channel `channel` the account is `role` of.
+	pub fn record_as(&self, channel: u64, role: Role) -> Result<ChannelRecord, Error> {
 		let record = self.record(channel)?;
 		if record.role != role {
 			return Err(refused(format!(
@@ -290,7 +328,7 @@ impl Wallet {
 
 	/// Submits `call` and waits for its block to be finalized and applied by the follower,
 	/// so the database says what the chain does when the method answers.
-	async fn submit<P: subxt::tx::Payload>(
+	pub async fn submit<P: subxt::tx::Payload>(
 		&self,
 		what: &str,
 		call: P,
@@ -316,15 +354,25 @@ impl Wallet {
 	}
 
 	async fn open(&self, value: Value) -> Result<Value, Error> {
-		let Open { receiver, deposit } = params(value)?;
+		let Open { receiver, deposit, peer } = params(value)?;
 		let receiver =
 			parse_account(&receiver).map_err(|e| Error::Input(format!("receiver: {e}")))?;
 		let deposit = amount_of("deposit", &deposit)?;
-		if receiver == self.me {
+		if let Some(url) = peer {
+			self.set_peer_url(&receiver, &url)?;
+		}
+		let channel = self.open_to(&receiver, deposit).await?;
+		let record = self.record(channel)?;
+		Ok(channel_json(channel, &record))
+	}
+
+	/// Opens a channel to `receiver` with `deposit`: its id, once the follower has it.
+	pub async fn open_to(&self, receiver: &AccountId32, deposit: u128) -> Result<u64, Error> {
+		if *receiver == self.me {
 			return Err(Error::Input("a channel to oneself pays no one".into()));
 		}
 		let done =
-			self.submit("channel open", api::tx().channels().open(receiver, deposit)).await?;
+			self.submit("channel open", api::tx().channels().open(*receiver, deposit)).await?;
 		let channel = done
 			.events
 			.iter()
@@ -338,8 +386,7 @@ impl Wallet {
 				_ => None,
 			})
 			.ok_or_else(|| refused("the chain opened no channel"))?;
-		let record = self.record(channel)?;
-		Ok(channel_json(channel, &record))
+		Ok(channel)
 	}
 
 	async fn top_up(&self, value: Value) -> Result<Value, Error> {
@@ -360,6 +407,11 @@ impl Wallet {
 		if record.phase != Phase::Open {
 			return Err(refused(format!("channel {channel} is closing: no more payments")));
 		}
+		if self.swap_channel(channel)?.is_some() {
+			return Err(refused(format!(
+				"channel {channel} pays a SWAP peer: its cheques are the payments (`swap_record`)"
+			)));
+		}
 		let transferred = record.transferred().saturating_add(amount);
 		if transferred > record.deposit {
 			return Err(refused(format!(
@@ -367,83 +419,210 @@ impl Wallet {
 				units::format_amount(record.deposit.saturating_sub(record.transferred()))
 			)));
 		}
-		let nonce = record
-			.committed_nonce
-			.max(record.newest.as_ref().map_or(0, |p| p.nonce))
-			.saturating_add(1);
-		// The nonce is spent before the signature exists: after a crash here the next
-		// payment takes a higher one, and no two proofs ever share a nonce.
-		self.db
+		let (proof, ()) = self.sign_next(channel, |_, _| Ok(Ok((transferred, ()))))?;
+		tracing::info!(channel, nonce = proof.nonce, transferred, "paid");
+		let mut paid = json!({"channel": channel, "proof": ProofJson::new(&proof)});
+		// With the receiver's peer API known, the proof goes to its daemon at once.
+		let receiver = parse_account(&record.counterparty).map_err(|e| refused(e.to_string()))?;
+		if self.db.peer(&record.counterparty).map_err(db_error)?.url.is_some() {
+			let delivered =
+				self.send(&receiver, &Message::Proof { proof: ProofJson::new(&proof) }).await;
+			paid["delivered"] = json!(delivered.is_ok());
+			if let Err(error) = delivered {
+				tracing::warn!(channel, %error, "the proof was not delivered");
+				paid["delivery_error"] = json!(error.to_string());
+			}
+		}
+		Ok(paid)
+	}
+
+	/// Signs the next proof of `channel` (the account its sender). The new nonce is
+	/// committed to the database before the signature exists, in one transaction with what
+	/// `prepare` writes; `prepare` gets the nonce and says the proof's cumulative amount (or
+	/// refuses; the nonce is spent all the same). So after a crash the next proof takes a
+	/// higher nonce and no two proofs ever share one. The signed proof is committed before it
+	/// is returned.
+	pub fn sign_next<T>(
+		&self,
+		channel: u64,
+		prepare: impl FnOnce(&crate::db::Tx, u64) -> Result<Result<(u128, T), String>, StoreError>,
+	) -> Result<(Proof, T), Error> {
+		let prepared = self
+			.db
 			.write(|tx| {
-				let mut now = tx.channel(channel)?.unwrap_or(record.clone());
+				let Some(mut now) = tx.channel(channel)? else {
+					return Ok(Err(format!("channel {channel} is no longer open")));
+				};
+				let nonce = now
+					.committed_nonce
+					.max(now.newest.as_ref().map_or(0, |p| p.nonce))
+					.saturating_add(1);
 				now.committed_nonce = nonce;
-				tx.put_channel(channel, &now)
+				tx.put_channel(channel, &now)?;
+				Ok(prepare(tx, nonce)?.map(|(transferred, extra)| (nonce, transferred, extra)))
 			})
 			.map_err(db_error)?;
+		let (nonce, transferred, extra) = prepared.map_err(refused)?;
 		failpoint("pay-committed");
-		let client = self.client().await;
-		let proof =
-			signing::balance_proof(&self.key, client.genesis_hash(), channel, nonce, transferred);
+		let proof = signing::balance_proof(&self.key, self.genesis, channel, nonce, transferred);
 		let signature = codec::Encode::encode(&proof.signature);
 		self.db
 			.write(|tx| {
-				let mut now = tx.channel(channel)?.unwrap_or(record.clone());
-				now.newest = Some(ProofRecord { nonce, transferred, signature });
-				tx.put_channel(channel, &now)
+				if let Some(mut now) = tx.channel(channel)? {
+					now.newest = Some(ProofRecord { nonce, transferred, signature });
+					tx.put_channel(channel, &now)?;
+				}
+				Ok(())
 			})
 			.map_err(db_error)?;
-		tracing::info!(channel, nonce, transferred, "paid");
-		Ok(json!({"channel": channel, "proof": ProofJson::new(&proof)}))
+		Ok((proof, extra))
 	}
 
 	async fn receive(&self, value: Value) -> Result<Value, Error> {
 		let Receive { proof } = params(value)?;
 		let proof = proof.decode().map_err(|e| Error::Input(e.to_string()))?;
+		let (received, record) = self.accept_proof(&proof, None).await?;
+		let mut shown = channel_json(proof.channel, &record);
+		shown["received"] = json!(Amount(received));
+		Ok(shown)
+	}
+
+	/// The channel `proof` is for, checked on chain to have the account as its receiver
+	/// (and `from` as its sender, if given), and open, with the proof signed by that sender.
+	pub async fn checked_channel(
+		&self,
+		proof: &Proof,
+		from: Option<&AccountId32>,
+	) -> Result<
+		api::runtime_types::warden_primitives::channels::ChannelInfo<AccountId32, u128, u32>,
+		Error,
+	> {
 		let channel = proof.channel;
 		if proof.nonce == 0 {
 			return Err(Error::Input("proof: a balance proof's nonce starts at 1".into()));
 		}
-		let record = self.record_as(channel, Role::Receiver)?;
 		let client = self.client().await;
 		let Some(info) = client.read(api::runtime_apis().channels_api().channel(channel)).await?
 		else {
 			return Err(refused(format!("channel {channel} is settled: the proof is too late")));
 		};
-		let sender = to_chain_account(&info.sender);
-		if !proof.is_signed_by(sp_core::H256(client.genesis_hash().0), &sender) {
-			return Err(refused("the proof is not signed by the channel's sender"));
-		}
-		let newest = record.newest.as_ref();
-		if newest.is_some_and(|p| proof.nonce <= p.nonce) {
+		if info.receiver != self.me || from.is_some_and(|from| info.sender != *from) {
 			return Err(refused(format!(
-				"the proof's nonce {} is not above the newest, {}",
-				proof.nonce,
-				newest.map_or(0, |p| p.nonce)
+				"channel {channel} doesn't pay {} from this sender",
+				self.me
 			)));
 		}
-		if proof.transferred < record.transferred() {
-			return Err(refused("the proof transfers less than the newest one"));
+		let sender = to_chain_account(&info.sender);
+		if !proof.is_signed_by(sp_core::H256(self.genesis.0), &sender) {
+			return Err(refused("the proof is not signed by the channel's sender"));
 		}
 		if proof.transferred > info.deposit {
 			return Err(refused("the proof transfers more than the channel's deposit"));
 		}
-		let received = proof.transferred.saturating_sub(record.transferred());
+		Ok(info)
+	}
+
+	/// Takes `proof` as the newest of its channel, from its sender (`from`, when it came
+	/// over the peer API): only if the sender signed it for this chain, its nonce is above
+	/// the newest one's, its amount doesn't decrease and doesn't exceed the deposit, and
+	/// the chain still has the channel. Returns what it added and the channel.
+	pub async fn accept_proof(
+		&self,
+		proof: &Proof,
+		from: Option<&AccountId32>,
+	) -> Result<(u128, ChannelRecord), Error> {
+		let info = self.checked_channel(proof, from).await?;
+		let received = self.store_proof(proof, &info, |_| Ok(()))?;
+		Ok((received, self.record(proof.channel)?))
+	}
+
+	/// Keeps `proof` (checked against the chain's `info`) as its channel's newest, with what
+	/// `also` writes, in one transaction: refused unless it is newer and not decreasing.
+	/// Returns what it added.
+	pub fn store_proof(
+		&self,
+		proof: &Proof,
+		info: &api::runtime_types::warden_primitives::channels::ChannelInfo<AccountId32, u128, u32>,
+		also: impl FnOnce(&crate::db::Tx) -> Result<(), StoreError>,
+	) -> Result<u128, Error> {
+		let channel = proof.channel;
 		let signature = codec::Encode::encode(&proof.signature);
-		self.db
+		let stored = self
+			.db
 			.write(|tx| {
-				let mut now = tx.channel(channel)?.unwrap_or(record.clone());
+				// A channel the follower hasn't seen opening yet is taken from the chain.
+				let mut now = tx.channel(channel)?.unwrap_or_else(|| ChannelRecord {
+					role: Role::Receiver,
+					counterparty: info.sender.to_string(),
+					deposit: info.deposit,
+					phase: Phase::Open,
+					chain_nonce: info.nonce,
+					chain_transferred: info.transferred,
+					newest: None,
+					committed_nonce: 0,
+				});
+				if now.role != Role::Receiver {
+					return Ok(Err(format!("{} is not channel {channel}'s receiver", self.me)));
+				}
+				let newest = now.newest.as_ref().map_or(0, |p| p.nonce);
+				if proof.nonce <= newest {
+					return Ok(Err(format!(
+						"the proof's nonce {} is not above the newest, {newest}",
+						proof.nonce
+					)));
+				}
+				if proof.transferred < now.transferred() {
+					return Ok(Err("the proof transfers less than the newest one".into()));
+				}
+				let received = proof.transferred.saturating_sub(now.transferred());
 				now.newest = Some(ProofRecord {
 					nonce: proof.nonce,
 					transferred: proof.transferred,
 					signature,
 				});
-				tx.put_channel(channel, &now)
+				tx.put_channel(channel, &now)?;
+				also(tx)?;
+				Ok(Ok(received))
 			})
-			.map_err(db_error)?;
+			.map_err(db_error)?
+			.map_err(refused)?;
 		tracing::info!(channel, nonce = proof.nonce, transferred = proof.transferred, "received");
-		let mut shown = channel_json(channel, &self.record(channel)?);
-		shown["received"] = json!(Amount(received));
-		Ok(shown)
+		Ok(stored)
+	}
+
+	/// The receiver's co-signature of `proof` for a cooperative close, asked by the
+	/// channel's sender `from`: only for the newest proof it holds (taken first if newer).
+	pub async fn cosign(
+		&self,
+		proof: &Proof,
+		from: &AccountId32,
+	) -> Result<sp_runtime::MultiSignature, Error> {
+		let record = self.record_as(proof.channel, Role::Receiver)?;
+		if record.counterparty != from.to_string() {
+			return Err(refused(format!("{from} is not channel {}'s sender", proof.channel)));
+		}
+		let newest = record.newest.as_ref().map_or(0, |p| p.nonce);
+		if proof.nonce > newest {
+			self.accept_proof(proof, Some(from)).await?;
+		}
+		let record = self.record(proof.channel)?;
+		let held = newest_proof(proof.channel, &record)?;
+		if held
+			.as_ref()
+			.is_none_or(|held| held.nonce != proof.nonce || held.transferred != proof.transferred)
+		{
+			return Err(refused(format!(
+				"only the newest proof of channel {} is co-signed: nonce {}",
+				proof.channel,
+				held.map_or(0, |p| p.nonce)
+			)));
+		}
+		tracing::info!(
+			channel = proof.channel,
+			nonce = proof.nonce,
+			"co-signed a cooperative close"
+		);
+		Ok(signing::cooperative_close_signature(&self.key, self.genesis, proof))
 	}
 
 	async fn close(&self, value: Value) -> Result<Value, Error> {
@@ -475,16 +654,38 @@ impl Wallet {
 
 	async fn cooperative_close(&self, value: Value) -> Result<Value, Error> {
 		let ChannelOnly { channel } = params(value)?;
-		let record = self.record_as(channel, Role::Receiver).map_err(|_| {
-			refused(format!(
-				"only channel {channel}'s receiver co-signs a cooperative close: ask its wardend"
-			))
-		})?;
+		let record = self.record(channel)?;
 		let proof = newest_proof(channel, &record)?
 			.ok_or_else(|| refused(format!("no proof of channel {channel} to settle with")))?;
-		let client = self.client().await;
-		let cosigned =
-			signing::cooperative_close_signature(&self.key, client.genesis_hash(), &proof);
+		let cosigned = match record.role {
+			Role::Receiver => signing::cooperative_close_signature(&self.key, self.genesis, &proof),
+			// The sender asks the receiver's daemon to co-sign its newest proof, and checks
+			// the co-signature before submitting it.
+			Role::Sender => {
+				let receiver =
+					parse_account(&record.counterparty).map_err(|e| refused(e.to_string()))?;
+				let reply = self
+					.send(&receiver, &Message::Cosign { proof: ProofJson::new(&proof) })
+					.await?;
+				let Reply::Cosigned { signature } = reply else {
+					return Err(refused(format!("{receiver}'s wardend didn't co-sign")));
+				};
+				let bytes = hex::decode(signature.trim_start_matches("0x"))
+					.map_err(|e| refused(format!("the co-signature: {e}")))?;
+				let cosigned: sp_runtime::MultiSignature =
+					codec::Decode::decode(&mut &bytes[..])
+						.map_err(|e| refused(format!("the co-signature: {e}")))?;
+				let payload = proof.cooperative_close_payload(sp_core::H256(self.genesis.0));
+				if !sp_runtime::traits::Verify::verify(
+					&cosigned,
+					&payload.signing_bytes()[..],
+					&to_chain_account(&receiver),
+				) {
+					return Err(refused("the receiver's co-signature doesn't verify"));
+				}
+				cosigned
+			}
+		};
 		let call = api::tx().channels().cooperative_close(
 			channel,
 			proof_arg(&proof),

@@ -18,7 +18,7 @@ use warden_daemon::metrics::write_value;
 use crate::ops::Wallet;
 
 /// The methods, in the order the README documents them.
-pub const METHODS: [&str; 15] = [
+pub const METHODS: [&str; 19] = [
 	"channel_open",
 	"channel_topUp",
 	"channel_pay",
@@ -32,6 +32,10 @@ pub const METHODS: [&str; 15] = [
 	"escrow_fund",
 	"escrow_withdraw",
 	"monitor_handOff",
+	"swap_connect",
+	"swap_record",
+	"swap_list",
+	"swap_show",
 	"daemon_status",
 	"daemon_shutdown",
 ];

@@ -1,9 +1,13 @@
-//! `wardend` and `warden channel …` against a real dev node: the CLI refuses to act with no
-//! daemon; a sender's and a receiver's daemons pay and receive proofs; the receiver's
-//! daemon, down while the sender closes with a stale state, restarts and defends the
-//! channel before its window ends, and the settlement pays it the newest proof's amount; a
-//! daemon killed between committing a nonce and signing never reuses it; a second daemon on
-//! the same database, and a call without the token, are refused.
+//! `wardend` and `warden channel …` / `warden swap …` against a real dev node: the CLI
+//! refuses to act with no daemon; a sender's daemon delivers its proofs to the receiver's
+//! over the peer API; the receiver's daemon, down while the sender closes with a stale
+//! state, restarts and defends the channel before its window ends, and the settlement pays
+//! it the newest proof's amount; a daemon killed between committing a nonce and signing
+//! never reuses it; a second daemon on the same database, and a call without the token, are
+//! refused; a hand-off to a real `warden-monitor`; SWAP between a consumer and a provider,
+//! with cheques at the payment threshold, a disconnection at the disconnect threshold,
+//! forged and replayed peer messages refused, and a cooperative close paying the newest
+//! cheque.
 
 use std::{
 	path::{Path, PathBuf},
@@ -30,6 +34,7 @@ fn sibling(name: &str) -> PathBuf {
 struct Party {
 	suri: &'static str,
 	rpc: String,
+	peer: String,
 	token: PathBuf,
 	db: PathBuf,
 	log: PathBuf,
@@ -40,6 +45,7 @@ impl Party {
 		Self {
 			suri,
 			rpc: format!("127.0.0.1:{}", free_port()),
+			peer: format!("127.0.0.1:{}", free_port()),
 			token: dir.join(format!("{suri}.token")),
 			db: dir.join(format!("{suri}.redb")),
 			log: dir.join(format!("{suri}.log")),
@@ -54,6 +60,8 @@ impl Party {
 			url,
 			"--rpc",
 			&self.rpc,
+			"--peer-api",
+			&self.peer,
 			"--token-file",
 			self.token.to_str().unwrap(),
 			"--db",
@@ -82,6 +90,11 @@ impl Party {
 			std::thread::sleep(Duration::from_millis(200));
 		}
 		child
+	}
+
+	/// Its peer API's URL.
+	fn peer_url(&self) -> String {
+		format!("http://{}", self.peer)
 	}
 
 	fn log_text(&self) -> String {
@@ -167,34 +180,39 @@ async fn wardend_end_to_end() {
 	assert_eq!(second.status.code(), Some(2), "{said}");
 	assert!(said.contains("database"), "{said}");
 
-	// Ferdie opens a channel to Dave; both daemons know it.
-	let opened = ferdie.ok(&url, &["channel", "open", "dave", "100"]);
+	// Ferdie opens a channel to Dave, naming Dave's peer API; both daemons know it.
+	let opened = ferdie.ok(&url, &["channel", "open", "dave", "100", "--peer", &dave.peer_url()]);
 	let channel = opened["channel"].as_u64().expect("an id");
 	let id = channel.to_string();
 	assert_eq!(opened["role"], "sender");
 	let shown = dave.ok(&url, &["channel", "show", &id]);
 	assert_eq!((shown["role"].as_str(), shown["phase"].as_str()), (Some("receiver"), Some("open")));
 
-	// Payments flow as proofs; Dave takes each newer one and refuses a replay.
+	// A payment's proof goes to Dave's daemon at once; Dave refuses it again by hand.
 	let first = ferdie.ok(&url, &["channel", "pay", &id, "10"]);
-	let second_payment = ferdie.ok(&url, &["channel", "pay", &id, "20"]);
-	assert_eq!(second_payment["proof"]["nonce"], 2);
-	assert_eq!(amount(&second_payment["proof"]["transferred"]), 30 * UNIT);
-	dave.ok(&url, &["channel", "receive", &first.to_string()]);
-	let received = dave.ok(&url, &["channel", "receive", &second_payment.to_string()]);
-	assert_eq!(amount(&received["received"]), 20 * UNIT);
+	assert_eq!(first["delivered"], true, "{first}");
+	let shown = dave.ok(&url, &["channel", "show", &id]);
+	assert_eq!((shown["nonce"].as_u64(), amount(&shown["transferred"])), (Some(1), 10 * UNIT));
 	let replay = dave.cli(&url, &["channel", "receive", &first.to_string()]);
 	assert_eq!(replay.status.code(), Some(1));
 	assert!(String::from_utf8_lossy(&replay.stderr).contains("not above the newest"));
+
+	// Dave's daemon goes down: the next proof isn't delivered, and Ferdie closes admitting
+	// nothing (a stale state).
+	assert_eq!(stop(&mut receiver, "-KILL"), None);
+	let second_payment = ferdie.ok(&url, &["channel", "pay", &id, "20"]);
+	assert_eq!(second_payment["proof"]["nonce"], 2);
+	assert_eq!(amount(&second_payment["proof"]["transferred"]), 30 * UNIT);
+	assert_eq!(second_payment["delivered"], false, "{second_payment}");
 	let overpaid = ferdie.cli(&url, &["channel", "pay", &id, "71"]);
 	assert_eq!(overpaid.status.code(), Some(1), "over the deposit");
-
-	// Dave's daemon goes down; Ferdie closes admitting nothing (a stale state).
-	assert_eq!(stop(&mut receiver, "-KILL"), None);
 	let closing = ferdie.ok(&url, &["channel", "close", &id]);
 	assert_eq!(closing["phase"], "closing");
-	// Dave's daemon comes back, sees the close and defends the channel by itself.
+	// Dave's daemon comes back and takes the proof by hand; it sees the close and defends
+	// the channel by itself.
 	let mut receiver = dave.start(&url, &[]);
+	let received = dave.ok(&url, &["channel", "receive", &second_payment.to_string()]);
+	assert_eq!(amount(&received["received"]), 20 * UNIT);
 	let channels = api::runtime_apis().channels_api();
 	wait_until(WAIT, "the update", || async {
 		let info = client.read(channels.channel(channel)).await.ok()??;
@@ -216,7 +234,7 @@ async fn wardend_end_to_end() {
 	let opened = ferdie.ok(&url, &["channel", "open", "dave", "50"]);
 	let id = opened["channel"].as_u64().expect("an id").to_string();
 	let paid = ferdie.ok(&url, &["channel", "pay", &id, "5"]);
-	dave.ok(&url, &["channel", "receive", &paid.to_string()]);
+	assert_eq!(paid["delivered"], true, "{paid}");
 	assert_eq!(stop(&mut sender, "-TERM"), Some(0));
 	let mut crashing = ferdie.start(&url, &[("WARDEND_FAILPOINT", "pay-committed")]);
 	let crashed = ferdie.cli(&url, &["channel", "pay", &id, "5"]);
@@ -226,7 +244,8 @@ async fn wardend_end_to_end() {
 	let next = ferdie.ok(&url, &["channel", "pay", &id, "5"]);
 	assert_eq!(next["proof"]["nonce"], 3, "nonce 2 was committed, never signed");
 	assert_eq!(amount(&next["proof"]["transferred"]), 10 * UNIT);
-	dave.ok(&url, &["channel", "receive", &next.to_string()]);
+	assert_eq!(next["delivered"], true, "{next}");
+	assert_eq!(dave.ok(&url, &["channel", "show", &id])["nonce"], 3);
 	let status = dave.ok(&url, &["wallet", "status"]);
 	assert_eq!(status["channels"], 1, "{status}");
 
@@ -297,4 +316,118 @@ async fn wardend_end_to_end() {
 	ferdie.ok(&url, &["wallet", "shutdown"]);
 	assert_eq!(sender.wait().expect("exits").code(), Some(0), "{}", ferdie.log_text());
 	let _ = stop(&mut monitor, "-TERM");
+
+	swap(&client, &url, dir).await;
+}
+
+/// SWAP: Alice consumes Bob's service at 0.01 WRD a unit; Bob wants a cheque at 1 WRD owed
+/// and stops serving past 2 WRD.
+async fn swap(client: &Client, url: &str, dir: &Path) {
+	let alice = Party::new("alice", dir);
+	let bob = Party::new("bob", dir);
+	let bob_flags = ["--swap-price", "0.01", "--swap-payment", "1", "--swap-disconnect", "2"];
+	let mut provider = bob.start_with(url, &bob_flags, &[]);
+	let consumer_flags = ["--swap-deposit", "8", "--swap-top-up-limit", "20"];
+	let mut consumer = alice.start_with(url, &consumer_flags, &[]);
+
+	// Alice connects: a channel to Bob is opened on demand, and the handshake exchanged.
+	let connected = alice.ok(url, &["swap", "connect", "bob", &bob.peer_url()]);
+	let channel = connected["outgoing"]["channel"].as_u64().expect("a channel");
+	assert_eq!(amount(&connected["outgoing"]["deposit"]), 8 * UNIT, "{connected}");
+	let id = channel.to_string();
+
+	// 1,000 units, reported by both applications 100 at a time: each 100 is 1 WRD owed,
+	// Bob's payment threshold, so a cheque follows each, the next cumulative proof.
+	for round in 1..=10u64 {
+		bob.ok(url, &["swap", "record", "alice", "--provided", "100"]);
+		let consumed = alice.ok(url, &["swap", "record", "bob", "--consumed", "100"]);
+		let cheque = &consumed["cheque"];
+		assert_eq!(cheque["delivered"], true, "{consumed}");
+		assert_eq!(amount(&cheque["transferred"]), u128::from(round) * UNIT, "{consumed}");
+		assert!(cheque["nonce"].as_u64() >= Some(round), "{consumed}");
+	}
+	let ledger = alice.ok(url, &["swap", "show", "bob"]);
+	assert_eq!(amount(&ledger["paid"]), 10 * UNIT, "{ledger}");
+	// The ninth cheque needed more than the 8 WRD deposit: Alice's daemon topped it up.
+	assert_eq!(amount(&ledger["outgoing"]["deposit"]), 16 * UNIT, "{ledger}");
+	let ledger = bob.ok(url, &["swap", "show", "alice"]);
+	assert_eq!((ledger["provided"].as_u64(), ledger["balance"].as_str()), (Some(1000), Some("0")));
+	assert_eq!(amount(&ledger["received"]), 10 * UNIT, "{ledger}");
+	let shown = bob.ok(url, &["channel", "show", &id]);
+	assert_eq!(amount(&shown["transferred"]), 10 * UNIT, "Bob's daemon holds the newest cheque");
+
+	// Alice stops paying: Bob serves up to his disconnect threshold, then no more.
+	bob.ok(url, &["swap", "record", "alice", "--provided", "100"]);
+	bob.ok(url, &["swap", "record", "alice", "--provided", "100"]);
+	let over = bob.cli(url, &["swap", "record", "alice", "--provided", "1"]);
+	assert_eq!(over.status.code(), Some(1));
+	assert!(String::from_utf8_lossy(&over.stderr).contains("DebtOverThreshold"));
+	let ledger = bob.ok(url, &["swap", "show", "alice"]);
+	assert_eq!(ledger["disconnected"], "Debt", "{ledger}");
+	let again = bob.cli(url, &["swap", "record", "alice", "--provided", "1"]);
+	assert!(String::from_utf8_lossy(&again.stderr).contains("Disconnected"));
+
+	// The sender's side of a cooperative close: Alice asks Bob's daemon to co-sign.
+	let opened = alice.ok(url, &["channel", "open", "bob", "2"]);
+	let other = opened["channel"].as_u64().expect("an id").to_string();
+	let paid = alice.ok(url, &["channel", "pay", &other, "0.5"]);
+	assert_eq!(paid["delivered"], true, "{paid}");
+	let settled = alice.ok(url, &["channel", "cooperative-close", &other]);
+	assert_eq!(amount(&settled["to_receiver"]), UNIT / 2, "{settled}");
+	let on_chain = client.read(api::runtime_apis().channels_api().channel(other.parse().unwrap()));
+	assert!(on_chain.await.expect("reads").is_none(), "settled at once");
+
+	// An attacker's peer messages: a replayed sequence, a message forged in Alice's name,
+	// and a cheque on Alice's channel signed by someone else are refused, changing nothing.
+	let bob_peer: std::net::SocketAddr = bob.peer.parse().expect("an address");
+	let bob_account = warden_client::parse_account("bob").expect("bob");
+	let genesis = client.genesis_hash();
+	let post = |envelope: &warden_client::peer::Envelope| {
+		let body = serde_json::to_vec(envelope).expect("JSON");
+		warden_client::http::request(bob_peer, "POST", "/peer/1/message", None, &body, WAIT)
+			.expect("answers")
+	};
+	let key = |name| warden_client::Keypair::dev(name, warden_client::Scheme::Sr25519).unwrap();
+	let stop_body = r#"{"type":"swap_stop","reason":"PeerStopped"}"#;
+	let replayed =
+		warden_client::peer::Envelope::seal(&key("alice"), genesis, &bob_account, 1, stop_body);
+	assert_eq!(post(&replayed).status, 409, "a replay");
+	let mut forged = warden_client::peer::Envelope::seal(
+		&key("eve"),
+		genesis,
+		&bob_account,
+		1_000_000,
+		stop_body,
+	);
+	forged.from = key("alice").account_id().to_string();
+	assert_eq!(post(&forged).status, 403, "signed by Eve in Alice's name");
+	let stolen =
+		warden_client::signing::balance_proof(&key("eve"), genesis, channel, 99, 15 * UNIT);
+	let cheque = serde_json::json!({
+		"type": "swap_cheque",
+		"proof": warden_client::monitor_wire::ProofJson::new(&stolen),
+		"consumed": 1000,
+		"provided": 0,
+	});
+	let sealed = warden_client::peer::Envelope::seal(
+		&key("alice"),
+		genesis,
+		&bob_account,
+		1_000_001,
+		&cheque.to_string(),
+	);
+	let answer = post(&sealed);
+	assert_eq!(answer.status, 422, "{}", answer.text());
+	assert!(answer.text().contains("not signed by the channel's sender"), "{}", answer.text());
+	let shown = bob.ok(url, &["channel", "show", &id]);
+	assert_eq!(amount(&shown["transferred"]), 10 * UNIT, "the forged cheque changed nothing");
+
+	// Bob closes cooperatively: he gets the newest cheque's cumulative amount at once.
+	let settled = bob.ok(url, &["channel", "cooperative-close", &id]);
+	assert_eq!(settled["phase"], "settled", "{settled}");
+	assert_eq!(amount(&settled["to_receiver"]), 10 * UNIT, "{settled}");
+	assert_eq!(amount(&settled["to_sender"]), 6 * UNIT, "{settled}");
+
+	assert_eq!(stop(&mut consumer, "-TERM"), Some(0));
+	assert_eq!(stop(&mut provider, "-TERM"), Some(0));
 }

@@ -1,22 +1,23 @@
 //! End to end: the real `warden` binary against a real `warden-node --dev`, through the
 //! README walkthrough, every step checked by reading the chain back with the CLI's own
-//! `show` commands (`--json`); the channel side through `warden-client` in Rust (the CLI's
-//! channel commands come with the channel daemon). One node serves the whole walkthrough.
+//! `show` commands (`--json`); the channel side through `wardend` (`warden channel …`) and a
+//! `warden-monitor`. One node serves the whole walkthrough.
 //!
 //! The node binary is the `warden-node` built next to `warden` (`cargo test --workspace`
 //! builds both).
 
 use std::{
-	path::PathBuf,
+	path::{Path, PathBuf},
 	process::{Command, Output},
 	time::{Duration, Instant},
 };
 
 use serde_json::{json, Value};
-use warden_client::{
-	api, parse_account, signing, units::UNIT, Client, FinalizedEvents, Keypair, Scheme, Wait,
+use warden_client::{api, parse_account, units::UNIT, Client, FinalizedEvents};
+use warden_tests::{
+	daemons::{amount, start_monitor, Wardend},
+	node::{self, temp_dir, Node, NodeConfig},
 };
-use warden_tests::node::{temp_dir, Node, NodeConfig};
 
 const WARDEN: &str = env!("CARGO_BIN_EXE_warden");
 
@@ -172,7 +173,7 @@ async fn the_readme_walkthrough_runs_on_a_dev_node() {
 	tokio::task::spawn_blocking(move || operators_services_and_slashes(&Cli { url }))
 		.await
 		.unwrap_or_else(|e| node.fail(&format!("the CLI walkthrough failed: {e}")));
-	channels_and_monitors(&cli).await;
+	channels_and_monitors(&cli, scratch.path()).await;
 	let url = cli.url.clone();
 	tokio::task::spawn_blocking(move || refusals_and_bad_input(&Cli { url }))
 		.await
@@ -330,118 +331,93 @@ fn hex(bytes: &[u8]) -> String {
 	bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The channel side: a proof signed by the client, a stale close by the sender, a monitor
-/// registered with `warden`, an escrow and a reward authorization signed by the client, the
-/// monitor's update, settlement, and `warden claim-reward` paying the payout address.
-async fn channels_and_monitors(cli: &Cli) {
+/// The channel side, as the README's steps 6 and 7 run it: Ferdie's and Dave's `wardend`s;
+/// a channel opened and paid with `warden channel`, each proof delivered to Dave's daemon;
+/// Charlie's `warden-monitor`, listed by `warden monitor list`; Dave's hand-off to it; Dave
+/// away while Ferdie closes admitting nothing; the monitor's update in its slot; settlement
+/// paying Dave the newest proof; the monitor's reward claimed.
+async fn channels_and_monitors(cli: &Cli, dir: &Path) {
 	let client = Client::connect(&cli.url).await.expect("the client connects");
-	let key = |name: &str| Keypair::from_suri(name, Scheme::Sr25519).expect("dev key");
-	let (ferdie, dave, charlie) = (key("//Ferdie"), key("//Dave"), key("//Charlie"));
-	let payout = key("//Payout").account_id();
-	let genesis = client.genesis_hash();
+	let url = cli.url.as_str();
+	let bin = Path::new(WARDEN).parent().expect("a directory");
+	let (ferdie, dave) = (Wardend::new(bin, "ferdie", dir), Wardend::new(bin, "dave", dir));
+	let _ferdie_daemon = ferdie.start(url, &[]);
+	let mut dave_daemon = dave.start(url, &[]);
 
-	// Ferdie opens a channel to Dave with 100 WRD and pays him off-chain.
-	let done = client
-		.submit(
-			&api::tx().channels().open(dave.account_id(), 100 * UNIT),
-			&ferdie,
-			Wait::Finalized,
-			|_| {},
-		)
-		.await
-		.expect("the channel opens");
-	let channel =
-		number(&done.event("Channels", "ChannelOpened").expect("opened").fields["channel"]) as u64;
-	let opened_at = done.block.expect("in a block").number;
+	// Ferdie opens a channel to Dave with 100 WRD, naming Dave's daemon, and pays him.
+	let opened = ferdie.ok(url, &["channel", "open", "dave", "100", "--peer", &dave.peer_url()]);
+	let channel = opened["channel"].as_u64().expect("an id");
+	let id = channel.to_string();
+	for pay in ["30", "40"] {
+		let paid = ferdie.ok(url, &["channel", "pay", &id, pay]);
+		assert_eq!(paid["delivered"], true, "{paid}");
+	}
+	let held = dave.ok(url, &["channel", "show", &id]);
+	assert_eq!((held["nonce"].as_u64(), amount(&held["transferred"])), (Some(2), 70 * UNIT));
 
 	// The finalized-event stream resumes from any block: each block once, in order, the
-	// channel's opening in its block.
-	let mut stream = FinalizedEvents::from(&client, opened_at - 2).await.expect("a stream");
-	for number in opened_at - 2..=opened_at {
+	// channel's opening in exactly one of them.
+	let finalized = client.at_finalized().await.expect("finalized").block_number();
+	let from = finalized.saturating_sub(8);
+	let mut stream = FinalizedEvents::from(&client, from).await.expect("a stream");
+	let mut openings = 0;
+	for height in from..=finalized {
 		let block = tokio::time::timeout(CHAIN_WAIT, stream.next())
 			.await
 			.expect("finalized in time")
 			.expect("the block's events");
-		assert_eq!(block.block.number, number);
-		let opened =
-			block.events.iter().any(|e| e.pallet == "Channels" && e.name == "ChannelOpened");
-		assert_eq!(opened, number == opened_at, "block {number}");
+		assert_eq!(block.block.number, height);
+		openings += block
+			.events
+			.iter()
+			.filter(|e| e.pallet == "Channels" && e.name == "ChannelOpened")
+			.filter(|e| number(&e.fields["channel"]) == u128::from(channel))
+			.count();
 	}
-	let stale = signing::balance_proof(&ferdie, genesis, channel, 2, 30 * UNIT);
-	let newest = signing::balance_proof(&ferdie, genesis, channel, 4, 70 * UNIT);
+	assert_eq!(openings, 1);
 
-	// Charlie registers as a monitor with the CLI.
-	let registered = cli
-		.tx("//Charlie", &["monitor", "register", "10", "--endpoint", "https://charlie.example"]);
+	// Charlie runs a monitor, which registers with its endpoint; Eve registers with the CLI.
+	let (_monitor, _) = start_monitor(bin, "//Charlie", url, dir).await;
+	let registered =
+		cli.tx("//Eve", &["monitor", "register", "10", "--endpoint", "https://eve.example"]);
 	event(&registered, "Monitoring", "MonitorRegistered");
-	let shown = cli.read(&["monitor", "show", "charlie"]);
-	assert_eq!(shown["endpoint"], json!("https://charlie.example"), "{shown}");
+	let listed = cli.read(&["monitor", "list"]);
+	assert!(listed.to_string().contains("https://eve.example"), "{listed}");
+	assert_eq!(cli.read(&["monitor", "show", "eve"])["endpoint"], json!("https://eve.example"));
 
-	// Dave funds the escrow and authorizes 5 WRD for Charlie only, for the newest proof.
-	client
-		.submit(
-			&api::tx().monitoring().fund_monitoring(channel, 10 * UNIT),
-			&dave,
-			Wait::Finalized,
-			|_| {},
-		)
-		.await
-		.expect("the escrow is funded");
-	let authorization = signing::reward_authorization(
-		&dave,
-		genesis,
-		&newest,
-		5 * UNIT,
-		Some(&charlie.account_id()),
-	);
+	// Dave hands his newest proof to Charlie's monitor and goes away.
+	let handed = dave.ok(url, &["channel", "hand-off", "--monitor", "charlie"]);
+	assert_eq!(handed["handed_off"][0]["monitor"], json!(ss58("charlie")), "{handed}");
+	dave.ok(url, &["wallet", "shutdown"]);
+	assert_eq!(dave_daemon.wait().expect("exits").code(), Some(0));
 
-	// Ferdie closes with the stale proof; Charlie submits the newest one.
-	client
-		.submit(
-			&api::tx().channels().close(channel, Some(signing::proof_arg(&stale))),
-			&ferdie,
-			Wait::Finalized,
-			|_| {},
-		)
-		.await
-		.expect("the close starts");
-	let update = api::tx().monitoring().monitor_update(
-		signing::proof_arg(&newest),
-		signing::authorization_arg(&authorization),
-		payout,
-	);
-	client
-		.submit(&update, &charlie, Wait::Finalized, |_| {})
-		.await
-		.expect("the monitor's update is accepted");
-	let slot = cli.read(&["monitor", "slot", &channel.to_string(), "charlie"]);
+	// Ferdie closes admitting nothing; Charlie's monitor answers with Dave's proof.
+	let closing = ferdie.ok(url, &["channel", "close", &id]);
+	assert_eq!(closing["phase"], "closing");
+	let channels = api::runtime_apis().channels_api();
+	node::wait_until(CHAIN_WAIT, "the monitor's update", || async {
+		let info = client.read(channels.channel(channel)).await.ok()??;
+		(info.nonce == 2).then_some(())
+	})
+	.await;
+	let slot = cli.read(&["monitor", "slot", &id, "charlie"]);
 	assert!(!slot["first_allowed_block"].is_null(), "{slot}");
 
-	// After the challenge window the channel settles with the newest proof; anyone claims
-	// the reward for Charlie's payout address.
-	let dave_before = client.free_balance(&dave.account_id()).await.expect("balance");
-	let deadline = Instant::now() + CHAIN_WAIT;
-	loop {
-		let open =
-			client.read(api::runtime_apis().channels_api().channel(channel)).await.expect("read");
-		if open.is_none() {
-			break;
-		}
-		assert!(Instant::now() < deadline, "the channel never settled");
-		tokio::time::sleep(Duration::from_millis(500)).await;
-	}
-	let dave_after = client.free_balance(&dave.account_id()).await.expect("balance");
-	assert_eq!(dave_after - dave_before, 70 * UNIT, "Dave is paid the newest proof");
-	let url = cli.url.clone();
-	let channel_text = channel.to_string();
-	tokio::task::spawn_blocking(move || {
-		let events = Cli { url }.tx("//Eve", &["claim-reward", &channel_text]);
-		let claimed = event(&events, "Monitoring", "RewardClaimed");
-		assert_eq!(number(&claimed["amount"]), 5 * UNIT);
+	// After the challenge window the channel settles with the newest proof, and the monitor
+	// claims its reward from the escrow; a claim by anyone after that finds nothing.
+	let settled = node::wait_until(CHAIN_WAIT, "the settlement", || async {
+		let shown = ferdie.ok(url, &["channel", "show", &id]);
+		(shown["phase"] == "settled").then_some(shown)
 	})
-	.await
-	.expect("claim");
-	assert_eq!(client.free_balance(&payout).await.expect("balance"), 5 * UNIT);
+	.await;
+	assert_eq!(amount(&settled["to_receiver"]), 70 * UNIT, "{settled}");
+	let monitoring = api::runtime_apis().monitoring_api();
+	node::wait_until(CHAIN_WAIT, "the monitor's claim", || async {
+		(client.read(monitoring.escrow_balance(channel)).await.ok()? == 0).then_some(())
+	})
+	.await;
+	let late = cli.run(Some("//Eve"), &["claim-reward", &id]);
+	assert_eq!(late.status.code(), Some(1), "{}", text(&late.stderr));
 }
 
 /// A refusal by the chain exits 1 with the decoded error and its documentation; bad input

@@ -9,137 +9,27 @@
 //! forged and replayed peer messages refused, and a cooperative close paying the newest
 //! cheque.
 
-use std::{
-	path::{Path, PathBuf},
-	process::{Child, Command, Output, Stdio},
-	time::{Duration, Instant},
-};
+use std::{path::Path, process::Command};
 
-use serde_json::Value;
 use warden_client::{api, units::UNIT, Client};
-use warden_tests::node::{free_port, temp_dir, wait_until, Node, NodeConfig};
+use warden_tests::{
+	daemons::{amount, binary, start_monitor, stop, Wardend, WAIT},
+	node::{temp_dir, wait_until, Node, NodeConfig},
+};
 
 const WARDEND: &str = env!("CARGO_BIN_EXE_wardend");
 
-/// How long a condition on the chain may take to come true.
-const WAIT: Duration = Duration::from_secs(120);
-
-fn sibling(name: &str) -> PathBuf {
-	let path = PathBuf::from(WARDEND).with_file_name(name);
-	assert!(path.exists(), "{} is missing: build the workspace first", path.display());
-	path
-}
-
-/// One party's daemon: its address, token file, database and log.
-struct Party {
-	suri: &'static str,
-	rpc: String,
-	peer: String,
-	token: PathBuf,
-	db: PathBuf,
-	log: PathBuf,
-}
-
-impl Party {
-	fn new(suri: &'static str, dir: &Path) -> Self {
-		Self {
-			suri,
-			rpc: format!("127.0.0.1:{}", free_port()),
-			peer: format!("127.0.0.1:{}", free_port()),
-			token: dir.join(format!("{suri}.token")),
-			db: dir.join(format!("{suri}.redb")),
-			log: dir.join(format!("{suri}.log")),
-		}
-	}
-
-	fn args<'a>(&'a self, url: &'a str) -> Vec<&'a str> {
-		vec![
-			"--suri",
-			self.suri,
-			"--url",
-			url,
-			"--rpc",
-			&self.rpc,
-			"--peer-api",
-			&self.peer,
-			"--token-file",
-			self.token.to_str().unwrap(),
-			"--db",
-			self.db.to_str().unwrap(),
-		]
-	}
-
-	/// Starts its daemon, with `env`, and waits until it answers.
-	fn start(&self, url: &str, env: &[(&str, &str)]) -> Child {
-		self.start_with(url, &[], env)
-	}
-
-	/// Starts its daemon with more `flags` and `env`, and waits until it answers.
-	fn start_with(&self, url: &str, flags: &[&str], env: &[(&str, &str)]) -> Child {
-		let child = Command::new(WARDEND)
-			.args(self.args(url))
-			.args(flags)
-			.envs(env.iter().copied())
-			.stdout(Stdio::null())
-			.stderr(std::fs::File::create(&self.log).expect("a log"))
-			.spawn()
-			.expect("wardend starts");
-		let deadline = Instant::now() + WAIT;
-		while !self.cli(url, &["wallet", "status"]).status.success() {
-			assert!(Instant::now() < deadline, "wardend didn't start: {}", self.log_text());
-			std::thread::sleep(Duration::from_millis(200));
-		}
-		child
-	}
-
-	/// Its peer API's URL.
-	fn peer_url(&self) -> String {
-		format!("http://{}", self.peer)
-	}
-
-	fn log_text(&self) -> String {
-		std::fs::read_to_string(&self.log).unwrap_or_default()
-	}
-
-	/// Runs `warden --json …` through this party's daemon.
-	fn cli(&self, url: &str, args: &[&str]) -> Output {
-		Command::new(sibling("warden"))
-			.args(["--url", url, "--quiet", "--json", "--wallet", &format!("http://{}", self.rpc)])
-			.args(["--wallet-token-file", self.token.to_str().unwrap()])
-			.args(args)
-			.env_remove("WARDEN_SURI")
-			.output()
-			.expect("warden runs")
-	}
-
-	/// Runs `warden --json …` and returns its JSON; panics unless it succeeds.
-	fn ok(&self, url: &str, args: &[&str]) -> Value {
-		let output = self.cli(url, args);
-		assert!(
-			output.status.success(),
-			"warden {args:?}: {}\n{}",
-			String::from_utf8_lossy(&output.stderr),
-			self.log_text()
-		);
-		serde_json::from_slice(&output.stdout).expect("JSON")
-	}
-}
-
-fn stop(child: &mut Child, signal: &str) -> Option<i32> {
-	Command::new("kill").args([signal, &child.id().to_string()]).status().expect("kill");
-	child.wait().expect("exits").code()
-}
-
-fn amount(value: &Value) -> u128 {
-	value.as_str().and_then(|s| s.parse().ok()).expect("an amount")
+/// Where `wardend`, `warden`, `warden-node` and `warden-monitor` are.
+fn bin() -> &'static Path {
+	Path::new(WARDEND).parent().expect("a directory")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wardend_end_to_end() {
 	let scratch = temp_dir();
 	let dir = scratch.path();
-	let ferdie = Party::new("ferdie", dir);
-	let dave = Party::new("dave", dir);
+	let ferdie = Wardend::new(bin(), "ferdie", dir);
+	let dave = Wardend::new(bin(), "dave", dir);
 
 	// No daemon: the CLI exits 4, says how to start one, and signs nothing; a key given to
 	// it is refused, since only the daemon signs.
@@ -153,7 +43,7 @@ async fn wardend_end_to_end() {
 	let keyed = ferdie.cli("ws://127.0.0.1:1", &["--suri", "//Ferdie", "channel", "list"]);
 	assert_eq!(keyed.status.code(), Some(2), "{}", String::from_utf8_lossy(&keyed.stderr));
 
-	let mut node = Node::start(NodeConfig::dev(sibling("warden-node")), dir);
+	let mut node = Node::start(NodeConfig::dev(binary(bin(), "warden-node")), dir);
 	node.wait_ready().await;
 	let url = node.ws_url();
 	let client = Client::connect(&url).await.expect("a client");
@@ -252,31 +142,7 @@ async fn wardend_end_to_end() {
 	// Hand-off: Dave's daemon, started with --handoff-on-shutdown, gives his newest proof to
 	// Charlie's monitor as it stops; the monitor defends the channel against Ferdie's stale
 	// close, and the settlement pays Dave the newest amount.
-	let api = format!("127.0.0.1:{}", free_port());
-	let mut monitor = Command::new(sibling("warden-monitor"))
-		.args(["--suri", "//Charlie", "--register", "10", "--url", &url, "--api", &api])
-		.args(["--public-url", &format!("http://{api}")])
-		.args(["--db", dir.join("charlie.redb").to_str().unwrap()])
-		.stdout(Stdio::null())
-		.stderr(std::fs::File::create(dir.join("charlie.log")).expect("a log"))
-		.spawn()
-		.expect("warden-monitor starts");
-	let monitor_addr: std::net::SocketAddr = api.parse().expect("an address");
-	wait_until(WAIT, "the monitor's API", || async {
-		let info =
-			warden_client::http::request(monitor_addr, "GET", "/api/1/info", None, b"", WAIT)
-				.ok()?;
-		let registered = client
-			.read(
-				api::runtime_apis()
-					.monitoring_api()
-					.monitor(warden_client::parse_account("charlie").ok()?),
-			)
-			.await
-			.ok()??;
-		(info.status == 200 && !registered.endpoint.is_empty()).then_some(())
-	})
-	.await;
+	let (mut monitor, _) = start_monitor(bin(), "//Charlie", &url, dir).await;
 	// A monitor asking more than the most Dave offers is passed over: with no other, the
 	// hand-off is refused and nothing is funded.
 	let dear = dave.cli(&url, &["channel", "hand-off", "--max-reward", "0.001"]);
@@ -323,8 +189,8 @@ async fn wardend_end_to_end() {
 /// SWAP: Alice consumes Bob's service at 0.01 WRD a unit; Bob wants a cheque at 1 WRD owed
 /// and stops serving past 2 WRD.
 async fn swap(client: &Client, url: &str, dir: &Path) {
-	let alice = Party::new("alice", dir);
-	let bob = Party::new("bob", dir);
+	let alice = Wardend::new(bin(), "alice", dir);
+	let bob = Wardend::new(bin(), "bob", dir);
 	let bob_flags = ["--swap-price", "0.01", "--swap-payment", "1", "--swap-disconnect", "2"];
 	let mut provider = bob.start_with(url, &bob_flags, &[]);
 	let consumer_flags = ["--swap-deposit", "8", "--swap-top-up-limit", "20"];

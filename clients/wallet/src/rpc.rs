@@ -112,6 +112,14 @@ async fn metrics(State(server): State<Arc<Server>>) -> impl IntoResponse {
 		"Channels closing with an older state than ours.",
 		channels.iter().filter(|(_, c)| c.needs_defence()).count(),
 	);
+	let ledgers = wallet.db.ledgers().unwrap_or_default();
+	write_value(&mut out, "wardend_swap_peers", "SWAP ledgers.", ledgers.len());
+	write_value(
+		&mut out,
+		"wardend_swap_disconnected",
+		"SWAP peers no longer served.",
+		ledgers.iter().filter(|(_, l)| l.disconnected().is_some()).count(),
+	);
 	write_value(&mut out, "wardend_best_block", "Best block seen.", wallet.heads.best());
 	if let Some(applied) = applied {
 		write_value(

@@ -232,6 +232,12 @@ async fn swap(client: &Client, url: &str, dir: &Path) {
 	assert_eq!(ledger["disconnected"], "Debt", "{ledger}");
 	let again = bob.cli(url, &["swap", "record", "alice", "--provided", "1"]);
 	assert!(String::from_utf8_lossy(&again.stderr).contains("Disconnected"));
+	let bob_rpc: std::net::SocketAddr = bob.rpc.parse().expect("an address");
+	let metrics = warden_client::http::request(bob_rpc, "GET", "/metrics", None, b"", WAIT)
+		.expect("answers")
+		.text();
+	assert!(metrics.contains("wardend_swap_peers 1"), "{metrics}");
+	assert!(metrics.contains("wardend_swap_disconnected 1"), "{metrics}");
 
 	// The sender's side of a cooperative close: Alice asks Bob's daemon to co-sign.
 	let opened = alice.ok(url, &["channel", "open", "bob", "2"]);

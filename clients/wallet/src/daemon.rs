@@ -293,7 +293,7 @@ pub async fn run(config: Config) -> Result<(), Failure> {
 		}
 	};
 	let server =
-		axum::serve(listener, rpc::router(Arc::new(rpc::Server { wallet: wallet.clone(), token })));
+		axum::serve(listener, rpc::router(Arc::new(rpc::Server::new(wallet.clone(), token))));
 	let peers = async {
 		match peer_listener {
 			Some(listener) => axum::serve(listener, peer::router(wallet.clone())).await,

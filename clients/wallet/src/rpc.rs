@@ -1,5 +1,6 @@
 //! The local JSON-RPC 2.0 server: `POST /` with `Authorization: Bearer <token>`, one
-//! request per call (no batches). `GET /metrics` (Prometheus text) needs no token.
+//! request per call (no batches), dispatched by a jsonrpsee `RpcModule` (the node's RPC
+//! library) with one method per operation. `GET /metrics` (Prometheus text) needs no token.
 
 use std::sync::Arc;
 
@@ -11,8 +12,9 @@ use axum::{
 	routing::{get, post},
 	Json, Router,
 };
+use jsonrpsee::{types::ErrorObjectOwned, RpcModule};
 use serde_json::{json, Value};
-use warden_client::wallet::{error_json, METHOD_NOT_FOUND, UNAUTHORIZED};
+use warden_client::wallet::{error_json, REFUSED, UNAUTHORIZED};
 use warden_daemon::metrics::write_value;
 
 use crate::ops::Wallet;
@@ -44,8 +46,36 @@ pub const METHODS: [&str; 19] = [
 pub struct Server {
 	/// The daemon's state.
 	pub wallet: Arc<Wallet>,
+	/// The methods.
+	pub module: RpcModule<Wallet>,
 	/// The token callers must present.
 	pub token: String,
+}
+
+impl Server {
+	/// The server of `wallet`'s methods, for callers presenting `token`.
+	pub fn new(wallet: Arc<Wallet>, token: String) -> Self {
+		let mut module = RpcModule::from_arc(wallet.clone());
+		for method in METHODS {
+			let registered =
+				module.register_async_method(method, move |params, wallet, _| async move {
+					let params: Value = params.parse().unwrap_or(Value::Null);
+					wallet.call(method, params).await.map_err(|error| {
+						tracing::info!(method, %error, "refused");
+						let object = error_json(&error);
+						let code = object["code"].as_i64().unwrap_or(REFUSED);
+						ErrorObjectOwned::owned(
+							i32::try_from(code).unwrap_or(-32000),
+							error.to_string(),
+							Some(object["data"].clone()),
+						)
+					})
+				});
+			// Each name is registered once, from a fixed list.
+			debug_assert!(registered.is_ok(), "{method} registered twice");
+		}
+		Self { wallet, module, token }
+	}
 }
 
 fn failure(id: Value, error: Value) -> Value {
@@ -73,29 +103,13 @@ async fn call(
 		let error = json!({"code": UNAUTHORIZED, "message": "a missing or wrong token: read it from wardend's token file"});
 		return (StatusCode::UNAUTHORIZED, Json(failure(Value::Null, error)));
 	}
-	let request: Value = match serde_json::from_slice(&body) {
-		Ok(request) => request,
-		Err(e) => {
-			let error = json!({"code": -32700, "message": format!("not JSON: {e}")});
-			return (StatusCode::OK, Json(failure(Value::Null, error)));
-		}
-	};
-	let id = request.get("id").cloned().unwrap_or(Value::Null);
-	let Some(method) = request.get("method").and_then(Value::as_str) else {
-		let error = json!({"code": -32600, "message": "a JSON-RPC 2.0 request names a method"});
-		return (StatusCode::OK, Json(failure(id, error)));
-	};
-	if !METHODS.contains(&method) {
-		let error = json!({"code": METHOD_NOT_FOUND, "message": format!("no method {method}")});
-		return (StatusCode::OK, Json(failure(id, error)));
-	}
-	let params = request.get("params").cloned().unwrap_or(Value::Null);
-	let answer = match server.wallet.call(method, params).await {
-		Ok(result) => json!({"jsonrpc": "2.0", "id": id, "result": result}),
-		Err(error) => {
-			tracing::info!(method, %error, "refused");
-			failure(id, error_json(&error))
-		}
+	let text = String::from_utf8_lossy(&body);
+	let answer = match server.module.raw_json_request(&text, 1).await {
+		Ok((answer, _)) => serde_json::from_str(&answer).unwrap_or(Value::Null),
+		Err(e) => failure(
+			Value::Null,
+			json!({"code": -32700, "message": format!("not a JSON-RPC request: {e}")}),
+		),
 	};
 	(StatusCode::OK, Json(answer))
 }

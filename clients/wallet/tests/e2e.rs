@@ -62,6 +62,21 @@ async fn wardend_end_to_end() {
 	let anonymous =
 		warden_client::http::request(addr, "POST", "/", None, body, WAIT).expect("answers");
 	assert_eq!(anonymous.status, 401, "{}", anonymous.text());
+	let token = std::fs::read_to_string(&ferdie.token).expect("the token");
+	let call = |body: &[u8]| {
+		let answer = warden_client::http::request(addr, "POST", "/", Some(&token), body, WAIT);
+		answer.expect("answers").json()
+	};
+	let unknown = call(br#"{"jsonrpc":"2.0","id":7,"method":"channel_steal"}"#);
+	assert_eq!(
+		(unknown["id"].as_u64(), unknown["error"]["code"].as_i64()),
+		(Some(7), Some(-32601))
+	);
+	let bad = call(br#"{"jsonrpc":"2.0","id":8,"method":"channel_pay","params":{"channel":"x"}}"#);
+	assert_eq!(bad["error"]["code"], -32602, "{bad}");
+	assert_eq!(call(b"{not json")["error"]["code"], -32700);
+	let status = call(br#"{"jsonrpc":"2.0","id":9,"method":"daemon_status"}"#);
+	assert_eq!(status["result"]["lag"].as_u64().map(|lag| lag <= 3), Some(true), "{status}");
 
 	// A second daemon on the same database refuses to start (before it binds its address or
 	// writes a token).

@@ -388,12 +388,11 @@ impl Client {
 		let tx = self.at_finalized().await?.tx().from_bytes(signed.bytes.clone());
 		let extrinsic = signed.hash;
 		if wait == Wait::None {
-			tx.submit().await.map_err(|e| Error::Invalid(e.to_string()))?;
+			tx.submit().await.map_err(crate::error::submission_error)?;
 			on_progress(&Progress::Submitted { extrinsic });
 			return Ok(Submitted { extrinsic, block: None, finalized: false, events: vec![] });
 		}
-		let mut progress =
-			tx.submit_and_watch().await.map_err(|e| Error::Invalid(e.to_string()))?;
+		let mut progress = tx.submit_and_watch().await.map_err(crate::error::submission_error)?;
 		on_progress(&Progress::Submitted { extrinsic });
 		let deadline = tokio::time::Instant::now() + SUBMIT_TIMEOUT;
 		loop {

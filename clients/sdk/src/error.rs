@@ -144,6 +144,29 @@ impl From<TransactionEventsError> for Error {
 	}
 }
 
+/// The pool's refusal of a submitted transaction, with the reason the node gave: a refusal
+/// is a JSON-RPC error such as `Invalid Transaction (1010)` whose `data` says why (`Transaction
+/// is outdated`, `Inability to pay some fees`, `Transaction has a bad signature`, …), which
+/// the error's own text leaves out.
+pub fn submission_error(error: subxt::error::ExtrinsicError) -> Error {
+	use subxt::error::{BackendError, ExtrinsicError, RpcError};
+	if let ExtrinsicError::ErrorSubmittingTransaction(BackendError::Rpc(RpcError::ClientError(
+		subxt::rpcs::Error::User(refusal),
+	))) = &error
+	{
+		let reason = refusal.data.as_ref().map(|data| {
+			// The reason is a JSON string, or an object for custom errors.
+			let raw = data.get();
+			serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.to_string())
+		});
+		return Error::Invalid(match reason {
+			Some(reason) => format!("{} ({}): {reason}", refusal.message, refusal.code),
+			None => format!("{} ({})", refusal.message, refusal.code),
+		});
+	}
+	Error::Invalid(error.to_string())
+}
+
 impl From<TransactionProgressError> for Error {
 	fn from(error: TransactionProgressError) -> Self {
 		match error {
@@ -165,5 +188,34 @@ impl From<TransactionFinalizedSuccessError> for Error {
 			TransactionFinalizedSuccessError::SuccessError(e) => e.into(),
 			other => Error::rpc(other),
 		}
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use subxt::error::{BackendError, ExtrinsicError, RpcError};
+
+	use super::*;
+
+	fn refused_by_pool(code: i32, message: &str, data: Option<&str>) -> ExtrinsicError {
+		let data = data.map(|d| serde_json::value::RawValue::from_string(d.into()).unwrap());
+		let refusal = subxt::rpcs::UserError { code, message: message.into(), data };
+		ExtrinsicError::ErrorSubmittingTransaction(BackendError::Rpc(RpcError::ClientError(
+			subxt::rpcs::Error::User(refusal),
+		)))
+	}
+
+	#[test]
+	fn the_pools_reason_is_kept() {
+		let outdated =
+			refused_by_pool(1010, "Invalid Transaction", Some(r#""Transaction is outdated""#));
+		assert_eq!(
+			submission_error(outdated).to_string(),
+			"the transaction was not accepted: Invalid Transaction (1010): Transaction is outdated"
+		);
+		let custom = refused_by_pool(1010, "Invalid Transaction", Some(r#"{"custom":3}"#));
+		assert!(submission_error(custom).to_string().ends_with(r#"(1010): {"custom":3}"#));
+		let pooled = submission_error(refused_by_pool(1013, "Transaction Already Imported", None));
+		assert!(pooled.is_already_pooled(), "{pooled}");
 	}
 }

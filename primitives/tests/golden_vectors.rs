@@ -154,6 +154,28 @@ fn signing_bytes(vector: &Value, genesis_hash: H256) -> Vec<u8> {
 	}
 }
 
+/// One vector: `message` signed by `signer` (its key fields) with `scheme` over `bytes`,
+/// built from `fields`.
+fn vector(
+	name: String,
+	message: &str,
+	scheme: &str,
+	signer: Value,
+	fields: Value,
+	bytes: &[u8],
+	signature: &MultiSignature,
+) -> Value {
+	json!({
+		"name": name,
+		"message": message,
+		"scheme": scheme,
+		"signer": signer,
+		"fields": fields,
+		"signing_bytes": hex(bytes),
+		"signature": hex(&signature.encode()),
+	})
+}
+
 /// Builds the whole file from the fixed keys and fields.
 fn generate() -> Value {
 	let genesis_hash = H256(GENESIS_HASH);
@@ -173,36 +195,36 @@ fn generate() -> Value {
 		let proof_payload = BalanceProofPayload::new(genesis_hash, CHANNEL, NONCE, TRANSFERRED);
 		let proof_signature = sender.sign(&proof_payload.signing_bytes());
 		let proof = proof_payload.clone().into_proof(proof_signature.clone());
-		vectors.push(json!({
-			"name": format!("balance_proof_{scheme}"),
-			"message": "balance_proof",
-			"scheme": scheme,
-			"signer": key_fields(&sender, SENDER_URI),
-			"fields": {
+		vectors.push(vector(
+			format!("balance_proof_{scheme}"),
+			"balance_proof",
+			scheme,
+			key_fields(&sender, SENDER_URI),
+			json!({
 				"channel": CHANNEL,
 				"nonce": NONCE,
 				"transferred": TRANSFERRED.to_string(),
-			},
-			"signing_bytes": hex(&proof_payload.signing_bytes()),
-			"signature": hex(&proof_signature.encode()),
-		}));
+			}),
+			&proof_payload.signing_bytes(),
+			&proof_signature,
+		));
 
 		let close_payload =
 			BalanceProofPayload::cooperative_close(genesis_hash, CHANNEL, NONCE, TRANSFERRED);
 		let close_signature = receiver.sign(&close_payload.signing_bytes());
-		vectors.push(json!({
-			"name": format!("cooperative_close_{scheme}"),
-			"message": "cooperative_close",
-			"scheme": scheme,
-			"signer": key_fields(&receiver, RECEIVER_URI),
-			"fields": {
+		vectors.push(vector(
+			format!("cooperative_close_{scheme}"),
+			"cooperative_close",
+			scheme,
+			key_fields(&receiver, RECEIVER_URI),
+			json!({
 				"channel": CHANNEL,
 				"nonce": NONCE,
 				"transferred": TRANSFERRED.to_string(),
-			},
-			"signing_bytes": hex(&close_payload.signing_bytes()),
-			"signature": hex(&close_signature.encode()),
-		}));
+			}),
+			&close_payload.signing_bytes(),
+			&close_signature,
+		));
 
 		for (name, monitor) in [
 			(format!("reward_authorization_{scheme}"), None),
@@ -215,12 +237,12 @@ fn generate() -> Value {
 				monitor.clone(),
 			);
 			let authorization_signature = receiver.sign(&authorization.signing_bytes());
-			vectors.push(json!({
-				"name": name,
-				"message": "reward_authorization",
-				"scheme": scheme,
-				"signer": key_fields(&receiver, RECEIVER_URI),
-				"fields": {
+			vectors.push(vector(
+				name,
+				"reward_authorization",
+				scheme,
+				key_fields(&receiver, RECEIVER_URI),
+				json!({
 					"channel": CHANNEL,
 					"nonce": NONCE,
 					"reward": REWARD.to_string(),
@@ -228,10 +250,10 @@ fn generate() -> Value {
 					"proof_signature": hex(&proof_signature.encode()),
 					"proof_signature_hash": hex(&blake2_256(&proof_signature.encode())),
 					"monitor": monitor.map(|account| hex(account.as_ref())),
-				},
-				"signing_bytes": hex(&authorization.signing_bytes()),
-				"signature": hex(&authorization_signature.encode()),
-			}));
+				}),
+				&authorization.signing_bytes(),
+				&authorization_signature,
+			));
 		}
 
 		let message = PeerMessagePayload::new(
@@ -243,20 +265,20 @@ fn generate() -> Value {
 		);
 		let message_signature = sender.sign(&message.signing_bytes());
 		assert!(message.is_signed(&message_signature));
-		vectors.push(json!({
-			"name": format!("peer_message_{scheme}"),
-			"message": "peer_message",
-			"scheme": scheme,
-			"signer": key_fields(&sender, SENDER_URI),
-			"fields": {
+		vectors.push(vector(
+			format!("peer_message_{scheme}"),
+			"peer_message",
+			scheme,
+			key_fields(&sender, SENDER_URI),
+			json!({
 				"from": hex(sender.account().as_ref()),
 				"to": hex(receiver.account().as_ref()),
 				"sequence": SEQUENCE,
 				"body": PEER_BODY,
-			},
-			"signing_bytes": hex(&message.signing_bytes()),
-			"signature": hex(&message_signature.encode()),
-		}));
+			}),
+			&message.signing_bytes(),
+			&message_signature,
+		));
 	}
 	json!({
 		"description": "Golden vectors of Warden's signed off-chain formats. signing_bytes is the SCALE encoding of the payload built from fields; signature is a SCALE-encoded MultiSignature (0x01 sr25519, 0x02 ecdsa) by signer over signing_bytes. Balances are decimal strings. The reward authorization's proof is the balance_proof vector of the same scheme; a peer_message's from and to are accounts (hex) and its body the exact UTF-8 bytes signed, SCALE-encoded as Vec<u8>; its monitor is null (any registered monitor may use it) or the account of the only monitor that may (here //Ferdie's sr25519 account), encoded as Option<AccountId32>.",

@@ -235,6 +235,18 @@ impl Tx<'_> {
 		Ok(())
 	}
 
+	/// Takes `sequence` from `account`: whether it is above every sequence taken from it
+	/// before (then it is the highest), or a replay.
+	pub fn take_sequence(&self, account: &str, sequence: u64) -> Result<bool, Error> {
+		let mut peer = self.peer(account)?;
+		if sequence <= peer.received_sequence {
+			return Ok(false);
+		}
+		peer.received_sequence = sequence;
+		self.put_peer(account, &peer)?;
+		Ok(true)
+	}
+
 	/// The SWAP ledger with `account`, if any.
 	pub fn ledger(&self, account: &str) -> Result<Option<Ledger>, Error> {
 		Ok(self.0.open_table(LEDGERS)?.get(account)?.and_then(|v| decode(v.value())))

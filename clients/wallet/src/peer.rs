@@ -140,15 +140,7 @@ async fn message(State(wallet): State<Arc<Wallet>>, body: Bytes) -> (StatusCode,
 	// The sequence is spent with the check: a replay of this envelope is refused even if
 	// the message itself is refused below.
 	let sender = from.to_string();
-	let fresh = wallet.db.write(|tx| {
-		let mut peer = tx.peer(&sender)?;
-		if envelope.sequence <= peer.received_sequence {
-			return Ok(false);
-		}
-		peer.received_sequence = envelope.sequence;
-		tx.put_peer(&sender, &peer)?;
-		Ok(true)
-	});
+	let fresh = wallet.db.write(|tx| tx.take_sequence(&sender, envelope.sequence));
 	match fresh {
 		Ok(true) => {}
 		Ok(false) => {
@@ -194,18 +186,9 @@ impl Wallet {
 		})?;
 		let envelope = self.seal(to, message)?;
 		let body = serde_json::to_vec(&envelope).unwrap_or_default();
-		let unreachable =
-			|why: String| refused(format!("{account}'s wardend at {url} didn't answer: {why}"));
-		let response = tokio::task::spawn_blocking({
-			let url = url.clone();
-			move || {
-				let addr = http::resolve(&url)?;
-				http::request(addr, "POST", MESSAGE_PATH, None, &body, PEER_TIMEOUT)
-			}
-		})
-		.await
-		.map_err(|e| unreachable(e.to_string()))?
-		.map_err(|e| unreachable(e.to_string()))?;
+		let response = crate::ops::http_request(&url, "POST", MESSAGE_PATH, &body, PEER_TIMEOUT)
+			.await
+			.map_err(|why| refused(format!("{account}'s wardend at {url} didn't answer: {why}")))?;
 		if response.status != 200 {
 			let why = response.json()["error"].as_str().map_or_else(|| response.text(), Into::into);
 			return Err(refused(format!("{account}'s wardend refused: {why}")));
@@ -218,18 +201,8 @@ impl Wallet {
 		if from != *to {
 			return Err(refused(format!("the reply at {url} is signed by {from}, not {account}")));
 		}
-		let fresh = self
-			.db
-			.write(|tx| {
-				let mut peer = tx.peer(&account)?;
-				if reply.sequence <= peer.received_sequence {
-					return Ok(false);
-				}
-				peer.received_sequence = reply.sequence;
-				tx.put_peer(&account, &peer)?;
-				Ok(true)
-			})
-			.map_err(db_error)?;
+		let fresh =
+			self.db.write(|tx| tx.take_sequence(&account, reply.sequence)).map_err(db_error)?;
 		if !fresh {
 			return Err(refused(format!("{account}'s reply is a replay")));
 		}

@@ -103,6 +103,24 @@ impl Wallet {
 			.map(|(peer, _)| peer))
 	}
 
+	/// Applies `change` to the ledger with `name` and keeps it, in one transaction; what
+	/// `change` returns.
+	fn change_ledger<T>(
+		&self,
+		name: &str,
+		change: impl FnOnce(&mut Ledger) -> T,
+	) -> Result<T, Error> {
+		self.db
+			.write(|tx| {
+				let Some(mut ledger) = tx.ledger(name)? else { return Ok(None) };
+				let outcome = change(&mut ledger);
+				tx.put_ledger(name, &ledger)?;
+				Ok(Some(outcome))
+			})
+			.map_err(db_error)?
+			.ok_or_else(|| refused(format!("no SWAP ledger with {name}: swap_connect first")))
+	}
+
 	fn ledger(&self, name: &str) -> Result<Ledger, Error> {
 		self.db
 			.ledger(name)
@@ -276,15 +294,7 @@ impl Wallet {
 	pub(crate) fn on_swap_stop(&self, from: &AccountId32, reason: Disconnect) -> Result<(), Error> {
 		let name = from.to_string();
 		tracing::warn!(peer = %name, ?reason, "the SWAP peer stopped");
-		self.db
-			.write(|tx| {
-				if let Some(mut ledger) = tx.ledger(&name)? {
-					ledger.disconnect(Disconnect::PeerStopped);
-					tx.put_ledger(&name, &ledger)?;
-				}
-				Ok(())
-			})
-			.map_err(db_error)
+		self.change_ledger(&name, |ledger| ledger.disconnect(Disconnect::PeerStopped))
 	}
 
 	/// `swap_record`: the application's count of units provided to `peer` and consumed from
@@ -296,44 +306,19 @@ impl Wallet {
 		let Record { peer, provided, consumed } = params(value)?;
 		let account = account_param("peer", &peer)?;
 		let name = account.to_string();
-		let mut answer = json!({});
 		if provided > 0 {
-			let outcome = self
-				.db
-				.write(|tx| {
-					let Some(mut ledger) = tx.ledger(&name)? else { return Ok(None) };
-					let outcome = ledger.provide(provided);
-					tx.put_ledger(&name, &ledger)?;
-					Ok(Some(outcome))
-				})
-				.map_err(db_error)?
-				.ok_or_else(|| refused(format!("no SWAP ledger with {name}")))?;
-			if let Err(why) = outcome {
+			if let Err(why) = self.change_ledger(&name, |ledger| ledger.provide(provided))? {
 				if why == Refusal::DebtOverThreshold {
 					tracing::warn!(peer = %name, "the SWAP peer's debt passed the threshold: disconnected");
 				}
 				return Err(refusal(&name, why));
 			}
 		}
-		if consumed > 0 {
-			let due = self
-				.db
-				.write(|tx| {
-					let Some(mut ledger) = tx.ledger(&name)? else { return Ok(None) };
-					let due = ledger.consume(consumed);
-					tx.put_ledger(&name, &ledger)?;
-					Ok(Some(due))
-				})
-				.map_err(db_error)?
-				.ok_or_else(|| refused(format!("no SWAP ledger with {name}")))?;
-			if due {
-				answer["cheque"] = self.pay_cheque(&account).await?;
-			}
-		}
-		let ledger = self.ledger(&name)?;
-		let mut shown = ledger_json(&name, &ledger);
-		if let Some(cheque) = answer.get("cheque") {
-			shown["cheque"] = cheque.clone();
+		let due = consumed > 0 && self.change_ledger(&name, |ledger| ledger.consume(consumed))?;
+		let cheque = if due { Some(self.pay_cheque(&account).await?) } else { None };
+		let mut shown = ledger_json(&name, &self.ledger(&name)?);
+		if let Some(cheque) = cheque {
+			shown["cheque"] = cheque;
 		}
 		Ok(shown)
 	}
@@ -388,23 +373,12 @@ impl Wallet {
 					self.submit("channel top-up", api::tx().channels().top_up(channel.id, by))
 						.await?;
 					let record = self.record(channel.id)?;
-					self.db
-						.write(|tx| {
-							let Some(mut ledger) = tx.ledger(&name)? else { return Ok(()) };
-							ledger.topped_up(as_swap_channel(channel.id, &record));
-							tx.put_ledger(&name, &ledger)
-						})
-						.map_err(db_error)?;
+					let channel = as_swap_channel(channel.id, &record);
+					self.change_ledger(&name, |ledger| ledger.topped_up(channel))?;
 				}
 				Err(Refusal::Exhausted) => {
-					self.db
-						.write(|tx| {
-							let Some(mut ledger) = tx.ledger(&name)? else { return Ok(()) };
-							// Refused again, the ledger records that it stopped consuming.
-							let _ = ledger.issue_cheque(0);
-							tx.put_ledger(&name, &ledger)
-						})
-						.map_err(db_error)?;
+					// Refused again, the ledger records that it stopped consuming.
+					self.change_ledger(&name, |ledger| ledger.issue_cheque(0).err())?;
 					tracing::warn!(peer = %name, "the SWAP channel can't pay the next cheque: stopping");
 					let _ = self
 						.send(peer, &Message::SwapStop { reason: Disconnect::PeerStopped })

@@ -1057,6 +1057,9 @@ pub enum SwapCmd {
 		/// The deposit of a new channel (wardend's `--swap-deposit` by default).
 		#[arg(long, value_parser = parse_amount)]
 		deposit: Option<u128>,
+		/// The most the peer may ask per unit: a dearer peer is refused.
+		#[arg(long, value_parser = parse_amount)]
+		max_price: Option<u128>,
 	},
 	/// Records units of service: provided to `peer` (refused, and the peer disconnected,
 	/// past its disconnect threshold), or consumed from it (a cheque is paid at its payment

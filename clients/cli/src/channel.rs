@@ -111,9 +111,14 @@ pub async fn wallet(cmd: WalletCmd, ctx: &mut Context) -> Result<(), Error> {
 pub async fn swap(cmd: SwapCmd, ctx: &mut Context) -> Result<(), Error> {
 	let wallet = daemon(ctx)?;
 	let (method, params) = match cmd {
-		SwapCmd::Connect { peer, url, deposit } => (
+		SwapCmd::Connect { peer, url, deposit, max_price } => (
 			"swap_connect",
-			json!({"peer": peer.to_string(), "url": url, "deposit": deposit.map(planck)}),
+			json!({
+				"peer": peer.to_string(),
+				"url": url,
+				"deposit": deposit.map(planck),
+				"max_price": max_price.map(planck),
+			}),
 		),
 		SwapCmd::Record { peer, provided, consumed } => (
 			"swap_record",

@@ -256,6 +256,11 @@ impl Ledger {
 		self.outgoing.map_or(0, |c| c.transferred.saturating_sub(self.outgoing_base))
 	}
 
+	/// What the peer stated in its handshake.
+	pub fn their_thresholds(&self) -> Thresholds {
+		self.theirs
+	}
+
 	/// Units we provided to the peer.
 	pub fn provided(&self) -> u64 {
 		self.provided

@@ -137,6 +137,18 @@ async fn message(State(wallet): State<Arc<Wallet>>, body: Bytes) -> (StatusCode,
 		Ok(message) => message,
 		Err(e) => return answer(StatusCode::BAD_REQUEST, format!("an unknown message: {e}")),
 	};
+	// Only a party to one of our channels (or a SWAP peer) is heard, so strangers, however
+	// many keys they make, store nothing here.
+	match wallet.is_party(&from, &message).await {
+		Ok(true) => {}
+		Ok(false) => {
+			return answer(
+				StatusCode::FORBIDDEN,
+				format!("{from} has no channel with {} and is no SWAP peer", wallet.me),
+			)
+		}
+		Err(error) => return answer(StatusCode::UNPROCESSABLE_ENTITY, error),
+	}
 	// The sequence is spent with the check: a replay of this envelope is refused even if
 	// the message itself is refused below.
 	let sender = from.to_string();
@@ -221,6 +233,28 @@ impl Wallet {
 				tx.put_peer(&account, &peer)
 			})
 			.map_err(db_error)
+	}
+
+	/// Whether `from` may send us `message`: a party to one of our channels, a SWAP peer,
+	/// or the sender of the channel the message's proof or handshake names (which the
+	/// follower may not have applied yet), as the chain says.
+	async fn is_party(&self, from: &AccountId32, message: &Message) -> Result<bool, Error> {
+		let name = from.to_string();
+		let known =
+			self.db.channels().map_err(db_error)?.iter().any(|(_, c)| c.counterparty == name);
+		if known || self.db.ledger(&name).map_err(db_error)?.is_some() {
+			return Ok(true);
+		}
+		let channel = match message {
+			Message::Proof { proof } | Message::Cosign { proof } => Some(proof.channel),
+			Message::SwapHello { handshake } => handshake.channel.map(|c| c.id),
+			Message::SwapCheque { .. } | Message::SwapStop { .. } => None,
+		};
+		let Some(channel) = channel else { return Ok(false) };
+		let client = self.node.client().await;
+		let info =
+			client.read(warden_client::api::runtime_apis().channels_api().channel(channel)).await?;
+		Ok(info.is_some_and(|info| info.sender == *from && info.receiver == self.me))
 	}
 
 	async fn on_message(&self, from: &AccountId32, message: Message) -> Result<Reply, Error> {

@@ -8,6 +8,8 @@
 //! any other), and stops serving a peer whose debt would pass its disconnect threshold,
 //! whose count of units disagrees, or whose channel starts closing.
 
+use std::time::Duration;
+
 use serde::Deserialize;
 use serde_json::{json, Value};
 use warden_client::{api, monitor_wire::Amount, monitor_wire::ProofJson, AccountId32, Error};
@@ -30,6 +32,9 @@ struct Connect {
 	/// given).
 	#[serde(default)]
 	deposit: Option<String>,
+	/// The most the peer may ask per unit: a dearer handshake is refused.
+	#[serde(default)]
+	max_price: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -65,6 +70,7 @@ pub fn ledger_json(peer: &str, ledger: &Ledger) -> Value {
 	json!({
 		"peer": peer,
 		"balance": ledger.balance().to_string(),
+		"their_price": Amount(ledger.their_thresholds().price_per_unit),
 		"provided": ledger.provided(),
 		"consumed": ledger.consumed(),
 		"received": Amount(ledger.received()),
@@ -150,13 +156,45 @@ impl Wallet {
 	/// `swap_connect`: pays `peer` for its service over SWAP. Opens a channel to it if there
 	/// is none, sends the handshake with it, and keeps the ledger made from both sides'.
 	pub(crate) async fn swap_connect(&self, value: Value) -> Result<Value, Error> {
-		let Connect { peer, url, deposit } = params(value)?;
+		let Connect { peer, url, deposit, max_price } = params(value)?;
 		let peer = account_param("peer", &peer)?;
 		let deposit = match deposit {
 			Some(deposit) => crate::ops::amount_of("deposit", &deposit)?,
 			None => self.swap_deposit,
 		};
+		let max_price =
+			max_price.map(|price| crate::ops::amount_of("max_price", &price)).transpose()?;
 		self.set_peer_url(&peer, &url)?;
+		let name = peer.to_string();
+		// A ledger is made once: connecting again keeps the counts both sides agree on.
+		if let Some(ledger) = self.db.ledger(&name).map_err(db_error)? {
+			return Ok(ledger_json(&name, &ledger));
+		}
+		// The price the peer publishes, before any deposit is locked for it (its signed
+		// handshake is checked again below).
+		if let Some(most) = max_price {
+			let info = crate::ops::http_request(
+				&url,
+				"GET",
+				crate::peer::INFO_PATH,
+				b"",
+				Duration::from_secs(10),
+			)
+			.await
+			.map_err(|why| refused(format!("{peer}'s wardend at {url} didn't answer: {why}")))?
+			.json();
+			let price =
+				info["swap"]["price_per_unit"].as_str().and_then(|p| p.parse::<u128>().ok());
+			if price.is_none_or(|price| price > most) {
+				return Err(refused(format!(
+					"{peer} asks {} a unit, above the most offered",
+					price.map_or_else(
+						|| "an unknown price".into(),
+						warden_client::units::format_amount
+					)
+				)));
+			}
+		}
 		let (id, record) = match self.open_channel_to(&peer)? {
 			Some(open) => open,
 			None => {
@@ -171,6 +209,12 @@ impl Wallet {
 		else {
 			return Err(refused(format!("{peer}'s wardend answered no handshake")));
 		};
+		if max_price.is_some_and(|most| handshake.thresholds.price_per_unit > most) {
+			return Err(refused(format!(
+				"{peer} asks {} a unit, above the most offered",
+				warden_client::units::format_amount(handshake.thresholds.price_per_unit)
+			)));
+		}
 		// Their channel to us, if they show one, as our own records have it.
 		let theirs = match handshake.channel {
 			Some(shown) => Some(self.incoming_from(&peer, shown.id).await?),

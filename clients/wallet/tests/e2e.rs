@@ -211,8 +211,16 @@ async fn swap(client: &Client, url: &str, dir: &Path) {
 	let consumer_flags = ["--swap-deposit", "8", "--swap-top-up-limit", "20"];
 	let mut consumer = alice.start_with(url, &consumer_flags, &[]);
 
+	// Bob asks more than Alice will pay: refused before any channel is opened.
+	let dear = alice.cli(url, &["swap", "connect", "bob", &bob.peer_url(), "--max-price", "0.001"]);
+	assert_eq!(dear.status.code(), Some(1));
+	assert!(String::from_utf8_lossy(&dear.stderr).contains("above the most offered"));
+	assert_eq!(alice.ok(url, &["channel", "list"]), serde_json::json!([]));
+
 	// Alice connects: a channel to Bob is opened on demand, and the handshake exchanged.
-	let connected = alice.ok(url, &["swap", "connect", "bob", &bob.peer_url()]);
+	let connected =
+		alice.ok(url, &["swap", "connect", "bob", &bob.peer_url(), "--max-price", "0.01"]);
+	assert_eq!(amount(&connected["their_price"]), UNIT / 100, "{connected}");
 	let channel = connected["outgoing"]["channel"].as_u64().expect("a channel");
 	assert_eq!(amount(&connected["outgoing"]["deposit"]), 8 * UNIT, "{connected}");
 	let id = channel.to_string();
@@ -227,8 +235,10 @@ async fn swap(client: &Client, url: &str, dir: &Path) {
 		assert_eq!(amount(&cheque["transferred"]), u128::from(round) * UNIT, "{consumed}");
 		assert!(cheque["nonce"].as_u64() >= Some(round), "{consumed}");
 	}
-	let ledger = alice.ok(url, &["swap", "show", "bob"]);
+	// Connecting again keeps the ledger both sides agree on.
+	let ledger = alice.ok(url, &["swap", "connect", "bob", &bob.peer_url()]);
 	assert_eq!(amount(&ledger["paid"]), 10 * UNIT, "{ledger}");
+	assert_eq!(ledger, alice.ok(url, &["swap", "show", "bob"]));
 	// The ninth cheque needed more than the 8 WRD deposit: Alice's daemon topped it up.
 	assert_eq!(amount(&ledger["outgoing"]["deposit"]), 16 * UNIT, "{ledger}");
 	let ledger = bob.ok(url, &["swap", "show", "alice"]);
@@ -288,6 +298,10 @@ async fn swap(client: &Client, url: &str, dir: &Path) {
 	);
 	forged.from = key("alice").account_id().to_string();
 	assert_eq!(post(&forged).status, 403, "signed by Eve in Alice's name");
+	let stranger =
+		warden_client::peer::Envelope::seal(&key("eve"), genesis, &bob_account, 1, stop_body);
+	let answer = post(&stranger);
+	assert_eq!(answer.status, 403, "Eve has no channel with Bob: {}", answer.text());
 	let stolen =
 		warden_client::signing::balance_proof(&key("eve"), genesis, channel, 99, 15 * UNIT);
 	let cheque = serde_json::json!({

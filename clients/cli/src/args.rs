@@ -234,6 +234,10 @@ pub enum Command {
 	/// Slashing-committee motions: propose a veto, vote, close.
 	#[command(subcommand)]
 	Committee(CommitteeCmd),
+	/// The validator set and session keys: show the set, rotate keys, add and remove
+	/// validators (sudo or a committee motion).
+	#[command(subcommand)]
+	Validator(crate::cmd::validator::ValidatorCmd),
 	/// Payment channels, through the account's `wardend` (which signs, watches and defends
 	/// them): open, pay, receive, close, settle.
 	#[command(subcommand)]
@@ -270,6 +274,10 @@ pub enum OperatorCmd {
 		/// The bond.
 		#[arg(value_parser = parse_amount)]
 		bond: u128,
+		/// If the account is an operator already, print its record and exit 0 without a
+		/// transaction (for scripts that retry).
+		#[arg(long)]
+		if_needed: bool,
 	},
 	/// Adds to the operator's bond.
 	BondMore {
@@ -425,6 +433,10 @@ pub enum RegistrationCmd {
 		/// Its price per block of service.
 		#[arg(long, default_value = "0", value_parser = parse_amount)]
 		price_per_block: u128,
+		/// If the operator is registered for the blueprint already, print the registration
+		/// and exit 0 without a transaction (for scripts that retry).
+		#[arg(long)]
+		if_needed: bool,
 	},
 	/// Changes a registration.
 	Update {
@@ -752,6 +764,10 @@ pub enum MonitorCmd {
 		/// Where its public API listens.
 		#[arg(long)]
 		endpoint: String,
+		/// If the key is a registered monitor already, print its record and exit 0 without a
+		/// transaction (for scripts that retry).
+		#[arg(long)]
+		if_needed: bool,
 	},
 	/// Renews the registration, optionally adding to the deposit.
 	Renew {

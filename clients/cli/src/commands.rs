@@ -43,7 +43,8 @@ impl Context {
 		Self { client: None, global, out }
 	}
 
-	async fn client(&mut self) -> Result<&Client, Error> {
+	/// The node, connected on first use.
+	pub async fn client(&mut self) -> Result<&Client, Error> {
 		if self.client.is_none() {
 			self.client = Some(Client::connect(&self.global.url).await?);
 		}
@@ -66,7 +67,7 @@ impl Context {
 	}
 
 	/// `account`, or the key's account.
-	fn who(&self, account: Option<AccountId32>) -> Result<AccountId32, Error> {
+	pub fn who(&self, account: Option<AccountId32>) -> Result<AccountId32, Error> {
 		match account {
 			Some(account) => Ok(account),
 			None => self.key().map(|key| key.account_id()).map_err(|_| {
@@ -81,6 +82,12 @@ impl Context {
 		let (wait, out) = (self.global.wait, self.out);
 		let client = self.client().await?;
 		let done = client.submit(&payload, &key, wait, |p| out.progress(p)).await?;
+		// Sudo and the committee succeed even when the call they dispatch fails: that is
+		// the command's failure.
+		let metadata = client.at_best().await?.metadata();
+		if let Some(failure) = warden_client::nested_failure(&done.events, &metadata) {
+			return Err(failure);
+		}
 		out.submitted(what, &done);
 		Ok(())
 	}
@@ -266,6 +273,7 @@ pub async fn run(command: Command, ctx: &mut Context) -> Result<(), Error> {
 		}
 		Command::Params(cmd) => params::run(cmd, ctx).await,
 		Command::Committee(cmd) => committee(cmd, ctx).await,
+		Command::Validator(cmd) => crate::cmd::validator::run(cmd, ctx).await,
 	}
 }
 
@@ -293,7 +301,16 @@ async fn chain_status(ctx: &mut Context) -> Result<(), Error> {
 async fn operator(cmd: OperatorCmd, ctx: &mut Context) -> Result<(), Error> {
 	let tx = api::tx().operators();
 	match cmd {
-		OperatorCmd::Join { bond } => ctx.submit("operator join", tx.join_operators(bond)).await,
+		OperatorCmd::Join { bond, if_needed } => {
+			if if_needed {
+				let record = operator_record(ctx, ctx.who(None)?).await?;
+				if !record["operator"].is_null() {
+					ctx.out.value(&record);
+					return Ok(());
+				}
+			}
+			ctx.submit("operator join", tx.join_operators(bond)).await
+		}
 		OperatorCmd::BondMore { amount } => {
 			ctx.submit("operator bond-more", tx.bond_more(amount)).await
 		}
@@ -442,7 +459,15 @@ async fn registration(cmd: RegistrationCmd, ctx: &mut Context) -> Result<(), Err
 			rpc_address,
 			max_instances,
 			price_per_block,
+			if_needed,
 		} => {
+			if if_needed {
+				let found = registration_record(ctx, blueprint, ctx.who(None)?).await?;
+				if !found.is_null() {
+					ctx.out.value(&found);
+					return Ok(());
+				}
+			}
 			let preferences = rt::pallet_warden_services::types::OperatorPreferences {
 				operator_key,
 				rpc_address: bytes(rpc_address.into_bytes()),
@@ -465,18 +490,27 @@ async fn registration(cmd: RegistrationCmd, ctx: &mut Context) -> Result<(), Err
 		}
 		RegistrationCmd::Show { blueprint, operator } => {
 			let who = ctx.who(operator)?;
-			let all =
-				ctx.read_value("ServicesApi", "registrations_of", vec![account_arg(&who)]).await?;
-			let mut found = all
-				.as_array()
-				.and_then(|list| list.iter().find(|r| r["blueprint"] == json!(blueprint)))
-				.cloned()
-				.unwrap_or(Json::Null);
-			as_text(&mut found, "/preferences/rpc_address");
+			let found = registration_record(ctx, blueprint, who).await?;
 			ctx.out.maybe(&found, "not registered for this blueprint");
 			Ok(())
 		}
 	}
+}
+
+/// Operator `who`'s registration for `blueprint`, or null.
+async fn registration_record(
+	ctx: &mut Context,
+	blueprint: u64,
+	who: AccountId32,
+) -> Result<Json, Error> {
+	let all = ctx.read_value("ServicesApi", "registrations_of", vec![account_arg(&who)]).await?;
+	let mut found = all
+		.as_array()
+		.and_then(|list| list.iter().find(|r| r["blueprint"] == json!(blueprint)))
+		.cloned()
+		.unwrap_or(Json::Null);
+	as_text(&mut found, "/preferences/rpc_address");
+	Ok(found)
 }
 
 fn request_args(
@@ -555,7 +589,7 @@ async fn service(cmd: ServiceCmd, ctx: &mut Context) -> Result<(), Error> {
 			let id = || vec![Value::u128(service.into())];
 			let info = ctx.read_value("ServicesApi", "service", id()).await?;
 			if info.is_null() && !ctx.out.json {
-				println!("no active service {service}");
+				ctx.out.line(&format!("no active service {service}"));
 				return Ok(());
 			}
 			let calls = ctx.read_value("ServicesApi", "open_calls", id()).await?;
@@ -663,7 +697,8 @@ async fn propose_veto(slash: u64, reason: VetoReasonArg, ctx: &mut Context) -> R
 	ctx.submit("committee propose (veto)", propose).await
 }
 
-async fn encoded_len(call: &api::Call, ctx: &mut Context) -> Result<u32, Error> {
+/// The encoded length of `call`, which bounds a motion carrying it.
+pub async fn encoded_len(call: &api::Call, ctx: &mut Context) -> Result<u32, Error> {
 	use subxt::ext::scale_encode::EncodeAsType;
 	let at = ctx.client().await?.at_best().await?;
 	let metadata = at.metadata();
@@ -787,7 +822,16 @@ async fn rewards(cmd: RewardsCmd, ctx: &mut Context) -> Result<(), Error> {
 async fn monitor(cmd: MonitorCmd, ctx: &mut Context) -> Result<(), Error> {
 	let tx = api::tx().monitoring();
 	match cmd {
-		MonitorCmd::Register { deposit, endpoint } => {
+		MonitorCmd::Register { deposit, endpoint, if_needed } => {
+			if if_needed {
+				let who = ctx.who(None)?;
+				let found =
+					ctx.read_value("MonitoringApi", "monitor", vec![account_arg(&who)]).await?;
+				if !found.is_null() {
+					ctx.out.value(&with_text_endpoint(found));
+					return Ok(());
+				}
+			}
 			ctx.submit(
 				"monitor register",
 				tx.register_monitor(deposit, bytes(endpoint.into_bytes())),

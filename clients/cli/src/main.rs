@@ -3,6 +3,7 @@
 mod args;
 mod blueprint;
 mod channel;
+mod cmd;
 mod commands;
 mod output;
 mod params;
@@ -29,10 +30,53 @@ mod exit {
 	pub const NO_WALLET: u8 = 4;
 }
 
+/// What exit code `code` means, as `--json` errors say it.
+fn meaning(code: u8) -> &'static str {
+	match code {
+		exit::REFUSED => "refused: the chain or the node refused the call",
+		exit::USAGE => "usage: bad input, nothing was sent",
+		exit::UNREACHABLE => "unreachable: the node can't be reached, nothing was sent",
+		exit::NO_WALLET => "no wardend answers, nothing was sent",
+		_ => "failed",
+	}
+}
+
+/// Reports `error` (on stderr, and with `--json` as one JSON object on stdout) and returns
+/// its exit code.
+fn fail(error: &Error, json: bool) -> ExitCode {
+	let code = match error {
+		Error::Input(_) => exit::USAGE,
+		Error::Unreachable { .. } => exit::UNREACHABLE,
+		Error::NoWallet { .. } => exit::NO_WALLET,
+		_ => exit::REFUSED,
+	};
+	eprintln!("error: {error}");
+	if json {
+		// The same fields as wardend's JSON-RPC errors: `kind`, then what the kind has
+		// (`pallet`, `error` and `docs` for a refusal by the chain).
+		let mut object = warden_client::wallet::error_json(error)["data"].clone();
+		object["message"] = serde_json::json!(error.to_string());
+		let report = serde_json::json!({
+			"error": object,
+			"exit_code": code,
+			"meaning": meaning(code),
+		});
+		output::Output { json: true, quiet: true }.value(&report);
+	}
+	ExitCode::from(code)
+}
+
 fn main() -> ExitCode {
+	let json = std::env::args().any(|arg| arg == "--json");
 	let cli = match Cli::try_parse() {
 		Ok(cli) => cli,
-		// `--help` and `--version` print and exit 0; usage errors exit 2.
+		// `--help` and `--version` print and exit 0; usage errors exit 2 (as JSON too with
+		// `--json`).
+		Err(error) if json && error.use_stderr() => {
+			let text = error.render().to_string();
+			let first = text.lines().next().unwrap_or_default().trim_start_matches("error: ");
+			return fail(&Error::Input(first.to_string()), true);
+		}
 		Err(error) => error.exit(),
 	};
 	if let Command::Completions { shell } = cli.command {
@@ -47,17 +91,10 @@ fn main() -> ExitCode {
 				return ExitCode::from(exit::REFUSED);
 			}
 		};
+	let json = cli.global.json;
 	let mut context = Context::new(cli.global);
 	match runtime.block_on(commands::run(cli.command, &mut context)) {
 		Ok(()) => ExitCode::SUCCESS,
-		Err(error) => {
-			eprintln!("error: {error}");
-			ExitCode::from(match error {
-				Error::Input(_) => exit::USAGE,
-				Error::Unreachable { .. } => exit::UNREACHABLE,
-				Error::NoWallet { .. } => exit::NO_WALLET,
-				_ => exit::REFUSED,
-			})
-		}
+		Err(error) => fail(&error, json),
 	}
 }

@@ -82,15 +82,21 @@ impl Output {
 	/// A value read from the chain, or a line saying there is none.
 	pub fn maybe(&self, value: &Json, none: &str) {
 		if value.is_null() && !self.json {
-			println!("{none}");
+			self.line(none);
 		} else {
 			self.value(value);
 		}
 	}
 
+	/// A line of text on stdout. Like every write here, a closed stdout (`warden … | head
+	/// -1`) is not an error: the rest is dropped and the command ends quietly.
+	pub fn line(&self, text: &str) {
+		let _ = writeln!(std::io::stdout().lock(), "{text}");
+	}
+
 	fn print_json(&self, value: &Json) {
 		let text = serde_json::to_string_pretty(value).unwrap_or_else(|_| "null".into());
-		println!("{text}");
+		self.line(&text);
 	}
 }
 

@@ -151,6 +151,24 @@ fn bad_input_gets_its_own_message_and_exit_code_without_a_node() {
 		assert!(stderr.contains(says), "warden {args:?}: {stderr}");
 		assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"), "{stderr}");
 	}
+	// With --json, a failure is one JSON object on stdout too, with the same exit code.
+	for (args, code, kind) in [
+		(vec!["--json", "chain", "status"], 3, "unreachable"),
+		(vec!["--json", "--suri", "//Eve", "transfer", "bob", "1.2.3"], 2, "input"),
+		(vec!["--json", "no-such-command"], 2, "input"),
+	] {
+		let mut all = vec!["--url", url];
+		all.extend(&args);
+		let output = warden(&all);
+		assert_eq!(output.status.code(), Some(code), "warden {args:?}");
+		let report: Value = serde_json::from_slice(&output.stdout).unwrap_or_else(|e| {
+			panic!("warden {args:?}: not JSON ({e}): {}", text(&output.stdout))
+		});
+		assert_eq!(report["error"]["kind"], json!(kind), "{report}");
+		assert_eq!(report["exit_code"], json!(code), "{report}");
+		assert!(report["meaning"].as_str().is_some_and(|m| !m.is_empty()), "{report}");
+		assert!(!report["error"]["message"].as_str().unwrap_or_default().is_empty(), "{report}");
+	}
 	// Help is complete and exits 0.
 	let help = warden(&["--help"]);
 	assert!(help.status.success());
@@ -175,9 +193,12 @@ async fn the_readme_walkthrough_runs_on_a_dev_node() {
 		.unwrap_or_else(|e| node.fail(&format!("the CLI walkthrough failed: {e}")));
 	channels_and_monitors(&cli, scratch.path()).await;
 	let url = cli.url.clone();
-	tokio::task::spawn_blocking(move || refusals_and_bad_input(&Cli { url }))
-		.await
-		.expect("refusals");
+	tokio::task::spawn_blocking(move || {
+		refusals_and_bad_input(&Cli { url: url.clone() });
+		validators(&Cli { url });
+	})
+	.await
+	.expect("refusals and validators");
 	drop(node);
 }
 
@@ -186,9 +207,10 @@ async fn the_readme_walkthrough_runs_on_a_dev_node() {
 fn operators_services_and_slashes(cli: &Cli) {
 	let (eve, ferdie) = (ss58("eve"), ss58("ferdie"));
 
-	// Eve becomes an operator with 1 000 WRD; Ferdie delegates 50 WRD to her, backing
-	// blueprint 0 only.
-	cli.tx("//Eve", &["operator", "join", "1000"]);
+	// Eve becomes an operator with 1 000 WRD (`--if-needed` a second time sends nothing);
+	// Ferdie delegates 50 WRD to her, backing blueprint 0 only.
+	cli.tx("//Eve", &["operator", "join", "1000", "--if-needed"]);
+	if_needed_sends_nothing(cli, "//Eve", &["operator", "join", "1000", "--if-needed"]);
 	cli.tx("//Ferdie", &["delegate", "eve", "50 WRD", "--blueprints", "0"]);
 	let shown = cli.read(&["operator", "show", "eve"]);
 	assert_eq!(shown["operator"]["state"], "Active", "{shown}");
@@ -215,6 +237,18 @@ fn operators_services_and_slashes(cli: &Cli) {
 			"4",
 		],
 	);
+	let again = [
+		"registration",
+		"register",
+		"0",
+		"--operator-key",
+		&key,
+		"--rpc-address",
+		"ws://eve:9955",
+		"--if-needed",
+	];
+	let shown = if_needed_sends_nothing(cli, "//Eve", &again);
+	assert_eq!(shown["preferences"]["rpc_address"], json!("ws://eve:9955"), "{shown}");
 	let registration = cli.read(&["registration", "show", "0", "eve"]);
 	assert_eq!(registration["preferences"]["max_instances"], json!(4), "{registration}");
 	assert_eq!(registration["preferences"]["rpc_address"], json!("ws://eve:9955"));
@@ -378,9 +412,12 @@ async fn channels_and_monitors(cli: &Cli, dir: &Path) {
 
 	// Charlie runs a monitor, which registers with its endpoint; Eve registers with the CLI.
 	let (_monitor, _) = start_monitor(bin, "//Charlie", url, dir).await;
-	let registered =
-		cli.tx("//Eve", &["monitor", "register", "10", "--endpoint", "https://eve.example"]);
+	let register =
+		["monitor", "register", "10", "--endpoint", "https://eve.example", "--if-needed"];
+	let registered = cli.tx("//Eve", &register);
 	event(&registered, "Monitoring", "MonitorRegistered");
+	let shown = if_needed_sends_nothing(cli, "//Eve", &register);
+	assert_eq!(shown["endpoint"], json!("https://eve.example"), "{shown}");
 	let listed = cli.read(&["monitor", "list"]);
 	assert!(listed.to_string().contains("https://eve.example"), "{listed}");
 	assert_eq!(cli.read(&["monitor", "show", "eve"])["endpoint"], json!("https://eve.example"));
@@ -420,6 +457,73 @@ async fn channels_and_monitors(cli: &Cli, dir: &Path) {
 	assert_eq!(late.status.code(), Some(1), "{}", text(&late.stderr));
 }
 
+/// The validator set: Eve's node generates her session keys and she registers them; the
+/// sudo key adds her; a committee motion removes her; removing the last validator is
+/// refused with `TooFewValidators` and its documentation; Eve purges her keys.
+fn validators(cli: &Cli) {
+	let eve = ss58("eve");
+	let set = cli.read(&["validator", "set"]);
+	assert_eq!(set["active"], json!([ss58("alice")]), "{set}");
+	assert_eq!(set["with_keys"], json!([ss58("alice")]), "{set}");
+	assert_eq!(set["pending_change"], Value::Null, "{set}");
+
+	// Eve's keys, generated in her node's keystore (the dev node, on a local port).
+	cli.tx("//Eve", &["validator", "keys", "rotate", "--node-url", &cli.url]);
+	let keys = cli.read(&["validator", "keys", "show", "eve"]);
+	assert_eq!(keys["has_keys"], json!(true), "{keys}");
+	assert_eq!(keys["keys"]["aura"].as_str().map(str::len), Some(66), "{keys}");
+
+	// The sudo key adds her: the target changes, queued at the next boundary.
+	let added = cli.tx("//Alice", &["validator", "add", "eve"]);
+	event(&added, "ValidatorSet", "ValidatorAdded");
+	let set = cli.read(&["validator", "set"]);
+	assert!(set["target"].as_array().is_some_and(|t| t.contains(&json!(eve))), "{set}");
+	assert!(set["with_keys"].as_array().is_some_and(|k| k.contains(&json!(eve))), "{set}");
+
+	// Bob, a committee member, proposes her removal; two of three vote; it passes.
+	let proposed = cli.tx("//Bob", &["validator", "remove", "eve"]);
+	let proposed = event(&proposed, "SlashingCommittee", "Proposed");
+	let (motion, index) = (
+		proposed["proposal_hash"].as_str().expect("a hash").to_string(),
+		number(&proposed["proposal_index"]).to_string(),
+	);
+	assert_eq!(number(&proposed["threshold"]), 2, "{proposed}");
+	cli.tx("//Bob", &["committee", "vote", &motion, &index]);
+	cli.tx("//Charlie", &["committee", "vote", &motion, &index]);
+	let closed = cli.tx("//Bob", &["committee", "close", &motion, &index]);
+	event(&closed, "ValidatorSet", "ValidatorRemoved");
+	let set = cli.read(&["validator", "set"]);
+	assert!(!set["target"].as_array().is_some_and(|t| t.contains(&json!(eve))), "{set}");
+
+	// Neither sudo nor the committee may go below the minimum: the call sudo dispatched
+	// failed, so the command fails, with the pallet's error and its documentation.
+	let below = cli.run(Some("//Alice"), &["validator", "remove", "alice"]);
+	let stderr = text(&below.stderr);
+	assert_eq!(below.status.code(), Some(1), "{stderr}");
+	assert!(stderr.contains("ValidatorSet::TooFewValidators"), "{stderr}");
+	let report: Value = serde_json::from_slice(&below.stdout).expect("a JSON report");
+	assert_eq!(report["error"]["error"], json!("TooFewValidators"), "{report}");
+	assert!(!report["error"]["docs"].as_str().unwrap_or_default().is_empty(), "{report}");
+	let outsider = cli.run(Some("//Eve"), &["validator", "add", "eve"]);
+	assert_eq!(outsider.status.code(), Some(2), "{}", text(&outsider.stderr));
+	assert!(text(&outsider.stderr).contains("neither the sudo key nor a committee member"));
+
+	cli.tx("//Eve", &["validator", "keys", "purge"]);
+	assert_eq!(cli.read(&["validator", "keys", "show", "eve"])["has_keys"], json!(false));
+}
+
+/// Runs an `--if-needed` command whose state is already there: exit 0, the state printed,
+/// and no transaction (the account's nonce unchanged). Returns what it printed.
+fn if_needed_sends_nothing(cli: &Cli, suri: &str, args: &[&str]) -> Value {
+	let account = ss58(suri.trim_start_matches("//").to_lowercase().as_str());
+	let nonce = || number(&cli.read(&["balance", &account])["nonce"]);
+	let before = nonce();
+	let shown = cli.ok(Some(suri), args);
+	assert!(shown.get("events").is_none(), "{args:?} sent a transaction: {shown}");
+	assert_eq!(nonce(), before, "{args:?} sent a transaction");
+	shown
+}
+
 /// A refusal by the chain exits 1 with the decoded error and its documentation; bad input
 /// exits 2 and submits nothing.
 fn refusals_and_bad_input(cli: &Cli) {
@@ -442,6 +546,26 @@ fn refusals_and_bad_input(cli: &Cli) {
 	// The error's documentation comes with it.
 	assert!(stderr.contains("minimum delegation"), "{stderr}");
 	assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+	// With --json, stdout says the same as one object.
+	let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+	assert_eq!(report["error"]["kind"], json!("rejected"), "{report}");
+	assert_eq!(report["error"]["pallet"], json!("Operators"), "{report}");
+	assert_eq!(report["error"]["error"], json!("DelegationBelowMinimum"), "{report}");
+	assert!(report["error"]["docs"].as_str().unwrap_or_default().contains("minimum delegation"));
+	assert_eq!(report["exit_code"], json!(1), "{report}");
+
+	// Into a closed pipe (`warden --json operator show eve | head -0`), a quiet end.
+	let mut child = Command::new(WARDEN)
+		.args(["--url", &cli.url, "--json", "operator", "show", "eve"])
+		.stdout(std::process::Stdio::piped())
+		.stderr(std::process::Stdio::piped())
+		.spawn()
+		.expect("warden runs");
+	drop(child.stdout.take());
+	let output = child.wait_with_output().expect("it ends");
+	let stderr = text(&output.stderr);
+	assert!(output.status.success(), "{stderr}");
+	assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
 
 	// Parameters: the sudo key changes one field; anyone else is refused.
 	cli.tx("//Alice", &["params", "set", "rewards", "emission_per_era=200"]);

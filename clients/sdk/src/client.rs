@@ -146,6 +146,7 @@ impl Submitted {
 pub struct Client {
 	api: OnlineClient<WardenConfig>,
 	legacy: LegacyRpcMethods<RpcConfigFor<WardenConfig>>,
+	rpc: RpcClient,
 	url: String,
 }
 
@@ -163,7 +164,12 @@ impl Client {
 			let api = OnlineClient::<WardenConfig>::from_backend(Arc::new(backend))
 				.await
 				.map_err(|e| unreachable(e.to_string()))?;
-			Ok(Client { api, legacy: LegacyRpcMethods::new(rpc), url: url.to_string() })
+			Ok(Client {
+				api,
+				legacy: LegacyRpcMethods::new(rpc.clone()),
+				rpc,
+				url: url.to_string(),
+			})
 		};
 		tokio::time::timeout(CONNECT_TIMEOUT, connect)
 			.await
@@ -178,6 +184,26 @@ impl Client {
 	/// subxt's client, for anything this one doesn't wrap.
 	pub fn subxt(&self) -> &OnlineClient<WardenConfig> {
 		&self.api
+	}
+
+	/// Asks this node to generate new session keys into its own keystore for `owner`
+	/// (`author_rotateKeysWithOwner`: an unsafe RPC, served on a local port or with
+	/// `--rpc-methods unsafe`): the SCALE-encoded public keys and the proof of possession
+	/// `Session.set_keys` takes.
+	pub async fn rotate_keys(&self, owner: &AccountId32) -> Result<(Vec<u8>, Vec<u8>), Error> {
+		let owner = format!("0x{}", hex::encode(owner.0));
+		let answer: serde_json::Value = self
+			.rpc
+			.request("author_rotateKeysWithOwner", subxt::rpcs::rpc_params![owner])
+			.await
+			.map_err(|e| Error::Rpc(format!("author_rotateKeysWithOwner: {e}")))?;
+		let field = |name: &str| {
+			answer[name]
+				.as_str()
+				.and_then(|text| hex::decode(text.trim_start_matches("0x")).ok())
+				.ok_or_else(|| Error::Rpc(format!("author_rotateKeysWithOwner gave no `{name}`")))
+		};
+		Ok((field("keys")?, field("proof")?))
 	}
 
 	/// The chain's genesis hash, which every signed payload names.

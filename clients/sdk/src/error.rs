@@ -144,6 +144,47 @@ impl From<TransactionEventsError> for Error {
 	}
 }
 
+/// The failure of a call dispatched inside a successful transaction (sudo's `Sudid`, a
+/// collective's `Executed`), decoded with `metadata`: the transaction succeeded, the call it
+/// carried did not. `events` are a transaction's events as [`crate::EventRecord`]s.
+pub fn nested_failure(events: &[crate::EventRecord], metadata: &subxt::Metadata) -> Option<Error> {
+	events.iter().find_map(|event| {
+		let result = match (event.pallet.as_str(), event.name.as_str()) {
+			("Sudo", "Sudid") => event.fields.get("sudo_result"),
+			("Sudo", "SudoAsDone") => event.fields.get("sudo_result"),
+			(_, "Executed" | "MemberExecuted") => event.fields.get("result"),
+			_ => None,
+		}?;
+		let failure = result.get("Err")?;
+		Some(
+			module_error(failure, metadata).unwrap_or_else(|| Error::Dispatch(failure.to_string())),
+		)
+	})
+}
+
+/// The pallet error a dispatch error's JSON (`{"Module": {"index", "error"}}`, possibly in a
+/// one-element list) names, decoded with `metadata`.
+fn module_error(failure: &serde_json::Value, metadata: &subxt::Metadata) -> Option<Error> {
+	let failure = failure.as_array().and_then(|list| list.first()).unwrap_or(failure);
+	let module = failure.get("Module")?;
+	let module = module.as_array().and_then(|list| list.first()).unwrap_or(module);
+	let index = u8::try_from(module.get("index")?.as_u64()?).ok()?;
+	let error = match module.get("error")? {
+		serde_json::Value::String(text) => {
+			*hex::decode(text.trim_start_matches("0x")).ok()?.first()?
+		}
+		serde_json::Value::Array(bytes) => u8::try_from(bytes.first()?.as_u64()?).ok()?,
+		_ => return None,
+	};
+	let pallet = metadata.pallet_by_error_index(index)?;
+	let variant = pallet.error_variant_by_index(error)?;
+	Some(Error::Rejected {
+		pallet: pallet.name().to_string(),
+		error: variant.name.clone(),
+		docs: variant.docs.join(" ").trim().to_string(),
+	})
+}
+
 /// The pool's refusal of a submitted transaction, with the reason the node gave: a refusal
 /// is a JSON-RPC error such as `Invalid Transaction (1010)` whose `data` says why (`Transaction
 /// is outdated`, `Inability to pay some fees`, `Transaction has a bad signature`, …), which

@@ -55,7 +55,7 @@ pub use client::{
 	mortality_period, AtBlock, BlockId, Client, Progress, Signed, Submitted, TxOptions, Wait,
 	WardenConfig, CONNECT_TIMEOUT, DEFAULT_MORTALITY, SUBMIT_TIMEOUT,
 };
-pub use error::Error;
+pub use error::{nested_failure, Error};
 pub use events::{BlockEvents, EventRecord, FinalizedEvents};
 pub use keys::{parse_account, Keypair, Scheme};
 pub use runtime::{api, runtime_types, METADATA};

@@ -6,7 +6,8 @@ use warden_runtime::WASM_BINARY;
 /// A chain spec of the Warden runtime.
 pub type ChainSpec = sc_service::GenericChainSpec;
 
-fn properties() -> sc_chain_spec::Properties {
+/// The token's symbol and decimals and the SS58 prefix, for wallets.
+pub fn properties() -> sc_chain_spec::Properties {
 	let mut properties = sc_chain_spec::Properties::new();
 	properties.insert("tokenSymbol".into(), "WRD".into());
 	properties.insert("tokenDecimals".into(), 12.into());
@@ -14,7 +15,8 @@ fn properties() -> sc_chain_spec::Properties {
 	properties
 }
 
-fn wasm_binary() -> Result<&'static [u8], String> {
+/// The runtime's wasm blob.
+pub fn wasm_binary() -> Result<&'static [u8], String> {
 	WASM_BINARY.ok_or_else(|| {
 		"this node was built without the runtime's wasm blob (SKIP_WASM_BUILD was set); \
 		 rebuild without it"

@@ -85,6 +85,9 @@ pub enum Subcommand {
 	/// Export a chain specification.
 	ExportChainSpec(sc_cli::ExportChainSpecCmd),
 
+	/// Write a chain spec for a network of your own validators (from `local_testnet`).
+	NewChainSpec(crate::new_spec::NewChainSpecCmd),
+
 	/// Validate blocks.
 	CheckBlock(sc_cli::CheckBlockCmd),
 

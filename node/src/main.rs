@@ -19,6 +19,7 @@
 mod chain_spec;
 mod cli;
 mod command;
+mod new_spec;
 mod rpc;
 mod service;
 

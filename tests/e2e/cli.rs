@@ -53,6 +53,61 @@ fn export_chain_spec_writes_both_chains() {
 	assert!(spec["genesis"]["raw"]["top"].as_object().map(|top| !top.is_empty()).unwrap_or(false));
 }
 
+#[test]
+fn new_chain_spec_takes_own_keys_keeps_balances_exact_and_refuses_dev_keys() {
+	use sp_core::{crypto::Ss58Codec, ed25519, sr25519, Pair};
+	let scratch = temp_dir();
+	let account =
+		|seed: &str| sr25519::Pair::from_string(seed, None).unwrap().public().to_ss58check();
+	let grandpa = ed25519::Pair::from_string("//Warden//v1", None).unwrap().public().to_ss58check();
+	let (v1, sudo, member) =
+		(account("//Warden//v1"), account("//Warden//sudo"), account("//Warden//m"));
+	// 20 000 000 WRD is 2·10¹⁹ planck, past what a 64-bit number holds.
+	let config = scratch.path().join("network.toml");
+	std::fs::write(
+		&config,
+		format!(
+			"name = \"Test Warden\"\nid = \"test_warden\"\nsudo = \"{sudo}\"\ncommittee = [\"{member}\"]\n\
+			 session_length = 50\n[[validators]]\naccount = \"{v1}\"\naura = \"{v1}\"\ngrandpa = \"{grandpa}\"\n\
+			 [[endowed]]\naccount = \"{v1}\"\nbalance = \"20000000\"\n"
+		),
+	)
+	.unwrap();
+	let config = config.to_str().unwrap();
+	let output = run(&["new-chain-spec", "--config", config]);
+	assert!(output.status.success(), "stderr: {}", stderr(&output));
+	let text = String::from_utf8_lossy(&output.stdout).into_owned();
+	assert!(text.contains("20000000000000000000"), "the balance is exact: {text}");
+	let spec: Value = serde_json::from_str(&text).expect("the spec is JSON");
+	assert_eq!(
+		(spec["name"].as_str(), spec["chainType"].as_str()),
+		(Some("Test Warden"), Some("Live"))
+	);
+	let patch = &spec["genesis"]["runtimeGenesis"]["patch"];
+	assert_eq!(patch["validatorSet"]["validators"], serde_json::json!([v1]), "{patch}");
+	assert_eq!(patch["validatorSet"]["minValidators"], 1);
+	assert_eq!(patch["validatorSet"]["sessionLength"], 50);
+	assert_eq!(patch["session"]["keys"][0][2]["grandpa"], serde_json::json!(grandpa));
+	assert_eq!(patch["sudo"]["key"], serde_json::json!(sudo));
+	assert_eq!(patch["slashingCommittee"]["members"], serde_json::json!([member]));
+	let raw = run(&["new-chain-spec", "--config", config, "--raw"]);
+	assert!(raw.status.success(), "stderr: {}", stderr(&raw));
+	let raw: Value = serde_json::from_slice(&raw.stdout).expect("the raw spec is JSON");
+	assert!(raw["genesis"]["raw"]["top"].as_object().is_some_and(|top| !top.is_empty()));
+
+	// Alice's well-known key anywhere (here as the sudo key) is refused, unless allowed.
+	let alice = account("//Alice");
+	let dev = run(&["new-chain-spec", "--config", config, "--sudo", &alice]);
+	assert_eq!(dev.status.code(), Some(2));
+	assert!(stderr(&dev).contains("well-known development key"), "{}", stderr(&dev));
+	let allowed =
+		run(&["new-chain-spec", "--config", config, "--sudo", &alice, "--allow-dev-keys"]);
+	assert!(allowed.status.success(), "stderr: {}", stderr(&allowed));
+	let missing = run(&["new-chain-spec", "--sudo", &sudo]);
+	assert_eq!(missing.status.code(), Some(2));
+	assert!(stderr(&missing).contains("at least one validator"), "{}", stderr(&missing));
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_block_and_purge_chain_work_on_a_stopped_chain() {
 	let scratch = temp_dir();

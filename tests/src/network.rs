@@ -2,10 +2,9 @@
 //! chain spec, wired to a bootnode, each killed when dropped, every wait bounded.
 //!
 //! The chain spec is made the way an operator makes one for their own validators (see
-//! the README's "Run a validator network"): `build-spec --chain local` gives the
-//! `local_testnet` preset as a JSON patch, and [`chain_spec_for`] replaces its validator
-//! set (`validatorSet`, with the session and slot lengths) and session keys
-//! (`session.keys`).
+//! the README's "Run a validator network"): `warden-node new-chain-spec` with the
+//! validators' accounts and keys, the sudo key, the committee and the endowed accounts
+//! ([`write_chain_spec`]), in its raw form.
 
 use std::{
 	path::{Path, PathBuf},
@@ -13,10 +12,9 @@ use std::{
 	time::Duration,
 };
 
-use serde_json::{json, Value};
+use serde_json::Value;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use subxt::rpcs::client::RpcClient;
-use warden_runtime::genesis_config_presets::dev_validator;
 
 use crate::node::{finalized_number, poll_until, temp_dir, Node, NodeConfig};
 
@@ -48,49 +46,41 @@ pub struct ValidatorGenesis {
 	pub slot_duration: Option<u64>,
 }
 
-/// `spec` (the JSON of `build-spec --chain local`) with its validator set replaced.
-pub fn chain_spec_for(mut spec: Value, genesis: &ValidatorGenesis) -> Value {
-	let validators: Vec<_> = genesis
-		.validators
-		.iter()
-		.map(|name| {
-			let (account, grandpa) = dev_keys(name);
-			dev_validator(account, grandpa)
-		})
-		.collect();
-	let patch = spec
-		.pointer_mut("/genesis/runtimeGenesis/patch")
-		.expect("build-spec output has a genesis patch");
-	patch["validatorSet"] = json!({
-		"validators": validators.iter().map(|v| v.account.clone()).collect::<Vec<_>>(),
-		"minValidators": genesis.min_validators,
-		"sessionLength": genesis.session_length,
-		"slotDuration": genesis.slot_duration,
-	});
-	patch["session"] = json!({
-		"keys": validators
-			.iter()
-			.map(|v| json!([v.account, v.account, v.keys]))
-			.collect::<Vec<_>>(),
-	});
-	spec
-}
-
-/// Writes a chain spec for `genesis` into `dir` with `binary build-spec --chain local`.
+/// Writes a raw chain spec for `genesis` into `dir` with `binary new-chain-spec`, as an
+/// operator makes one: the validators' accounts and keys (the dev keys, so with
+/// `--allow-dev-keys`), Alice as the sudo key, Alice, Bob and Charlie as the committee,
+/// and every dev account endowed with 1 000 000 WRD.
 pub fn write_chain_spec(binary: &Path, dir: &Path, genesis: &ValidatorGenesis) -> PathBuf {
-	let output = Command::new(binary)
-		.args(["build-spec", "--chain", "local", "--disable-default-bootnode"])
-		.output()
-		.expect("build-spec runs");
+	use sp_core::crypto::Ss58Codec;
+	let path = dir.join("chain-spec.json");
+	let name = |key: Sr25519Keyring| key.to_account_id().to_ss58check();
+	let mut args: Vec<String> =
+		["new-chain-spec", "--allow-dev-keys", "--raw"].into_iter().map(String::from).collect();
+	args.extend(["--id".into(), "warden_local_testnet".into()]);
+	args.extend(["--sudo".into(), name(Sr25519Keyring::Alice)]);
+	for member in [Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie] {
+		args.extend(["--committee-member".into(), name(member)]);
+	}
+	for validator in &genesis.validators {
+		let (account, grandpa) = dev_keys(validator);
+		let grandpa = grandpa.public().to_ss58check();
+		args.extend(["--validator".into(), format!("{0},{0},{grandpa}", name(account))]);
+	}
+	for account in ["alice", "bob", "charlie", "dave", "eve", "ferdie"] {
+		args.extend(["--endow".into(), format!("{}=1000000", name(dev_keys(account).0))]);
+	}
+	args.extend(["--min-validators".into(), genesis.min_validators.to_string()]);
+	args.extend(["--session-length".into(), genesis.session_length.to_string()]);
+	if let Some(slot) = genesis.slot_duration {
+		args.extend(["--slot-duration".into(), slot.to_string()]);
+	}
+	args.extend(["--output".into(), path.display().to_string()]);
+	let output = Command::new(binary).args(&args).output().expect("new-chain-spec runs");
 	assert!(
 		output.status.success(),
-		"build-spec failed: {}",
+		"new-chain-spec failed: {}",
 		String::from_utf8_lossy(&output.stderr)
 	);
-	let spec: Value = serde_json::from_slice(&output.stdout).expect("build-spec prints JSON");
-	let path = dir.join("chain-spec.json");
-	std::fs::write(&path, serde_json::to_vec_pretty(&chain_spec_for(spec, genesis)).expect("JSON"))
-		.expect("chain spec can be written");
 	path
 }
 

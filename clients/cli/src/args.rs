@@ -12,9 +12,18 @@ use warden_client::{units, AccountId32, Scheme, Wait};
 /// and waits for finalization unless `--wait` says otherwise; progress goes to stderr, the
 /// result to stdout (a table, or JSON with `--json`). Exit codes: 0 success, 1 the chain
 /// refused (the error and its documentation are printed), 2 bad usage or input, 3 the node
-/// can't be reached, 4 no `wardend` answers (`channel` and `wallet` commands).
+/// can't be reached, 4 no `wardend` answers (`channel` and `wallet` commands). With
+/// `--json`, failures are JSON on stdout too.
 #[derive(Debug, Parser)]
-#[command(name = "warden", version, propagate_version = true, max_term_width = 100)]
+#[command(
+	name = "warden",
+	version,
+	propagate_version = true,
+	max_term_width = 100,
+	after_help = "Amounts: 1.5, 1.5WRD or 1500000000000planck (a bare number is WRD, 12 \
+	              decimals). Percentages: 50 or 50%. Accounts: SS58, 0x and 32 bytes, or a \
+	              development name (alice … ferdie)."
+)]
 pub struct Cli {
 	#[command(flatten)]
 	pub global: Global,
@@ -27,7 +36,13 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
 	/// The node's WebSocket RPC endpoint.
-	#[arg(long, global = true, env = "WARDEN_URL", default_value = "ws://127.0.0.1:9944")]
+	#[arg(
+		long,
+		global = true,
+		help_heading = "Global options",
+		env = "WARDEN_URL",
+		default_value = "ws://127.0.0.1:9944"
+	)]
 	pub url: String,
 
 	/// The secret URI of the signing key: `//Alice`, a mnemonic with an optional derivation
@@ -35,6 +50,7 @@ pub struct Global {
 	#[arg(
 		long,
 		global = true,
+		help_heading = "Global options",
 		env = "WARDEN_SURI",
 		conflicts_with = "key_file",
 		hide_env_values = true
@@ -42,30 +58,30 @@ pub struct Global {
 	pub suri: Option<String>,
 
 	/// A file holding the secret URI on its first line. Refused if others may read it.
-	#[arg(long, global = true, env = "WARDEN_KEY_FILE")]
+	#[arg(long, global = true, help_heading = "Global options", env = "WARDEN_KEY_FILE")]
 	pub key_file: Option<PathBuf>,
 
-	/// The key's signature scheme.
-	#[arg(long, global = true, default_value = "sr25519", value_parser = parse_scheme)]
+	/// The key's signature scheme: sr25519 or ecdsa.
+	#[arg(long, global = true, help_heading = "Global options", default_value = "sr25519", value_parser = parse_scheme)]
 	pub scheme: Scheme,
 
-	/// How long to wait for a transaction: until the node took it, until it is in a block,
-	/// or until its block is finalized.
-	#[arg(long, global = true, default_value = "finalized", value_parser = parse_wait)]
+	/// How long to wait for a transaction: `none` (until the node took it), `in-block` or
+	/// `finalized`.
+	#[arg(long, global = true, help_heading = "Global options", default_value = "finalized", value_parser = parse_wait)]
 	pub wait: Wait,
 
 	/// Print results as JSON instead of tables.
-	#[arg(long, global = true)]
+	#[arg(long, global = true, help_heading = "Global options")]
 	pub json: bool,
 
 	/// Print no progress lines on stderr.
-	#[arg(long, short, global = true)]
+	#[arg(long, short, global = true, help_heading = "Global options")]
 	pub quiet: bool,
 	/// Where `wardend` serves (the `channel` and `wallet` commands go through it).
-	#[arg(long, global = true, env = "WARDEN_WALLET", default_value = warden_client::wallet::DEFAULT_URL)]
+	#[arg(long, global = true, help_heading = "Global options", env = "WARDEN_WALLET", default_value = warden_client::wallet::DEFAULT_URL)]
 	pub wallet: String,
 	/// The token file `wardend` wrote (default `$HOME/.local/share/warden/wardend.token`).
-	#[arg(long, global = true, env = "WARDEN_WALLET_TOKEN_FILE")]
+	#[arg(long, global = true, help_heading = "Global options", env = "WARDEN_WALLET_TOKEN_FILE")]
 	pub wallet_token_file: Option<PathBuf>,
 }
 

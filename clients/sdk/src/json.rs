@@ -1,7 +1,8 @@
 //! Decoded chain values as JSON, for tools and scripts: accounts as SS58 addresses, hashes
 //! and other byte arrays as `0x` hex, structs as objects, enums as their variant's name (or
-//! an object keyed by it), and numbers above 2⁵³ as decimal strings so no JSON reader rounds
-//! them.
+//! an object keyed by it), and 128-bit integers (balances) always as decimal strings, so no
+//! JSON reader rounds them and each field has one JSON type (without type information, only
+//! numbers above 2⁵³ are strings).
 
 use serde_json::{json, Value as Json};
 use subxt::ext::scale_value::{Composite, Primitive, Value, ValueDef};
@@ -59,6 +60,9 @@ fn convert<T: 'static>(value: &Value<T>, types: Option<&Types>) -> Json {
 			Primitive::Bool(b) => json!(b),
 			Primitive::Char(c) => json!(c.to_string()),
 			Primitive::String(s) => json!(s),
+			// A 128-bit field (balances) is always a string, so each field has one JSON type.
+			Primitive::U128(n) if is_wide(value, types) => json!(n.to_string()),
+			Primitive::I128(n) if is_wide(value, types) => json!(n.to_string()),
 			Primitive::U128(n) if *n <= (1u128 << 53) => json!(*n as u64),
 			Primitive::U128(n) => json!(n.to_string()),
 			Primitive::I128(n) if n.unsigned_abs() <= (1u128 << 53) => json!(*n as i64),
@@ -67,6 +71,26 @@ fn convert<T: 'static>(value: &Value<T>, types: Option<&Types>) -> Json {
 				json!(format!("0x{}", hex::encode(bytes)))
 			}
 		},
+	}
+}
+
+/// Whether `value`'s type is a 128-bit integer (or a compact one).
+fn is_wide<T: 'static>(value: &Value<T>, types: Option<&Types>) -> bool {
+	use scale_info::{TypeDef, TypeDefPrimitive};
+	let Some(types) = types else { return false };
+	let Some(id) = (&value.context as &dyn std::any::Any).downcast_ref::<u32>() else {
+		return false;
+	};
+	let wide = |id: u32| {
+		matches!(
+			types.resolve(id).map(|t| &t.type_def),
+			Some(TypeDef::Primitive(TypeDefPrimitive::U128 | TypeDefPrimitive::I128))
+		)
+	};
+	match types.resolve(*id).map(|t| &t.type_def) {
+		Some(TypeDef::Compact(compact)) => wide(compact.type_param.id),
+		Some(_) => wide(*id),
+		None => false,
 	}
 }
 
@@ -201,6 +225,29 @@ mod tests {
 				"maybe": 3,
 				"nothing": null,
 				"percent": [20],
+			})
+		);
+	}
+
+	#[derive(codec::Encode, scale_info::TypeInfo)]
+	struct Amounts {
+		small: u128,
+		large: u128,
+		#[codec(compact)]
+		compact: u128,
+		count: u64,
+	}
+
+	#[test]
+	fn balances_are_always_strings_and_counts_always_numbers() {
+		let amounts = Amounts { small: 5, large: u128::MAX, compact: 7, count: 9 };
+		assert_eq!(
+			typed(&amounts),
+			json!({
+				"small": "5",
+				"large": u128::MAX.to_string(),
+				"compact": "7",
+				"count": 9,
 			})
 		);
 	}

@@ -20,12 +20,28 @@ use subxt::{
 /// How long a node may take to answer RPC after it starts.
 pub const STARTUP_TIMEOUT: Duration = Duration::from_secs(90);
 
-/// A port that was free a moment ago.
+/// A port that was free a moment ago, for a process to listen on.
+///
+/// Taken from 20000–32767, below the range the OS hands out for outgoing connections and
+/// for `bind(…:0)` (32768–60999 on Linux): a port the OS chose could be given to a client's
+/// connection or to another test between the moment it is read and the moment a node
+/// binds it. Each test process walks the range from its own starting point, and skips a
+/// port it can't bind.
 pub fn free_port() -> u16 {
-	TcpListener::bind("127.0.0.1:0")
-		.and_then(|l| l.local_addr())
-		.map(|a| a.port())
-		.expect("the OS hands out a free port")
+	use std::sync::atomic::{AtomicU32, Ordering};
+	const FIRST: u32 = 20_000;
+	const COUNT: u32 = 12_768;
+	static NEXT: AtomicU32 = AtomicU32::new(0);
+	let start = std::process::id().wrapping_mul(7_919) % COUNT;
+	for _ in 0..COUNT {
+		let step = NEXT.fetch_add(1, Ordering::Relaxed);
+		let port = FIRST + (start + step.wrapping_mul(101)) % COUNT;
+		let port = u16::try_from(port).expect("below 32768");
+		if TcpListener::bind(("127.0.0.1", port)).is_ok() {
+			return port;
+		}
+	}
+	panic!("no free port in 20000–32767")
 }
 
 /// A running `warden-node`.

@@ -278,14 +278,34 @@ impl Chain {
 			.unwrap_or_else(|e| panic!("a transaction failed: {e}"))
 	}
 
+	/// Gives each of `who` 1 000 WRD from Alice: the transfers follow each other without
+	/// waiting, the last one waits for finality. The pool may drop a transfer it accepted
+	/// (the next one then takes its nonce), so an account still without its funds is sent
+	/// them again, at most twice.
 	async fn fund(&self, who: &[&Keypair]) {
 		let alice = key("//Alice");
-		for (i, account) in who.iter().enumerate() {
-			let call =
-				api::tx().balances().transfer_keep_alive(account.account_id().into(), 1_000 * UNIT);
-			let wait = if i + 1 == who.len() { Wait::Finalized } else { Wait::None };
-			self.client.submit(&call, &alice, wait, |_| {}).await.expect("a transfer");
+		for round in 0..3 {
+			let mut missing = Vec::new();
+			for account in who {
+				if self.free(&account.account_id()).await < 1_000 * UNIT {
+					missing.push(*account);
+				}
+			}
+			if missing.is_empty() {
+				return;
+			}
+			if round > 0 {
+				eprintln!("funding again {} account(s) whose transfer was dropped", missing.len());
+			}
+			for (i, account) in missing.iter().enumerate() {
+				let call = api::tx()
+					.balances()
+					.transfer_keep_alive(account.account_id().into(), 1_000 * UNIT);
+				let wait = if i + 1 == missing.len() { Wait::Finalized } else { Wait::None };
+				self.client.submit(&call, &alice, wait, |_| {}).await.expect("a transfer");
+			}
 		}
+		panic!("some accounts never received their funds");
 	}
 
 	/// `sender` opens a channel to `receiver` with 100 WRD, and `receiver` funds its

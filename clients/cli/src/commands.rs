@@ -677,16 +677,19 @@ async fn slash(cmd: SlashCmd, ctx: &mut Context) -> Result<(), Error> {
 
 /// A motion needs this many votes: half the committee, rounded up.
 async fn threshold(ctx: &mut Context) -> Result<u32, Error> {
-	let client = ctx.client().await?;
-	let at = client.at_best().await?;
-	let members = at
-		.storage()
+	let members = committee_members(ctx).await?;
+	Ok((members.len() as u32).div_ceil(2).max(1))
+}
+
+/// The committee's members, at the best block.
+pub async fn committee_members(ctx: &mut Context) -> Result<Vec<AccountId32>, Error> {
+	let at = ctx.client().await?.at_best().await?;
+	at.storage()
 		.fetch(api::storage().slashing_committee().members(), ())
 		.await
 		.map_err(Error::rpc)?
 		.decode()
-		.map_err(Error::rpc)?;
-	Ok((members.len() as u32).div_ceil(2).max(1))
+		.map_err(Error::rpc)
 }
 
 async fn propose_veto(slash: u64, reason: VetoReasonArg, ctx: &mut Context) -> Result<(), Error> {
@@ -749,15 +752,10 @@ async fn committee(cmd: CommitteeCmd, ctx: &mut Context) -> Result<(), Error> {
 		CommitteeCmd::Close(args) => close(args, ctx).await,
 		CommitteeCmd::Show => {
 			let out = ctx.out;
+			let members = committee_members(ctx).await?;
 			let client = ctx.client().await?;
 			let at = client.at_best().await?;
 			let storage = at.storage();
-			let members = storage
-				.fetch(api::storage().slashing_committee().members(), ())
-				.await
-				.map_err(Error::rpc)?
-				.decode()
-				.map_err(Error::rpc)?;
 			let proposals = storage
 				.fetch(api::storage().slashing_committee().proposals(), ())
 				.await

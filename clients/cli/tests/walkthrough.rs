@@ -223,21 +223,7 @@ fn operators_services_and_slashes(cli: &Cli) {
 
 	// She registers for the "echo" blueprint 0.
 	let key = format!("0x{}", "01".repeat(32));
-	cli.tx(
-		"//Eve",
-		&[
-			"registration",
-			"register",
-			"0",
-			"--operator-key",
-			&key,
-			"--rpc-address",
-			"ws://eve:9955",
-			"--max-instances",
-			"4",
-		],
-	);
-	let again = [
+	let register = [
 		"registration",
 		"register",
 		"0",
@@ -245,9 +231,12 @@ fn operators_services_and_slashes(cli: &Cli) {
 		&key,
 		"--rpc-address",
 		"ws://eve:9955",
+		"--max-instances",
+		"4",
 		"--if-needed",
 	];
-	let shown = if_needed_sends_nothing(cli, "//Eve", &again);
+	cli.tx("//Eve", &register);
+	let shown = if_needed_sends_nothing(cli, "//Eve", &register);
 	assert_eq!(shown["preferences"]["rpc_address"], json!("ws://eve:9955"), "{shown}");
 	let registration = cli.read(&["registration", "show", "0", "eve"]);
 	assert_eq!(registration["preferences"]["max_instances"], json!(4), "{registration}");

@@ -13,7 +13,7 @@ use warden_client::{
 
 use crate::{
 	args::parse_account,
-	commands::{encoded_len, Context},
+	commands::{committee_members, encoded_len, Context},
 };
 
 /// `warden validator`.
@@ -217,12 +217,7 @@ async fn governed(ctx: &mut Context, what: &str, call: api::Call) -> Result<(), 
 	if sudo == Some(me) {
 		return ctx.submit(&format!("{what} (sudo)"), api::tx().sudo().sudo(call)).await;
 	}
-	let members = storage
-		.fetch(api::storage().slashing_committee().members(), ())
-		.await
-		.map_err(Error::rpc)?
-		.decode()
-		.map_err(Error::rpc)?;
+	let members = committee_members(ctx).await?;
 	if !members.contains(&me) {
 		return Err(Error::Input(format!(
 			"{me} is neither the sudo key nor a committee member: it can't propose `{what}`"

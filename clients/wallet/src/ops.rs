@@ -855,7 +855,7 @@ impl Wallet {
 			for (monitor, endpoint, reward) in &offers {
 				let authorization = signing::reward_authorization(
 					&self.key,
-					client.genesis_hash(),
+					self.genesis,
 					&proof,
 					*reward,
 					Some(monitor),

@@ -114,10 +114,9 @@ fn answer(status: StatusCode, error: impl std::fmt::Display) -> (StatusCode, Jso
 }
 
 async fn info(State(wallet): State<Arc<Wallet>>) -> Json<Value> {
-	let client = wallet.node.client().await;
 	Json(json!({
 		"account": wallet.me.to_string(),
-		"genesis_hash": format!("0x{}", hex::encode(client.genesis_hash().0)),
+		"genesis_hash": format!("0x{}", hex::encode(wallet.genesis.0)),
 		"swap": wallet.swap.thresholds,
 	}))
 }
@@ -127,8 +126,7 @@ async fn message(State(wallet): State<Arc<Wallet>>, body: Bytes) -> (StatusCode,
 		Ok(envelope) => envelope,
 		Err(e) => return answer(StatusCode::BAD_REQUEST, format!("not an envelope: {e}")),
 	};
-	let genesis = wallet.node.client().await.genesis_hash();
-	let (from, body) = match envelope.open(genesis, &wallet.me) {
+	let (from, body) = match envelope.open(wallet.genesis, &wallet.me) {
 		Ok(opened) => opened,
 		Err(refusal @ Refused::Malformed(_)) => return answer(StatusCode::BAD_REQUEST, refusal),
 		Err(refusal) => return answer(StatusCode::FORBIDDEN, refusal),

@@ -370,7 +370,8 @@ impl Wallet {
 	/// Issues, signs and sends the cheque due to `peer`.
 	async fn pay_cheque(&self, peer: &AccountId32) -> Result<Value, Error> {
 		let name = peer.to_string();
-		loop {
+		// A top-up makes room for the cheque: one is enough, a second at most.
+		for _ in 0..3 {
 			let ledger = self.ledger(&name)?;
 			let Some(channel) = ledger.outgoing() else {
 				return Err(refusal(&name, Refusal::NoOutgoingChannel));
@@ -432,5 +433,6 @@ impl Wallet {
 				Err(why) => return Err(refusal(&name, why)),
 			}
 		}
+		Err(refused(format!("SWAP with {name}: the channel's top-ups made no room for the cheque")))
 	}
 }

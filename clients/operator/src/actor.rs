@@ -1,7 +1,7 @@
 //! Acts at best blocks on what the database says: judges requests, runs job programs and
 //! submits their results before the deadline, and sends a heartbeat as each window opens.
 //!
-//! Every transaction goes through [`Actor::dispatch`]: signed, recorded in the database
+//! Every transaction goes through `Actor::dispatch`: signed, recorded in the database
 //! with what it does, then sent. Until the finalized chain shows its effect, it is sent
 //! again every few blocks, the same bytes while they can still be included; only when they
 //! can't (their nonce was used or they expired) and the best block doesn't show the effect

@@ -1,5 +1,4 @@
 #![doc = include_str!("../README.md")]
-
 // The code in these docs is indented with tabs, as the rest of the code.
 #![allow(clippy::tabs_in_doc_comments)]
 

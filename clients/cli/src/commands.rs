@@ -392,18 +392,9 @@ async fn operator_record(ctx: &mut Context, who: AccountId32) -> Result<Json, Er
 
 /// What the `warden-operator` at `url` reports on `GET /status`.
 async fn agent_status(url: &str) -> Result<Json, Error> {
-	let url = url.to_string();
 	let unreachable = |why: String| Error::Input(format!("can't read the agent at {url}: {why}"));
-	let answer = tokio::task::spawn_blocking({
-		let url = url.clone();
-		move || {
-			let addr = http::resolve(&url)?;
-			http::request(addr, "GET", "/status", None, b"", AGENT_TIMEOUT)
-		}
-	})
-	.await
-	.map_err(|e| unreachable(e.to_string()))?
-	.map_err(|e| unreachable(e.to_string()))?;
+	let answer =
+		http::fetch(url, "GET", "/status", b"", AGENT_TIMEOUT).await.map_err(unreachable)?;
 	if answer.status != 200 {
 		return Err(unreachable(format!("HTTP {}: {}", answer.status, answer.text())));
 	}

@@ -58,6 +58,26 @@ pub fn request(
 	parse(&raw)
 }
 
+/// Sends `method path` with `body` to the endpoint at `url` (`http://host:port`) off the
+/// async runtime, waiting at most `timeout` for each step: [`request`] for async callers.
+/// The error says why nothing answered.
+pub async fn fetch(
+	url: &str,
+	method: &'static str,
+	path: &'static str,
+	body: &[u8],
+	timeout: Duration,
+) -> Result<Response, String> {
+	let (url, body) = (url.to_string(), body.to_vec());
+	tokio::task::spawn_blocking(move || {
+		let addr = resolve(&url)?;
+		request(addr, method, path, None, &body, timeout)
+	})
+	.await
+	.map_err(|e| e.to_string())?
+	.map_err(|e| e.to_string())
+}
+
 /// The address of a daemon's endpoint given as `http://host:port` (a trailing path is
 /// ignored) or `host:port`.
 pub fn resolve(url: &str) -> std::io::Result<SocketAddr> {

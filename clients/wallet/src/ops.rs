@@ -903,30 +903,10 @@ async fn monitor_request(
 	body: &[u8],
 ) -> Result<(u16, Value), Error> {
 	let endpoint = endpoint.trim_end_matches('/');
-	let answer = http_request(endpoint, method, path, body, MONITOR_TIMEOUT)
+	let answer = http::fetch(endpoint, method, path, body, MONITOR_TIMEOUT)
 		.await
 		.map_err(|why| refused(format!("the monitor at {endpoint} didn't answer: {why}")))?;
 	Ok((answer.status, answer.json()))
-}
-
-/// Sends `method path` with `body` to the HTTP endpoint at `url` (`http://host:port`), off
-/// the async runtime, waiting at most `timeout` for each step; why it got no answer if it
-/// didn't.
-pub async fn http_request(
-	url: &str,
-	method: &'static str,
-	path: &'static str,
-	body: &[u8],
-	timeout: Duration,
-) -> Result<http::Response, String> {
-	let (url, body) = (url.to_string(), body.to_vec());
-	tokio::task::spawn_blocking(move || {
-		let addr = http::resolve(&url)?;
-		http::request(addr, method, path, None, &body, timeout)
-	})
-	.await
-	.map_err(|e| e.to_string())?
-	.map_err(|e| e.to_string())
 }
 
 fn role_name(role: Role) -> &'static str {

@@ -196,7 +196,7 @@ impl Wallet {
 		})?;
 		let envelope = self.seal(to, message)?;
 		let body = serde_json::to_vec(&envelope).unwrap_or_default();
-		let response = crate::ops::http_request(&url, "POST", MESSAGE_PATH, &body, PEER_TIMEOUT)
+		let response = warden_client::http::fetch(&url, "POST", MESSAGE_PATH, &body, PEER_TIMEOUT)
 			.await
 			.map_err(|why| refused(format!("{account}'s wardend at {url} didn't answer: {why}")))?;
 		if response.status != 200 {

@@ -173,7 +173,7 @@ impl Wallet {
 		// The price the peer publishes, before any deposit is locked for it (its signed
 		// handshake is checked again below).
 		if let Some(most) = max_price {
-			let info = crate::ops::http_request(
+			let info = warden_client::http::fetch(
 				&url,
 				"GET",
 				crate::peer::INFO_PATH,

@@ -118,18 +118,8 @@ async fn wardend_end_to_end() {
 	let mut receiver = dave.start(&url, &[]);
 	let received = dave.ok(&url, &["channel", "receive", &second_payment.to_string()]);
 	assert_eq!(amount(&received["received"]), 20 * UNIT);
-	let channels = api::runtime_apis().channels_api();
-	wait_until(WAIT, "the update", || async {
-		let info = client.read(channels.channel(channel)).await.ok()??;
-		(info.nonce == 2).then_some(())
-	})
-	.await;
 	// The chain settles it when the window ends: Dave gets the newest proof's amount.
-	let settled = wait_until(WAIT, "the settlement", || async {
-		let shown = dave.ok(&url, &["channel", "show", &id]);
-		(shown["phase"] == "settled").then_some(shown)
-	})
-	.await;
+	let settled = defended_then_settled(&client, &url, &dave, channel, 2).await;
 	assert_eq!(amount(&settled["to_receiver"]), 30 * UNIT, "{settled}");
 	assert_eq!(amount(&settled["to_sender"]), 70 * UNIT, "{settled}");
 	assert!(dave.log_text().contains("defending it"), "{}", dave.log_text());
@@ -181,16 +171,7 @@ async fn wardend_end_to_end() {
 	assert!(dave.log_text().contains("handed off"), "{}", dave.log_text());
 	assert!(escrow_balance().await > 0, "the escrow covers the reward");
 	ferdie.ok(&url, &["channel", "close", &id]);
-	wait_until(WAIT, "the monitor's update", || async {
-		let info = client.read(channels.channel(channel)).await.ok()??;
-		(info.nonce == 3).then_some(())
-	})
-	.await;
-	let settled = wait_until(WAIT, "the settlement", || async {
-		let shown = ferdie.ok(&url, &["channel", "show", &id]);
-		(shown["phase"] == "settled").then_some(shown)
-	})
-	.await;
+	let settled = defended_then_settled(&client, &url, &ferdie, channel, 3).await;
 	assert_eq!(amount(&settled["to_receiver"]), 10 * UNIT, "{settled}");
 
 	// `warden wallet shutdown` stops a daemon with exit 0.
@@ -199,6 +180,29 @@ async fn wardend_end_to_end() {
 	let _ = stop(&mut monitor, "-TERM");
 
 	swap(&client, &url, dir).await;
+}
+
+/// Waits until the chain holds the proof of `nonce` for `channel` (an update answering a
+/// stale close), then until `party`'s daemon shows the channel settled; returns that.
+async fn defended_then_settled(
+	client: &Client,
+	url: &str,
+	party: &Wardend,
+	channel: u64,
+	nonce: u64,
+) -> serde_json::Value {
+	let channels = api::runtime_apis().channels_api();
+	wait_until(WAIT, "the update", || async {
+		let info = client.read(channels.channel(channel)).await.ok()??;
+		(info.nonce == nonce).then_some(())
+	})
+	.await;
+	let id = channel.to_string();
+	wait_until(WAIT, "the settlement", || async {
+		let shown = party.ok(url, &["channel", "show", &id]);
+		(shown["phase"] == "settled").then_some(shown)
+	})
+	.await
 }
 
 /// SWAP: Alice consumes Bob's service at 0.01 WRD a unit; Bob wants a cheque at 1 WRD owed

@@ -1,22 +1,44 @@
 //! `warden`: one command-line tool for every Warden flow. See `warden --help`.
 
-mod args;
-mod blueprint;
-mod channel;
 mod cmd;
-mod commands;
+mod context;
+mod global;
 mod output;
-mod params;
+mod parse;
 
 use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser};
 use warden_client::Error;
 
-use crate::{
-	args::{Cli, Command},
-	commands::Context,
-};
+use crate::{cmd::Command, context::Context, global::Global};
+
+/// `warden`: operate, delegate, buy services, report, collect rewards and monitor channels
+/// on a Warden chain.
+///
+/// Every command that changes the chain signs with the key of `--suri` (or `--key-file`)
+/// and waits for finalization unless `--wait` says otherwise; progress goes to stderr, the
+/// result to stdout (a table, or JSON with `--json`). Exit codes: 0 success, 1 the chain
+/// refused (the error and its documentation are printed), 2 bad usage or input, 3 the node
+/// can't be reached, 4 no `wardend` answers (`channel` and `wallet` commands). With
+/// `--json`, failures are JSON on stdout too.
+#[derive(Debug, Parser)]
+#[command(
+	name = "warden",
+	version,
+	propagate_version = true,
+	max_term_width = 100,
+	after_help = "Amounts: 1.5, 1.5WRD or 1500000000000planck (a bare number is WRD, 12 \
+	              decimals). Percentages: 50 or 50%. Accounts: SS58, 0x and 32 bytes, or a \
+	              development name (alice … ferdie)."
+)]
+struct Cli {
+	#[command(flatten)]
+	global: Global,
+
+	#[command(subcommand)]
+	command: Command,
+}
 
 /// Exit codes.
 mod exit {
@@ -93,8 +115,70 @@ fn main() -> ExitCode {
 		};
 	let json = cli.global.json;
 	let mut context = Context::new(cli.global);
-	match runtime.block_on(commands::run(cli.command, &mut context)) {
+	match runtime.block_on(cmd::run(cli.command, &mut context)) {
 		Ok(()) => ExitCode::SUCCESS,
 		Err(error) => fail(&error, json),
+	}
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use crate::cmd::{channel::ChannelCmd, service::ServiceCmd};
+
+	#[test]
+	fn the_command_line_is_consistent() {
+		use clap::CommandFactory;
+		Cli::command().debug_assert();
+	}
+
+	#[test]
+	fn command_lines_parse_into_their_values() {
+		let parse = |line: &str| {
+			Cli::try_parse_from(std::iter::once("warden").chain(line.split(' ')))
+				.unwrap_or_else(|e| panic!("{line}: {e}"))
+				.command
+		};
+		let Command::Service(ServiceCmd::Call { service: 3, job: 0, args }) =
+			parse("service call 3 0 ping")
+		else {
+			panic!("a call")
+		};
+		assert_eq!(args, b"ping");
+		let Command::Channel(ChannelCmd::Pay { channel: 3, amount }) = parse("channel pay 3 1.5")
+		else {
+			panic!("a payment")
+		};
+		assert_eq!(amount, 1_500_000_000_000);
+		let Command::Channel(ChannelCmd::Receive { proof }) = parse("channel receive @proof.json")
+		else {
+			panic!("a proof")
+		};
+		assert_eq!(proof, "@proof.json");
+		let Command::Service(ServiceCmd::Result { output, failure: true, .. }) =
+			parse("service result 3 1 0x0102 --failure")
+		else {
+			panic!("a result")
+		};
+		assert_eq!(output, vec![1, 2]);
+		let Command::Service(ServiceCmd::Heartbeat { metrics, .. }) =
+			parse("service heartbeat 3 --metrics ok")
+		else {
+			panic!("a heartbeat")
+		};
+		assert_eq!(metrics, b"ok");
+		let Command::Report(report) =
+			parse("report 3 eve --job-call 1 --fraction 10% --evidence wrong")
+		else {
+			panic!("a report")
+		};
+		assert_eq!((report.evidence, report.fraction), (b"wrong".to_vec(), 100_000_000));
+		let Command::Service(ServiceCmd::Request(terms)) = parse(
+			"service request --blueprint 0 --operator eve --operator bob --ttl 5 --payment 1.5",
+		) else {
+			panic!("a request")
+		};
+		assert_eq!(terms.operators.len(), 2);
+		assert_eq!(terms.payment, 1_500_000_000_000);
 	}
 }

@@ -247,6 +247,20 @@ fn inline_with_key(key: &str, value: &Json) -> String {
 	}
 }
 
+/// Shows the bytes at JSON `pointer` in `value` as text, when they are UTF-8: URLs and
+/// addresses are stored as bytes on chain.
+pub fn as_text(value: &mut Json, pointer: &str) {
+	let Some(field) = value.pointer_mut(pointer) else { return };
+	let text = field
+		.as_str()
+		.filter(|bytes| bytes.starts_with("0x"))
+		.and_then(|hex| crate::parse::parse_bytes(hex).ok())
+		.and_then(|bytes| String::from_utf8(bytes).ok());
+	if let Some(text) = text {
+		*field = json!(text);
+	}
+}
+
 #[cfg(test)]
 mod tests {
 	use super::*;

@@ -248,56 +248,46 @@ impl Client {
 		self.at_best().await?.runtime_apis().call(payload).await.map_err(Error::rpc)
 	}
 
-	/// Calls runtime API `api_trait`'s `method` at the best block with `args` (values of the
-	/// argument types, e.g. `Value::from_bytes(account.0)` for an account) and returns its
-	/// answer as JSON (see [`crate::json`]). For tools that print what they read.
-	pub async fn read_json(
+	/// Calls the runtime API of `payload` at the best block and returns its answer as JSON
+	/// (see [`crate::json`]), e.g.
+	/// `client.read_json(api::runtime_apis().operators_api().operator(who)).await?`. For
+	/// tools that print what they read: the API, method and arguments are typed; the answer
+	/// is decoded with the runtime's own types.
+	pub async fn read_json<P: subxt::runtime_apis::Payload>(
 		&self,
-		api_trait: &str,
-		method: &str,
-		args: Vec<subxt::dynamic::Value>,
+		payload: P,
 	) -> Result<serde_json::Value, Error> {
-		let (value, metadata) = self.read_typed(api_trait, method, args).await?;
+		let (value, metadata) = self.read_typed(payload).await?;
 		Ok(crate::json::to_json(&value, metadata.types()))
 	}
 
-	/// Calls runtime API `api_trait`'s `method` at the best block with `args` and returns
-	/// its answer decoded with its types (each value's context is its type id in the
-	/// metadata returned with it).
-	pub async fn read_typed(
+	/// Calls the runtime API of `payload` at the best block and returns its answer decoded
+	/// with its types (each value's context is its type id in the metadata returned with
+	/// it), for tools that change a value field by field and send it back.
+	pub async fn read_typed<P: subxt::runtime_apis::Payload>(
 		&self,
-		api_trait: &str,
-		method: &str,
-		args: Vec<subxt::dynamic::Value>,
+		payload: P,
 	) -> Result<(subxt::dynamic::Value<u32>, subxt::ArcMetadata), Error> {
 		let at = self.at_best().await?;
 		let metadata = at.metadata();
-		let types = metadata.types();
-		let method_metadata = metadata
-			.runtime_api_trait_by_name(api_trait)
-			.and_then(|t| t.method_by_name(method))
-			.ok_or_else(|| Error::Rpc(format!("the runtime has no {api_trait}.{method}")))?;
-		let inputs: Vec<u32> = method_metadata.inputs().map(|input| input.id).collect();
-		if inputs.len() != args.len() {
-			return Err(Error::Input(format!(
-				"{api_trait}.{method} takes {} arguments, not {}",
-				inputs.len(),
-				args.len()
-			)));
-		}
-		let mut encoded = Vec::new();
-		for (arg, ty) in args.iter().zip(inputs) {
-			subxt::ext::scale_value::scale::encode_as_type(arg, ty, types, &mut encoded)
-				.map_err(|e| Error::Input(format!("{api_trait}.{method}: {e}")))?;
-		}
-		let bytes = at
-			.runtime_apis()
-			.call_raw(&format!("{api_trait}_{method}"), Some(&encoded))
-			.await
-			.map_err(Error::rpc)?;
-		let output = method_metadata.output_ty();
-		let value = subxt::ext::scale_value::scale::decode_as_type(&mut &bytes[..], output, types)
-			.map_err(Error::rpc)?;
+		let apis = at.runtime_apis();
+		// The generated payload carries the hash of the API it was generated from: a
+		// runtime whose API changed is refused rather than misread.
+		apis.validate(&payload).map_err(Error::rpc)?;
+		let name = apis.encode_name(&payload);
+		let args = apis.encode_args(&payload).map_err(Error::rpc)?;
+		let output = metadata
+			.runtime_api_trait_by_name(payload.trait_name())
+			.and_then(|t| t.method_by_name(payload.method_name()))
+			.map(|method| method.output_ty())
+			.ok_or_else(|| Error::Rpc(format!("the runtime has no {name}")))?;
+		let bytes = apis.call_raw(&name, Some(&args)).await.map_err(Error::rpc)?;
+		let value = subxt::ext::scale_value::scale::decode_as_type(
+			&mut &bytes[..],
+			output,
+			metadata.types(),
+		)
+		.map_err(Error::rpc)?;
 		Ok((value, metadata.clone()))
 	}
 

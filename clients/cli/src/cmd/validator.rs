@@ -12,8 +12,9 @@ use warden_client::{
 };
 
 use crate::{
-	args::parse_account,
-	commands::{committee_members, encoded_len, Context},
+	cmd::committee::{committee_members, encoded_len},
+	context::Context,
+	parse::parse_account,
 };
 
 /// `warden validator`.

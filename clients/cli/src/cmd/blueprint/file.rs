@@ -38,7 +38,7 @@ use warden_client::{
 	units, Error,
 };
 
-use crate::{args::parse_perbill, commands::bytes};
+use crate::{context::bytes, parse::parse_perbill};
 
 /// A blueprint file.
 #[derive(Debug, Deserialize)]

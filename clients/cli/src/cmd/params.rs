@@ -1,24 +1,77 @@
 //! `warden params`: each pallet's runtime parameters, read through its runtime API and
 //! changed through sudo, field by field.
 
+use clap::{Subcommand, ValueEnum};
 use scale_info::{PortableRegistry, TypeDef, TypeDefPrimitive};
 use subxt::ext::scale_value::{Composite, Value, ValueDef};
-use warden_client::{units, Error};
+use subxt::ArcMetadata;
+use warden_client::{api, units, Error};
 
 use crate::{
-	args::{parse_perbill, parse_percent, ParamsCmd, ParamsPallet},
-	commands::Context,
+	context::Context,
+	parse::{parse_perbill, parse_percent},
 };
 
-/// The pallet's name on chain and the runtime API method that answers its parameters.
-fn source(pallet: ParamsPallet) -> (&'static str, &'static str, &'static str) {
+/// A pallet with runtime parameters.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ParamsPallet {
+	/// Delays and minimums of operators and delegations.
+	Operators,
+	/// Request expiry and the minimum heartbeat interval.
+	Services,
+	/// Defer and report windows, deposits, reporter reward.
+	Slashing,
+	/// Era length and emission.
+	Rewards,
+	/// Challenge period and minimum deposit.
+	Channels,
+	/// Monitor deposit, registration period and unregister delay.
+	Monitoring,
+}
+
+/// `warden params`.
+#[derive(Debug, Subcommand)]
+pub enum ParamsCmd {
+	/// A pallet's parameters.
+	Show {
+		/// The pallet.
+		#[arg(value_enum)]
+		pallet: ParamsPallet,
+	},
+	/// Changes some of a pallet's parameters, through sudo: `field=value` pairs, with
+	/// amounts in WRD (or planck) and fractions as percentages.
+	Set {
+		/// The pallet.
+		#[arg(value_enum)]
+		pallet: ParamsPallet,
+		/// `field=value` pairs, e.g. `leave_delay=30 min_delegation=20WRD`.
+		#[arg(required = true)]
+		assignments: Vec<String>,
+	},
+}
+
+/// The pallet's name on chain.
+fn pallet_name(pallet: ParamsPallet) -> &'static str {
 	match pallet {
-		ParamsPallet::Operators => ("Operators", "OperatorsApi", "operator_params"),
-		ParamsPallet::Services => ("Services", "ServicesApi", "services_params"),
-		ParamsPallet::Slashing => ("Slashing", "SlashingApi", "slashing_params"),
-		ParamsPallet::Rewards => ("Rewards", "RewardsApi", "reward_params"),
-		ParamsPallet::Channels => ("Channels", "ChannelsApi", "channel_params"),
-		ParamsPallet::Monitoring => ("Monitoring", "MonitoringApi", "monitoring_params"),
+		ParamsPallet::Operators => "Operators",
+		ParamsPallet::Services => "Services",
+		ParamsPallet::Slashing => "Slashing",
+		ParamsPallet::Rewards => "Rewards",
+		ParamsPallet::Channels => "Channels",
+		ParamsPallet::Monitoring => "Monitoring",
+	}
+}
+
+/// The pallet's parameters through its runtime API, decoded with their types.
+async fn read(pallet: ParamsPallet, ctx: &mut Context) -> Result<(Value<u32>, ArcMetadata), Error> {
+	let apis = api::runtime_apis();
+	match pallet {
+		ParamsPallet::Operators => ctx.read_typed(apis.operators_api().operator_params()).await,
+		ParamsPallet::Services => ctx.read_typed(apis.services_api().services_params()).await,
+		ParamsPallet::Slashing => ctx.read_typed(apis.slashing_api().slashing_params()).await,
+		ParamsPallet::Rewards => ctx.read_typed(apis.rewards_api().reward_params()).await,
+		ParamsPallet::Channels => ctx.read_typed(apis.channels_api().channel_params()).await,
+		ParamsPallet::Monitoring => ctx.read_typed(apis.monitoring_api().monitoring_params()).await,
 	}
 }
 
@@ -26,12 +79,13 @@ fn source(pallet: ParamsPallet) -> (&'static str, &'static str, &'static str) {
 pub async fn run(cmd: ParamsCmd, ctx: &mut Context) -> Result<(), Error> {
 	match cmd {
 		ParamsCmd::Show { pallet } => {
-			let (_, api, method) = source(pallet);
-			ctx.read_api(api, method).await
+			let (params, metadata) = read(pallet, ctx).await?;
+			ctx.out().maybe(&warden_client::json::to_json(&params, metadata.types()), "none");
+			Ok(())
 		}
 		ParamsCmd::Set { pallet, assignments } => {
-			let (pallet_name, api, method) = source(pallet);
-			let (mut params, metadata) = ctx.read_typed(api, method).await?;
+			let pallet_name = pallet_name(pallet);
+			let (mut params, metadata) = read(pallet, ctx).await?;
 			let types = metadata.types();
 			for assignment in &assignments {
 				let (field, text) = assignment

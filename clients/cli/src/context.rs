@@ -77,6 +77,9 @@ impl Context {
 		let key = self.key()?;
 		let (wait, out) = (self.global.wait, self.out);
 		let client = self.client().await?;
+		// A transaction the account can't pay for is refused by the pool: say so before
+		// sending anything.
+		client.payable_fee(&payload, &key).await?;
 		let done = client.submit(&payload, &key, wait, |p| out.progress(p)).await?;
 		// Sudo and the committee succeed even when the call they dispatch fails: that is
 		// the command's failure.
@@ -90,15 +93,21 @@ impl Context {
 
 	/// Reads the runtime API of `payload` and prints the answer (`none` if it is empty).
 	pub async fn read<P: ApiPayload>(&mut self, payload: P, none: &str) -> Result<(), Error> {
-		let out = self.out;
-		let value = self.client().await?.read_json(payload).await?;
-		out.maybe(&value, none);
+		let value = self.read_value(payload).await?;
+		self.out.maybe(&value, none);
 		Ok(())
 	}
 
-	/// Reads the runtime API of `payload` as JSON.
+	/// Reads the runtime API of `payload` as JSON: for a script with `--json`, otherwise for
+	/// a person (fractions as percentages, UTF-8 bytes as text).
 	pub async fn read_value<P: ApiPayload>(&mut self, payload: P) -> Result<Json, Error> {
-		self.client().await?.read_json(payload).await
+		let json = self.out.json;
+		let client = self.client().await?;
+		if json {
+			client.read_json(payload).await
+		} else {
+			client.read_display(payload).await
+		}
 	}
 
 	/// Reads the runtime API of `payload` as a value carrying its types.

@@ -55,7 +55,9 @@ mod exit {
 /// What exit code `code` means, as `--json` errors say it.
 fn meaning(code: u8) -> &'static str {
 	match code {
-		exit::REFUSED => "refused: the chain or the node refused the call",
+		exit::REFUSED => {
+			"refused: the chain or the node refused the call, or a check before sending did"
+		}
 		exit::USAGE => "usage: bad input, nothing was sent",
 		exit::UNREACHABLE => "unreachable: the node can't be reached, nothing was sent",
 		exit::NO_WALLET => "no wardend answers, nothing was sent",

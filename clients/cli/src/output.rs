@@ -41,6 +41,7 @@ impl Output {
 				.collect();
 			self.print_json(&json!({
 				"call": what,
+				"fee": fee_paid(done).map(|fee| fee.to_string()),
 				"extrinsic": format!("{:?}", done.extrinsic),
 				"block": done.block.map(|b| b.number),
 				"block_hash": done.block.map(|b| format!("{:?}", b.hash)),
@@ -64,8 +65,11 @@ impl Output {
 				let _ = writeln!(out, "{what}: submitted (extrinsic {:?})", done.extrinsic);
 			}
 		}
+		if let Some(fee) = fee_paid(done) {
+			let _ = writeln!(out, "  fee paid: {}", format_amount(fee));
+		}
 		for event in done.events.iter().filter(|e| !is_routine(&e.pallet, &e.name)) {
-			let _ = writeln!(out, "  {}.{} {}", event.pallet, event.name, inline(&event.fields));
+			let _ = writeln!(out, "  {}.{} {}", event.pallet, event.name, inline(&event.display));
 		}
 	}
 
@@ -100,7 +104,15 @@ impl Output {
 	}
 }
 
-/// Events every transaction emits: fees and the system's success. Not worth a line.
+/// The fee a transaction paid, tip included: its `TransactionFeePaid` event.
+fn fee_paid(done: &Submitted) -> Option<u128> {
+	let event = done.event("TransactionPayment", "TransactionFeePaid")?;
+	let fee = as_u128(&event.fields["actual_fee"])?;
+	Some(fee.saturating_add(as_u128(&event.fields["tip"]).unwrap_or_default()))
+}
+
+/// Events every transaction emits: the fee's withdrawal, refund and burning, and the
+/// system's success. The fee is shown as one line instead.
 fn is_routine(pallet: &str, name: &str) -> bool {
 	matches!(
 		(pallet, name),
@@ -108,6 +120,8 @@ fn is_routine(pallet: &str, name: &str) -> bool {
 			| ("TransactionPayment", "TransactionFeePaid")
 			| ("Balances", "Withdraw")
 			| ("Balances", "Deposit")
+			| ("Balances", "Rescinded")
+			| ("Balances", "BurnedDebt")
 			| ("Treasury", "Deposit")
 	)
 }
@@ -243,6 +257,35 @@ fn inline_with_key(key: &str, value: &Json) -> String {
 			let items: Vec<String> = items.iter().map(|v| scalar(key, v)).collect();
 			items.join(", ")
 		}
+		other => scalar(key, other),
+	}
+}
+
+/// `rows` under `headers`, each column as wide as its widest cell.
+pub fn table(headers: &[&str], rows: &[Vec<String>]) -> String {
+	let mut widths: Vec<usize> = headers.iter().map(|h| h.chars().count()).collect();
+	for row in rows {
+		for (width, cell) in widths.iter_mut().zip(row) {
+			*width = (*width).max(cell.chars().count());
+		}
+	}
+	let line = |cells: Vec<&str>| {
+		let padded: Vec<String> =
+			cells.iter().zip(&widths).map(|(cell, width)| format!("{cell:<width$}")).collect();
+		format!("{}\n", padded.join("  ").trim_end())
+	};
+	let mut text = line(headers.to_vec());
+	for row in rows {
+		text.push_str(&line(row.iter().map(String::as_str).collect()));
+	}
+	text
+}
+
+/// A JSON value as a table cell: text as it is, amounts in WRD.
+pub fn cell(key: &str, value: &Json) -> String {
+	match value {
+		Json::Null => "none".into(),
+		Json::Object(_) | Json::Array(_) => inline(value),
 		other => scalar(key, other),
 	}
 }

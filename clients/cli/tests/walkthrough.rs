@@ -83,6 +83,19 @@ impl Cli {
 	fn read(&self, args: &[&str]) -> Value {
 		self.ok(None, args)
 	}
+
+	/// Runs `warden --url <node> --quiet [--suri <suri>] <args>` for a person (no `--json`),
+	/// asserts success and returns what it printed.
+	fn text(&self, suri: Option<&str>, args: &[&str]) -> String {
+		let mut all = vec!["--url", &self.url, "--quiet"];
+		if let Some(suri) = suri {
+			all.extend(["--suri", suri]);
+		}
+		all.extend(args);
+		let output = warden(&all);
+		assert!(output.status.success(), "warden {args:?}: {}", text(&output.stderr));
+		text(&output.stdout)
+	}
 }
 
 /// The fields of event `pallet.name` among `events`.
@@ -263,6 +276,11 @@ fn operators_services_and_slashes(cli: &Cli) {
 	let service = number(&event(&events, "Services", "ServiceActivated")["service"]).to_string();
 	let shown = cli.read(&["service", "show", &service]);
 	assert_eq!(shown["service"]["operators"][0], json!([eve, 50]), "{shown}");
+	// For a person, the operators are a table with their exposure as a percentage.
+	let shown = cli.text(None, &["service", "show", &service]);
+	assert!(shown.contains("operator  ") && shown.contains("exposure"), "{shown}");
+	let row = shown.lines().find(|line| line.starts_with(&eve)).unwrap_or_default();
+	assert_eq!(row.split_whitespace().nth(1), Some("50%"), "{shown}");
 
 	// Dave calls the echo job; Eve answers and sends a heartbeat.
 	let events = cli.tx("//Dave", &["service", "call", &service, "0", "ping"]);
@@ -555,6 +573,37 @@ fn refusals_and_bad_input(cli: &Cli) {
 	let stderr = text(&output.stderr);
 	assert!(output.status.success(), "{stderr}");
 	assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{stderr}");
+
+	// What the client can see beforehand is refused before sending (exit 1, nothing sent):
+	// a transfer of nothing, a fee the account can't pay, a channel with no escrow.
+	let before = nonce(cli);
+	let empty = "//Nobody";
+	for (suri, args, says) in [
+		("//Eve", vec!["transfer", "bob", "0"], "a transfer of 0"),
+		(empty, vec!["transfer", "bob", "1"], "can't pay the fee"),
+		("//Eve", vec!["transfer", "bob", "1000000000"], "less than the existential deposit"),
+		("//Eve", vec!["claim-reward", "4242"], "Monitoring::NoEscrow"),
+	] {
+		let output = cli.run(Some(suri), &args);
+		let stderr = text(&output.stderr);
+		assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+		assert!(stderr.contains(says), "{args:?}: {stderr}");
+		let report: Value = serde_json::from_slice(&output.stdout).expect("a JSON report");
+		assert_eq!(report["error"]["kind"], json!("not_sent"), "{report}");
+	}
+	assert_eq!(nonce(cli), before, "a refusal before sending sends nothing");
+
+	// For a person: fractions as percentages, text as text, the fee paid as one line.
+	let params = cli.text(None, &["params", "show", "slashing"]);
+	assert!(
+		params.lines().any(|l| l.starts_with("max_fraction") && l.ends_with("50%")),
+		"{params}"
+	);
+	let blueprint = cli.text(None, &["blueprint", "show", "0"]);
+	assert!(blueprint.contains("Demo service: operators answer"), "{blueprint}");
+	let sent = cli.text(Some("//Eve"), &["transfer", "bob", "1"]);
+	assert!(sent.lines().any(|line| line.trim().starts_with("fee paid: 0.")), "{sent}");
+	assert!(!sent.contains("Withdraw") && !sent.contains("TransactionFeePaid"), "{sent}");
 
 	// Parameters: the sudo key changes one field; anyone else is refused.
 	cli.tx("//Alice", &["params", "set", "rewards", "emission_per_era=200"]);

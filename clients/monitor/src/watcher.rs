@@ -343,6 +343,7 @@ mod tests {
 			pallet: String::new(),
 			name: String::new(),
 			fields: serde_json::Value::Null,
+			display: serde_json::Value::Null,
 			event,
 			extrinsic: Some(1),
 		}

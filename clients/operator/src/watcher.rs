@@ -167,6 +167,7 @@ mod tests {
 					pallet: String::new(),
 					name: String::new(),
 					fields: serde_json::Value::Null,
+					display: serde_json::Value::Null,
 					event: api::Event::Services(event),
 					extrinsic: Some(1),
 				})

@@ -261,6 +261,16 @@ impl Client {
 		Ok(crate::json::to_json(&value, metadata.types()))
 	}
 
+	/// As [`Client::read_json`], for a person to read: fractions as percentages and text as
+	/// text (see [`crate::json::to_display_json`]).
+	pub async fn read_display<P: subxt::runtime_apis::Payload>(
+		&self,
+		payload: P,
+	) -> Result<serde_json::Value, Error> {
+		let (value, metadata) = self.read_typed(payload).await?;
+		Ok(crate::json::to_display_json(&value, metadata.types()))
+	}
+
 	/// Calls the runtime API of `payload` at the best block and returns its answer decoded
 	/// with its types (each value's context is its type id in the metadata returned with
 	/// it), for tools that change a value field by field and send it back.
@@ -376,6 +386,40 @@ impl Client {
 			.await
 			.map_err(|e| Error::Invalid(e.to_string()))?;
 		tx.partial_fee_estimate().await.map_err(|e| Error::Rpc(e.to_string()))
+	}
+
+	/// The least balance an account may keep: below it, it is removed.
+	pub async fn existential_deposit(&self) -> Result<u128, Error> {
+		self.at_best()
+			.await?
+			.constants()
+			.entry(api::constants().balances().existential_deposit())
+			.map_err(Error::rpc)
+	}
+
+	/// The fee of `payload` signed by `signer`, refused ([`Error::NotSent`]) if the account
+	/// can't pay it: the pool takes a fee only from what is free above the existential
+	/// deposit, and refuses the transaction otherwise (`Inability to pay some fees`).
+	pub async fn payable_fee<P: Payload>(
+		&self,
+		payload: &P,
+		signer: &Keypair,
+	) -> Result<u128, Error> {
+		let fee = self.estimate_fee(payload, signer).await?;
+		let who = signer.account_id();
+		let free = self.free_balance(&who).await?;
+		let keep = self.existential_deposit().await?;
+		if free < fee.saturating_add(keep) {
+			use crate::units::format_amount;
+			return Err(Error::NotSent(format!(
+				"{who} can't pay the fee: it has {} free, the fee is {} and {} must stay (the \
+				 existential deposit)",
+				format_amount(free),
+				format_amount(fee),
+				format_amount(keep)
+			)));
+		}
+		Ok(fee)
 	}
 
 	/// Signs `payload` with `signer` and submits it, telling `on_progress` each step, and

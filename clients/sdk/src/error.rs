@@ -54,6 +54,10 @@ pub enum Error {
 	/// `wardend` refused the operation by its own rules (a stale proof, a channel it
 	/// isn't a party of, a watcher behind finality, a bad token).
 	Wallet(String),
+	/// Refused before anything was sent, for a reason the chain would give too: the account
+	/// can't pay the fee, or the call can't do anything (a transfer of 0, a channel that
+	/// doesn't exist).
+	NotSent(String),
 }
 
 impl Error {
@@ -129,6 +133,7 @@ impl fmt::Display for Error {
 				write!(f, "no wardend at {url} ({reason}): start it with `wardend --suri …`")
 			}
 			Error::Wallet(why) => write!(f, "wardend refused it: {why}"),
+			Error::NotSent(why) => write!(f, "not sent: {why}"),
 		}
 	}
 }

@@ -4,10 +4,15 @@
 use serde_json::Value as Json;
 use subxt::{
 	events::Phase,
-	ext::scale_value::{Composite, ValueDef},
+	ext::scale_value::{Composite, Value, ValueDef},
 };
 
-use crate::{api, client::AtBlock, json::to_json, BlockId, Client, Error, WardenConfig};
+use crate::{
+	api,
+	client::AtBlock,
+	json::{to_display_json, to_json, Types},
+	BlockId, Client, Error, WardenConfig,
+};
 
 /// One event.
 #[derive(Clone, Debug)]
@@ -18,6 +23,8 @@ pub struct EventRecord {
 	pub name: String,
 	/// Its fields as JSON (see [`crate::json`]).
 	pub fields: Json,
+	/// Its fields for a person to read (see [`crate::json::to_display_json`]).
+	pub display: Json,
 	/// The event, typed.
 	pub event: api::Event,
 	/// The extrinsic that emitted it (its index in the block), if any.
@@ -39,17 +46,17 @@ pub(crate) fn record_of(
 		types,
 	)
 	.map_err(Error::rpc)?;
-	let fields = match &root.value {
+	let fields_as = |convert: fn(&Value<u32>, &Types) -> Json| match &root.value {
 		ValueDef::Variant(pallet) => match pallet.values.values().next().map(|v| &v.value) {
 			Some(ValueDef::Variant(inner)) => match &inner.values {
 				Composite::Named(fields) => Json::Object(
 					fields
 						.iter()
-						.map(|(name, value)| (name.clone(), to_json(value, types)))
+						.map(|(name, value)| (name.clone(), convert(value, types)))
 						.collect(),
 				),
 				Composite::Unnamed(values) => {
-					Json::Array(values.iter().map(|value| to_json(value, types)).collect())
+					Json::Array(values.iter().map(|value| convert(value, types)).collect())
 				}
 			},
 			_ => Json::Null,
@@ -59,7 +66,8 @@ pub(crate) fn record_of(
 	Ok(EventRecord {
 		pallet: event.pallet_name().to_string(),
 		name: event.event_name().to_string(),
-		fields,
+		fields: fields_as(to_json),
+		display: fields_as(to_display_json),
 		event: event.decode_as::<api::Event>().map_err(Error::rpc)?,
 		extrinsic: match event.phase() {
 			Phase::ApplyExtrinsic(index) => Some(index),

@@ -12,18 +12,31 @@ pub type Types = scale_info::PortableRegistry;
 
 /// `value`, decoded with type information, as JSON.
 pub fn to_json(value: &Value<u32>, types: &Types) -> Json {
-	convert(value, Some(types))
+	convert(value, Some(types), false)
+}
+
+/// `value` as JSON for a person to read, as the CLI prints it without `--json`: as
+/// [`to_json`], and also fractions (`Perbill`, `Permill`, `Percent`, `Perquintill`) as
+/// percentages (`"10%"`), and bytes that are printable UTF-8 (names, URLs, statements) as
+/// their text.
+pub fn to_display_json(value: &Value<u32>, types: &Types) -> Json {
+	convert(value, Some(types), true)
 }
 
 /// `value`, decoded without type information, as JSON: accounts come out as hex.
 pub fn untyped_to_json<T: 'static>(value: &Value<T>) -> Json {
-	convert(value, None)
+	convert(value, None, false)
 }
 
-fn convert<T: 'static>(value: &Value<T>, types: Option<&Types>) -> Json {
+fn convert<T: 'static>(value: &Value<T>, types: Option<&Types>, display: bool) -> Json {
 	match &value.value {
 		ValueDef::Composite(composite) => {
 			let name = path_of(value, types);
+			if display {
+				if let Some(percent) = name.as_deref().and_then(|name| fraction(name, composite)) {
+					return json!(percent);
+				}
+			}
 			let account = bytes_of(composite).and_then(|bytes| <[u8; 32]>::try_from(bytes).ok());
 			match (name.as_deref(), account) {
 				(Some("AccountId32"), Some(account)) => {
@@ -32,11 +45,14 @@ fn convert<T: 'static>(value: &Value<T>, types: Option<&Types>) -> Json {
 				_ => match (byte_type(value, types), bytes_of(composite)) {
 					// Bytes (a hash, a bounded string): hex. Without types, any list of
 					// small numbers longer than one looks like bytes.
-					(Some(true), Some(bytes)) => json!(format!("0x{}", hex::encode(bytes))),
+					(Some(true), Some(bytes)) => match text_of(&bytes) {
+						Some(text) if display => json!(text),
+						_ => json!(format!("0x{}", hex::encode(bytes))),
+					},
 					(None, Some(bytes)) if bytes.len() > 1 => {
 						json!(format!("0x{}", hex::encode(bytes)))
 					}
-					_ => composite_to_json(composite, types, is_sequence(value, types)),
+					_ => composite_to_json(composite, types, is_sequence(value, types), display),
 				},
 			}
 		}
@@ -46,14 +62,16 @@ fn convert<T: 'static>(value: &Value<T>, types: Option<&Types>) -> Json {
 		}
 		ValueDef::Variant(variant) if variant.name == "Some" && variant.values.len() == 1 => {
 			match variant.values.values().next() {
-				Some(inner) => convert(inner, types),
+				Some(inner) => convert(inner, types, display),
 				None => Json::Null,
 			}
 		}
 		ValueDef::Variant(variant) => match &variant.values {
 			Composite::Named(fields) if fields.is_empty() => json!(variant.name),
 			Composite::Unnamed(fields) if fields.is_empty() => json!(variant.name),
-			values => json!({ variant.name.clone(): composite_to_json(values, types, false) }),
+			values => {
+				json!({ variant.name.clone(): composite_to_json(values, types, false, display) })
+			}
 		},
 		ValueDef::BitSequence(bits) => json!(format!("{bits:?}")),
 		ValueDef::Primitive(primitive) => match primitive {
@@ -75,6 +93,35 @@ fn convert<T: 'static>(value: &Value<T>, types: Option<&Types>) -> Json {
 }
 
 /// Whether `value`'s type is a 128-bit integer (or a compact one).
+/// A fraction type's value as a percentage with up to the type's precision, e.g. a
+/// `Perbill` of 1,000,000 as `"0.1%"`.
+fn fraction<T>(name: &str, composite: &Composite<T>) -> Option<String> {
+	let per_hundred: u128 = match name {
+		"Percent" => 1,
+		"Permill" => 10_000,
+		"Perbill" => 10_000_000,
+		"Perquintill" => 10_000_000_000_000_000,
+		_ => return None,
+	};
+	let mut values = composite.values();
+	let (Some(value), None) = (values.next(), values.next()) else { return None };
+	let ValueDef::Primitive(Primitive::U128(parts)) = value.value else { return None };
+	let whole = parts / per_hundred;
+	let rest = parts % per_hundred;
+	if rest == 0 {
+		return Some(format!("{whole}%"));
+	}
+	let digits = per_hundred.ilog10() as usize;
+	let decimals = format!("{rest:0digits$}");
+	Some(format!("{whole}.{}%", decimals.trim_end_matches('0')))
+}
+
+/// `bytes` as text when they are UTF-8 with no control characters.
+fn text_of(bytes: &[u8]) -> Option<String> {
+	let text = std::str::from_utf8(bytes).ok()?;
+	(!text.is_empty() && !text.chars().any(char::is_control)).then(|| text.to_string())
+}
+
 fn is_wide<T: 'static>(value: &Value<T>, types: Option<&Types>) -> bool {
 	use scale_info::{TypeDef, TypeDefPrimitive};
 	let Some(types) = types else { return false };
@@ -158,17 +205,21 @@ fn composite_to_json<T: 'static>(
 	composite: &Composite<T>,
 	types: Option<&Types>,
 	sequence: bool,
+	display: bool,
 ) -> Json {
 	match composite {
 		Composite::Named(fields) => Json::Object(
-			fields.iter().map(|(name, value)| (name.clone(), convert(value, types))).collect(),
+			fields
+				.iter()
+				.map(|(name, value)| (name.clone(), convert(value, types, display)))
+				.collect(),
 		),
 		Composite::Unnamed(values) => match (types, bytes_of(composite)) {
 			// Without types, a list of small numbers: bytes, as hex.
 			(None, Some(bytes)) if bytes.len() > 1 => json!(format!("0x{}", hex::encode(bytes))),
 			// A newtype (`Percent`, `Perbill`, a bounded vector): its inner value.
-			_ if values.len() == 1 && !sequence => convert(&values[0], types),
-			_ => Json::Array(values.iter().map(|value| convert(value, types)).collect()),
+			_ if values.len() == 1 && !sequence => convert(&values[0], types, display),
+			_ => Json::Array(values.iter().map(|value| convert(value, types, display)).collect()),
 		},
 	}
 }
@@ -179,13 +230,70 @@ mod tests {
 
 	/// A value of `T` encoded, decoded with its type, as JSON.
 	fn typed<T: codec::Encode + scale_info::TypeInfo + 'static>(value: &T) -> Json {
+		convert_typed(value, to_json)
+	}
+
+	fn convert_typed<T: codec::Encode + scale_info::TypeInfo + 'static>(
+		value: &T,
+		convert: fn(&Value<u32>, &Types) -> Json,
+	) -> Json {
 		let mut registry = scale_info::Registry::new();
 		let id = registry.register_type(&scale_info::meta_type::<T>()).id;
 		let types: Types = registry.into();
 		let bytes = value.encode();
 		let decoded = subxt::ext::scale_value::scale::decode_as_type(&mut &bytes[..], id, &types)
 			.expect("decodes");
-		to_json(&decoded, &types)
+		convert(&decoded, &types)
+	}
+
+	/// Fraction types named as the runtime's are.
+	mod per_things {
+		#[derive(codec::Encode, scale_info::TypeInfo)]
+		pub struct Perbill(pub u32);
+		#[derive(codec::Encode, scale_info::TypeInfo)]
+		pub struct Percent(pub u8);
+	}
+
+	#[derive(codec::Encode, scale_info::TypeInfo)]
+	struct Shown {
+		fraction: per_things::Perbill,
+		tiny: per_things::Perbill,
+		exposure: per_things::Percent,
+		statement: Vec<u8>,
+		key: [u8; 4],
+	}
+
+	#[test]
+	fn a_person_reads_fractions_as_percentages_and_text_as_text() {
+		let shown = Shown {
+			fraction: per_things::Perbill(100_000_000),
+			tiny: per_things::Perbill(1_500_000),
+			exposure: per_things::Percent(50),
+			statement: "the echo was right".as_bytes().to_vec(),
+			key: [1, 2, 3, 4],
+		};
+		assert_eq!(
+			convert_typed(&shown, to_display_json),
+			json!({
+				"fraction": "10%",
+				"tiny": "0.15%",
+				"exposure": "50%",
+				"statement": "the echo was right",
+				// Bytes with control characters stay hex.
+				"key": "0x01020304",
+			})
+		);
+		// Scripts get the numbers and the bytes as they are.
+		assert_eq!(
+			typed(&shown),
+			json!({
+				"fraction": 100_000_000,
+				"tiny": 1_500_000,
+				"exposure": 50,
+				"statement": format!("0x{}", hex::encode("the echo was right")),
+				"key": "0x01020304",
+			})
+		);
 	}
 
 	#[derive(codec::Encode, scale_info::TypeInfo)]

@@ -60,6 +60,7 @@ pub fn error_json(error: &Error) -> Value {
 			(REFUSED, json!({"kind": "no_wallet", "url": url, "reason": reason}))
 		}
 		Error::Wallet(why) => (REFUSED, json!({"kind": "wallet", "reason": why})),
+		Error::NotSent(why) => (REFUSED, json!({"kind": "not_sent", "reason": why})),
 	};
 	json!({"code": code, "message": error.to_string(), "data": data})
 }
@@ -84,6 +85,7 @@ pub fn error_from_json(object: &Value) -> Error {
 		Some("input") => Error::Input(text("reason")),
 		Some("rpc") => Error::Rpc(text("reason")),
 		Some("wallet") => Error::Wallet(text("reason")),
+		Some("not_sent") => Error::NotSent(text("reason")),
 		_ if object["code"].as_i64() == Some(INVALID_PARAMS) => Error::Input(message),
 		_ => Error::Wallet(message),
 	}

@@ -138,7 +138,29 @@ fn with_text_endpoint(mut value: Json) -> Json {
 	value
 }
 
-/// Pays a settled channel's escrow (anyone may).
+/// Pays a settled channel's escrow (anyone may). A channel with no escrow, or one not
+/// settled yet, is refused before anything is sent.
 pub async fn claim_reward(channel: u64, ctx: &mut Context) -> Result<(), Error> {
+	let at = ctx.client().await?.at_best().await?;
+	let escrow = at
+		.storage()
+		.try_fetch(api::storage().monitoring().escrows(), (channel,))
+		.await
+		.map_err(Error::rpc)?;
+	let escrow = match escrow {
+		Some(escrow) => escrow.decode().map_err(Error::rpc)?,
+		None => {
+			return Err(Error::NotSent(format!(
+				"channel {channel} has no monitoring escrow, so nothing to claim \
+				 (Monitoring::NoEscrow)"
+			)))
+		}
+	};
+	if escrow.settled_nonce.is_none() {
+		return Err(Error::NotSent(format!(
+			"channel {channel} has not settled: its escrow pays out once it has \
+			 (Monitoring::NotSettled)"
+		)));
+	}
 	ctx.submit("claim-reward", api::tx().monitoring().claim_reward(channel)).await
 }

@@ -80,7 +80,14 @@ pub async fn run(cmd: ParamsCmd, ctx: &mut Context) -> Result<(), Error> {
 	match cmd {
 		ParamsCmd::Show { pallet } => {
 			let (params, metadata) = read(pallet, ctx).await?;
-			ctx.out().maybe(&warden_client::json::to_json(&params, metadata.types()), "none");
+			let types = metadata.types();
+			let out = ctx.out();
+			let value = if out.json {
+				warden_client::json::to_json(&params, types)
+			} else {
+				warden_client::json::to_display_json(&params, types)
+			};
+			out.maybe(&value, "none");
 			Ok(())
 		}
 		ParamsCmd::Set { pallet, assignments } => {

@@ -2,7 +2,7 @@
 //! services, jobs, heartbeats and reports.
 
 use clap::{Args, Subcommand};
-use serde_json::json;
+use serde_json::{json, Value as Json};
 use warden_client::{
 	api::{self, runtime_types as rt},
 	AccountId32, Error,
@@ -10,6 +10,7 @@ use warden_client::{
 
 use crate::{
 	context::{bytes, Context},
+	output::{cell, render, table},
 	parse::{parse_account, parse_amount, parse_bytes, parse_perbill, parse_percent, Bytes},
 };
 
@@ -250,8 +251,14 @@ pub async fn run(cmd: ServiceCmd, ctx: &mut Context) -> Result<(), Error> {
 			}
 			let calls = ctx.read_value(apis.open_calls(service)).await?;
 			let heartbeats = ctx.read_value(apis.heartbeat_status(service)).await?;
-			ctx.out()
-				.value(&json!({ "service": info, "open_calls": calls, "heartbeats": heartbeats }));
+			let out = ctx.out();
+			if out.json {
+				out.value(
+					&json!({ "service": info, "open_calls": calls, "heartbeats": heartbeats }),
+				);
+			} else {
+				out.line(&service_text(info, &calls, &heartbeats));
+			}
 			Ok(())
 		}
 		ServiceCmd::ShowRequest { request } => {
@@ -270,10 +277,67 @@ pub async fn run(cmd: ServiceCmd, ctx: &mut Context) -> Result<(), Error> {
 			let stats = ctx
 				.read_value(api::runtime_apis().services_api().service_stats(service, era))
 				.await?;
-			ctx.out().value(&json!({ "service": service, "era": era, "operators": stats }));
+			let out = ctx.out();
+			if out.json {
+				out.value(&json!({ "service": service, "era": era, "operators": stats }));
+				return Ok(());
+			}
+			// `[[operator, { successes, failures, heartbeats }], …]`
+			let rows: Vec<Vec<String>> = pairs(&stats)
+				.map(|(operator, counts)| {
+					let count = |field: &str| cell(field, &counts[field]);
+					vec![
+						cell("", operator),
+						count("successes"),
+						count("failures"),
+						count("heartbeats"),
+					]
+				})
+				.collect();
+			out.line(&format!("service {service}, era {era}"));
+			out.line(table(&["operator", "successes", "failures", "heartbeats"], &rows).trim_end());
 			Ok(())
 		}
 	}
+}
+
+/// The `[key, value]` pairs of a JSON list of pairs (how maps and tuples come).
+fn pairs(list: &Json) -> impl Iterator<Item = (&Json, &Json)> {
+	list.as_array().into_iter().flatten().filter_map(|pair| match pair.as_array()?.as_slice() {
+		[key, value] => Some((key, value)),
+		_ => None,
+	})
+}
+
+/// A service for a person: its terms, then its operators as a table with their exposure and
+/// heartbeats, then its open calls.
+fn service_text(mut info: Json, calls: &Json, heartbeats: &Json) -> String {
+	let operators = info.as_object_mut().and_then(|info| info.remove("operators"));
+	let rows: Vec<Vec<String>> = pairs(operators.as_ref().unwrap_or(&Json::Null))
+		.map(|(operator, exposure)| {
+			let beats = heartbeats
+				.as_array()
+				.into_iter()
+				.flatten()
+				.find(|status| &status["operator"] == operator)
+				.unwrap_or(&Json::Null);
+			vec![
+				cell("", operator),
+				cell("", exposure),
+				cell("", &beats["last_heartbeat"]),
+				cell("", &beats["missed_intervals"]),
+				cell("", &beats["reportable"]),
+			]
+		})
+		.collect();
+	let headers = ["operator", "exposure", "last heartbeat", "missed windows", "reportable"];
+	let calls = match calls {
+		Json::Array(list) if !list.is_empty() => render(calls, 2),
+		_ => "  none\n".into(),
+	};
+	format!("{}\noperators:\n{}\nopen calls:\n{calls}", render(&info, 0), table(&headers, &rows))
+		.trim_end()
+		.to_string()
 }
 
 /// Reports an operator of a service for misbehaviour.

@@ -1,22 +1,24 @@
-//! A validator network on loopback: four validators finalize and survive one of them
-//! stopping and restarting; a fifth node generates session keys, registers them, is added
-//! by a committee motion and authors blocks, then is removed and stops; a full node syncs
-//! from genesis; governance's limits hold.
+//! A validator network on loopback, from a chain spec `warden-node new-chain-spec` wrote:
+//! four validators finalize and survive one of them stopping and restarting; a fifth node's
+//! operator generates session keys on it and registers them with `warden validator keys
+//! rotate`, the committee adds it with `warden validator add` and `warden committee
+//! vote|close`, `warden validator set` shows it queued and then active, it authors blocks,
+//! then is removed the same way and stops; a full node syncs from genesis; governance's
+//! limits hold, for the chain and for `warden` (exit codes, errors and their docs).
 //!
 //! The chain spec chooses 2-second slots and 3-block sessions, so a validator-set change,
 //! active two session boundaries after it is made, shows within about 12 seconds.
 
-use std::time::{Duration, Instant};
+use std::{
+	path::{Path, PathBuf},
+	time::{Duration, Instant},
+};
 
-use codec::{Decode, Encode};
+use codec::Decode;
+use serde_json::json;
 use serde_json::Value as Json;
 use sp_runtime::AccountId32;
-use subxt::{
-	dynamic::{self, Value},
-	ext::scale_value::{At, ValueDef},
-	rpcs::{rpc_params, RpcClient},
-	OnlineClient, PolkadotConfig,
-};
+use subxt::{rpcs::rpc_params, OnlineClient, PolkadotConfig};
 use subxt_signer::sr25519::{dev, Keypair};
 use warden_primitives::ValidatorSetInfo;
 use warden_tests::{
@@ -25,7 +27,7 @@ use warden_tests::{
 };
 
 use crate::{
-	flows::{bytes, field, find, id, try_submit, EventRecord, Until},
+	flows::{id, try_submit, Until},
 	NODE,
 };
 
@@ -35,9 +37,6 @@ const SESSION_LENGTH: u32 = 3;
 const SLOT_DURATION: u64 = 2000;
 
 type Info = ValidatorSetInfo<AccountId32, u32>;
-
-/// A node's subxt client, and its raw RPC for the pool's nonces.
-type Chain = (OnlineClient<PolkadotConfig>, RpcClient);
 
 /// The validator set as the node's best block sees it.
 async fn validator_set(client: &OnlineClient<PolkadotConfig>) -> Info {
@@ -54,114 +53,92 @@ fn account(keypair: &Keypair) -> AccountId32 {
 	AccountId32::new(keypair.public_key().0)
 }
 
-/// Whether a `Result` value is `Ok`.
-fn is_ok(result: &Value) -> bool {
-	matches!(&result.value, ValueDef::Variant(variant) if variant.name == "Ok")
+/// `warden`, the CLI a chain operator runs, pointed at one node of the network.
+struct Warden {
+	binary: PathBuf,
+	url: String,
 }
 
-/// The `Pallet::Error` name of a failed dispatch's `Err(Module { index, error })`.
-async fn module_error(client: &OnlineClient<PolkadotConfig>, result: &Value) -> Option<String> {
-	let ValueDef::Variant(err) = &result.value else { return None };
-	let dispatch = err.values.values().next().filter(|_| err.name == "Err")?;
-	let ValueDef::Variant(module) = &dispatch.value else { return None };
-	let details = module.values.values().next().filter(|_| module.name == "Module")?;
-	let index = u8::try_from(details.at("index")?.as_u128()?).ok()?;
-	let error = *bytes(details.at("error")?).first()?;
-	let metadata = client.at_current_block().await.ok()?.metadata();
-	let pallet = metadata.pallet_by_error_index(index)?;
-	let variant = pallet.error_variant_by_index(error)?;
-	Some(format!("{}::{}", pallet.name(), variant.name))
+/// What `warden` answered: its exit code, its JSON (`--json`: the outcome or the error)
+/// and its stderr.
+struct Answer {
+	code: Option<i32>,
+	json: Json,
+	stderr: String,
 }
 
-/// `pallet.call(args)` as a value of the runtime's call type, to nest in another call.
-fn call_value(pallet: &str, call: &str, args: Vec<(&str, Value)>) -> Value {
-	Value::unnamed_variant(pallet, [Value::named_variant(call, args)])
-}
+impl Warden {
+	fn new(url: String) -> Self {
+		let binary = Path::new(NODE).with_file_name("warden");
+		assert!(binary.exists(), "{} is missing: build the workspace first", binary.display());
+		Self { binary, url }
+	}
 
-/// Submits `call` with the signer's next nonce from the node's pool, waits for it to
-/// succeed in a best block (finality lags a block or two behind on this network, and later
-/// steps check it), and returns its events.
-async fn submit_now(
-	(client, rpc): &Chain,
-	signer: &Keypair,
-	pallet: &str,
-	call: &str,
-	args: Vec<Value>,
-) -> Vec<EventRecord> {
-	let nonce: u64 = rpc
-		.request("system_accountNextIndex", rpc_params![account(signer).to_string()])
-		.await
-		.expect("system_accountNextIndex answers");
-	try_submit(client, signer, pallet, call, args, Until::InBestBlock, Some(nonce))
-		.await
-		.unwrap_or_else(|e| panic!("{pallet}.{call} failed: {e}"))
-}
-
-/// Passes `call` as a committee motion: Alice proposes with a threshold of two of the
-/// three members, Alice and Bob vote aye, Charlie closes. Returns the close's events.
-async fn committee_motion(
-	chain: &Chain,
-	pallet: &str,
-	call: &str,
-	args: Vec<(&str, Value)>,
-) -> Vec<EventRecord> {
-	let proposal = dynamic::transaction(
-		pallet,
-		call,
-		args.iter().map(|(_, value)| value.clone()).collect::<Vec<_>>(),
-	);
-	let length = chain
-		.0
-		.at_current_block()
-		.await
-		.expect("best block")
-		.transactions()
-		.call_data(&proposal)
-		.expect("the proposal encodes")
-		.len() as u128;
-	let events = submit_now(
-		chain,
-		&dev::alice(),
-		"SlashingCommittee",
-		"propose",
-		vec![Value::u128(2), call_value(pallet, call, args), Value::u128(length)],
-	)
-	.await;
-	let proposed = find(&events, "SlashingCommittee", "Proposed");
-	let index = field(proposed, "proposal_index");
-	let hash = bytes(proposed.at("proposal_hash").expect("the motion's hash"));
-	let vote = |voter: Keypair| {
-		let hash = hash.clone();
-		async move {
-			submit_now(
-				chain,
-				&voter,
-				"SlashingCommittee",
-				"vote",
-				vec![Value::from_bytes(&hash), Value::u128(index), Value::bool(true)],
-			)
-			.await
+	/// Runs `warden --url <node> --json --quiet --wait in-block [--suri <suri>] <args>`
+	/// (finality lags a block or two behind on this network, and later steps check it).
+	async fn run(&self, suri: Option<&str>, args: &[&str]) -> Answer {
+		let mut command = tokio::process::Command::new(&self.binary);
+		command.args(["--url", &self.url, "--json", "--quiet", "--wait", "in-block"]);
+		if let Some(suri) = suri {
+			command.args(["--suri", suri]);
 		}
+		let output = tokio::time::timeout(Duration::from_secs(120), command.args(args).output())
+			.await
+			.unwrap_or_else(|_| panic!("warden {args:?}: no answer in 120 s"))
+			.expect("warden runs");
+		Answer {
+			code: output.status.code(),
+			json: serde_json::from_slice(&output.stdout).unwrap_or(Json::Null),
+			stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+		}
+	}
+
+	/// As [`Warden::run`], asserting success; returns its JSON.
+	async fn ok(&self, suri: Option<&str>, args: &[&str]) -> Json {
+		let answer = self.run(suri, args).await;
+		assert_eq!(answer.code, Some(0), "warden {args:?} failed: {}", answer.stderr);
+		answer.json
+	}
+
+	/// `warden validator set`.
+	async fn set(&self) -> Json {
+		self.ok(None, &["validator", "set"]).await
+	}
+}
+
+/// The fields of event `pallet.name` in a transaction's JSON.
+fn event<'a>(done: &'a Json, pallet: &str, name: &str) -> &'a Json {
+	done["events"]
+		.as_array()
+		.into_iter()
+		.flatten()
+		.find(|e| e["pallet"] == pallet && e["event"] == name)
+		.map(|e| &e["fields"])
+		.unwrap_or_else(|| panic!("no {pallet}.{name} in {done:#}"))
+}
+
+/// Whether `account` is in the list `set[field]` of `warden validator set`.
+fn lists(set: &Json, field: &str, account: &str) -> bool {
+	set[field].as_array().is_some_and(|list| list.iter().any(|a| a == account))
+}
+
+/// Passes `args` (a `warden validator …` change) as a committee motion: Bob, a member but
+/// not the sudo key, proposes it with `warden` (two of the three members as threshold),
+/// Bob and Charlie vote aye, Alice closes it. Returns the close's JSON.
+async fn committee_motion(warden: &Warden, args: &[&str]) -> Json {
+	let proposed = warden.ok(Some("//Bob"), args).await;
+	let motion = event(&proposed, "SlashingCommittee", "Proposed");
+	let hash = motion["proposal_hash"].as_str().expect("the motion's hash").to_string();
+	let index = motion["proposal_index"].to_string();
+	assert_eq!(motion["threshold"], json!(2), "two thirds of three: {motion}");
+	let vote = |voter: &'static str| {
+		let (hash, index) = (hash.clone(), index.clone());
+		async move { warden.ok(Some(voter), &["committee", "vote", &hash, &index]).await }
 	};
-	tokio::join!(vote(dev::alice()), vote(dev::bob()));
-	let weight_bound = Value::named_composite([
-		("ref_time", Value::u128(10_000_000_000)),
-		("proof_size", Value::u128(1_000_000)),
-	]);
-	let events = submit_now(
-		chain,
-		&dev::charlie(),
-		"SlashingCommittee",
-		"close",
-		vec![Value::from_bytes(&hash), Value::u128(index), weight_bound, Value::u128(length)],
-	)
-	.await;
-	let executed = find(&events, "SlashingCommittee", "Executed");
-	assert!(
-		is_ok(executed.at("result").expect("a result")),
-		"the motion {pallet}.{call} failed: {executed}"
-	);
-	events
+	tokio::join!(vote("//Bob"), vote("//Charlie"));
+	let closed = warden.ok(Some("//Alice"), &["committee", "close", &hash, &index]).await;
+	event(&closed, "SlashingCommittee", "Executed");
+	closed
 }
 
 /// The blocks node `node` authored so far: `(number, hash)` from its log.
@@ -217,8 +194,7 @@ async fn validator_network_grows_shrinks_and_recovers() {
 	// Eve runs a validator node without keys yet (its RPC may rotate keys); she starts
 	// while the four finalize.
 	network.start_node("eve", &["--validator", "--rpc-methods", "unsafe"]);
-	let chain: Chain = (network.node("alice").client().await, network.node("alice").rpc().await);
-	let client = &chain.0;
+	let client = &network.node("alice").client().await;
 	step("four validators up");
 
 	// 1. Four validators finalize.
@@ -244,8 +220,14 @@ async fn validator_network_grows_shrinks_and_recovers() {
 	step("dave stopped");
 
 	// 3. Governance's limits (anyone else is refused, and so is going below the minimum)
-	//    while Eve generates session keys on her node and registers them.
+	//    while Eve generates session keys on her node and registers them, all with
+	//    `warden`.
+	let warden = Warden::new(network.node("alice").ws_url());
+	let eve = dev::eve();
+	let eve_id = account(&eve);
+	let (eve_ss58, dave_ss58) = (eve_id.to_string(), account(&dev::dave()).to_string());
 	let limits = async {
+		// The chain refuses a signed account, whatever the client.
 		let refused = try_submit(
 			client,
 			&dev::bob(),
@@ -258,58 +240,46 @@ async fn validator_network_grows_shrinks_and_recovers() {
 		.await
 		.expect_err("a signed account is not governance");
 		assert!(refused.contains("Bad origin"), "{refused}");
-		let events = submit_now(
-			&chain,
-			&dev::alice(),
-			"Sudo",
-			"sudo",
-			vec![call_value("ValidatorSet", "remove_validator", vec![("who", id(&dev::dave()))])],
-		)
-		.await;
-		let result = find(&events, "Sudo", "Sudid").at("sudo_result").expect("a result").clone();
-		assert!(!is_ok(&result), "removing below the minimum succeeded: {result}");
+		// `warden` refuses an account that is neither the sudo key nor on the committee
+		// before sending anything (exit 2).
+		let outsider = warden.run(Some("//Ferdie"), &["validator", "remove", &dave_ss58]).await;
+		assert_eq!(outsider.code, Some(2), "{}", outsider.stderr);
+		assert!(outsider.stderr.contains("neither the sudo key nor a committee member"));
+		// The sudo key can't go below the minimum either: exit 1 with the error and its doc.
+		let below = warden.run(Some("//Alice"), &["validator", "remove", &dave_ss58]).await;
+		assert_eq!(below.code, Some(1), "{}", below.stderr);
+		assert!(below.stderr.contains("ValidatorSet::TooFewValidators"), "{}", below.stderr);
+		let error = &below.json["error"];
 		assert_eq!(
-			module_error(client, &result).await.as_deref(),
-			Some("ValidatorSet::TooFewValidators"),
-			"{result}"
+			(&error["pallet"], &error["error"]),
+			(&json!("ValidatorSet"), &json!("TooFewValidators"))
 		);
-		assert_eq!(validator_set(client).await.target.len(), 4);
+		assert!(
+			error["docs"].as_str().unwrap_or_default().contains("fewer than the minimum"),
+			"{error}"
+		);
+		assert_eq!(below.json["exit_code"], json!(1));
+		assert_eq!(warden.set().await["target"].as_array().map(Vec::len), Some(4));
 	};
-	let eve = dev::eve();
 	let register = async {
-		let eve_rpc = network.node("eve").rpc().await;
-		let generated: Json = eve_rpc
-			.request(
-				"author_rotateKeysWithOwner",
-				rpc_params![format!("0x{}", hex(&account(&eve).encode()))],
-			)
-			.await
-			.expect("author_rotateKeysWithOwner answers");
-		let keys = unhex(generated["keys"].as_str().expect("keys"));
-		let proof = unhex(generated["proof"].as_str().expect("a proof of possession"));
-		assert_eq!(keys.len(), 64, "an sr25519 Aura key and an ed25519 GRANDPA key");
-		submit_now(
-			&chain,
-			&eve,
-			"Session",
-			"set_keys",
-			vec![
-				Value::named_composite([
-					("aura", Value::from_bytes(&keys[..32])),
-					("grandpa", Value::from_bytes(&keys[32..])),
-				]),
-				Value::from_bytes(&proof),
-			],
-		)
-		.await;
+		let eve_url = network.node("eve").ws_url();
+		warden.ok(Some("//Eve"), &["validator", "keys", "rotate", "--node-url", &eve_url]).await;
+		let keys = warden.ok(None, &["validator", "keys", "show", &eve_ss58]).await;
+		assert_eq!(keys["has_keys"], json!(true), "{keys}");
+		for key in ["aura", "grandpa"] {
+			assert_eq!(keys["keys"][key].as_str().map(str::len), Some(66), "{keys}");
+		}
 	};
 	tokio::join!(limits, register);
 	step("governance limits hold; eve registered her session keys");
 
-	// 4. Governance adds her: a committee motion.
-	let events =
-		committee_motion(&chain, "ValidatorSet", "add_validator", vec![("who", id(&eve))]).await;
-	find(&events, "ValidatorSet", "ValidatorAdded");
+	// 4. Governance adds her: a committee motion, through `warden`. `validator set` shows
+	//    her in the target with the change pending: queued at the next boundary, active
+	//    from the one after.
+	let closed = committee_motion(&warden, &["validator", "add", &eve_ss58]).await;
+	event(&closed, "ValidatorSet", "ValidatorAdded");
+	let set = warden.set().await;
+	assert!(lists(&set, "target", &eve_ss58) && lists(&set, "with_keys", &eve_ss58), "{set}");
 	step("eve added by motion");
 	network.wait_finalized(&three, before + 3, Duration::from_secs(120)).await;
 	step("three of four finalized three more blocks");
@@ -318,13 +288,24 @@ async fn validator_network_grows_shrinks_and_recovers() {
 	network.start_node("dave", &["--dave"]);
 	network.wait_ready("dave").await;
 
-	// 5. Eve becomes active two boundaries later.
-	let eve_id = account(&eve);
+	// 5. `validator set` shows Eve queued (next session's set), then active two boundaries
+	//    after the motion.
+	let queued = poll_until(Duration::from_secs(120), || async {
+		let set = warden.set().await;
+		(lists(&set, "queued", &eve_ss58) || lists(&set, "active", &eve_ss58)).then_some(set)
+	})
+	.await
+	.unwrap_or_else(|| network.node("alice").fail("Eve never queued"));
+	assert!(
+		lists(&queued, "queued", &eve_ss58) && !lists(&queued, "active", &eve_ss58),
+		"queued before active: {queued}"
+	);
 	wait_for_set(&network, client, "Eve active", Duration::from_secs(120), |info| {
 		info.active.contains(&eve_id)
 	})
 	.await;
-	step("eve active");
+	assert!(lists(&warden.set().await, "active", &eve_ss58));
+	step("eve queued, then active");
 	let target = network.finalized("alice").await;
 	network.wait_finalized(&["dave"], target, Duration::from_secs(90)).await;
 	step("dave caught up");
@@ -351,10 +332,8 @@ async fn validator_network_grows_shrinks_and_recovers() {
 		step("eve authored a finalized block");
 	};
 	let removal = async {
-		let events =
-			committee_motion(&chain, "ValidatorSet", "remove_validator", vec![("who", id(&eve))])
-				.await;
-		find(&events, "ValidatorSet", "ValidatorRemoved");
+		let closed = committee_motion(&warden, &["validator", "remove", &eve_ss58]).await;
+		event(&closed, "ValidatorSet", "ValidatorRemoved");
 		step("eve removed by motion");
 	};
 	tokio::join!(authored_finalized, removal);
@@ -392,16 +371,4 @@ async fn validator_network_grows_shrinks_and_recovers() {
 	let ferdie_client = network.node("ferdie").client().await;
 	assert_eq!(validator_set(&ferdie_client).await.active.len(), 4);
 	step("full node synced");
-}
-
-fn hex(bytes: &[u8]) -> String {
-	bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-fn unhex(text: &str) -> Vec<u8> {
-	let text = text.trim_start_matches("0x");
-	(0..text.len())
-		.step_by(2)
-		.map(|i| u8::from_str_radix(&text[i..i + 2], 16).expect("hex"))
-		.collect()
 }

@@ -1,4 +1,4 @@
-//! `warden`: one command-line tool for every Warden flow. See `warden --help`.
+#![doc = include_str!("../README.md")]
 
 mod cmd;
 mod context;

@@ -646,3 +646,54 @@ impl<AccountId, Hash> PeerMessagePayload<AccountId, Hash> {
 		signature.verify(&self.signing_bytes()[..], &self.from)
 	}
 }
+
+/// The signature schemes a signed payload may use, in the order the pallets' per-scheme
+/// weights list them: checking a signature costs what its scheme's benchmark measured.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum SignatureScheme {
+	/// Schnorrkel on Ristretto.
+	Sr25519,
+	/// Ed25519.
+	Ed25519,
+	/// ECDSA on secp256k1, with public-key recovery.
+	Ecdsa,
+}
+
+/// A signature that tells its scheme, so a call is charged for the signatures it carries
+/// rather than for the slowest scheme.
+pub trait SchemeOf {
+	/// This signature's scheme.
+	fn scheme(&self) -> SignatureScheme;
+}
+
+impl SchemeOf for sp_runtime::MultiSignature {
+	fn scheme(&self) -> SignatureScheme {
+		match self {
+			Self::Sr25519(_) => SignatureScheme::Sr25519,
+			Self::Ed25519(_) => SignatureScheme::Ed25519,
+			// Both recover a secp256k1 key.
+			Self::Ecdsa(_) | Self::Eth(_) => SignatureScheme::Ecdsa,
+		}
+	}
+}
+
+/// The weight of a call that checks `signatures`, given its benchmark for each scheme
+/// (`[sr25519, ed25519, ecdsa]`, each checking every signature in that scheme): the
+/// benchmark of the slowest scheme among them, or the cheapest benchmark when it carries
+/// none.
+pub fn signature_check_weight<'a, S: SchemeOf + 'a>(
+	per_scheme: [Weight; 3],
+	signatures: impl IntoIterator<Item = &'a S>,
+) -> Weight {
+	let [sr25519, ed25519, ecdsa] = per_scheme;
+	let of = |signature: &S| match signature.scheme() {
+		SignatureScheme::Sr25519 => sr25519,
+		SignatureScheme::Ed25519 => ed25519,
+		SignatureScheme::Ecdsa => ecdsa,
+	};
+	let mut signatures = signatures.into_iter().peekable();
+	if signatures.peek().is_none() {
+		return sr25519.min(ed25519).min(ecdsa);
+	}
+	signatures.fold(Weight::zero(), |slowest, signature| slowest.max(of(signature)))
+}

@@ -68,7 +68,7 @@ pub mod pallet {
 
 		/// The signature of balance proofs and of the receiver's cooperative-close
 		/// signature (`MultiSignature` on Warden).
-		type Signature: Verify<Signer = Self::Public> + Parameter;
+		type Signature: Verify<Signer = Self::Public> + Parameter + warden_primitives::SchemeOf;
 
 		/// The public key behind a signature; it identifies the signer's account.
 		type Public: IdentifyAccount<AccountId = Self::AccountId>;
@@ -329,11 +329,14 @@ pub mod pallet {
 		/// period. The sender may give one of its balance proofs or none (nothing
 		/// transferred); the receiver must give one.
 		#[pallet::call_index(2)]
-		#[pallet::weight(Pallet::<T>::signed_call_weight([
-			T::WeightInfo::close_sr25519(),
-			T::WeightInfo::close_ed25519(),
-			T::WeightInfo::close_ecdsa(),
-		]))]
+		#[pallet::weight(warden_primitives::signature_check_weight(
+			[
+				T::WeightInfo::close_sr25519(),
+				T::WeightInfo::close_ed25519(),
+				T::WeightInfo::close_ecdsa(),
+			],
+			proof.iter().map(|proof| &proof.signature),
+		))]
 		pub fn close(
 			origin: OriginFor<T>,
 			channel: ChannelId,
@@ -346,11 +349,14 @@ pub mod pallet {
 		/// Submits a balance proof with a higher nonce during the challenge window.
 		/// Receiver only; allowed as often as needed.
 		#[pallet::call_index(3)]
-		#[pallet::weight(Pallet::<T>::signed_call_weight([
-			T::WeightInfo::update_sr25519(),
-			T::WeightInfo::update_ed25519(),
-			T::WeightInfo::update_ecdsa(),
-		]))]
+		#[pallet::weight(warden_primitives::signature_check_weight(
+			[
+				T::WeightInfo::update_sr25519(),
+				T::WeightInfo::update_ed25519(),
+				T::WeightInfo::update_ecdsa(),
+			],
+			[&proof.signature],
+		))]
 		pub fn update(
 			origin: OriginFor<T>,
 			channel: ChannelId,
@@ -364,11 +370,14 @@ pub mod pallet {
 		/// Either participant may submit it.
 		#[pallet::call_index(4)]
 		#[pallet::weight(
-			Pallet::<T>::signed_call_weight([
-				T::WeightInfo::cooperative_close_sr25519(),
-				T::WeightInfo::cooperative_close_ed25519(),
-				T::WeightInfo::cooperative_close_ecdsa(),
-			])
+			warden_primitives::signature_check_weight(
+				[
+					T::WeightInfo::cooperative_close_sr25519(),
+					T::WeightInfo::cooperative_close_ed25519(),
+					T::WeightInfo::cooperative_close_ecdsa(),
+				],
+				[&proof.signature, receiver_signature],
+			)
 			.saturating_add(T::OnSettled::on_channel_settled_weight())
 		)]
 		pub fn cooperative_close(

@@ -63,7 +63,7 @@ pub mod pallet {
 
 		/// The signature of balance proofs and reward authorizations (`MultiSignature` on
 		/// Warden).
-		type Signature: Verify<Signer = Self::Public> + Parameter;
+		type Signature: Verify<Signer = Self::Public> + Parameter + warden_primitives::SchemeOf;
 
 		/// The public key behind a signature; it identifies the signer's account.
 		type Public: IdentifyAccount<AccountId = Self::AccountId>;
@@ -416,11 +416,14 @@ pub mod pallet {
 		/// An authorization that names a monitor is for that monitor only, from the start
 		/// of the challenge window.
 		#[pallet::call_index(6)]
-		#[pallet::weight(Pallet::<T>::signed_call_weight([
-			T::WeightInfo::monitor_update_sr25519(),
-			T::WeightInfo::monitor_update_ed25519(),
-			T::WeightInfo::monitor_update_ecdsa(),
-		]))]
+		#[pallet::weight(warden_primitives::signature_check_weight(
+			[
+				T::WeightInfo::monitor_update_sr25519(),
+				T::WeightInfo::monitor_update_ed25519(),
+				T::WeightInfo::monitor_update_ecdsa(),
+			],
+			[&proof.signature, &authorization.signature],
+		))]
 		pub fn monitor_update(
 			origin: OriginFor<T>,
 			proof: BalanceProofOf<T>,

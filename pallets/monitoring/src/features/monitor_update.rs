@@ -6,9 +6,7 @@
 //! a pending update and take the reward, and the named monitor may act from the start of
 //! the challenge window, without waiting for its slot.
 
-use frame_support::{
-	ensure, pallet_prelude::DispatchResult, traits::fungible::Inspect, weights::Weight,
-};
+use frame_support::{ensure, pallet_prelude::DispatchResult, traits::fungible::Inspect};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{Saturating, Zero};
 use warden_primitives::{ChannelPhase, ChannelUpdate, PairMismatch};
@@ -94,12 +92,6 @@ impl<T: Config> Pallet<T> {
 			superseded,
 		});
 		Ok(())
-	}
-
-	/// The weight of `monitor_update`: the most expensive of its benchmarks, one per scheme
-	/// `MultiSignature` carries (sr25519, ed25519, ecdsa), since signers pick the scheme.
-	pub fn signed_call_weight(per_scheme: [Weight; 3]) -> Weight {
-		per_scheme.into_iter().fold(Weight::zero(), |max, weight| max.max(weight))
 	}
 
 	/// The chain's genesis hash, which every signed payload names.

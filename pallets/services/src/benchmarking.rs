@@ -238,6 +238,7 @@ fn open_calls<T: Config>(service: ServiceId, caller: &T::AccountId, count: u32) 
 		.map(|_| {
 			Pallet::<T>::do_call(caller.clone(), service, last_job::<T>(), bytes(b'x'))
 				.expect("room for a call")
+				.0
 		})
 		.collect()
 }

@@ -1280,6 +1280,10 @@ pub mod pallet {
 		/// Calls job `job` of `service` with `args`. The service's owner or a permitted
 		/// caller only, while the service is active. Its operators have until
 		/// `now + result_deadline` to submit results.
+		///
+		/// The caller prepays the call's close (by its operators or at its deadline), which
+		/// is free: charged up front for the most operators a service has, then refunded
+		/// down to the service's own.
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::call().saturating_add(
 			T::WeightInfo::close_call(T::MaxOperatorsPerService::get())
@@ -1289,9 +1293,11 @@ pub mod pallet {
 			service: ServiceId,
 			job: u32,
 			args: JobArgsOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let caller = ensure_signed(origin)?;
-			Self::do_call(caller, service, job, args).map(|_| ())
+			let (_, operators) = Self::do_call(caller, service, job, args)?;
+			Ok(Some(T::WeightInfo::call().saturating_add(T::WeightInfo::close_call(operators)))
+				.into())
 		}
 
 		/// Submits the caller's result for open call `call_id` of `service`. Operators of

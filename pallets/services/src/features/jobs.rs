@@ -28,13 +28,14 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use crate::*;
 
 impl<T: Config> Pallet<T> {
-	/// `caller` calls job `job` of `service` with `args`. Returns the call's identifier.
+	/// `caller` calls job `job` of `service` with `args`. Returns the call's identifier and
+	/// the service's number of operators (what closing the call will cost).
 	pub(crate) fn do_call(
 		caller: T::AccountId,
 		service: ServiceId,
 		job: u32,
 		args: JobArgsOf<T>,
-	) -> Result<CallId, DispatchError> {
+	) -> Result<(CallId, u32), DispatchError> {
 		let instance = ServiceInstances::<T>::get(service).ok_or(Error::<T>::ServiceNotFound)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now < instance.end, Error::<T>::ServiceEnded);
@@ -67,7 +68,7 @@ impl<T: Config> Pallet<T> {
 		OpenCallCount::<T>::insert(service, open.saturating_add(1));
 		NextCallId::<T>::put(next);
 		Self::deposit_event(Event::JobCalled { service, call_id, job, caller, deadline });
-		Ok(call_id)
+		Ok((call_id, instance.operators.len() as u32))
 	}
 
 	/// `operator` submits `outcome` for open call `call_id` of `service`.

@@ -95,6 +95,35 @@ fn call_records_the_call_with_its_deadline() {
 }
 
 #[test]
+fn a_call_prepays_its_close_for_its_services_operators_only() {
+	use frame_support::dispatch::GetDispatchInfo;
+	ExtBuilder::default().build_and_execute(|| {
+		let call = |service| crate::Call::<Test>::call { service, job: 0, args: bytes(b"x") };
+		for operators in [&[ALICE][..], &[ALICE, BOB, CHARLIE][..]] {
+			let service = active_service(operators, &[]);
+			// Charged up front for the most operators a service has …
+			let most = <<Test as Config>::MaxOperatorsPerService as frame_support::traits::Get<
+				u32,
+			>>::get();
+			let charged = call(service).get_dispatch_info().call_weight;
+			assert_eq!(charged, <() as WeightInfo>::call() + <() as WeightInfo>::close_call(most));
+			// … and refunded down to the service's own.
+			let used = Services::call(RuntimeOrigin::signed(EVE), service, 0, bytes(b"x"))
+				.expect("the owner calls")
+				.actual_weight;
+			let own = operators.len() as u32;
+			assert_eq!(
+				used,
+				Some(<() as WeightInfo>::call() + <() as WeightInfo>::close_call(own))
+			);
+			if own < most {
+				assert!(used.is_some_and(|used| used.all_lte(charged) && used != charged));
+			}
+		}
+	});
+}
+
+#[test]
 fn permitted_callers_may_call_and_nobody_else() {
 	ExtBuilder::default().build_and_execute(|| {
 		let service = active_service(&[ALICE, BOB], &[FERDIE]);

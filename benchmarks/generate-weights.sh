@@ -24,7 +24,12 @@ repeat="${REPEAT:-20}"
 # pallet name -> output file. Warden pallets get the pallet template.
 declare -A runtime_pallets=(
 	[frame_system]=runtime/src/weights/frame_system.rs
+	[frame_system_extensions]=runtime/src/weights/frame_system_extensions.rs
 	[pallet_balances]=runtime/src/weights/pallet_balances.rs
+	[pallet_transaction_payment]=runtime/src/weights/pallet_transaction_payment.rs
+	[pallet_timestamp]=runtime/src/weights/pallet_timestamp.rs
+	[pallet_sudo]=runtime/src/weights/pallet_sudo.rs
+	[pallet_collective]=runtime/src/weights/pallet_collective.rs
 )
 declare -A warden_pallets=()
 for dir in pallets/*/; do

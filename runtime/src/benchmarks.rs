@@ -1,10 +1,14 @@
 //! The pallets `benchmark pallet` can measure on this runtime.
 
-pub use frame_system_benchmarking::Pallet as SystemBench;
+pub use frame_system_benchmarking::{
+	extensions::Pallet as SystemExtensionsBench, Pallet as SystemBench,
+};
 
 frame_benchmarking::define_benchmarks!(
 	[frame_system, SystemBench::<crate::Runtime>]
+	[frame_system_extensions, SystemExtensionsBench::<crate::Runtime>]
 	[pallet_balances, crate::Balances]
+	[pallet_transaction_payment, crate::TransactionPayment]
 	[pallet_timestamp, crate::Timestamp]
 	[pallet_sudo, crate::Sudo]
 	[pallet_collective, crate::SlashingCommittee]
@@ -18,3 +22,5 @@ frame_benchmarking::define_benchmarks!(
 );
 
 impl frame_system_benchmarking::Config for crate::Runtime {}
+
+impl pallet_transaction_payment::BenchmarkConfig for crate::Runtime {}

@@ -72,6 +72,8 @@ impl frame_system::Config for Runtime {
 	type SS58Prefix = SS58Prefix;
 	type MaxConsumers = ConstU32<16>;
 	type SystemWeightInfo = weights::frame_system::WeightInfo<Runtime>;
+	/// The transaction extensions' weights, measured on this runtime and its database.
+	type ExtensionsWeightInfo = weights::frame_system_extensions::WeightInfo<Runtime>;
 }
 
 impl pallet_aura::Config for Runtime {
@@ -90,7 +92,7 @@ impl pallet_timestamp::Config for Runtime {
 	/// Half the slot length, which the genesis may choose (`validatorSet.slotDuration`;
 	/// 6 s by default): Aura's slots are twice this.
 	type MinimumPeriod = pallet_warden_validators::MinimumPeriod<Runtime>;
-	type WeightInfo = ();
+	type WeightInfo = weights::pallet_timestamp::WeightInfo<Runtime>;
 }
 
 impl pallet_balances::Config for Runtime {
@@ -131,27 +133,33 @@ pub struct WeightToFee;
 impl WeightToFee {
 	/// The whole weight of a signed `transfer_keep_alive` transaction.
 	pub fn transfer_weight() -> Weight {
-		use frame_support::dispatch::GetDispatchInfo;
-		use sp_runtime::traits::TransactionExtension;
 		let call = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
 			dest: sp_runtime::MultiAddress::Id(AccountId::new([0; 32])),
 			value: 0,
 		});
-		let extension: super::TxExtension = (
-			frame_system::CheckNonZeroSender::<Runtime>::new(),
-			frame_system::CheckSpecVersion::<Runtime>::new(),
-			frame_system::CheckTxVersion::<Runtime>::new(),
-			frame_system::CheckGenesis::<Runtime>::new(),
-			frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
-			frame_system::CheckNonce::<Runtime>::from(0),
-			frame_system::CheckWeight::<Runtime>::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
-			frame_system::WeightReclaim::<Runtime>::new(),
-		);
-		ExtrinsicBaseWeight::get()
-			.saturating_add(call.get_dispatch_info().call_weight)
-			.saturating_add(extension.weight(&call))
+		transaction_weight(&call)
 	}
+}
+
+/// The whole weight `call` is accounted as a signed transaction: the base extrinsic weight,
+/// the call's own weight and the weight of the transaction extensions.
+pub fn transaction_weight(call: &RuntimeCall) -> Weight {
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::traits::TransactionExtension;
+	let extension: super::TxExtension = (
+		frame_system::CheckNonZeroSender::<Runtime>::new(),
+		frame_system::CheckSpecVersion::<Runtime>::new(),
+		frame_system::CheckTxVersion::<Runtime>::new(),
+		frame_system::CheckGenesis::<Runtime>::new(),
+		frame_system::CheckEra::<Runtime>::from(sp_runtime::generic::Era::Immortal),
+		frame_system::CheckNonce::<Runtime>::from(0),
+		frame_system::CheckWeight::<Runtime>::new(),
+		pallet_transaction_payment::ChargeTransactionPayment::<Runtime>::from(0),
+		frame_system::WeightReclaim::<Runtime>::new(),
+	);
+	ExtrinsicBaseWeight::get()
+		.saturating_add(call.get_dispatch_info().call_weight)
+		.saturating_add(extension.weight(call))
 }
 
 impl WeightToFeePolynomial for WeightToFee {
@@ -177,13 +185,13 @@ impl pallet_transaction_payment::Config for Runtime {
 	type WeightToFee = WeightToFee;
 	type LengthToFee = ConstantMultiplier<Balance, TransactionByteFee>;
 	type FeeMultiplierUpdate = ConstFeeMultiplier<FeeMultiplier>;
-	type WeightInfo = pallet_transaction_payment::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_transaction_payment::WeightInfo<Runtime>;
 }
 
 impl pallet_sudo::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type RuntimeCall = RuntimeCall;
-	type WeightInfo = pallet_sudo::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_sudo::WeightInfo<Runtime>;
 }
 
 parameter_types! {
@@ -209,7 +217,7 @@ impl pallet_collective::Config<SlashingCommitteeInstance> for Runtime {
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = ConstU32<32>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
-	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = weights::pallet_collective::WeightInfo<Runtime>;
 	type SetMembersOrigin = EnsureRoot<AccountId>;
 	type MaxProposalWeight = MaxCommitteeProposalWeight;
 	type DisapproveOrigin = EnsureRoot<AccountId>;

@@ -3,4 +3,9 @@
 //! `pallets/*/src/weights.rs`.
 
 pub mod frame_system;
+pub mod frame_system_extensions;
 pub mod pallet_balances;
+pub mod pallet_collective;
+pub mod pallet_sudo;
+pub mod pallet_timestamp;
+pub mod pallet_transaction_payment;

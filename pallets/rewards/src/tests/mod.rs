@@ -3,6 +3,7 @@
 mod claims;
 mod distribution;
 mod eras;
+mod flat_hooks;
 mod governance;
 mod points;
 mod proptest;

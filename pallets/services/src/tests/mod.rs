@@ -6,6 +6,7 @@ mod approval;
 mod blueprints;
 mod economics;
 mod expiry;
+mod flat_hooks;
 mod heartbeats;
 mod jobs;
 mod params;

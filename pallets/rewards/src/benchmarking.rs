@@ -197,12 +197,12 @@ mod benchmarks {
 		Ok(())
 	}
 
-	/// The most positions, each on an operator that must be settled and promoted first.
+	/// `p` positions, each on an operator that must be settled and promoted first.
 	#[benchmark]
-	fn claim() {
+	fn claim(p: Linear<1, { T::MaxPositionsPerStaker::get() }>) {
 		let staker: T::AccountId = whitelisted_caller();
 		fund::<T>(&staker);
-		prepare_operators::<T>(&operators::<T>(T::MaxPositionsPerStaker::get()), &staker);
+		prepare_operators::<T>(&operators::<T>(p), &staker);
 		let before = T::Currency::balance(&staker);
 
 		#[extrinsic_call]
@@ -214,11 +214,11 @@ mod benchmarks {
 
 	/// As `claim`, paid to another account.
 	#[benchmark]
-	fn claim_for() {
+	fn claim_for(p: Linear<1, { T::MaxPositionsPerStaker::get() }>) {
 		let caller: T::AccountId = whitelisted_caller();
 		let staker: T::AccountId = account("staker", 0, SEED);
 		fund::<T>(&staker);
-		prepare_operators::<T>(&operators::<T>(T::MaxPositionsPerStaker::get()), &staker);
+		prepare_operators::<T>(&operators::<T>(p), &staker);
 		let before = T::Currency::balance(&staker);
 
 		#[extrinsic_call]

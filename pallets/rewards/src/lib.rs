@@ -448,18 +448,23 @@ pub mod pallet {
 			Self::do_set_params(params)
 		}
 
-		/// Pays all of the caller's rewards.
+		/// Pays all of the caller's rewards. Charged for the most positions a staker may
+		/// hold, refunded down to the positions it holds.
 		#[pallet::call_index(5)]
-		pub fn claim(origin: OriginFor<T>) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::claim(T::MaxPositionsPerStaker::get()))]
+		pub fn claim(origin: OriginFor<T>) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_claim(who)
+			let positions = Self::do_claim(who)?;
+			Ok(Some(T::WeightInfo::claim(positions.max(1))).into())
 		}
 
-		/// Pays all of `who`'s rewards to `who`. Anyone may call it.
+		/// Pays all of `who`'s rewards to `who`. Anyone may call it. Charged as `claim`.
 		#[pallet::call_index(6)]
-		pub fn claim_for(origin: OriginFor<T>, who: T::AccountId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::claim_for(T::MaxPositionsPerStaker::get()))]
+		pub fn claim_for(origin: OriginFor<T>, who: T::AccountId) -> DispatchResultWithPostInfo {
 			ensure_signed(origin)?;
-			Self::do_claim(who)
+			let positions = Self::do_claim(who)?;
+			Ok(Some(T::WeightInfo::claim_for(positions.max(1))).into())
 		}
 
 		/// Does one item of the era-boundary work that `on_initialize` did not get to yet:

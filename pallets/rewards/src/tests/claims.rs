@@ -129,5 +129,27 @@ fn a_claim_after_a_hundred_eras_costs_the_same_as_after_one() {
 	// one pool and one position per operator staked on, whatever the number of eras.
 	assert_eq!(weight_1, weight_100);
 	assert_eq!(written_1, written_100);
-	assert_eq!(weight_1, <() as crate::WeightInfo>::claim());
+	// Charged up front for the most positions a staker may hold: four here.
+	assert_eq!(weight_1, <() as crate::WeightInfo>::claim(4));
+}
+
+#[test]
+fn a_claim_is_refunded_down_to_the_positions_held() {
+	ExtBuilder::default().build_and_execute(|| {
+		join(1, 1_000);
+		set_stake(1, 9, 1_000);
+		run_to_era(1);
+		work(1, BLUEPRINT_A, 1);
+		fund(8_000);
+		run_to_era(2);
+		let charged = Call::<Test>::claim {}.get_dispatch_info().call_weight;
+		let used =
+			Rewards::claim(RuntimeOrigin::signed(9)).expect("a reward to claim").actual_weight;
+		assert_eq!(used, Some(<() as crate::WeightInfo>::claim(1)));
+		assert!(used.is_some_and(|used| used.all_lte(charged) && used != charged));
+		let used_for = Rewards::claim_for(RuntimeOrigin::signed(2), 1)
+			.expect("the operator's share")
+			.actual_weight;
+		assert_eq!(used_for, Some(<() as crate::WeightInfo>::claim_for(1)));
+	});
 }

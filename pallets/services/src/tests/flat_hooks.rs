@@ -1,7 +1,8 @@
 //! The hook stays flat: the weight of a block's hook doesn't grow with the work queued for
 //! later blocks (10 items or 10,000 cost the same), and 10,000 items due in one block drain
-//! at the per-block cap, every block within the hook's budget. For the queues of service
-//! ends and of report windows; the deadline and expiry queues have their own tests.
+//! at the per-block cap or budget, every block within the hook's budget. For the queues of
+//! service ends and of report windows, and for statistics pruning; the deadline and expiry
+//! queues have their own tests.
 
 use frame_support::weights::Weight;
 use sp_runtime::Percent;
@@ -108,4 +109,65 @@ fn ten_thousand_report_windows_closing_at_once_drain_at_the_cap_within_the_budge
 		assert_eq!(EndedServiceSchedule::<Test>::queued_at(due), 0);
 		assert!(EndedServiceSchedule::<Test>::cursor().0 > due);
 	});
+}
+
+/// Statistics of `count` operators (accounts `FIRST_OPERATOR..`), one heartbeat each in
+/// their own service of blueprint 0, in era `era`.
+fn stats_in_era(era: u32, count: u64) {
+	const FIRST_OPERATOR: AccountId = 10_000;
+	let one = warden_primitives::OperatorStats { successes: 0, failures: 0, heartbeats: 1 };
+	for i in 0..count {
+		let operator = FIRST_OPERATOR + i;
+		ServiceStats::<Test>::insert((era, i, operator), one);
+		BlueprintStats::<Test>::insert((era, 0, operator), one);
+	}
+	OldestStatsEra::<Test>::put(era);
+}
+
+#[test]
+fn statistics_of_kept_eras_leave_the_hook_flat() {
+	// Statistics of the current era are kept: nothing to prune, whatever their number.
+	fn queue(count: u64) {
+		stats_in_era(0, count);
+	}
+	let few = hook_weights_with_later_work(FEW, queue);
+	let many = hook_weights_with_later_work(MANY, queue);
+	for (few, many) in few.into_iter().zip(many) {
+		assert!(within_a_tenth(few, many), "{few:?} with {FEW}, {many:?} with {MANY}");
+	}
+}
+
+#[test]
+fn ten_thousand_statistics_of_an_old_era_are_pruned_at_the_budgeted_rate() {
+	// A hook budget of five pruning steps beyond its base, ten entries of each map a step.
+	// An era not finished takes one step a block: ten entries of each map.
+	const STEPS: u64 = 5;
+	const PER_STEP: u32 = 10;
+	let budget = <() as WeightInfo>::on_initialize_idle()
+		.saturating_add(<() as WeightInfo>::on_initialize_prune_stats().saturating_mul(STEPS));
+	ExtBuilder::default().stats_retention(0, PER_STEP).max_hook_weight(budget).build_and_execute(
+		|| {
+			stats_in_era(0, MANY);
+			CurrentEra::set(1);
+			events();
+			let per_block = u64::from(PER_STEP);
+			let mut blocks = 0u64;
+			while ServiceStats::<Test>::iter_prefix((0,)).next().is_some() {
+				let used = run_to_block(System::block_number() + 1);
+				assert!(used.iter().all(|w| w.all_lte(budget)), "over the budget: {used:?}");
+				blocks += 1;
+				if blocks.is_multiple_of(100) {
+					let left = ServiceStats::<Test>::iter_prefix((0,)).count() as u64;
+					assert_eq!(left, MANY - blocks * per_block, "after {blocks} blocks");
+				}
+				assert!(blocks <= MANY.div_ceil(per_block), "still pruning after {blocks} blocks");
+			}
+			assert_eq!(blocks, MANY.div_ceil(per_block));
+			// The last step finds both maps empty of era 0 and moves on.
+			run_to_block(System::block_number() + 1);
+			assert!(BlueprintStats::<Test>::iter_prefix((0,)).next().is_none());
+			assert_eq!(OldestStatsEra::<Test>::get(), Some(1));
+			assert!(events().contains(&Event::StatsPruned { era: 0 }));
+		},
+	);
 }

@@ -144,7 +144,7 @@ mod benchmarks {
 		let operator: T::AccountId = account("operator", 0, SEED);
 		T::BenchmarkHelper::make_operator(&operator);
 		let staker: T::AccountId = account("staker", 0, SEED);
-		prepare_operators::<T>(&[operator.clone()], &staker);
+		prepare_operators::<T>(core::slice::from_ref(&operator), &staker);
 		let commission = T::MaxCommission::get();
 
 		#[extrinsic_call]
@@ -233,7 +233,7 @@ mod benchmarks {
 		let caller: T::AccountId = whitelisted_caller();
 		let staker: T::AccountId = account("staker", 0, SEED);
 		let operator: T::AccountId = account("operator", 0, SEED);
-		prepare_operators::<T>(&[operator.clone()], &staker);
+		prepare_operators::<T>(core::slice::from_ref(&operator), &staker);
 		let era = Rewards::<T>::settling_era().expect("an era is being settled");
 
 		#[extrinsic_call]
@@ -279,7 +279,7 @@ mod benchmarks {
 	fn on_initialize_settle_operator() {
 		let staker: T::AccountId = account("staker", 0, SEED);
 		let operator: T::AccountId = account("operator", 0, SEED);
-		prepare_operators::<T>(&[operator.clone()], &staker);
+		prepare_operators::<T>(core::slice::from_ref(&operator), &staker);
 		let era = Rewards::<T>::settling_era().expect("an era is being settled");
 
 		#[block]
@@ -295,7 +295,7 @@ mod benchmarks {
 	fn on_initialize_prune_stats() {
 		let staker: T::AccountId = account("staker", 0, SEED);
 		let operator: T::AccountId = account("operator", 0, SEED);
-		prepare_operators::<T>(&[operator.clone()], &staker);
+		prepare_operators::<T>(core::slice::from_ref(&operator), &staker);
 		while !matches!(CurrentEraWork::<T>::get(), EraWork::Pruning { .. } | EraWork::Idle) {
 			Rewards::<T>::era_work_step();
 		}

@@ -50,10 +50,31 @@ parameter_types! {
 	pub const MaxCommission: Perbill = Perbill::from_percent(50);
 	pub static EraWorkWeightLimit: Weight = DEFAULT_WORK_WEIGHT_LIMIT;
 	pub static MaxEraWorkItemsPerBlock: u32 = 100;
+}
+
+std::thread_local! {
 	/// The mock registry's operators.
-	pub static RegisteredOperators: BTreeSet<AccountId> = BTreeSet::new();
+	static REGISTERED_OPERATORS: core::cell::RefCell<BTreeSet<AccountId>> =
+		const { core::cell::RefCell::new(BTreeSet::new()) };
 	/// The mock registry's active stake positions, `(operator, staker) → stake`.
-	pub static StakeLedger: BTreeMap<(AccountId, AccountId), Balance> = BTreeMap::new();
+	static STAKE_LEDGER: core::cell::RefCell<BTreeMap<(AccountId, AccountId), Balance>> =
+		const { core::cell::RefCell::new(BTreeMap::new()) };
+}
+
+/// Runs `f` on the mock registry's operators, in place (a `parameter_types!` static would
+/// clone the whole set on every access, which tests with 10,000 operators can't afford).
+fn with_operators<R>(f: impl FnOnce(&mut BTreeSet<AccountId>) -> R) -> R {
+	REGISTERED_OPERATORS.with(|set| f(&mut set.borrow_mut()))
+}
+
+/// Runs `f` on the mock registry's stake ledger, in place.
+fn with_ledger<R>(f: impl FnOnce(&mut BTreeMap<(AccountId, AccountId), Balance>) -> R) -> R {
+	STAKE_LEDGER.with(|ledger| f(&mut ledger.borrow_mut()))
+}
+
+/// The ledger's keys of `operator`'s positions.
+fn positions_of(operator: AccountId) -> core::ops::RangeInclusive<(AccountId, AccountId)> {
+	(operator, AccountId::MIN)..=(operator, AccountId::MAX)
 }
 
 /// The operator registry of the tests: a set of operators and a stake ledger that tells
@@ -62,27 +83,27 @@ pub struct MockOperators;
 impl OperatorRegistry<AccountId, Balance, u64> for MockOperators {
 	type Credit = ();
 	fn state(operator: &AccountId) -> Option<OperatorState<u64>> {
-		RegisteredOperators::get().contains(operator).then_some(OperatorState::Active)
+		with_operators(|set| set.contains(operator)).then_some(OperatorState::Active)
 	}
 	fn own_stake(operator: &AccountId) -> Balance {
 		stake_of(*operator, *operator)
 	}
 	fn delegated_stake(operator: &AccountId) -> Balance {
-		StakeLedger::get()
-			.iter()
-			.filter(|((o, s), _)| o == operator && s != operator)
-			.map(|(_, v)| *v)
-			.sum()
+		with_ledger(|ledger| {
+			ledger
+				.range(positions_of(*operator))
+				.filter(|((_, s), _)| s != operator)
+				.map(|(_, v)| *v)
+				.sum()
+		})
 	}
 	fn total_stake(operator: &AccountId) -> Balance {
 		Self::own_stake(operator) + Self::delegated_stake(operator)
 	}
 	fn stake_positions(operator: &AccountId) -> Vec<(AccountId, Balance)> {
-		StakeLedger::get()
-			.iter()
-			.filter(|((o, _), _)| o == operator)
-			.map(|((_, s), v)| (*s, *v))
-			.collect()
+		with_ledger(|ledger| {
+			ledger.range(positions_of(*operator)).map(|((_, s), v)| (*s, *v)).collect()
+		})
 	}
 	fn blueprint_stake(operator: &AccountId, _: warden_primitives::BlueprintId) -> Balance {
 		Self::total_stake(operator)
@@ -108,7 +129,7 @@ impl OperatorRegistry<AccountId, Balance, u64> for MockOperators {
 #[cfg(feature = "runtime-benchmarks")]
 impl crate::BenchmarkHelper<AccountId> for MockOperators {
 	fn make_operator(who: &AccountId) {
-		RegisteredOperators::mutate(|set| set.insert(*who));
+		with_operators(|set| set.insert(*who));
 	}
 }
 
@@ -199,8 +220,8 @@ impl ExtBuilder {
 		ExistentialDeposit::set(self.existential_deposit);
 		EraWorkWeightLimit::set(self.work_weight_limit);
 		MaxEraWorkItemsPerBlock::set(self.work_items);
-		RegisteredOperators::take();
-		StakeLedger::take();
+		with_operators(|set| set.clear());
+		with_ledger(|ledger| ledger.clear());
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {
 			balances: (1..=FUNDED_ACCOUNTS).map(|who| (who, INITIAL_BALANCE)).collect(),
@@ -289,7 +310,7 @@ pub fn events() -> Vec<crate::Event<Test>> {
 
 /// The stake `staker` has on `operator` in the mock registry.
 pub fn stake_of(operator: AccountId, staker: AccountId) -> Balance {
-	StakeLedger::get().get(&(operator, staker)).copied().unwrap_or(0)
+	with_ledger(|ledger| ledger.get(&(operator, staker)).copied().unwrap_or(0))
 }
 
 /// Sets `staker`'s active stake on `operator`, telling the rewards pallet first.
@@ -298,7 +319,7 @@ pub fn set_stake(operator: AccountId, staker: AccountId, amount: Balance) {
 	<Rewards as StakeObserver<AccountId, Balance>>::before_stake_change(
 		&operator, &staker, old, amount,
 	);
-	StakeLedger::mutate(|ledger| {
+	with_ledger(|ledger| {
 		if amount == 0 {
 			ledger.remove(&(operator, staker));
 		} else {
@@ -309,7 +330,7 @@ pub fn set_stake(operator: AccountId, staker: AccountId, amount: Balance) {
 
 /// Makes `operator` an operator with `bond` as its own stake.
 pub fn join(operator: AccountId, bond: Balance) {
-	RegisteredOperators::mutate(|set| set.insert(operator));
+	with_operators(|set| set.insert(operator));
 	set_stake(operator, operator, bond);
 }
 

@@ -74,12 +74,23 @@ impl Context {
 
 	/// Signs and submits `payload`, printing progress and the outcome.
 	pub async fn submit<P: Payload>(&mut self, what: &str, payload: P) -> Result<(), Error> {
+		self.submit_spending(what, payload, 0).await
+	}
+
+	/// As [`Context::submit`], for a call that moves `spends` out of the account besides
+	/// its fee (a transfer): refused before sending if the account can't pay both.
+	pub async fn submit_spending<P: Payload>(
+		&mut self,
+		what: &str,
+		payload: P,
+		spends: u128,
+	) -> Result<(), Error> {
 		let key = self.key()?;
 		let (wait, out) = (self.global.wait, self.out);
 		let client = self.client().await?;
 		// A transaction the account can't pay for is refused by the pool: say so before
 		// sending anything.
-		client.payable_fee(&payload, &key).await?;
+		client.payable_fee(&payload, &key, spends).await?;
 		let done = client.submit(&payload, &key, wait, |p| out.progress(p)).await?;
 		// Sudo and the committee succeed even when the call they dispatch fails: that is
 		// the command's failure.

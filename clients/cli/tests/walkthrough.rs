@@ -581,7 +581,7 @@ fn refusals_and_bad_input(cli: &Cli) {
 	for (suri, args, says) in [
 		("//Eve", vec!["transfer", "bob", "0"], "a transfer of 0"),
 		(empty, vec!["transfer", "bob", "1"], "can't pay the fee"),
-		("//Eve", vec!["transfer", "bob", "1000000000"], "less than the existential deposit"),
+		("//Eve", vec!["transfer", "bob", "1000000000"], "can't send 1000000000 WRD"),
 		("//Eve", vec!["claim-reward", "4242"], "Monitoring::NoEscrow"),
 	] {
 		let output = cli.run(Some(suri), &args);

@@ -398,28 +398,38 @@ impl Client {
 	}
 
 	/// The fee of `payload` signed by `signer`, refused ([`Error::NotSent`]) if the account
-	/// can't pay it: the pool takes a fee only from what is free above the existential
-	/// deposit, and refuses the transaction otherwise (`Inability to pay some fees`).
+	/// can't pay it and `spends` more (what the call itself moves out of the account, 0 for
+	/// most calls) while keeping the existential deposit: the pool takes a fee only from
+	/// what is free above it (`Inability to pay some fees`), and a transfer that keeps its
+	/// sender alive fails below it.
 	pub async fn payable_fee<P: Payload>(
 		&self,
 		payload: &P,
 		signer: &Keypair,
+		spends: u128,
 	) -> Result<u128, Error> {
+		use crate::units::format_amount;
 		let fee = self.estimate_fee(payload, signer).await?;
 		let who = signer.account_id();
 		let free = self.free_balance(&who).await?;
 		let keep = self.existential_deposit().await?;
-		if free < fee.saturating_add(keep) {
-			use crate::units::format_amount;
-			return Err(Error::NotSent(format!(
-				"{who} can't pay the fee: it has {} free, the fee is {} and {} must stay (the \
-				 existential deposit)",
-				format_amount(free),
-				format_amount(fee),
-				format_amount(keep)
-			)));
+		if free >= fee.saturating_add(spends).saturating_add(keep) {
+			return Ok(fee);
 		}
-		Ok(fee)
+		let why = if spends == 0 || free < fee.saturating_add(keep) {
+			format!("{who} can't pay the fee: it has {} free, the fee is", format_amount(free))
+		} else {
+			format!(
+				"{who} can't send {}: it has {} free, the fee is",
+				format_amount(spends),
+				format_amount(free)
+			)
+		};
+		Err(Error::NotSent(format!(
+			"{why} {} and {} must stay (the existential deposit)",
+			format_amount(fee),
+			format_amount(keep)
+		)))
 	}
 
 	/// Signs `payload` with `signer` and submits it, telling `on_progress` each step, and

@@ -1,7 +1,7 @@
 //! The signing key's account, balances and transfers.
 
 use serde_json::json;
-use warden_client::{api, units::format_amount, AccountId32, Error};
+use warden_client::{api, AccountId32, Error};
 
 use crate::context::Context;
 
@@ -39,23 +39,7 @@ pub async fn transfer(to: AccountId32, amount: u128, ctx: &mut Context) -> Resul
 		return Err(Error::NotSent("a transfer of 0 moves nothing".into()));
 	}
 	let call = api::tx().balances().transfer_keep_alive(to.into(), amount);
-	let key = ctx.key()?;
-	let client = ctx.client().await?;
-	let fee = client.payable_fee(&call, &key).await?;
-	let who = key.account_id();
-	let free = client.free_balance(&who).await?;
-	let keep = client.existential_deposit().await?;
-	if free < amount.saturating_add(fee).saturating_add(keep) {
-		return Err(Error::NotSent(format!(
-			"{who} has {} free: sending {} and paying the fee of {} would leave less than \
-			 the existential deposit of {} (a transfer keeps the sender alive)",
-			format_amount(free),
-			format_amount(amount),
-			format_amount(fee),
-			format_amount(keep)
-		)));
-	}
-	ctx.submit("transfer", call).await
+	ctx.submit_spending("transfer", call, amount).await
 }
 
 fn hex_encode(bytes: &[u8]) -> String {

@@ -1,8 +1,9 @@
 //! What every command runs with: the node (connected on first use), the signing key, and
 //! how to print.
 
+use scale_info::PortableRegistry;
 use serde_json::Value as Json;
-use subxt::{runtime_apis::Payload as ApiPayload, tx::Payload};
+use subxt::{dynamic::Value, runtime_apis::Payload as ApiPayload, tx::Payload};
 use warden_client::{
 	api::runtime_types::bounded_collections::bounded_vec::BoundedVec, AccountId32, Client, Error,
 	Keypair,
@@ -109,15 +110,19 @@ impl Context {
 		Ok(())
 	}
 
-	/// Reads the runtime API of `payload` as JSON: for a script with `--json`, otherwise for
-	/// a person (fractions as percentages, UTF-8 bytes as text).
+	/// Reads the runtime API of `payload` as JSON (see [`Context::json_of`]).
 	pub async fn read_value<P: ApiPayload>(&mut self, payload: P) -> Result<Json, Error> {
-		let json = self.out.json;
-		let client = self.client().await?;
-		if json {
-			client.read_json(payload).await
+		let (value, metadata) = self.read_typed(payload).await?;
+		Ok(self.json_of(&value, metadata.types()))
+	}
+
+	/// A value read from the chain as JSON: raw for a script with `--json`, otherwise for a
+	/// person (fractions as percentages, UTF-8 bytes as text).
+	pub fn json_of(&self, value: &Value<u32>, types: &PortableRegistry) -> Json {
+		if self.out.json {
+			warden_client::json::to_json(value, types)
 		} else {
-			client.read_display(payload).await
+			warden_client::json::to_display_json(value, types)
 		}
 	}
 
@@ -125,7 +130,7 @@ impl Context {
 	pub async fn read_typed<P: ApiPayload>(
 		&mut self,
 		payload: P,
-	) -> Result<(subxt::dynamic::Value<u32>, subxt::ArcMetadata), Error> {
+	) -> Result<(Value<u32>, subxt::ArcMetadata), Error> {
 		self.client().await?.read_typed(payload).await
 	}
 }

@@ -69,7 +69,13 @@ impl Output {
 			let _ = writeln!(out, "  fee paid: {}", format_amount(fee));
 		}
 		for event in done.events.iter().filter(|e| !is_routine(&e.pallet, &e.name)) {
-			let _ = writeln!(out, "  {}.{} {}", event.pallet, event.name, inline(&event.display));
+			let _ = writeln!(
+				out,
+				"  {}.{} {}",
+				event.pallet,
+				event.name,
+				inline(event.display.as_ref().unwrap_or(&event.fields))
+			);
 		}
 	}
 

@@ -343,7 +343,7 @@ mod tests {
 			pallet: String::new(),
 			name: String::new(),
 			fields: serde_json::Value::Null,
-			display: serde_json::Value::Null,
+			display: None,
 			event,
 			extrinsic: Some(1),
 		}

@@ -167,7 +167,7 @@ mod tests {
 					pallet: String::new(),
 					name: String::new(),
 					fields: serde_json::Value::Null,
-					display: serde_json::Value::Null,
+					display: None,
 					event: api::Event::Services(event),
 					extrinsic: Some(1),
 				})

@@ -261,16 +261,6 @@ impl Client {
 		Ok(crate::json::to_json(&value, metadata.types()))
 	}
 
-	/// As [`Client::read_json`], for a person to read: fractions as percentages and text as
-	/// text (see [`crate::json::to_display_json`]).
-	pub async fn read_display<P: subxt::runtime_apis::Payload>(
-		&self,
-		payload: P,
-	) -> Result<serde_json::Value, Error> {
-		let (value, metadata) = self.read_typed(payload).await?;
-		Ok(crate::json::to_display_json(&value, metadata.types()))
-	}
-
 	/// Calls the runtime API of `payload` at the best block and returns its answer decoded
 	/// with its types (each value's context is its type id in the metadata returned with
 	/// it), for tools that change a value field by field and send it back.
@@ -498,7 +488,9 @@ impl Client {
 				let events = events
 					.iter()
 					.map(|event| {
-						event.map_err(Error::rpc).and_then(|event| record_of(&event, &metadata))
+						event
+							.map_err(Error::rpc)
+							.and_then(|event| record_of(&event, &metadata, true))
 					})
 					.collect::<Result<Vec<_>, _>>()?;
 				return Ok(Submitted { extrinsic, block: Some(block), finalized, events });

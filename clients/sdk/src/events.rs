@@ -23,18 +23,22 @@ pub struct EventRecord {
 	pub name: String,
 	/// Its fields as JSON (see [`crate::json`]).
 	pub fields: Json,
-	/// Its fields for a person to read (see [`crate::json::to_display_json`]).
-	pub display: Json,
+	/// Its fields for a person to read (see [`crate::json::to_display_json`]): made for the
+	/// events of a transaction [`crate::Client::submit`] sent, `None` for the events of
+	/// followed blocks, which only programs read.
+	pub display: Option<Json>,
 	/// The event, typed.
 	pub event: api::Event,
 	/// The extrinsic that emitted it (its index in the block), if any.
 	pub extrinsic: Option<u32>,
 }
 
-/// Decodes a subxt event, with the metadata of its block.
+/// Decodes a subxt event, with the metadata of its block; with its fields for a person too
+/// when `display`.
 pub(crate) fn record_of(
 	event: &subxt::events::Event<'_, WardenConfig>,
 	metadata: &subxt::Metadata,
+	display: bool,
 ) -> Result<EventRecord, Error> {
 	// The event as the runtime's outer event enum: pallet, then event, then fields.
 	let mut bytes = vec![event.pallet_index(), event.event_index()];
@@ -67,7 +71,7 @@ pub(crate) fn record_of(
 		pallet: event.pallet_name().to_string(),
 		name: event.event_name().to_string(),
 		fields: fields_as(to_json),
-		display: fields_as(to_display_json),
+		display: display.then(|| fields_as(to_display_json)),
 		event: event.decode_as::<api::Event>().map_err(Error::rpc)?,
 		extrinsic: match event.phase() {
 			Phase::ApplyExtrinsic(index) => Some(index),
@@ -133,7 +137,9 @@ pub async fn block_events(at: &AtBlock) -> Result<BlockEvents, Error> {
 	let metadata = at.metadata();
 	let events = events
 		.iter()
-		.map(|event| event.map_err(Error::rpc).and_then(|event| record_of(&event, &metadata)))
+		.map(|event| {
+			event.map_err(Error::rpc).and_then(|event| record_of(&event, &metadata, false))
+		})
 		.collect::<Result<Vec<_>, _>>()?;
 	let block = BlockId { number: at.block_number(), hash: at.block_hash() };
 	Ok(BlockEvents { block, events })

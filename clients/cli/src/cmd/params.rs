@@ -80,14 +80,7 @@ pub async fn run(cmd: ParamsCmd, ctx: &mut Context) -> Result<(), Error> {
 	match cmd {
 		ParamsCmd::Show { pallet } => {
 			let (params, metadata) = read(pallet, ctx).await?;
-			let types = metadata.types();
-			let out = ctx.out();
-			let value = if out.json {
-				warden_client::json::to_json(&params, types)
-			} else {
-				warden_client::json::to_display_json(&params, types)
-			};
-			out.maybe(&value, "none");
+			ctx.out().maybe(&ctx.json_of(&params, metadata.types()), "none");
 			Ok(())
 		}
 		ParamsCmd::Set { pallet, assignments } => {

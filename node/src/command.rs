@@ -129,14 +129,25 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(cmd)) => {
 			use frame_benchmarking_cli::BenchmarkCmd;
 			let runner = cli.create_runner(cmd)?;
-			runner.sync_run(|config| match cmd {
+			runner.sync_run(|config| {
+				match cmd {
 				BenchmarkCmd::Pallet(cmd) => cmd.run_with_spec::<sp_runtime::traits::HashingFor<
 					warden_runtime::opaque::Block,
 				>, ()>(Some(config.chain_spec)),
+				// The base weights of a block and of an extrinsic, measured by executing
+				// blocks of `System.remark`s on the chain's own runtime.
+				BenchmarkCmd::Overhead(cmd) => cmd.run_with_default_builder_and_spec::<
+					warden_runtime::opaque::Block,
+					(),
+				>(Some(config.chain_spec)),
 				BenchmarkCmd::Machine(cmd) => {
 					cmd.run(&config, frame_benchmarking_cli::SUBSTRATE_REFERENCE_HARDWARE.clone())
 				}
-				_ => Err("this node supports `benchmark pallet` and `benchmark machine`".into()),
+				_ => Err(
+					"this node supports `benchmark pallet`, `benchmark overhead` and `benchmark machine`"
+						.into(),
+				),
+			}
 			})
 		}
 		None => {

@@ -9,6 +9,9 @@
 # writes the result through a template:
 #   - FRAME pallets -> runtime/src/weights/<pallet>.rs   (benchmarks/templates/runtime-weights.hbs)
 #   - Warden pallets -> pallets/<name>/src/weights.rs    (benchmarks/templates/pallet-weights.hbs)
+# and, for the name `overhead`, runs `benchmark overhead`: the base weights of an empty block
+# and of an extrinsic (blocks of `System.remark`s), written to runtime/src/weights/
+# block_weights.rs and extrinsic_weights.rs.
 #
 # STEPS and REPEAT can be lowered for a quick trial run: STEPS=2 REPEAT=1 ...
 set -euo pipefail
@@ -41,7 +44,7 @@ done
 
 selected=("$@")
 if [ "${#selected[@]}" -eq 0 ]; then
-	selected=("${!runtime_pallets[@]}" "${!warden_pallets[@]}")
+	selected=(overhead "${!runtime_pallets[@]}" "${!warden_pallets[@]}")
 fi
 
 echo "[weights] building warden-node (release, runtime-benchmarks)" >&2
@@ -49,6 +52,15 @@ cargo build --locked --release -p warden-node --features runtime-benchmarks
 node="$CARGO_TARGET_DIR/release/warden-node"
 
 for pallet in "${selected[@]}"; do
+	if [ "$pallet" = overhead ]; then
+		echo "[weights] overhead -> runtime/src/weights/{block,extrinsic}_weights.rs" >&2
+		"$node" benchmark overhead \
+			--chain dev \
+			--warmup "${OVERHEAD_WARMUP:-10}" \
+			--repeat "${OVERHEAD_REPEAT:-100}" \
+			--weight-path runtime/src/weights
+		continue
+	fi
 	if [ -n "${runtime_pallets[$pallet]:-}" ]; then
 		output="${runtime_pallets[$pallet]}"
 		template=benchmarks/templates/runtime-weights.hbs

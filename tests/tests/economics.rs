@@ -790,7 +790,8 @@ fn fees_make_block_space_cost_real_money() {
 			fee_of(Ferdie, ServicesCall::<Runtime>::heartbeat { service, metrics: bounded(b"ok") });
 		// The figures the README quotes.
 		eprintln!("fees (planck): transfer {transfer}, job result {result}, heartbeat {heartbeat}");
-		assert!(result > transfer && heartbeat > transfer / 2);
+		// A job result is one write: it costs about what a transfer does.
+		assert!(result.abs_diff(transfer) < transfer / 10 && heartbeat > transfer / 2);
 
 		// A block full of normal transactions' weight costs real money: with a planck per
 		// picosecond it was about 1.5 WRD.

@@ -478,7 +478,7 @@ impl<T: Config> JobOutcome<T> {
 }
 
 /// An open job call on a service. Its results live in [`crate::JobResults`] until it is
-/// closed.
+/// closed; a result never rewrites the call, which can hold kilobytes of arguments.
 #[derive(
 	Encode, Decode, MaxEncodedLen, TypeInfo, CloneNoBound, PartialEqNoBound, EqNoBound, DebugNoBound,
 )]
@@ -496,10 +496,6 @@ pub struct JobCall<T: Config> {
 	/// The first block at which a result is late: `called_at + result_deadline`. Its entry
 	/// in [`crate::CallDeadlines`] is at this block.
 	pub deadline: BlockNumberFor<T>,
-	/// Successful results submitted so far.
-	pub successes: u32,
-	/// Failed results submitted so far.
-	pub failures: u32,
 }
 
 /// Why an operator of a service is reported, as the reporter states it.

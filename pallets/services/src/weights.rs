@@ -63,8 +63,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn create_blueprint() -> Weight {
 		// Proof size: measured `416`, estimated `3730`.
-		// Fastest run: 49_985_000 ps.
-		Weight::from_parts(52_188_000, 3730)
+		// Fastest run: 50_115_000 ps.
+		Weight::from_parts(52_379_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -72,8 +72,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn update_blueprint_metadata() -> Weight {
 		// Proof size: measured `2419`, estimated `5663`.
-		// Fastest run: 15_703_000 ps.
-		Weight::from_parts(16_825_000, 5663)
+		// Fastest run: 15_653_000 ps.
+		Weight::from_parts(16_815_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_blueprint() -> Weight {
 		// Proof size: measured `2715`, estimated `5663`.
-		// Fastest run: 43_845_000 ps.
-		Weight::from_parts(45_638_000, 5663)
+		// Fastest run: 42_494_000 ps.
+		Weight::from_parts(45_688_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn deactivate_blueprint() -> Weight {
 		// Proof size: measured `2419`, estimated `5663`.
-		// Fastest run: 14_272_000 ps.
-		Weight::from_parts(15_193_000, 5663)
+		// Fastest run: 13_711_000 ps.
+		Weight::from_parts(14_993_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -113,8 +113,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::BlueprintDelegations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn register() -> Weight {
 		// Proof size: measured `3704`, estimated `5663`.
-		// Fastest run: 46_079_000 ps.
-		Weight::from_parts(49_585_000, 5663)
+		// Fastest run: 45_308_000 ps.
+		Weight::from_parts(48_292_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Registrations` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn update_registration() -> Weight {
 		// Proof size: measured `575`, estimated `3748`.
-		// Fastest run: 11_948_000 ps.
-		Weight::from_parts(12_759_000, 3748)
+		// Fastest run: 11_628_000 ps.
+		Weight::from_parts(12_649_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -137,8 +137,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::FreeHeartbeats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn unregister() -> Weight {
 		// Proof size: measured `2936`, estimated `5663`.
-		// Fastest run: 26_961_000 ps.
-		Weight::from_parts(28_693_000, 5663)
+		// Fastest run: 26_079_000 ps.
+		Weight::from_parts(28_272_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -174,8 +174,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Requests` (`max_values`: None, `max_size`: Some(1163), added: 3638, mode: `MaxEncodedLen`)
 	fn request() -> Weight {
 		// Proof size: measured `9467`, estimated `49582`.
-		// Fastest run: 422_795_000 ps.
-		Weight::from_parts(455_844_000, 49582)
+		// Fastest run: 407_993_000 ps.
+		Weight::from_parts(435_333_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(88))
 			.saturating_add(T::DbWeight::get().writes(24))
 	}
@@ -201,8 +201,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::CommittedExposure` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn update_request() -> Weight {
 		// Proof size: measured `15941`, estimated `98174`.
-		// Fastest run: 591_638_000 ps.
-		Weight::from_parts(636_375_000, 98174)
+		// Fastest run: 555_984_000 ps.
+		Weight::from_parts(595_173_000, 98174)
 			.saturating_add(T::DbWeight::get().reads(130))
 			.saturating_add(T::DbWeight::get().writes(65))
 	}
@@ -226,8 +226,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::CancelledInBlock` (`max_values`: Some(1), `max_size`: Some(10246), added: 10741, mode: `MaxEncodedLen`)
 	fn cancel_request() -> Weight {
 		// Proof size: measured `19956`, estimated `49582`.
-		// Fastest run: 305_949_000 ps.
-		Weight::from_parts(337_296_000, 49582)
+		// Fastest run: 289_394_000 ps.
+		Weight::from_parts(300_992_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(52))
 			.saturating_add(T::DbWeight::get().writes(52))
 	}
@@ -267,8 +267,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ServiceEnds` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn approve() -> Weight {
 		// Proof size: measured `10656`, estimated `49582`.
-		// Fastest run: 299_159_000 ps.
-		Weight::from_parts(331_197_000, 49582)
+		// Fastest run: 282_374_000 ps.
+		Weight::from_parts(296_535_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(44))
 			.saturating_add(T::DbWeight::get().writes(58))
 	}
@@ -292,8 +292,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn reject() -> Weight {
 		// Proof size: measured `10426`, estimated `49582`.
-		// Fastest run: 336_575_000 ps.
-		Weight::from_parts(362_064_000, 49582)
+		// Fastest run: 320_411_000 ps.
+		Weight::from_parts(345_188_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(53))
 			.saturating_add(T::DbWeight::get().writes(52))
 	}
@@ -301,8 +301,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::CancelledInBlock` (`max_values`: Some(1), `max_size`: Some(10246), added: 10741, mode: `MaxEncodedLen`)
 	fn reject_after_cancel() -> Weight {
 		// Proof size: measured `10579`, estimated `11731`.
-		// Fastest run: 19_249_000 ps.
-		Weight::from_parts(28_783_000, 11731)
+		// Fastest run: 16_164_000 ps.
+		Weight::from_parts(19_610_000, 11731)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -325,9 +325,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	fn expire_request(o: u32, ) -> Weight {
 		// Proof size: measured `6035`, estimated `6196`.
-		// Fastest run: 110_045_000 ps.
-		Weight::from_parts(112_853_873, 6196)
-			.saturating_add(Weight::from_parts(13_440_236, 0).saturating_mul(o.into()))
+		// Fastest run: 110_065_000 ps.
+		Weight::from_parts(107_763_377, 6196)
+			.saturating_add(Weight::from_parts(11_640_709, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -337,7 +337,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::ServiceInstances` (r:1 w:1)
 	/// Proof: `Services::ServiceInstances` (`max_values`: None, `max_size`: Some(1130), added: 3605, mode: `MaxEncodedLen`)
 	/// Storage: `Services::JobCalls` (r:17 w:16)
-	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
+	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4174), added: 6649, mode: `MaxEncodedLen`)
 	/// Storage: `Services::JobResults` (r:256 w:0)
 	/// Proof: `Services::JobResults` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::ActiveEra` (r:1 w:0)
@@ -379,9 +379,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::Heartbeats` (r:0 w:16)
 	/// Proof: `Services::Heartbeats` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn terminate() -> Weight {
-		// Proof size: measured `19989`, estimated `917982`.
-		// Fastest run: 4_447_815_000 ps.
-		Weight::from_parts(4_620_944_000, 917982)
+		// Proof size: measured `19981`, estimated `917982`.
+		// Fastest run: 4_365_702_000 ps.
+		Weight::from_parts(4_708_206_000, 917982)
 			.saturating_add(T::DbWeight::get().reads(380))
 			.saturating_add(T::DbWeight::get().writes(152))
 	}
@@ -390,7 +390,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::OpenCallCount` (r:1 w:1)
 	/// Proof: `Services::OpenCallCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Services::JobCalls` (r:17 w:16)
-	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
+	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4174), added: 6649, mode: `MaxEncodedLen`)
 	/// Storage: `Services::JobResults` (r:256 w:0)
 	/// Proof: `Services::JobResults` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::ActiveEra` (r:1 w:0)
@@ -432,11 +432,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	/// Component `c` ranges over `[0, 16]`.
 	fn terminate_expired(o: u32, c: u32, ) -> Weight {
-		// Proof size: measured `10620`, estimated `58302`.
-		// Fastest run: 506_641_000 ps.
-		Weight::from_parts(519_710_000, 58302)
-			.saturating_add(Weight::from_parts(100_704_805, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(79_959_587, 0).saturating_mul(c.into()))
+		// Proof size: measured `10612`, estimated `58302`.
+		// Fastest run: 516_785_000 ps.
+		Weight::from_parts(524_227_000, 58302)
+			.saturating_add(Weight::from_parts(102_664_329, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(82_657_601, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(50))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(c.into())))
@@ -449,8 +449,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 3_736_000 ps.
-		Weight::from_parts(4_206_000, 0)
+		// Fastest run: 3_805_000 ps.
+		Weight::from_parts(4_296_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Services::ServiceEndCursor` (r:1 w:1)
@@ -475,8 +475,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::ActiveEra` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof size: measured `600`, estimated `3481`.
-		// Fastest run: 22_323_000 ps.
-		Weight::from_parts(24_066_000, 3481)
+		// Fastest run: 23_476_000 ps.
+		Weight::from_parts(24_847_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -518,8 +518,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_expire_request() -> Weight {
 		// Proof size: measured `11332`, estimated `49582`.
-		// Fastest run: 296_465_000 ps.
-		Weight::from_parts(305_909_000, 49582)
+		// Fastest run: 311_928_000 ps.
+		Weight::from_parts(342_023_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(62))
 			.saturating_add(T::DbWeight::get().writes(61))
 	}
@@ -532,7 +532,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::ServiceInstances` (r:1 w:1)
 	/// Proof: `Services::ServiceInstances` (`max_values`: None, `max_size`: Some(1130), added: 3605, mode: `MaxEncodedLen`)
 	/// Storage: `Services::JobCalls` (r:17 w:16)
-	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
+	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4174), added: 6649, mode: `MaxEncodedLen`)
 	/// Storage: `Services::JobResults` (r:256 w:0)
 	/// Proof: `Services::JobResults` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::ActiveEra` (r:1 w:0)
@@ -582,9 +582,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::Heartbeats` (r:0 w:16)
 	/// Proof: `Services::Heartbeats` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn on_initialize_end_service() -> Weight {
-		// Proof size: measured `20178`, estimated `917982`.
-		// Fastest run: 4_167_073_000 ps.
-		Weight::from_parts(4_373_944_000, 917982)
+		// Proof size: measured `20170`, estimated `917982`.
+		// Fastest run: 4_251_862_000 ps.
+		Weight::from_parts(4_435_387_000, 917982)
 			.saturating_add(T::DbWeight::get().reads(388))
 			.saturating_add(T::DbWeight::get().writes(161))
 	}
@@ -616,8 +616,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	fn on_initialize_close_report_window() -> Weight {
 		// Proof size: measured `1270`, estimated `4098`.
-		// Fastest run: 52_449_000 ps.
-		Weight::from_parts(56_175_000, 4098)
+		// Fastest run: 53_711_000 ps.
+		Weight::from_parts(57_076_000, 4098)
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
@@ -636,42 +636,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::CallDeadlines` (r:0 w:1)
 	/// Proof: `Services::CallDeadlines` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Services::JobCalls` (r:0 w:1)
-	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
+	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4174), added: 6649, mode: `MaxEncodedLen`)
 	fn call() -> Weight {
 		// Proof size: measured `3991`, estimated `5663`.
-		// Fastest run: 43_154_000 ps.
-		Weight::from_parts(49_424_000, 5663)
+		// Fastest run: 44_997_000 ps.
+		Weight::from_parts(48_593_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
 	/// Storage: `Services::ServiceInstances` (r:1 w:0)
 	/// Proof: `Services::ServiceInstances` (`max_values`: None, `max_size`: Some(1130), added: 3605, mode: `MaxEncodedLen`)
-	/// Storage: `Services::JobCalls` (r:1 w:1)
-	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
+	/// Storage: `Services::JobCalls` (r:1 w:0)
+	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4174), added: 6649, mode: `MaxEncodedLen`)
 	/// Storage: `Services::JobResults` (r:1 w:1)
 	/// Proof: `Services::JobResults` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::ActiveEra` (r:1 w:0)
-	/// Proof: `Rewards::ActiveEra` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
-	/// Storage: `Rewards::EraStats` (r:1 w:1)
-	/// Proof: `Rewards::EraStats` (`max_values`: None, `max_size`: Some(157), added: 2632, mode: `MaxEncodedLen`)
-	/// Storage: `Services::ServiceStats` (r:1 w:1)
-	/// Proof: `Services::ServiceStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `Services::BlueprintStats` (r:1 w:1)
-	/// Proof: `Services::BlueprintStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `Services::OldestStatsEra` (r:1 w:1)
-	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
-		// Proof size: measured `6834`, estimated `7647`.
-		// Fastest run: 75_564_000 ps.
-		Weight::from_parts(96_545_000, 7647)
-			.saturating_add(T::DbWeight::get().reads(8))
-			.saturating_add(T::DbWeight::get().writes(6))
+		// Proof size: measured `6098`, estimated `7639`.
+		// Fastest run: 31_437_000 ps.
+		Weight::from_parts(34_211_000, 7639)
+			.saturating_add(T::DbWeight::get().reads(3))
+			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Services::JobCalls` (r:1 w:1)
-	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
+	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4174), added: 6649, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ServiceInstances` (r:1 w:0)
 	/// Proof: `Services::ServiceInstances` (`max_values`: None, `max_size`: Some(1130), added: 3605, mode: `MaxEncodedLen`)
-	/// Storage: `Services::JobResults` (r:16 w:0)
+	/// Storage: `Services::JobResults` (r:16 w:16)
 	/// Proof: `Services::JobResults` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::ActiveEra` (r:1 w:0)
 	/// Proof: `Rewards::ActiveEra` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
@@ -689,14 +679,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	/// Component `o` ranges over `[1, 16]`.
 	fn close_call(o: u32, ) -> Weight {
-		// Proof size: measured `6925`, estimated `7647`.
-		// Fastest run: 60_251_000 ps.
-		Weight::from_parts(75_442_079, 7647)
-			.saturating_add(Weight::from_parts(14_297_571, 0).saturating_mul(o.into()))
+		// Proof size: measured `7965`, estimated `7639`.
+		// Fastest run: 64_487_000 ps.
+		Weight::from_parts(43_995_643, 7639)
+			.saturating_add(Weight::from_parts(19_619_841, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
-			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(o.into())))
 			.saturating_add(Weight::from_parts(0, 3582).saturating_mul(o.into()))
 	}
 	/// Storage: `Services::ServiceInstances` (r:1 w:0)
@@ -731,8 +721,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::FreeHeartbeats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
 		// Proof size: measured `7551`, estimated `5663`.
-		// Fastest run: 96_145_000 ps.
-		Weight::from_parts(116_755_000, 5663)
+		// Fastest run: 95_684_000 ps.
+		Weight::from_parts(99_679_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -741,7 +731,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::Blueprints` (r:1 w:0)
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	/// Storage: `Services::JobCalls` (r:1 w:0)
-	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
+	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4174), added: 6649, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ClosedCalls` (r:1 w:0)
 	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	/// Storage: `Slashing::Params` (r:1 w:0)
@@ -771,9 +761,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Slashing::SlashesDue` (r:0 w:1)
 	/// Proof: `Slashing::SlashesDue` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn report() -> Weight {
-		// Proof size: measured `6446`, estimated `7647`.
-		// Fastest run: 119_960_000 ps.
-		Weight::from_parts(139_369_000, 7647)
+		// Proof size: measured `6446`, estimated `7639`.
+		// Fastest run: 123_815_000 ps.
+		Weight::from_parts(127_261_000, 7639)
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -811,8 +801,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::SlashesDue` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn report_missed_heartbeats() -> Weight {
 		// Proof size: measured `5855`, estimated `5663`.
-		// Fastest run: 118_047_000 ps.
-		Weight::from_parts(143_365_000, 5663)
+		// Fastest run: 118_178_000 ps.
+		Weight::from_parts(122_314_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
@@ -827,10 +817,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::CallDeadlines` (r:1 w:1)
 	/// Proof: `Services::CallDeadlines` (`max_values`: None, `max_size`: Some(40), added: 2515, mode: `MaxEncodedLen`)
 	/// Storage: `Services::JobCalls` (r:1 w:1)
-	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4182), added: 6657, mode: `MaxEncodedLen`)
+	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4174), added: 6649, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ServiceInstances` (r:1 w:0)
 	/// Proof: `Services::ServiceInstances` (`max_values`: None, `max_size`: Some(1130), added: 3605, mode: `MaxEncodedLen`)
-	/// Storage: `Services::JobResults` (r:16 w:0)
+	/// Storage: `Services::JobResults` (r:16 w:16)
 	/// Proof: `Services::JobResults` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	/// Storage: `Rewards::ActiveEra` (r:1 w:0)
 	/// Proof: `Rewards::ActiveEra` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
@@ -855,11 +845,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::ReportWindowEndTails` (r:1 w:1)
 	/// Proof: `Services::ReportWindowEndTails` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn on_initialize_close_call() -> Weight {
-		// Proof size: measured `7645`, estimated `58302`.
-		// Fastest run: 305_969_000 ps.
-		Weight::from_parts(328_383_000, 58302)
+		// Proof size: measured `10051`, estimated `58302`.
+		// Fastest run: 340_841_000 ps.
+		Weight::from_parts(353_711_000, 58302)
 			.saturating_add(T::DbWeight::get().reads(79))
-			.saturating_add(T::DbWeight::get().writes(61))
+			.saturating_add(T::DbWeight::get().writes(77))
 	}
 	/// Storage: `Services::ServiceStats` (r:129 w:128)
 	/// Proof: `Services::ServiceStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
@@ -867,8 +857,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::BlueprintStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn on_initialize_prune_stats() -> Weight {
 		// Proof size: measured `11418`, estimated `331617`.
-		// Fastest run: 1_009_625_000 ps.
-		Weight::from_parts(1_045_008_000, 331617)
+		// Fastest run: 1_028_243_000 ps.
+		Weight::from_parts(1_064_898_000, 331617)
 			.saturating_add(T::DbWeight::get().reads(258))
 			.saturating_add(T::DbWeight::get().writes(256))
 	}
@@ -877,73 +867,73 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_blueprint() -> Weight {
-		Weight::from_parts(52_188_000, 3730)
+		Weight::from_parts(52_379_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn update_blueprint_metadata() -> Weight {
-		Weight::from_parts(16_825_000, 5663)
+		Weight::from_parts(16_815_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn remove_blueprint() -> Weight {
-		Weight::from_parts(45_638_000, 5663)
+		Weight::from_parts(45_688_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn deactivate_blueprint() -> Weight {
-		Weight::from_parts(15_193_000, 5663)
+		Weight::from_parts(14_993_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn register() -> Weight {
-		Weight::from_parts(49_585_000, 5663)
+		Weight::from_parts(48_292_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn update_registration() -> Weight {
-		Weight::from_parts(12_759_000, 3748)
+		Weight::from_parts(12_649_000, 3748)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn unregister() -> Weight {
-		Weight::from_parts(28_693_000, 5663)
+		Weight::from_parts(28_272_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn request() -> Weight {
-		Weight::from_parts(455_844_000, 49582)
+		Weight::from_parts(435_333_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(88))
 			.saturating_add(ParityDbWeight::get().writes(24))
 	}
 	fn update_request() -> Weight {
-		Weight::from_parts(636_375_000, 98174)
+		Weight::from_parts(595_173_000, 98174)
 			.saturating_add(ParityDbWeight::get().reads(130))
 			.saturating_add(ParityDbWeight::get().writes(65))
 	}
 	fn cancel_request() -> Weight {
-		Weight::from_parts(337_296_000, 49582)
+		Weight::from_parts(300_992_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(52))
 			.saturating_add(ParityDbWeight::get().writes(52))
 	}
 	fn approve() -> Weight {
-		Weight::from_parts(331_197_000, 49582)
+		Weight::from_parts(296_535_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(44))
 			.saturating_add(ParityDbWeight::get().writes(58))
 	}
 	fn reject() -> Weight {
-		Weight::from_parts(362_064_000, 49582)
+		Weight::from_parts(345_188_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(53))
 			.saturating_add(ParityDbWeight::get().writes(52))
 	}
 	fn reject_after_cancel() -> Weight {
-		Weight::from_parts(28_783_000, 11731)
+		Weight::from_parts(19_610_000, 11731)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn expire_request(o: u32, ) -> Weight {
-		Weight::from_parts(112_853_873, 6196)
-			.saturating_add(Weight::from_parts(13_440_236, 0).saturating_mul(o.into()))
+		Weight::from_parts(107_763_377, 6196)
+			.saturating_add(Weight::from_parts(11_640_709, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -951,14 +941,14 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	fn terminate() -> Weight {
-		Weight::from_parts(4_620_944_000, 917982)
+		Weight::from_parts(4_708_206_000, 917982)
 			.saturating_add(ParityDbWeight::get().reads(380))
 			.saturating_add(ParityDbWeight::get().writes(152))
 	}
 	fn terminate_expired(o: u32, c: u32, ) -> Weight {
-		Weight::from_parts(519_710_000, 58302)
-			.saturating_add(Weight::from_parts(100_704_805, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(79_959_587, 0).saturating_mul(c.into()))
+		Weight::from_parts(524_227_000, 58302)
+			.saturating_add(Weight::from_parts(102_664_329, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(82_657_601, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(50))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(c.into())))
@@ -968,70 +958,70 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 17465).saturating_mul(o.into()))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(4_206_000, 0)
+		Weight::from_parts(4_296_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(24_066_000, 3481)
+		Weight::from_parts(24_847_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn on_initialize_expire_request() -> Weight {
-		Weight::from_parts(305_909_000, 49582)
+		Weight::from_parts(342_023_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(62))
 			.saturating_add(ParityDbWeight::get().writes(61))
 	}
 	fn on_initialize_end_service() -> Weight {
-		Weight::from_parts(4_373_944_000, 917982)
+		Weight::from_parts(4_435_387_000, 917982)
 			.saturating_add(ParityDbWeight::get().reads(388))
 			.saturating_add(ParityDbWeight::get().writes(161))
 	}
 	fn on_initialize_close_report_window() -> Weight {
-		Weight::from_parts(56_175_000, 4098)
+		Weight::from_parts(57_076_000, 4098)
 			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().writes(11))
 	}
 	fn call() -> Weight {
-		Weight::from_parts(49_424_000, 5663)
+		Weight::from_parts(48_593_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn submit_result() -> Weight {
-		Weight::from_parts(96_545_000, 7647)
-			.saturating_add(ParityDbWeight::get().reads(8))
-			.saturating_add(ParityDbWeight::get().writes(6))
+		Weight::from_parts(34_211_000, 7639)
+			.saturating_add(ParityDbWeight::get().reads(3))
+			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn close_call(o: u32, ) -> Weight {
-		Weight::from_parts(75_442_079, 7647)
-			.saturating_add(Weight::from_parts(14_297_571, 0).saturating_mul(o.into()))
+		Weight::from_parts(43_995_643, 7639)
+			.saturating_add(Weight::from_parts(19_619_841, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
-			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(o.into())))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(o.into())))
 			.saturating_add(Weight::from_parts(0, 3582).saturating_mul(o.into()))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(116_755_000, 5663)
+		Weight::from_parts(99_679_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn report() -> Weight {
-		Weight::from_parts(139_369_000, 7647)
+		Weight::from_parts(127_261_000, 7639)
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn report_missed_heartbeats() -> Weight {
-		Weight::from_parts(143_365_000, 5663)
+		Weight::from_parts(122_314_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(10))
 	}
 	fn on_initialize_close_call() -> Weight {
-		Weight::from_parts(328_383_000, 58302)
+		Weight::from_parts(353_711_000, 58302)
 			.saturating_add(ParityDbWeight::get().reads(79))
-			.saturating_add(ParityDbWeight::get().writes(61))
+			.saturating_add(ParityDbWeight::get().writes(77))
 	}
 	fn on_initialize_prune_stats() -> Weight {
-		Weight::from_parts(1_045_008_000, 331617)
+		Weight::from_parts(1_064_898_000, 331617)
 			.saturating_add(ParityDbWeight::get().reads(258))
 			.saturating_add(ParityDbWeight::get().writes(256))
 	}

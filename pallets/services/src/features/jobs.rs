@@ -11,6 +11,14 @@
 //! [`Config::MaxClosedCallsKept`] closed or cancelled calls (for job-misbehaviour
 //! reports), until its report window closes after it terminates.
 //!
+//! ## Counting
+//!
+//! A result is only stored when it is submitted: the operator's work is recorded (in the
+//! rewards pallet and in the statistics) when the call is closed or cancelled, once per
+//! operator, a success, a failure or, past the deadline without a result, a missed mark.
+//! `call` prepays that close for every operator of the service, so a result costs one
+//! write.
+//!
 //! ## Closing
 //!
 //! A call is closed at its deadline by `on_initialize` (through the [`CallDeadlines`] index,
@@ -54,15 +62,7 @@ impl<T: Config> Pallet<T> {
 		JobCalls::<T>::insert(
 			service,
 			call_id,
-			JobCall {
-				job,
-				caller: caller.clone(),
-				args,
-				called_at: now,
-				deadline,
-				successes: 0,
-				failures: 0,
-			},
+			JobCall { job, caller: caller.clone(), args, called_at: now, deadline },
 		);
 		CallDeadlineSchedule::<T>::schedule(deadline, (service, call_id));
 		OpenCallCount::<T>::insert(service, open.saturating_add(1));
@@ -71,7 +71,9 @@ impl<T: Config> Pallet<T> {
 		Ok((call_id, instance.operators.len() as u32))
 	}
 
-	/// `operator` submits `outcome` for open call `call_id` of `service`.
+	/// `operator` submits `outcome` for open call `call_id` of `service`. The result is
+	/// stored, and nothing else is written: it counts in the rewards pallet's work and in
+	/// the statistics when the call is closed or cancelled (see [`Self::finish_call`]).
 	pub(crate) fn do_submit_result(
 		operator: T::AccountId,
 		service: ServiceId,
@@ -80,22 +82,13 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let instance = ServiceInstances::<T>::get(service).ok_or(Error::<T>::ServiceNotFound)?;
 		ensure!(instance.has_operator(&operator), Error::<T>::NotServiceOperator);
-		let mut call = JobCalls::<T>::get(service, call_id).ok_or(Error::<T>::CallNotFound)?;
+		let call = JobCalls::<T>::get(service, call_id).ok_or(Error::<T>::CallNotFound)?;
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(now < call.deadline, Error::<T>::DeadlinePassed);
 		let key = (service, call_id, operator.clone());
 		ensure!(!JobResults::<T>::contains_key(&key), Error::<T>::AlreadySubmitted);
 
-		let work = if outcome.is_success() {
-			call.successes = call.successes.saturating_add(1);
-			WorkOutcome::Success
-		} else {
-			call.failures = call.failures.saturating_add(1);
-			WorkOutcome::Failure
-		};
-		JobCalls::<T>::insert(service, call_id, call);
 		JobResults::<T>::insert(&key, outcome.clone());
-		Self::record_work(&operator, service, instance.blueprint, work);
 		Self::deposit_event(Event::ResultSubmitted { service, call_id, operator, outcome });
 		Ok(())
 	}
@@ -132,13 +125,26 @@ impl<T: Config> Pallet<T> {
 		now: BlockNumberFor<T>,
 	) {
 		let overdue = now >= call.deadline;
-		let mut missed = 0u32;
+		let (mut successes, mut failures, mut missed) = (0u32, 0u32, 0u32);
+		// Every operator's result, or its silence past the deadline, counts now: one record
+		// per operator, which the call prepaid.
 		for op in instance.operators.iter() {
-			let answered = JobResults::<T>::take((service, call_id, &op.operator)).is_some();
-			if !answered && overdue {
-				missed = missed.saturating_add(1);
-				Self::record_work(&op.operator, service, instance.blueprint, WorkOutcome::Missed);
-			}
+			let work = match JobResults::<T>::take((service, call_id, &op.operator)) {
+				Some(outcome) if outcome.is_success() => {
+					successes = successes.saturating_add(1);
+					WorkOutcome::Success
+				}
+				Some(_) => {
+					failures = failures.saturating_add(1);
+					WorkOutcome::Failure
+				}
+				None if overdue => {
+					missed = missed.saturating_add(1);
+					WorkOutcome::Missed
+				}
+				None => continue,
+			};
+			Self::record_work(&op.operator, service, instance.blueprint, work);
 		}
 		Self::forget_call(service, call_id);
 		// Closed or cancelled, its results may have misbehaved: it stays reportable.
@@ -153,17 +159,12 @@ impl<T: Config> Pallet<T> {
 			Self::deposit_event(Event::CallClosed {
 				service,
 				call_id,
-				successes: call.successes,
-				failures: call.failures,
+				successes,
+				failures,
 				missed,
 			});
 		} else {
-			Self::deposit_event(Event::CallCancelled {
-				service,
-				call_id,
-				successes: call.successes,
-				failures: call.failures,
-			});
+			Self::deposit_event(Event::CallCancelled { service, call_id, successes, failures });
 		}
 	}
 

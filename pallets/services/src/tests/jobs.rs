@@ -71,15 +71,7 @@ fn call_records_the_call_with_its_deadline() {
 		assert_ok!(Services::call(RuntimeOrigin::signed(EVE), service, 0, bytes(b"args")));
 		assert_eq!(
 			JobCalls::<Test>::get(service, 0).unwrap(),
-			JobCall {
-				job: 0,
-				caller: EVE,
-				args: bytes(b"args"),
-				called_at: 3,
-				deadline: 8,
-				successes: 0,
-				failures: 0,
-			}
+			JobCall { job: 0, caller: EVE, args: bytes(b"args"), called_at: 3, deadline: 8 }
 		);
 		assert_eq!(queued_call_closes(8), vec![(service, 0)]);
 		assert_eq!(OpenCallCount::<Test>::get(service), 1);
@@ -191,10 +183,11 @@ fn closing_a_call_makes_room_for_another() {
 }
 
 #[test]
-fn submit_result_records_work_and_keeps_the_result_until_close() {
+fn a_result_is_stored_alone_and_its_work_counts_when_the_call_closes() {
 	ExtBuilder::default().build_and_execute(|| {
-		let service = active_service(&[ALICE, BOB], &[]);
+		let service = active_service(&[ALICE, BOB, CHARLIE], &[]);
 		let call = call_job(EVE, service, 0, b"");
+		let open = JobCalls::<Test>::get(service, call).unwrap();
 		events();
 		assert_ok!(Services::submit_result(
 			RuntimeOrigin::signed(ALICE),
@@ -210,8 +203,10 @@ fn submit_result_records_work_and_keeps_the_result_until_close() {
 		));
 		assert_eq!(JobResults::<Test>::get((service, call, ALICE)), Some(success(b"42")));
 		assert_eq!(JobResults::<Test>::get((service, call, BOB)), Some(failure(b"no")));
-		let stored = JobCalls::<Test>::get(service, call).unwrap();
-		assert_eq!((stored.successes, stored.failures), (1, 1));
+		// The result is the only write: the call is untouched and nothing is counted yet.
+		assert_eq!(JobCalls::<Test>::get(service, call), Some(open.clone()));
+		assert_eq!(RecordedWork::get(), vec![]);
+		assert_eq!(blueprint_stats(0, ALICE), stats(0, 0, 0));
 		assert_eq!(
 			events(),
 			vec![
@@ -229,15 +224,28 @@ fn submit_result_records_work_and_keeps_the_result_until_close() {
 				},
 			]
 		);
+
+		// At the deadline the hook closes the call: each operator's work is counted once.
+		run_to_block(open.deadline);
 		assert_eq!(
 			RecordedWork::get(),
 			vec![
 				(ALICE, service, 0, WorkOutcome::Success),
 				(BOB, service, 0, WorkOutcome::Failure),
+				(CHARLIE, service, 0, WorkOutcome::Missed),
 			]
 		);
 		assert_eq!(blueprint_stats(0, ALICE), stats(1, 0, 0));
 		assert_eq!(blueprint_stats(0, BOB), stats(0, 1, 0));
+		assert_eq!(blueprint_stats(0, CHARLIE), stats(0, 1, 0));
+		assert!(events().contains(&Event::CallClosed {
+			service,
+			call_id: call,
+			successes: 1,
+			failures: 1,
+			missed: 1
+		}));
+		assert_eq!(JobResults::<Test>::iter().count(), 0);
 	});
 }
 
@@ -354,7 +362,10 @@ fn a_second_result_is_refused_and_never_overwrites_the_first() {
 			Error::<Test>::AlreadySubmitted
 		);
 		assert_eq!(JobResults::<Test>::get((service, call, ALICE)), Some(failure(b"1")));
-		assert_eq!(RecordedWork::get().len(), 1);
+		// Closed, the call counts ALICE's first result once.
+		run_to_block(JobCalls::<Test>::get(service, call).unwrap().deadline);
+		let alice: Vec<_> = RecordedWork::get().into_iter().filter(|w| w.0 == ALICE).collect();
+		assert_eq!(alice, vec![(ALICE, service, 0, WorkOutcome::Failure)]);
 	});
 }
 
@@ -497,8 +508,8 @@ fn termination_closes_overdue_calls_and_cancels_the_others() {
 
 		assert_ok!(Services::terminate(RuntimeOrigin::signed(EVE), service));
 		let events = events();
-		// The overdue call is closed as usual: BOB missed it. The other is cancelled: ALICE
-		// still had time, so she gets no mark.
+		// The overdue call is closed as usual: ALICE's result counts and BOB missed it. The
+		// other is cancelled: BOB's result counts, ALICE still had time, so she gets no mark.
 		assert_eq!(
 			events[..2],
 			[
@@ -512,7 +523,14 @@ fn termination_closes_overdue_calls_and_cancels_the_others() {
 				Event::CallCancelled { service, call_id: pending, successes: 0, failures: 1 },
 			]
 		);
-		assert_eq!(RecordedWork::get(), vec![(BOB, service, 0, WorkOutcome::Missed)]);
+		assert_eq!(
+			RecordedWork::get(),
+			vec![
+				(ALICE, service, 0, WorkOutcome::Success),
+				(BOB, service, 0, WorkOutcome::Missed),
+				(BOB, service, 0, WorkOutcome::Failure),
+			]
+		);
 		// Nothing of the service's calls or heartbeats is left behind.
 		assert_eq!(JobCalls::<Test>::iter().count(), 0);
 		assert_eq!(JobResults::<Test>::iter().count(), 0);

@@ -484,7 +484,7 @@ proptest! {
 /// statistics on its own.
 mod work {
 	use super::*;
-	use alloc::collections::{BTreeMap, BTreeSet};
+	use alloc::collections::BTreeMap;
 	use frame_support::assert_ok;
 	use sp_runtime::Perbill;
 	use warden_primitives::{EraIndex, OperatorStats, WorkOutcome};
@@ -550,7 +550,8 @@ mod work {
 
 	struct ModelCall {
 		deadline: u64,
-		answered: BTreeSet<AccountId>,
+		/// Each result submitted, counted when the call is closed or cancelled.
+		answered: BTreeMap<AccountId, WorkOutcome>,
 	}
 
 	/// What the pallet should do and should have counted, computed independently.
@@ -596,13 +597,14 @@ mod work {
 		/// Closes (or, before its deadline, cancels) call `key` at block `now`.
 		fn finish(&mut self, key: (u64, u64), now: u64) {
 			let call = self.calls.remove(&key).expect("a model call");
-			if now < call.deadline {
-				return;
-			}
 			let operators = self.services[&key.0].operators.clone();
 			for op in operators {
-				if !call.answered.contains(&op) {
-					self.count(key.0, op, Some(WorkOutcome::Missed));
+				match call.answered.get(&op) {
+					Some(outcome) => self.count(key.0, op, Some(*outcome)),
+					None if now >= call.deadline => {
+						self.count(key.0, op, Some(WorkOutcome::Missed))
+					}
+					None => {}
 				}
 			}
 		}
@@ -674,7 +676,7 @@ mod work {
 				if expected {
 					model.calls.insert(
 						(id, call_id),
-						ModelCall { deadline: now + RESULT_DEADLINE, answered: BTreeSet::new() },
+						ModelCall { deadline: now + RESULT_DEADLINE, answered: BTreeMap::new() },
 					);
 				}
 			}
@@ -693,14 +695,13 @@ mod work {
 					&& model
 						.calls
 						.get(&(id, call_id))
-						.is_some_and(|c| now < c.deadline && !c.answered.contains(&operator));
+						.is_some_and(|c| now < c.deadline && !c.answered.contains_key(&operator));
 				let outcome = if ok { success(b"r") } else { failure(b"f") };
 				let result = Services::submit_result(signed(operator), id, call_id, outcome);
 				assert_eq!(result.is_ok(), expected, "{step:?}: {result:?}");
 				if expected {
-					model.calls.get_mut(&(id, call_id)).unwrap().answered.insert(operator);
 					let outcome = if ok { WorkOutcome::Success } else { WorkOutcome::Failure };
-					model.count(id, operator, Some(outcome));
+					model.calls.get_mut(&(id, call_id)).unwrap().answered.insert(operator, outcome);
 				}
 			}
 			Work::Close { service, call } => {

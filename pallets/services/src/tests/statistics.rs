@@ -27,16 +27,22 @@ fn statistics_are_kept_per_era_service_and_blueprint() {
 		));
 		assert_ok!(Services::heartbeat(RuntimeOrigin::signed(ALICE), second, bytes(b"")));
 
+		// Era 0 counted the heartbeat; the results count when their calls close.
+		assert_eq!(ServiceStats::<Test>::get((0, second, ALICE)), stats(0, 0, 1));
+		assert_eq!(ServiceStats::<Test>::get((0, first, ALICE)), stats(0, 0, 0));
+
 		// A new era: new counts.
 		CurrentEra::set(1);
 		assert_ok!(Services::heartbeat(RuntimeOrigin::signed(BOB), first, bytes(b"")));
 		run_to_block(6);
 
-		assert_eq!(ServiceStats::<Test>::get((0, first, ALICE)), stats(1, 0, 0));
-		assert_eq!(ServiceStats::<Test>::get((0, second, ALICE)), stats(0, 1, 1));
-		assert_eq!(BlueprintStats::<Test>::get((0, 0, ALICE)), stats(1, 1, 1));
+		assert_eq!(ServiceStats::<Test>::get((0, second, ALICE)), stats(0, 0, 1));
+		assert_eq!(BlueprintStats::<Test>::get((0, 0, ALICE)), stats(0, 0, 1));
 		assert_eq!(ServiceStats::<Test>::get((0, first, BOB)), stats(0, 0, 0));
-		// BOB missed the first call, closed in era 1.
+		// Both calls closed in era 1: ALICE's results count there, and BOB missed the first.
+		assert_eq!(ServiceStats::<Test>::get((1, first, ALICE)), stats(1, 0, 0));
+		assert_eq!(ServiceStats::<Test>::get((1, second, ALICE)), stats(0, 1, 0));
+		assert_eq!(BlueprintStats::<Test>::get((1, 0, ALICE)), stats(1, 1, 0));
 		assert_eq!(ServiceStats::<Test>::get((1, first, BOB)), stats(0, 1, 1));
 		assert_eq!(BlueprintStats::<Test>::get((1, 0, BOB)), stats(0, 1, 1));
 		assert_eq!(OldestStatsEra::<Test>::get(), Some(0));

@@ -71,8 +71,11 @@ pub struct BlockStat {
 	pub extrinsics: usize,
 	/// Ref time used by the normal class, in percent of the class's maximum.
 	pub ref_time_pct: f64,
-	/// Proof size used by the normal class, in percent of the class's maximum.
-	pub proof_size_pct: f64,
+	/// Proof size used by the normal class, in KiB.
+	pub proof_size_kib: f64,
+	/// Proof size used by the normal class, in percent of the class's maximum; `None`
+	/// when the class has no proof-size limit (a solo chain's blocks carry no proof).
+	pub proof_size_pct: Option<f64>,
 	/// When the benchmark saw it finalized, in seconds since the phase started sending.
 	pub seen_at_s: f64,
 }
@@ -118,15 +121,18 @@ impl Phase {
 		self.blocks.iter().map(|b| b.txs).max().unwrap_or_default()
 	}
 
-	/// Mean normal-class fullness of its blocks, by ref time and by proof size.
-	pub fn fullness(&self) -> (f64, f64) {
+	/// Mean normal-class use of its blocks: ref time in percent of the class's maximum,
+	/// proof size in KiB, and in percent of its maximum if it has one.
+	pub fn fullness(&self) -> (f64, f64, Option<f64>) {
 		if self.blocks.is_empty() {
-			return (0.0, 0.0);
+			return (0.0, 0.0, None);
 		}
 		let n = self.blocks.len() as f64;
+		let pct: Option<f64> = self.blocks.iter().map(|b| b.proof_size_pct).sum();
 		(
 			self.blocks.iter().map(|b| b.ref_time_pct).sum::<f64>() / n,
-			self.blocks.iter().map(|b| b.proof_size_pct).sum::<f64>() / n,
+			self.blocks.iter().map(|b| b.proof_size_kib).sum::<f64>() / n,
+			pct.map(|p| p / n),
 		)
 	}
 
@@ -137,12 +143,13 @@ impl Phase {
 
 	/// The phase as JSON, with its derived figures.
 	pub fn to_json(&self) -> Value {
-		let (ref_time, proof) = self.fullness();
+		let (ref_time, proof_kib, proof_pct) = self.fullness();
 		let mut value = serde_json::to_value(self).unwrap_or_default();
 		value["tx_per_block"] = json!(self.tx_per_block());
 		value["max_tx_per_block"] = json!(self.max_tx_per_block());
 		value["ref_time_fullness_pct"] = json!(ref_time);
-		value["proof_size_fullness_pct"] = json!(proof);
+		value["proof_size_kib"] = json!(proof_kib);
+		value["proof_size_fullness_pct"] = json!(proof_pct);
 		value
 	}
 }
@@ -273,14 +280,38 @@ impl Chain {
 		connections: usize,
 		events: bool,
 	) -> Result<Phase, String> {
-		let from = self.align().await?;
+		self.run_with(name, txs, connections, events, self.manual).await
+	}
+
+	/// [`Chain::run`] for a setup batch: not measured, so on any development node the
+	/// benchmark seals blocks itself as soon as everything is sent, rather than waiting
+	/// for the node's own.
+	pub async fn run_setup(
+		&self,
+		name: &str,
+		txs: Vec<Tx>,
+		connections: usize,
+	) -> Result<Phase, String> {
+		self.run_with(name, txs, connections, true, true).await
+	}
+
+	async fn run_with(
+		&self,
+		name: &str,
+		txs: Vec<Tx>,
+		connections: usize,
+		events: bool,
+		seal: bool,
+	) -> Result<Phase, String> {
+		let from = if seal { self.finalized().await? } else { self.align().await? };
 		let started = Instant::now();
 		let expected: HashSet<[u8; 32]> = txs.iter().map(|tx| tx.hash).collect();
 		let submitted = txs.len();
 		let state = Arc::new(Mutex::new(Sending::default()));
 
 		let sending = self.send(txs, connections.max(1), state.clone());
-		let following = self.follow(name, from, expected, started, state.clone(), events);
+		let following =
+			self.follow(name, from, expected, started, state.clone(), Follow { events, seal });
 		let ((), mut phase) = futures::future::try_join(sending, following).await?;
 		let sent = std::mem::take(&mut *state.lock().map_err(|_| "a sender panicked")?);
 		phase.submitted = submitted;
@@ -337,7 +368,7 @@ impl Chain {
 		mut pending: HashSet<[u8; 32]>,
 		started: Instant,
 		state: Arc<Mutex<Sending>>,
-		keep_events: bool,
+		Follow { events: keep_events, seal }: Follow,
 	) -> Result<Phase, String> {
 		let mut phase = Phase {
 			name: name.to_string(),
@@ -368,7 +399,7 @@ impl Chain {
 			}
 			let finalized = self.finalized().await?;
 			if next > finalized {
-				if self.manual && done {
+				if seal && done {
 					self.seal().await?;
 				} else {
 					tokio::time::sleep(Duration::from_millis(20)).await;
@@ -465,7 +496,9 @@ impl Chain {
 			txs: ours.len(),
 			extrinsics: extrinsics.len(),
 			ref_time_pct: pct(weight.normal.ref_time, self.normal_max.0),
-			proof_size_pct: pct(weight.normal.proof_size, self.normal_max.1),
+			proof_size_kib: weight.normal.proof_size as f64 / 1024.0,
+			proof_size_pct: (self.normal_max.1 != u64::MAX)
+				.then(|| pct(weight.normal.proof_size, self.normal_max.1)),
 			seen_at_s,
 		};
 		Ok(Some((stat, failed.len(), events)))
@@ -475,6 +508,15 @@ impl Chain {
 fn finish(mut phase: Phase) -> Phase {
 	phase.tx_per_s = if phase.span_s > 0.0 { phase.included as f64 / phase.span_s } else { 0.0 };
 	phase
+}
+
+/// How [`Chain::follow`] follows a batch.
+#[derive(Clone, Copy)]
+struct Follow {
+	/// Keep the successful transactions' events.
+	events: bool,
+	/// Seal a block whenever everything is sent and the batch isn't all in yet.
+	seal: bool,
 }
 
 /// What the senders learnt.

@@ -71,6 +71,13 @@ struct Args {
 	#[arg(long, value_name = "PATH")]
 	node: Option<PathBuf>,
 
+	/// The runtime (a wasm blob) the chain runs, instead of the one the node embeds. A
+	/// node built with `--features runtime-benchmarks` embeds a runtime that only its
+	/// `benchmark` subcommands can run: give it the runtime of a build without the feature,
+	/// e.g. `$CARGO_TARGET_DIR/debug/wbuild/warden-runtime/warden_runtime.wasm`.
+	#[arg(long, value_name = "PATH")]
+	runtime: Option<PathBuf>,
+
 	/// Use the node already running at this URL instead of starting one. It must run
 	/// the chain spec `--write-spec` writes for the same sizes.
 	#[arg(long, value_name = "WS_URL", conflicts_with = "node")]
@@ -219,7 +226,7 @@ async fn run(args: Args) -> Result<bool, String> {
 	let sealing = args.sealing();
 
 	if let Some(path) = &args.write_spec {
-		spec::write(&node_binary(&args)?, path, &accounts)?;
+		spec::write(&node_binary(&args)?, path, &accounts, args.runtime.as_deref())?;
 		if !args.json {
 			println!("wrote {}", path.display());
 		}
@@ -234,7 +241,7 @@ async fn run(args: Args) -> Result<bool, String> {
 		None => {
 			let binary = node_binary(&args)?;
 			let spec_path = scratch.path().join("load-spec.json");
-			spec::write(&binary, &spec_path, &accounts)?;
+			spec::write(&binary, &spec_path, &accounts, args.runtime.as_deref())?;
 			let config = NodeConfig::new(&binary).name("load").args([
 				"--chain".to_string(),
 				spec_path.display().to_string(),
@@ -255,6 +262,7 @@ async fn run(args: Args) -> Result<bool, String> {
 				"url": url,
 				"started": true,
 				"binary": binary.display().to_string(),
+				"runtime": args.runtime.as_ref().map(|r| r.display().to_string()),
 				"sealing": sealing,
 				"pool_limit": args.pool_limit,
 				"pool_kbytes": args.pool_kbytes,
@@ -263,8 +271,15 @@ async fn run(args: Args) -> Result<bool, String> {
 		}
 	};
 	let result = bench(&args, &url, manual, sizes, &accounts, node_json).await;
-	if let (Err(_), Some(node)) = (&result, &node) {
-		eprintln!("----- node log -----\n{}", warden_tests::node::tail(&node.log(), 40));
+	if let Some(node) = &node {
+		if result.is_err() {
+			eprintln!("----- node log -----\n{}", warden_tests::node::tail(&node.log(), 40));
+		}
+		// The node's log next to the report: why a block held less than it could.
+		let log = args.out.with_extension("node.log");
+		if let Err(e) = std::fs::copy(&node.log_path, &log) {
+			eprintln!("warden-load: can't keep the node's log in {}: {e}", log.display());
+		}
 	}
 	drop(node);
 	let report = result?;
@@ -350,13 +365,13 @@ fn table(report: &Value) -> String {
 	let mut out = String::new();
 	let number = |v: &Value| v.as_f64().unwrap_or_default();
 	out.push_str(&format!(
-		"{:<30} {:>9} {:>9} {:>8} {:>7} {:>7} {:>7} {:>7}\n",
-		"scenario / phase", "done", "per s", "vs xfer", "tx/blk", "max", "ref %", "proof %"
+		"{:<30} {:>11} {:>9} {:>8} {:>7} {:>7} {:>7} {:>9}\n",
+		"scenario / phase", "done", "per s", "vs xfer", "tx/blk", "max", "ref %", "proof KiB"
 	));
 	for scenario in report["scenarios"].as_array().into_iter().flatten() {
 		let ratio = scenario["ratio_to_transfer"].as_f64().map(|r| format!("{r:.2}×"));
 		out.push_str(&format!(
-			"{:<30} {:>9} {:>9.1} {:>8} {:>7} {:>7} {:>7} {:>7}{}\n",
+			"{:<30} {:>11} {:>9.1} {:>8} {:>7} {:>7} {:>7} {:>9}{}\n",
 			scenario["name"].as_str().unwrap_or_default(),
 			scenario["done"].to_string(),
 			number(&scenario["per_s"]),
@@ -373,7 +388,7 @@ fn table(report: &Value) -> String {
 		));
 		for phase in scenario["phases"].as_array().into_iter().flatten() {
 			out.push_str(&format!(
-				"  {:<28} {:>9} {:>9.1} {:>8} {:>7.0} {:>7} {:>7.1} {:>7.1}\n",
+				"  {:<28} {:>11} {:>9.1} {:>8} {:>7.0} {:>7} {:>7.1} {:>9.1}\n",
 				phase["name"].as_str().unwrap_or_default(),
 				format!("{}/{}", phase["included"], phase["submitted"]),
 				number(&phase["tx_per_s"]),
@@ -381,7 +396,7 @@ fn table(report: &Value) -> String {
 				number(&phase["tx_per_block"]),
 				phase["max_tx_per_block"].to_string(),
 				number(&phase["ref_time_fullness_pct"]),
-				number(&phase["proof_size_fullness_pct"]),
+				number(&phase["proof_size_kib"]),
 			));
 		}
 	}

@@ -132,7 +132,8 @@ impl<'a> Bench<'a> {
 
 	/// Runs a setup batch: every transaction must succeed.
 	async fn setup_phase(&mut self, name: &str, txs: Vec<Tx>) -> Result<Vec<api::Event>, String> {
-		let phase = self.chain.run(name, txs, self.connections, true).await?;
+		eprintln!("[load] {name}: {} transactions", txs.len());
+		let phase = self.chain.run_setup(name, txs, self.connections).await?;
 		if !phase.clean() {
 			return Err(format!(
 				"setup `{name}`: {} sent, {} refused ({:?}), {} included, {} failed",

@@ -55,7 +55,7 @@ impl Sizes {
 	pub const FULL: Sizes = Sizes {
 		senders: 256,
 		transfers: 12_288,
-		job_services: 64,
+		job_services: 512,
 		calls_per_service: 16,
 		heartbeat_groups: 8,
 		heartbeat_operators_per_service: 16,
@@ -231,8 +231,14 @@ pub fn patch(spec: &mut Value, accounts: &Accounts) -> Result<(), String> {
 }
 
 /// Writes the patched development chain spec for `accounts` to `path`, from `node`'s
-/// `build-spec --dev`.
-pub fn write(node: &Path, path: &Path, accounts: &Accounts) -> Result<(), String> {
+/// `build-spec --dev`; with `runtime`, the chain runs that wasm blob instead of the one
+/// `node` embeds.
+pub fn write(
+	node: &Path,
+	path: &Path,
+	accounts: &Accounts,
+	runtime: Option<&Path>,
+) -> Result<(), String> {
 	let output = Command::new(node)
 		.args(["build-spec", "--dev"])
 		.output()
@@ -247,6 +253,14 @@ pub fn write(node: &Path, path: &Path, accounts: &Accounts) -> Result<(), String
 	let mut spec: Value = serde_json::from_slice(&output.stdout)
 		.map_err(|e| format!("build-spec printed no JSON: {e}"))?;
 	patch(&mut spec, accounts)?;
+	if let Some(runtime) = runtime {
+		let code = std::fs::read(runtime)
+			.map_err(|e| format!("can't read the runtime {}: {e}", runtime.display()))?;
+		let slot = spec
+			.pointer_mut("/genesis/runtimeGenesis/code")
+			.ok_or("the chain spec has no genesis code (/genesis/runtimeGenesis/code)")?;
+		*slot = Value::String(format!("0x{}", hex::encode(code)));
+	}
 	let text = serde_json::to_vec(&spec).map_err(|e| e.to_string())?;
 	std::fs::write(path, text).map_err(|e| format!("can't write {}: {e}", path.display()))
 }

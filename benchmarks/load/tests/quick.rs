@@ -71,6 +71,7 @@ fn quick_load_includes_every_transaction_of_every_scenario() {
 	assert_eq!(lifecycle[2]["submitted"], 0);
 	let fullness = lifecycle[0]["ref_time_fullness_pct"].as_f64().unwrap();
 	assert!(fullness > 0.0 && fullness < 100.0, "{fullness}");
+	assert!(lifecycle[0]["proof_size_kib"].as_f64().unwrap() > 0.0);
 }
 
 #[test]

@@ -441,12 +441,17 @@ mod benchmarks {
 		assert!(Requests::<T>::contains_key(id));
 	}
 
+	/// Replacing a request naming `o` operators, all but one of them approved, with `n`
+	/// entirely new ones.
 	#[benchmark]
-	fn update_request() {
-		let (id, requester, ops) = pending_request::<T>();
+	fn update_request(
+		o: Linear<1, { T::MaxOperatorsPerService::get() }>,
+		n: Linear<1, { T::MaxOperatorsPerService::get() }>,
+	) {
+		let (id, requester, _) = pending_request_with::<T>(o);
 		let bp = Requests::<T>::get(id).expect("pending").blueprint;
 		// An entirely new set of operators, whose lists are full but for one.
-		let new_ops = operators::<T>(bp, "new operator", ops.len() as u32);
+		let new_ops = operators::<T>(bp, "new operator", n);
 		fill_pending::<T>(bp, &new_ops, "new filler");
 		let more = payment::<T>().saturating_mul(2u32.into());
 
@@ -464,10 +469,11 @@ mod benchmarks {
 		assert_eq!(Requests::<T>::get(id).expect("pending").payment, more);
 	}
 
-	/// The cancelled operators of the block fill all but the room this request's take.
+	/// Cancelling a request naming `o` operators, all but one of them approved; the
+	/// cancelled operators of the block fill all but the room this request's take.
 	#[benchmark]
-	fn cancel_request() {
-		let (id, requester, ops) = pending_request::<T>();
+	fn cancel_request(o: Linear<1, { T::MaxOperatorsPerService::get() }>) {
+		let (id, requester, ops) = pending_request_with::<T>(o);
 		let room = T::MaxCancelledOperatorsPerBlock::get().saturating_sub(ops.len() as u32);
 		fill_cancelled::<T>(room);
 

@@ -1161,8 +1161,13 @@ pub mod pallet {
 
 		/// Replaces a pending request's terms. Requester only. Resets every approval,
 		/// adjusts the held payment and deposit and bumps the terms' version. The request
-		/// keeps its expiry: updates can't keep it pending for ever.
+		/// keeps its expiry: updates can't keep it pending for ever. Charged for the most
+		/// operators the request may have named, refunded down to those it did.
 		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::update_request(
+			T::MaxOperatorsPerService::get(),
+			operators.len() as u32,
+		))]
 		pub fn update_request(
 			origin: OriginFor<T>,
 			request: RequestId,
@@ -1171,9 +1176,10 @@ pub mod pallet {
 			ttl: BlockNumberFor<T>,
 			min_exposure: Percent,
 			payment: BalanceOf<T>,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_update_request(
+			let named = operators.len() as u32;
+			let before = Self::do_update_request(
 				who,
 				request,
 				operators,
@@ -1181,14 +1187,21 @@ pub mod pallet {
 				ttl,
 				min_exposure,
 				payment,
-			)
+			)?;
+			Ok(Some(T::WeightInfo::update_request(before, named)).into())
 		}
 
-		/// Cancels a pending request and refunds its payment. Requester only.
+		/// Cancels a pending request and refunds its payment. Requester only. Charged for
+		/// the most operators a request names, refunded down to those it named.
 		#[pallet::call_index(8)]
-		pub fn cancel_request(origin: OriginFor<T>, request: RequestId) -> DispatchResult {
+		#[pallet::weight(T::WeightInfo::cancel_request(T::MaxOperatorsPerService::get()))]
+		pub fn cancel_request(
+			origin: OriginFor<T>,
+			request: RequestId,
+		) -> DispatchResultWithPostInfo {
 			let who = ensure_signed(origin)?;
-			Self::do_cancel_request(who, request)
+			let named = Self::do_cancel_request(who, request)?;
+			Ok(Some(T::WeightInfo::cancel_request(named)).into())
 		}
 
 		/// Approves version `version` of a pending request naming the caller, committing

@@ -25,8 +25,8 @@ pub trait WeightInfo {
 	fn update_registration() -> Weight;
 	fn unregister() -> Weight;
 	fn request() -> Weight;
-	fn update_request() -> Weight;
-	fn cancel_request() -> Weight;
+	fn update_request(o: u32, n: u32, ) -> Weight;
+	fn cancel_request(o: u32, ) -> Weight;
 	fn approve() -> Weight;
 	fn reject() -> Weight;
 	fn reject_after_cancel() -> Weight;
@@ -64,7 +64,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn create_blueprint() -> Weight {
 		// Proof size: measured `416`, estimated `3730`.
 		// Fastest run: 50_115_000 ps.
-		Weight::from_parts(52_379_000, 3730)
+		Weight::from_parts(53_741_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -72,8 +72,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn update_blueprint_metadata() -> Weight {
 		// Proof size: measured `2419`, estimated `5663`.
-		// Fastest run: 15_653_000 ps.
-		Weight::from_parts(16_815_000, 5663)
+		// Fastest run: 15_984_000 ps.
+		Weight::from_parts(17_286_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -85,8 +85,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_blueprint() -> Weight {
 		// Proof size: measured `2715`, estimated `5663`.
-		// Fastest run: 42_494_000 ps.
-		Weight::from_parts(45_688_000, 5663)
+		// Fastest run: 43_685_000 ps.
+		Weight::from_parts(45_829_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -94,8 +94,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn deactivate_blueprint() -> Weight {
 		// Proof size: measured `2419`, estimated `5663`.
-		// Fastest run: 13_711_000 ps.
-		Weight::from_parts(14_993_000, 5663)
+		// Fastest run: 14_341_000 ps.
+		Weight::from_parts(15_333_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -113,8 +113,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::BlueprintDelegations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn register() -> Weight {
 		// Proof size: measured `3704`, estimated `5663`.
-		// Fastest run: 45_308_000 ps.
-		Weight::from_parts(48_292_000, 5663)
+		// Fastest run: 47_170_000 ps.
+		Weight::from_parts(49_955_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -122,8 +122,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Registrations` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn update_registration() -> Weight {
 		// Proof size: measured `575`, estimated `3748`.
-		// Fastest run: 11_628_000 ps.
-		Weight::from_parts(12_649_000, 3748)
+		// Fastest run: 12_098_000 ps.
+		Weight::from_parts(13_080_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -137,8 +137,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::FreeHeartbeats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn unregister() -> Weight {
 		// Proof size: measured `2936`, estimated `5663`.
-		// Fastest run: 26_079_000 ps.
-		Weight::from_parts(28_272_000, 5663)
+		// Fastest run: 27_511_000 ps.
+		Weight::from_parts(29_004_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -174,8 +174,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Requests` (`max_values`: None, `max_size`: Some(1163), added: 3638, mode: `MaxEncodedLen`)
 	fn request() -> Weight {
 		// Proof size: measured `9467`, estimated `49582`.
-		// Fastest run: 407_993_000 ps.
-		Weight::from_parts(435_333_000, 49582)
+		// Fastest run: 423_315_000 ps.
+		Weight::from_parts(437_186_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(88))
 			.saturating_add(T::DbWeight::get().writes(24))
 	}
@@ -199,12 +199,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	/// Storage: `Services::CommittedExposure` (r:15 w:15)
 	/// Proof: `Services::CommittedExposure` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	fn update_request() -> Weight {
-		// Proof size: measured `15941`, estimated `98174`.
-		// Fastest run: 555_984_000 ps.
-		Weight::from_parts(595_173_000, 98174)
-			.saturating_add(T::DbWeight::get().reads(130))
-			.saturating_add(T::DbWeight::get().writes(65))
+	/// Component `o` ranges over `[1, 16]`.
+	/// Component `n` ranges over `[1, 16]`.
+	fn update_request(o: u32, n: u32, ) -> Weight {
+		// Proof size: measured `5995`, estimated `45118`.
+		// Fastest run: 320_030_000 ps.
+		Weight::from_parts(97_469_210, 45118)
+			.saturating_add(Weight::from_parts(13_895_583, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(20_627_336, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(2))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	/// Storage: `Services::Requests` (r:1 w:1)
 	/// Proof: `Services::Requests` (`max_values`: None, `max_size`: Some(1163), added: 3638, mode: `MaxEncodedLen`)
@@ -224,12 +234,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	/// Storage: `Services::CancelledInBlock` (r:1 w:1)
 	/// Proof: `Services::CancelledInBlock` (`max_values`: Some(1), `max_size`: Some(10246), added: 10741, mode: `MaxEncodedLen`)
-	fn cancel_request() -> Weight {
-		// Proof size: measured `19956`, estimated `49582`.
-		// Fastest run: 289_394_000 ps.
-		Weight::from_parts(300_992_000, 49582)
-			.saturating_add(T::DbWeight::get().reads(52))
-			.saturating_add(T::DbWeight::get().writes(52))
+	/// Component `o` ranges over `[1, 16]`.
+	fn cancel_request(o: u32, ) -> Weight {
+		// Proof size: measured `16027`, estimated `11731`.
+		// Fastest run: 111_518_000 ps.
+		Weight::from_parts(104_451_563, 11731)
+			.saturating_add(Weight::from_parts(13_514_102, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(4))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(o.into())))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	/// Storage: `Services::Requests` (r:1 w:1)
 	/// Proof: `Services::Requests` (`max_values`: None, `max_size`: Some(1163), added: 3638, mode: `MaxEncodedLen`)
@@ -267,8 +282,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ServiceEnds` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn approve() -> Weight {
 		// Proof size: measured `10656`, estimated `49582`.
-		// Fastest run: 282_374_000 ps.
-		Weight::from_parts(296_535_000, 49582)
+		// Fastest run: 291_367_000 ps.
+		Weight::from_parts(307_341_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(44))
 			.saturating_add(T::DbWeight::get().writes(58))
 	}
@@ -292,8 +307,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn reject() -> Weight {
 		// Proof size: measured `10426`, estimated `49582`.
-		// Fastest run: 320_411_000 ps.
-		Weight::from_parts(345_188_000, 49582)
+		// Fastest run: 323_736_000 ps.
+		Weight::from_parts(340_712_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(53))
 			.saturating_add(T::DbWeight::get().writes(52))
 	}
@@ -301,8 +316,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::CancelledInBlock` (`max_values`: Some(1), `max_size`: Some(10246), added: 10741, mode: `MaxEncodedLen`)
 	fn reject_after_cancel() -> Weight {
 		// Proof size: measured `10579`, estimated `11731`.
-		// Fastest run: 16_164_000 ps.
-		Weight::from_parts(19_610_000, 11731)
+		// Fastest run: 16_135_000 ps.
+		Weight::from_parts(18_307_000, 11731)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -325,9 +340,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	fn expire_request(o: u32, ) -> Weight {
 		// Proof size: measured `6035`, estimated `6196`.
-		// Fastest run: 110_065_000 ps.
-		Weight::from_parts(107_763_377, 6196)
-			.saturating_add(Weight::from_parts(11_640_709, 0).saturating_mul(o.into()))
+		// Fastest run: 109_685_000 ps.
+		Weight::from_parts(105_563_899, 6196)
+			.saturating_add(Weight::from_parts(12_428_858, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -380,8 +395,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Heartbeats` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn terminate() -> Weight {
 		// Proof size: measured `19981`, estimated `917982`.
-		// Fastest run: 4_365_702_000 ps.
-		Weight::from_parts(4_708_206_000, 917982)
+		// Fastest run: 4_563_289_000 ps.
+		Weight::from_parts(4_694_916_000, 917982)
 			.saturating_add(T::DbWeight::get().reads(380))
 			.saturating_add(T::DbWeight::get().writes(152))
 	}
@@ -433,10 +448,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `c` ranges over `[0, 16]`.
 	fn terminate_expired(o: u32, c: u32, ) -> Weight {
 		// Proof size: measured `10612`, estimated `58302`.
-		// Fastest run: 516_785_000 ps.
-		Weight::from_parts(524_227_000, 58302)
-			.saturating_add(Weight::from_parts(102_664_329, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(82_657_601, 0).saturating_mul(c.into()))
+		// Fastest run: 524_367_000 ps.
+		Weight::from_parts(534_001_000, 58302)
+			.saturating_add(Weight::from_parts(105_313_137, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(79_960_986, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(50))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(c.into())))
@@ -449,8 +464,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 3_805_000 ps.
-		Weight::from_parts(4_296_000, 0)
+		// Fastest run: 3_896_000 ps.
+		Weight::from_parts(4_356_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Services::ServiceEndCursor` (r:1 w:1)
@@ -475,8 +490,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::ActiveEra` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof size: measured `600`, estimated `3481`.
-		// Fastest run: 23_476_000 ps.
-		Weight::from_parts(24_847_000, 3481)
+		// Fastest run: 23_755_000 ps.
+		Weight::from_parts(25_318_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -518,8 +533,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_expire_request() -> Weight {
 		// Proof size: measured `11332`, estimated `49582`.
-		// Fastest run: 311_928_000 ps.
-		Weight::from_parts(342_023_000, 49582)
+		// Fastest run: 308_974_000 ps.
+		Weight::from_parts(325_618_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(62))
 			.saturating_add(T::DbWeight::get().writes(61))
 	}
@@ -583,8 +598,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Heartbeats` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn on_initialize_end_service() -> Weight {
 		// Proof size: measured `20170`, estimated `917982`.
-		// Fastest run: 4_251_862_000 ps.
-		Weight::from_parts(4_435_387_000, 917982)
+		// Fastest run: 4_536_729_000 ps.
+		Weight::from_parts(4_760_404_000, 917982)
 			.saturating_add(T::DbWeight::get().reads(388))
 			.saturating_add(T::DbWeight::get().writes(161))
 	}
@@ -616,8 +631,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	fn on_initialize_close_report_window() -> Weight {
 		// Proof size: measured `1270`, estimated `4098`.
-		// Fastest run: 53_711_000 ps.
-		Weight::from_parts(57_076_000, 4098)
+		// Fastest run: 57_146_000 ps.
+		Weight::from_parts(69_154_000, 4098)
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
@@ -639,8 +654,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4174), added: 6649, mode: `MaxEncodedLen`)
 	fn call() -> Weight {
 		// Proof size: measured `3991`, estimated `5663`.
-		// Fastest run: 44_997_000 ps.
-		Weight::from_parts(48_593_000, 5663)
+		// Fastest run: 46_269_000 ps.
+		Weight::from_parts(54_782_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -653,7 +668,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit_result() -> Weight {
 		// Proof size: measured `6098`, estimated `7639`.
 		// Fastest run: 31_437_000 ps.
-		Weight::from_parts(34_211_000, 7639)
+		Weight::from_parts(39_920_000, 7639)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -680,9 +695,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	fn close_call(o: u32, ) -> Weight {
 		// Proof size: measured `7965`, estimated `7639`.
-		// Fastest run: 64_487_000 ps.
-		Weight::from_parts(43_995_643, 7639)
-			.saturating_add(Weight::from_parts(19_619_841, 0).saturating_mul(o.into()))
+		// Fastest run: 63_305_000 ps.
+		Weight::from_parts(44_255_447, 7639)
+			.saturating_add(Weight::from_parts(19_486_442, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -721,8 +736,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::FreeHeartbeats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
 		// Proof size: measured `7551`, estimated `5663`.
-		// Fastest run: 95_684_000 ps.
-		Weight::from_parts(99_679_000, 5663)
+		// Fastest run: 93_620_000 ps.
+		Weight::from_parts(99_950_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -762,8 +777,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::SlashesDue` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn report() -> Weight {
 		// Proof size: measured `6446`, estimated `7639`.
-		// Fastest run: 123_815_000 ps.
-		Weight::from_parts(127_261_000, 7639)
+		// Fastest run: 121_091_000 ps.
+		Weight::from_parts(125_708_000, 7639)
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -801,8 +816,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::SlashesDue` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn report_missed_heartbeats() -> Weight {
 		// Proof size: measured `5855`, estimated `5663`.
-		// Fastest run: 118_178_000 ps.
-		Weight::from_parts(122_314_000, 5663)
+		// Fastest run: 116_575_000 ps.
+		Weight::from_parts(122_774_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
@@ -846,8 +861,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ReportWindowEndTails` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	fn on_initialize_close_call() -> Weight {
 		// Proof size: measured `10051`, estimated `58302`.
-		// Fastest run: 340_841_000 ps.
-		Weight::from_parts(353_711_000, 58302)
+		// Fastest run: 345_799_000 ps.
+		Weight::from_parts(367_662_000, 58302)
 			.saturating_add(T::DbWeight::get().reads(79))
 			.saturating_add(T::DbWeight::get().writes(77))
 	}
@@ -857,8 +872,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::BlueprintStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn on_initialize_prune_stats() -> Weight {
 		// Proof size: measured `11418`, estimated `331617`.
-		// Fastest run: 1_028_243_000 ps.
-		Weight::from_parts(1_064_898_000, 331617)
+		// Fastest run: 1_034_423_000 ps.
+		Weight::from_parts(1_075_865_000, 331617)
 			.saturating_add(T::DbWeight::get().reads(258))
 			.saturating_add(T::DbWeight::get().writes(256))
 	}
@@ -867,73 +882,85 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_blueprint() -> Weight {
-		Weight::from_parts(52_379_000, 3730)
+		Weight::from_parts(53_741_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn update_blueprint_metadata() -> Weight {
-		Weight::from_parts(16_815_000, 5663)
+		Weight::from_parts(17_286_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn remove_blueprint() -> Weight {
-		Weight::from_parts(45_688_000, 5663)
+		Weight::from_parts(45_829_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn deactivate_blueprint() -> Weight {
-		Weight::from_parts(14_993_000, 5663)
+		Weight::from_parts(15_333_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn register() -> Weight {
-		Weight::from_parts(48_292_000, 5663)
+		Weight::from_parts(49_955_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn update_registration() -> Weight {
-		Weight::from_parts(12_649_000, 3748)
+		Weight::from_parts(13_080_000, 3748)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn unregister() -> Weight {
-		Weight::from_parts(28_272_000, 5663)
+		Weight::from_parts(29_004_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn request() -> Weight {
-		Weight::from_parts(435_333_000, 49582)
+		Weight::from_parts(437_186_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(88))
 			.saturating_add(ParityDbWeight::get().writes(24))
 	}
-	fn update_request() -> Weight {
-		Weight::from_parts(595_173_000, 98174)
-			.saturating_add(ParityDbWeight::get().reads(130))
-			.saturating_add(ParityDbWeight::get().writes(65))
+	fn update_request(o: u32, n: u32, ) -> Weight {
+		Weight::from_parts(97_469_210, 45118)
+			.saturating_add(Weight::from_parts(13_895_583, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(20_627_336, 0).saturating_mul(n.into()))
+			.saturating_add(ParityDbWeight::get().reads(2))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(o.into())))
+			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(ParityDbWeight::get().writes(1))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(o.into())))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
-	fn cancel_request() -> Weight {
-		Weight::from_parts(300_992_000, 49582)
-			.saturating_add(ParityDbWeight::get().reads(52))
-			.saturating_add(ParityDbWeight::get().writes(52))
+	fn cancel_request(o: u32, ) -> Weight {
+		Weight::from_parts(104_451_563, 11731)
+			.saturating_add(Weight::from_parts(13_514_102, 0).saturating_mul(o.into()))
+			.saturating_add(ParityDbWeight::get().reads(4))
+			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(o.into())))
+			.saturating_add(ParityDbWeight::get().writes(4))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(o.into())))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	fn approve() -> Weight {
-		Weight::from_parts(296_535_000, 49582)
+		Weight::from_parts(307_341_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(44))
 			.saturating_add(ParityDbWeight::get().writes(58))
 	}
 	fn reject() -> Weight {
-		Weight::from_parts(345_188_000, 49582)
+		Weight::from_parts(340_712_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(53))
 			.saturating_add(ParityDbWeight::get().writes(52))
 	}
 	fn reject_after_cancel() -> Weight {
-		Weight::from_parts(19_610_000, 11731)
+		Weight::from_parts(18_307_000, 11731)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn expire_request(o: u32, ) -> Weight {
-		Weight::from_parts(107_763_377, 6196)
-			.saturating_add(Weight::from_parts(11_640_709, 0).saturating_mul(o.into()))
+		Weight::from_parts(105_563_899, 6196)
+			.saturating_add(Weight::from_parts(12_428_858, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -941,14 +968,14 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	fn terminate() -> Weight {
-		Weight::from_parts(4_708_206_000, 917982)
+		Weight::from_parts(4_694_916_000, 917982)
 			.saturating_add(ParityDbWeight::get().reads(380))
 			.saturating_add(ParityDbWeight::get().writes(152))
 	}
 	fn terminate_expired(o: u32, c: u32, ) -> Weight {
-		Weight::from_parts(524_227_000, 58302)
-			.saturating_add(Weight::from_parts(102_664_329, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(82_657_601, 0).saturating_mul(c.into()))
+		Weight::from_parts(534_001_000, 58302)
+			.saturating_add(Weight::from_parts(105_313_137, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(79_960_986, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(50))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(c.into())))
@@ -958,42 +985,42 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 17465).saturating_mul(o.into()))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(4_296_000, 0)
+		Weight::from_parts(4_356_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(24_847_000, 3481)
+		Weight::from_parts(25_318_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn on_initialize_expire_request() -> Weight {
-		Weight::from_parts(342_023_000, 49582)
+		Weight::from_parts(325_618_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(62))
 			.saturating_add(ParityDbWeight::get().writes(61))
 	}
 	fn on_initialize_end_service() -> Weight {
-		Weight::from_parts(4_435_387_000, 917982)
+		Weight::from_parts(4_760_404_000, 917982)
 			.saturating_add(ParityDbWeight::get().reads(388))
 			.saturating_add(ParityDbWeight::get().writes(161))
 	}
 	fn on_initialize_close_report_window() -> Weight {
-		Weight::from_parts(57_076_000, 4098)
+		Weight::from_parts(69_154_000, 4098)
 			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().writes(11))
 	}
 	fn call() -> Weight {
-		Weight::from_parts(48_593_000, 5663)
+		Weight::from_parts(54_782_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn submit_result() -> Weight {
-		Weight::from_parts(34_211_000, 7639)
+		Weight::from_parts(39_920_000, 7639)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn close_call(o: u32, ) -> Weight {
-		Weight::from_parts(43_995_643, 7639)
-			.saturating_add(Weight::from_parts(19_619_841, 0).saturating_mul(o.into()))
+		Weight::from_parts(44_255_447, 7639)
+			.saturating_add(Weight::from_parts(19_486_442, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -1001,27 +1028,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3582).saturating_mul(o.into()))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(99_679_000, 5663)
+		Weight::from_parts(99_950_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn report() -> Weight {
-		Weight::from_parts(127_261_000, 7639)
+		Weight::from_parts(125_708_000, 7639)
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn report_missed_heartbeats() -> Weight {
-		Weight::from_parts(122_314_000, 5663)
+		Weight::from_parts(122_774_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(10))
 	}
 	fn on_initialize_close_call() -> Weight {
-		Weight::from_parts(353_711_000, 58302)
+		Weight::from_parts(367_662_000, 58302)
 			.saturating_add(ParityDbWeight::get().reads(79))
 			.saturating_add(ParityDbWeight::get().writes(77))
 	}
 	fn on_initialize_prune_stats() -> Weight {
-		Weight::from_parts(1_064_898_000, 331617)
+		Weight::from_parts(1_075_865_000, 331617)
 			.saturating_add(ParityDbWeight::get().reads(258))
 			.saturating_add(ParityDbWeight::get().writes(256))
 	}

@@ -111,8 +111,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Replaces the terms of pending request `request`, made by `who`: resets every
-	/// approval, adjusts the held payment and deposit, bumps the terms' version and restarts
-	/// the expiry.
+	/// approval, adjusts the held payment and deposit and bumps the terms' version; the
+	/// expiry stays. Returns how many operators the request named before: what the work
+	/// cost, with the new list's length.
 	pub(crate) fn do_update_request(
 		who: T::AccountId,
 		request: RequestId,
@@ -121,7 +122,7 @@ impl<T: Config> Pallet<T> {
 		ttl: BlockNumberFor<T>,
 		min_exposure: Percent,
 		payment: BalanceOf<T>,
-	) -> DispatchResult {
+	) -> Result<u32, DispatchError> {
 		let mut req = Requests::<T>::get(request).ok_or(Error::<T>::RequestNotFound)?;
 		ensure!(req.requester == who, Error::<T>::NotRequester);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -129,6 +130,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_valid_terms(req.blueprint, &operators, &permitted_callers, ttl)?;
 		Self::ensure_payment_meets_prices(req.blueprint, &operators, ttl, payment)?;
 		let version = req.version.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let named_before_count = req.operators.len() as u32;
 		let named_before = |who: &T::AccountId| req.operators.iter().any(|o| &o.operator == who);
 		for operator in operators.iter().filter(|o| !named_before(o)) {
 			Self::ensure_operator_has_room(operator)?;
@@ -179,19 +181,24 @@ impl<T: Config> Pallet<T> {
 		let expires_at = req.expires_at;
 		Requests::<T>::insert(request, req);
 		Self::deposit_event(Event::RequestUpdated { request, payment, version, expires_at });
-		Ok(())
+		Ok(named_before_count)
 	}
 
 	/// Cancels pending request `request`, made by `who`, and refunds it.
-	pub(crate) fn do_cancel_request(who: T::AccountId, request: RequestId) -> DispatchResult {
+	/// Returns how many operators it named: what the work cost.
+	pub(crate) fn do_cancel_request(
+		who: T::AccountId,
+		request: RequestId,
+	) -> Result<u32, DispatchError> {
 		let req = Requests::<T>::get(request).ok_or(Error::<T>::RequestNotFound)?;
 		ensure!(req.requester == who, Error::<T>::NotRequester);
 		let named: alloc::vec::Vec<T::AccountId> =
 			req.operators.iter().map(|o| o.operator.clone()).collect();
 		let finished = Self::finish_request(request, req, RequestEnd::Cancelled);
+		let count = named.len() as u32;
 		Self::remember_cancelled(request, named);
 		Self::deposit_event(Event::RequestCancelled { request, refunded: finished.refunded });
-		Ok(())
+		Ok(count)
 	}
 
 	/// Remembers the named `operators` of `request`, cancelled now, for the rest of the

@@ -298,9 +298,13 @@ fn apply(step: &Step) -> frame_support::dispatch::DispatchResult {
 				Percent::from_percent(20),
 				payment,
 			)
+			.map(|_| ())
+			.map_err(|e| e.error)
 		}
 		Step::CancelRequest { customer, request } => {
 			Services::cancel_request(signed(CUSTOMERS[customer]), request)
+				.map(|_| ())
+				.map_err(|e| e.error)
 		}
 		Step::Approve { operator, request, exposure, stale } => {
 			let version = version_of(request).wrapping_sub(u32::from(stale));
@@ -339,11 +343,15 @@ fn apply(step: &Step) -> frame_support::dispatch::DispatchResult {
 				ttl,
 				Percent::from_percent(20),
 				payment,
-			),
+			)
+			.map(|_| ())
+			.map_err(|e| e.error),
 			None => Ok(()),
 		},
 		Step::CancelPending { pick } => match pending(pick) {
-			Some((request, requester, _)) => Services::cancel_request(signed(requester), request),
+			Some((request, requester, _)) => Services::cancel_request(signed(requester), request)
+				.map(|_| ())
+				.map_err(|e| e.error),
 			None => Ok(()),
 		},
 		Step::RejectPending { pick } => match pending(pick) {

@@ -33,7 +33,7 @@ fn update(
 	operators: &[AccountId],
 	ttl: BlockNumber,
 	payment: Balance,
-) -> frame_support::dispatch::DispatchResult {
+) -> frame_support::dispatch::DispatchResultWithPostInfo {
 	Services::update_request(
 		RuntimeOrigin::signed(who),
 		id,
@@ -421,5 +421,40 @@ fn a_reject_front_run_by_a_cancel_in_the_same_block_is_free() {
 		// In a later block the cancellation is old news: BOB's reject is an error again.
 		run_to_block(System::block_number() + 1);
 		assert_eq!(reject(BOB).map_err(|e| e.error), Err(Error::<Test>::RequestNotFound.into()));
+	});
+}
+
+#[test]
+fn update_and_cancel_are_charged_for_the_operators_they_touch() {
+	ExtBuilder::default().build_and_execute(|| {
+		let most =
+			<<Test as Config>::MaxOperatorsPerService as frame_support::traits::Get<u32>>::get();
+		let id = request_for(EVE, &[ALICE, BOB], 1_000);
+		// Charged up front for the most operators the request may have named and for the
+		// new list, refunded down to the two it named.
+		let call = RuntimeCall::Services(Call::update_request {
+			request: id,
+			operators: ops(&[CHARLIE]),
+			permitted_callers: callers(&[]),
+			ttl: 100,
+			min_exposure: Percent::from_percent(10),
+			payment: 1_000,
+		});
+		let charged = call.get_dispatch_info().call_weight;
+		assert_eq!(charged, <() as WeightInfo>::update_request(most, 1));
+		let used = update(EVE, id, &[CHARLIE], 100, 1_000).expect("updated").actual_weight;
+		assert_eq!(used, Some(<() as WeightInfo>::update_request(2, 1)));
+		assert!(used.is_some_and(|used| used.all_lte(charged)));
+
+		// Cancelling the one-operator request is refunded down to one.
+		let charged = RuntimeCall::Services(Call::cancel_request { request: id })
+			.get_dispatch_info()
+			.call_weight;
+		assert_eq!(charged, <() as WeightInfo>::cancel_request(most));
+		let used = Services::cancel_request(RuntimeOrigin::signed(EVE), id)
+			.expect("cancelled")
+			.actual_weight;
+		assert_eq!(used, Some(<() as WeightInfo>::cancel_request(1)));
+		assert!(used.is_some_and(|used| used.all_lte(charged)));
 	});
 }

@@ -2,20 +2,18 @@
 //! and every transaction it sends is included, none fails. Not a speed: a smoke test that
 //! the benchmark, and what it drives on the chain, still work.
 
-use std::{path::PathBuf, process::Command};
+use std::{
+	path::{Path, PathBuf},
+	process::Command,
+};
 
 use serde_json::Value;
 
 const LOAD: &str = env!("CARGO_BIN_EXE_warden-load");
 
 fn node_binary() -> PathBuf {
-	let path = PathBuf::from(LOAD).with_file_name("warden-node");
-	assert!(
-		path.exists(),
-		"{} is missing: build it with `cargo build -p warden-node`",
-		path.display()
-	);
-	path
+	let dir = Path::new(LOAD).parent().expect("the binary is in a directory");
+	warden_tests::daemons::binary(dir, "warden-node")
 }
 
 #[test]

@@ -419,8 +419,8 @@ impl<'a> Bench<'a> {
 		let results =
 			self.chain.run("submit_result: submit_result", txs, self.connections, false).await?;
 
-		// The hook closes calls from their deadline on, at most 20 a block; close_call (free
-		// when it succeeds) closes the rest.
+		// The hook closes calls from their deadline on, as many a block as its weight and
+		// MaxCallClosesPerBlock allow; close_call (free when it succeeds) closes the rest.
 		let last_deadline = called.iter().map(|(_, _, d)| u64::from(*d)).max().unwrap_or_default();
 		let from = self.chain.finalized().await?;
 		let events = self.chain.advance_to(from, last_deadline.max(from)).await?;
@@ -473,7 +473,7 @@ impl<'a> Bench<'a> {
 					self.sizes.job_services, self.sizes.calls_per_service
 				),
 				"a call stays open until its deadline (10 blocks for the demo job); the hook \
-				 closes at most 20 calls a block (MaxCallClosesPerBlock)"
+				 closes at most 128 calls a block (MaxCallClosesPerBlock), within its weight"
 					.into(),
 			],
 			notes,

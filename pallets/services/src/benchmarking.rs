@@ -200,6 +200,15 @@ fn fill_cancelled<T: Config>(count: u32) {
 
 /// A pending request naming `count` operators, otherwise as [`pending_request`].
 fn pending_request_with<T: Config>(count: u32) -> (RequestId, T::AccountId, OperatorListOf<T>) {
+	pending_request_awaiting::<T>(count, 1)
+}
+
+/// A pending request naming `count` operators, all of them approved but the last `awaiting`,
+/// otherwise as [`pending_request`].
+fn pending_request_awaiting<T: Config>(
+	count: u32,
+	awaiting: u32,
+) -> (RequestId, T::AccountId, OperatorListOf<T>) {
 	let bp = blueprint::<T>();
 	let ops = operators::<T>(bp, "operator", count);
 	fill_pending::<T>(bp, &ops, "filler");
@@ -214,8 +223,8 @@ fn pending_request_with<T: Config>(count: u32) -> (RequestId, T::AccountId, Oper
 		payment::<T>(),
 	)
 	.expect("a valid request");
-	let (_, approving) = ops.split_last().expect("at least one operator");
-	for operator in approving {
+	let approving = ops.len().saturating_sub(awaiting as usize);
+	for operator in ops.iter().take(approving) {
 		Pallet::<T>::do_approve(operator.clone(), request, 0, exposure())
 			.expect("a valid approval");
 	}
@@ -231,7 +240,7 @@ fn active_service<T: Config>() -> (ServiceId, T::AccountId, OperatorListOf<T>) {
 fn active_service_with<T: Config>(count: u32) -> (ServiceId, T::AccountId, OperatorListOf<T>) {
 	let (request, owner, ops) = pending_request_with::<T>(count);
 	let last = ops.last().expect("at least one operator").clone();
-	let service = Pallet::<T>::do_approve(last, request, 0, exposure())
+	let (service, _) = Pallet::<T>::do_approve(last, request, 0, exposure())
 		.expect("a valid approval")
 		.expect("the last approval");
 	(service, owner, ops)
@@ -419,10 +428,11 @@ mod benchmarks {
 		assert_last_event::<T>(Event::Unregistered { operator, blueprint: bp });
 	}
 
+	/// A request naming `o` operators, whose lists are full but for one.
 	#[benchmark]
-	fn request() {
+	fn request(o: Linear<1, { T::MaxOperatorsPerService::get() }>) {
 		let bp = blueprint::<T>();
-		let ops = operators::<T>(bp, "operator", T::MaxOperatorsPerService::get());
+		let ops = operators::<T>(bp, "operator", o);
 		fill_pending::<T>(bp, &ops, "filler");
 		let requester = funded::<T>("requester", 0);
 		let id = NextRequestId::<T>::get();
@@ -485,10 +495,11 @@ mod benchmarks {
 		assert_eq!(remembered, Some(T::MaxCancelledOperatorsPerBlock::get()));
 	}
 
+	/// The last approval of a request naming `o` operators: it activates a service of `o`
+	/// operators.
 	#[benchmark]
-	fn approve() {
-		// The last approval: it activates the service.
-		let (id, _, ops) = pending_request::<T>();
+	fn approve(o: Linear<1, { T::MaxOperatorsPerService::get() }>) {
+		let (id, _, ops) = pending_request_with::<T>(o);
 		let last = ops.last().expect("at least one operator").clone();
 		let service = NextServiceId::<T>::get();
 
@@ -496,6 +507,22 @@ mod benchmarks {
 		_(RawOrigin::Signed(last), id, 0, exposure());
 
 		assert!(ServiceInstances::<T>::contains_key(service));
+	}
+
+	/// An approval that leaves the request pending: of a request naming the most
+	/// operators, the last but one, with the last still to approve.
+	#[benchmark]
+	fn approve_pending() {
+		let (id, _, ops) = pending_request_awaiting::<T>(T::MaxOperatorsPerService::get(), 2);
+		let [.., approving, _] = ops.as_slice() else {
+			panic!("a request of at least two operators");
+		};
+
+		#[extrinsic_call]
+		approve(RawOrigin::Signed(approving.clone()), id, 0, exposure());
+
+		let req = Requests::<T>::get(id).expect("still pending");
+		assert!(req.operators.iter().any(|named| named.approval.is_none()));
 	}
 
 	#[benchmark]
@@ -793,9 +820,11 @@ mod benchmarks {
 		assert_eq!(record.last_reported_window, Some(windows.saturating_sub(1)));
 	}
 
+	/// The hook closing an overdue call of a service of `o` operators, every one of them
+	/// answered with the longest result.
 	#[benchmark]
-	fn on_initialize_close_call() {
-		let (service, owner, _) = active_service::<T>();
+	fn on_initialize_close_call(o: Linear<1, { T::MaxOperatorsPerService::get() }>) {
+		let (service, owner, _) = active_service_with::<T>(o);
 		let bp = ServiceInstances::<T>::get(service).expect("active").blueprint;
 		T::BenchmarkHelper::incentivize_blueprint(bp);
 		let call_id = open_calls::<T>(service, &owner, 1)[0];

@@ -71,24 +71,33 @@ impl<T: Config> Pallet<T> {
 		});
 	}
 
-	/// Closes the job calls whose deadline passed by `now`, marking silent operators.
+	/// Closes the job calls whose deadline passed by `now`, marking silent operators. Room
+	/// for a call of the most operators must be left before each; the meter is charged for
+	/// the call's own operators.
 	pub(crate) fn close_due_calls(now: BlockNumberFor<T>, meter: &mut WeightMeter) {
 		let limits = DrainLimits {
 			max_items: T::MaxCallClosesPerBlock::get(),
 			per_block: Self::block_weight(),
-			per_item: T::WeightInfo::on_initialize_close_call(),
+			per_item: T::WeightInfo::on_initialize_close_call(T::MaxOperatorsPerService::get()),
 		};
 		CallDeadlineSchedule::<T>::drain(now, meter, limits, |_, (service, call_id)| {
 			let Some(call) = JobCalls::<T>::get(service, call_id) else {
 				return Handled::Stale(Self::stale_weight());
 			};
-			match ServiceInstances::<T>::get(service) {
-				Some(instance) => Self::finish_call(service, &instance, call_id, call, now),
+			let operators = match ServiceInstances::<T>::get(service) {
+				Some(instance) => {
+					let operators = instance.operators.len() as u32;
+					Self::finish_call(service, &instance, call_id, call, now);
+					operators
+				}
 				// Termination finishes a service's calls; a call without its service is
 				// impossible, and is dropped without marks if it happens.
-				None => Self::drop_orphan_call(service, call_id),
-			}
-			Handled::Done(limits.per_item)
+				None => {
+					Self::drop_orphan_call(service, call_id);
+					T::MaxOperatorsPerService::get()
+				}
+			};
+			Handled::Done(T::WeightInfo::on_initialize_close_call(operators))
 		});
 	}
 

@@ -272,13 +272,13 @@ impl<T: Config> Pallet<T> {
 		let mut by_service = BTreeMap::<(EraIndex, T::AccountId), OperatorStats>::new();
 		for ((era, _, operator), stats) in ServiceStats::<T>::iter() {
 			ensure!(!stats.is_empty(), "empty service statistics");
-			ensure!(oldest.is_some_and(|o| era >= o) && era <= current, "stats era out of range");
+			ensure!(era >= oldest && era <= current, "stats era out of range");
 			by_service.entry((era, operator)).or_default().saturating_accrue(&stats);
 		}
 		let mut by_blueprint = BTreeMap::<(EraIndex, T::AccountId), OperatorStats>::new();
 		for ((era, _, operator), stats) in BlueprintStats::<T>::iter() {
 			ensure!(!stats.is_empty(), "empty blueprint statistics");
-			ensure!(oldest.is_some_and(|o| era >= o) && era <= current, "stats era out of range");
+			ensure!(era >= oldest && era <= current, "stats era out of range");
 			by_blueprint.entry((era, operator)).or_default().saturating_accrue(&stats);
 		}
 		ensure!(by_service == by_blueprint, "service and blueprint statistics differ");

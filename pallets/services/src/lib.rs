@@ -534,9 +534,10 @@ pub mod pallet {
 		ValueQuery,
 	>;
 
-	/// The oldest era that may still have statistics; `None` before the first is recorded.
+	/// The oldest era that may still have statistics: pruning has removed every era before
+	/// it. Era 0 until the first era is pruned, so that recording statistics never writes it.
 	#[pallet::storage]
-	pub type OldestStatsEra<T: Config> = StorageValue<_, EraIndex, OptionQuery>;
+	pub type OldestStatsEra<T: Config> = StorageValue<_, EraIndex, ValueQuery>;
 
 	/// The pallet's events.
 	#[pallet::event]
@@ -1038,7 +1039,7 @@ pub mod pallet {
 			for item in [
 				T::WeightInfo::on_initialize_expire_request(),
 				T::WeightInfo::on_initialize_end_service(),
-				T::WeightInfo::on_initialize_close_call(),
+				T::WeightInfo::on_initialize_close_call(T::MaxOperatorsPerService::get()),
 				T::WeightInfo::on_initialize_prune_stats(),
 			] {
 				assert!(
@@ -1132,10 +1133,11 @@ pub mod pallet {
 
 		/// Requests a service instance of `blueprint` from `operators`, holding `payment` and
 		/// a deposit per named operator. The payment must meet every named operator's price.
-		/// Pays for its expiry too, which anyone may then do for free.
+		/// Pays for its expiry too, which anyone may then do for free. Charged for the
+		/// operators it names.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::request().saturating_add(
-			T::WeightInfo::expire_request(T::MaxOperatorsPerService::get())
+		#[pallet::weight(T::WeightInfo::request(operators.len() as u32).saturating_add(
+			T::WeightInfo::expire_request(operators.len() as u32)
 		))]
 		pub fn request(
 			origin: OriginFor<T>,
@@ -1207,22 +1209,26 @@ pub mod pallet {
 		/// Approves version `version` of a pending request naming the caller, committing
 		/// `exposure` of its stake. Refused if the terms changed since that version. The
 		/// last approval activates the service, and pays for its termination when its
-		/// lifetime ends, which anyone may then do for free.
+		/// lifetime ends, which anyone may then do for free (the calls still open then were
+		/// paid for by their `call`).
+		///
+		/// Charged for the activation of a service of the most operators; refunded down to
+		/// [`WeightInfo::approve_pending`] for an approval that doesn't activate, and to the
+		/// service's own operators for one that does.
 		#[pallet::call_index(9)]
-		#[pallet::weight(T::WeightInfo::approve().saturating_add(
-			T::WeightInfo::terminate_expired(
-				T::MaxOperatorsPerService::get(),
-				T::MaxOpenCallsPerService::get(),
-			)
-		))]
+		#[pallet::weight(Pallet::<T>::approve_weight(T::MaxOperatorsPerService::get()))]
 		pub fn approve(
 			origin: OriginFor<T>,
 			request: RequestId,
 			version: u32,
 			exposure: Percent,
-		) -> DispatchResult {
+		) -> DispatchResultWithPostInfo {
 			let operator = ensure_signed(origin)?;
-			Self::do_approve(operator, request, version, exposure).map(|_| ())
+			let used = match Self::do_approve(operator, request, version, exposure)? {
+				Some((_, operators)) => Self::approve_weight(operators),
+				None => T::WeightInfo::approve_pending(),
+			};
+			Ok(Some(used).into())
 		}
 
 		/// Rejects a pending request naming the caller: the request is finished and its

@@ -24,10 +24,11 @@ pub trait WeightInfo {
 	fn register() -> Weight;
 	fn update_registration() -> Weight;
 	fn unregister() -> Weight;
-	fn request() -> Weight;
+	fn request(o: u32, ) -> Weight;
 	fn update_request(o: u32, n: u32, ) -> Weight;
 	fn cancel_request(o: u32, ) -> Weight;
-	fn approve() -> Weight;
+	fn approve(o: u32, ) -> Weight;
+	fn approve_pending() -> Weight;
 	fn reject() -> Weight;
 	fn reject_after_cancel() -> Weight;
 	fn expire_request(o: u32, ) -> Weight;
@@ -44,7 +45,7 @@ pub trait WeightInfo {
 	fn heartbeat() -> Weight;
 	fn report() -> Weight;
 	fn report_missed_heartbeats() -> Weight;
-	fn on_initialize_close_call() -> Weight;
+	fn on_initialize_close_call(o: u32, ) -> Weight;
 	fn on_initialize_prune_stats() -> Weight;
 }
 
@@ -63,8 +64,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn create_blueprint() -> Weight {
 		// Proof size: measured `416`, estimated `3730`.
-		// Fastest run: 50_115_000 ps.
-		Weight::from_parts(53_741_000, 3730)
+		// Fastest run: 50_756_000 ps.
+		Weight::from_parts(53_200_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -72,8 +73,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn update_blueprint_metadata() -> Weight {
 		// Proof size: measured `2419`, estimated `5663`.
-		// Fastest run: 15_984_000 ps.
-		Weight::from_parts(17_286_000, 5663)
+		// Fastest run: 15_744_000 ps.
+		Weight::from_parts(16_875_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -85,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_blueprint() -> Weight {
 		// Proof size: measured `2715`, estimated `5663`.
-		// Fastest run: 43_685_000 ps.
-		Weight::from_parts(45_829_000, 5663)
+		// Fastest run: 44_427_000 ps.
+		Weight::from_parts(47_452_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -94,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn deactivate_blueprint() -> Weight {
 		// Proof size: measured `2419`, estimated `5663`.
-		// Fastest run: 14_341_000 ps.
-		Weight::from_parts(15_333_000, 5663)
+		// Fastest run: 14_352_000 ps.
+		Weight::from_parts(15_584_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -113,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::BlueprintDelegations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn register() -> Weight {
 		// Proof size: measured `3704`, estimated `5663`.
-		// Fastest run: 47_170_000 ps.
-		Weight::from_parts(49_955_000, 5663)
+		// Fastest run: 47_051_000 ps.
+		Weight::from_parts(51_027_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -122,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Registrations` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn update_registration() -> Weight {
 		// Proof size: measured `575`, estimated `3748`.
-		// Fastest run: 12_098_000 ps.
-		Weight::from_parts(13_080_000, 3748)
+		// Fastest run: 12_278_000 ps.
+		Weight::from_parts(13_190_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -137,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::FreeHeartbeats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn unregister() -> Weight {
 		// Proof size: measured `2936`, estimated `5663`.
-		// Fastest run: 27_511_000 ps.
-		Weight::from_parts(29_004_000, 5663)
+		// Fastest run: 27_762_000 ps.
+		Weight::from_parts(29_484_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -172,12 +173,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::RequestExpiries` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	/// Storage: `Services::Requests` (r:0 w:1)
 	/// Proof: `Services::Requests` (`max_values`: None, `max_size`: Some(1163), added: 3638, mode: `MaxEncodedLen`)
-	fn request() -> Weight {
-		// Proof size: measured `9467`, estimated `49582`.
-		// Fastest run: 423_315_000 ps.
-		Weight::from_parts(437_186_000, 49582)
-			.saturating_add(T::DbWeight::get().reads(88))
-			.saturating_add(T::DbWeight::get().writes(24))
+	/// Component `o` ranges over `[1, 16]`.
+	fn request(o: u32, ) -> Weight {
+		// Proof size: measured `4930`, estimated `5663`.
+		// Fastest run: 149_364_000 ps.
+		Weight::from_parts(136_292_108, 5663)
+			.saturating_add(Weight::from_parts(20_341_598, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().writes(8))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(o.into())))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	/// Storage: `Services::Requests` (r:1 w:1)
 	/// Proof: `Services::Requests` (`max_values`: None, `max_size`: Some(1163), added: 3638, mode: `MaxEncodedLen`)
@@ -203,10 +209,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 16]`.
 	fn update_request(o: u32, n: u32, ) -> Weight {
 		// Proof size: measured `5995`, estimated `45118`.
-		// Fastest run: 320_030_000 ps.
-		Weight::from_parts(97_469_210, 45118)
-			.saturating_add(Weight::from_parts(13_895_583, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(20_627_336, 0).saturating_mul(n.into()))
+		// Fastest run: 330_696_000 ps.
+		Weight::from_parts(107_018_304, 45118)
+			.saturating_add(Weight::from_parts(15_202_659, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(21_635_239, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
@@ -237,9 +243,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	fn cancel_request(o: u32, ) -> Weight {
 		// Proof size: measured `16027`, estimated `11731`.
-		// Fastest run: 111_518_000 ps.
-		Weight::from_parts(104_451_563, 11731)
-			.saturating_add(Weight::from_parts(13_514_102, 0).saturating_mul(o.into()))
+		// Fastest run: 127_101_000 ps.
+		Weight::from_parts(132_214_544, 11731)
+			.saturating_add(Weight::from_parts(13_753_797, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -280,12 +286,40 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ServiceInstances` (`max_values`: None, `max_size`: Some(1130), added: 3605, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ServiceEnds` (r:0 w:1)
 	/// Proof: `Services::ServiceEnds` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
-	fn approve() -> Weight {
-		// Proof size: measured `10656`, estimated `49582`.
-		// Fastest run: 291_367_000 ps.
-		Weight::from_parts(307_341_000, 49582)
-			.saturating_add(T::DbWeight::get().reads(44))
-			.saturating_add(T::DbWeight::get().writes(58))
+	/// Component `o` ranges over `[1, 16]`.
+	fn approve(o: u32, ) -> Weight {
+		// Proof size: measured `6446`, estimated `5663`.
+		// Fastest run: 145_088_000 ps.
+		Weight::from_parts(144_207_120, 5663)
+			.saturating_add(Weight::from_parts(12_560_478, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(12))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().writes(10))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(o.into())))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
+	}
+	/// Storage: `Services::Requests` (r:1 w:1)
+	/// Proof: `Services::Requests` (`max_values`: None, `max_size`: Some(1163), added: 3638, mode: `MaxEncodedLen`)
+	/// Storage: `Services::Blueprints` (r:1 w:0)
+	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::Operators` (r:1 w:0)
+	/// Proof: `Operators::Operators` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::DelegationTotals` (r:1 w:0)
+	/// Proof: `Operators::DelegationTotals` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `Operators::BlueprintDelegations` (r:1 w:0)
+	/// Proof: `Operators::BlueprintDelegations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
+	/// Storage: `Services::CommittedExposure` (r:1 w:1)
+	/// Proof: `Services::CommittedExposure` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Services::Registrations` (r:1 w:1)
+	/// Proof: `Services::Registrations` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
+	/// Storage: `Services::NextServiceId` (r:1 w:0)
+	/// Proof: `Services::NextServiceId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	fn approve_pending() -> Weight {
+		// Proof size: measured `6247`, estimated `5663`.
+		// Fastest run: 69_705_000 ps.
+		Weight::from_parts(89_264_000, 5663)
+			.saturating_add(T::DbWeight::get().reads(8))
+			.saturating_add(T::DbWeight::get().writes(3))
 	}
 	/// Storage: `Services::CancelledInBlock` (r:1 w:0)
 	/// Proof: `Services::CancelledInBlock` (`max_values`: Some(1), `max_size`: Some(10246), added: 10741, mode: `MaxEncodedLen`)
@@ -307,8 +341,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn reject() -> Weight {
 		// Proof size: measured `10426`, estimated `49582`.
-		// Fastest run: 323_736_000 ps.
-		Weight::from_parts(340_712_000, 49582)
+		// Fastest run: 342_283_000 ps.
+		Weight::from_parts(371_237_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(53))
 			.saturating_add(T::DbWeight::get().writes(52))
 	}
@@ -316,8 +350,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::CancelledInBlock` (`max_values`: Some(1), `max_size`: Some(10246), added: 10741, mode: `MaxEncodedLen`)
 	fn reject_after_cancel() -> Weight {
 		// Proof size: measured `10579`, estimated `11731`.
-		// Fastest run: 16_135_000 ps.
-		Weight::from_parts(18_307_000, 11731)
+		// Fastest run: 17_065_000 ps.
+		Weight::from_parts(24_237_000, 11731)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -340,9 +374,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	fn expire_request(o: u32, ) -> Weight {
 		// Proof size: measured `6035`, estimated `6196`.
-		// Fastest run: 109_685_000 ps.
-		Weight::from_parts(105_563_899, 6196)
-			.saturating_add(Weight::from_parts(12_428_858, 0).saturating_mul(o.into()))
+		// Fastest run: 111_377_000 ps.
+		Weight::from_parts(102_244_265, 6196)
+			.saturating_add(Weight::from_parts(14_578_899, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -395,8 +429,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Heartbeats` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn terminate() -> Weight {
 		// Proof size: measured `19981`, estimated `917982`.
-		// Fastest run: 4_563_289_000 ps.
-		Weight::from_parts(4_694_916_000, 917982)
+		// Fastest run: 4_650_249_000 ps.
+		Weight::from_parts(4_769_908_000, 917982)
 			.saturating_add(T::DbWeight::get().reads(380))
 			.saturating_add(T::DbWeight::get().writes(152))
 	}
@@ -448,10 +482,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `c` ranges over `[0, 16]`.
 	fn terminate_expired(o: u32, c: u32, ) -> Weight {
 		// Proof size: measured `10612`, estimated `58302`.
-		// Fastest run: 524_367_000 ps.
-		Weight::from_parts(534_001_000, 58302)
-			.saturating_add(Weight::from_parts(105_313_137, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(79_960_986, 0).saturating_mul(c.into()))
+		// Fastest run: 534_052_000 ps.
+		Weight::from_parts(547_141_000, 58302)
+			.saturating_add(Weight::from_parts(109_964_798, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(84_155_436, 0).saturating_mul(c.into()))
 			.saturating_add(T::DbWeight::get().reads(50))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(c.into())))
@@ -464,8 +498,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 3_896_000 ps.
-		Weight::from_parts(4_356_000, 0)
+		// Fastest run: 3_936_000 ps.
+		Weight::from_parts(4_337_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Services::ServiceEndCursor` (r:1 w:1)
@@ -490,8 +524,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::ActiveEra` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof size: measured `600`, estimated `3481`.
-		// Fastest run: 23_755_000 ps.
-		Weight::from_parts(25_318_000, 3481)
+		// Fastest run: 23_435_000 ps.
+		Weight::from_parts(25_498_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -533,8 +567,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn on_initialize_expire_request() -> Weight {
 		// Proof size: measured `11332`, estimated `49582`.
-		// Fastest run: 308_974_000 ps.
-		Weight::from_parts(325_618_000, 49582)
+		// Fastest run: 317_506_000 ps.
+		Weight::from_parts(344_457_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(62))
 			.saturating_add(T::DbWeight::get().writes(61))
 	}
@@ -598,8 +632,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Heartbeats` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn on_initialize_end_service() -> Weight {
 		// Proof size: measured `20170`, estimated `917982`.
-		// Fastest run: 4_536_729_000 ps.
-		Weight::from_parts(4_760_404_000, 917982)
+		// Fastest run: 4_577_400_000 ps.
+		Weight::from_parts(4_767_214_000, 917982)
 			.saturating_add(T::DbWeight::get().reads(388))
 			.saturating_add(T::DbWeight::get().writes(161))
 	}
@@ -631,8 +665,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	fn on_initialize_close_report_window() -> Weight {
 		// Proof size: measured `1270`, estimated `4098`.
-		// Fastest run: 57_146_000 ps.
-		Weight::from_parts(69_154_000, 4098)
+		// Fastest run: 58_478_000 ps.
+		Weight::from_parts(71_637_000, 4098)
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
@@ -654,8 +688,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4174), added: 6649, mode: `MaxEncodedLen`)
 	fn call() -> Weight {
 		// Proof size: measured `3991`, estimated `5663`.
-		// Fastest run: 46_269_000 ps.
-		Weight::from_parts(54_782_000, 5663)
+		// Fastest run: 47_912_000 ps.
+		Weight::from_parts(60_010_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -667,8 +701,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::JobResults` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
 		// Proof size: measured `6098`, estimated `7639`.
-		// Fastest run: 31_437_000 ps.
-		Weight::from_parts(39_920_000, 7639)
+		// Fastest run: 32_979_000 ps.
+		Weight::from_parts(43_395_000, 7639)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -695,9 +729,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	fn close_call(o: u32, ) -> Weight {
 		// Proof size: measured `7965`, estimated `7639`.
-		// Fastest run: 63_305_000 ps.
-		Weight::from_parts(44_255_447, 7639)
-			.saturating_add(Weight::from_parts(19_486_442, 0).saturating_mul(o.into()))
+		// Fastest run: 64_738_000 ps.
+		Weight::from_parts(52_735_441, 7639)
+			.saturating_add(Weight::from_parts(19_642_157, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -736,8 +770,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::FreeHeartbeats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
 		// Proof size: measured `7551`, estimated `5663`.
-		// Fastest run: 93_620_000 ps.
-		Weight::from_parts(99_950_000, 5663)
+		// Fastest run: 96_244_000 ps.
+		Weight::from_parts(113_641_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
@@ -777,8 +811,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::SlashesDue` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn report() -> Weight {
 		// Proof size: measured `6446`, estimated `7639`.
-		// Fastest run: 121_091_000 ps.
-		Weight::from_parts(125_708_000, 7639)
+		// Fastest run: 122_725_000 ps.
+		Weight::from_parts(154_712_000, 7639)
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -816,8 +850,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::SlashesDue` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn report_missed_heartbeats() -> Weight {
 		// Proof size: measured `5855`, estimated `5663`.
-		// Fastest run: 116_575_000 ps.
-		Weight::from_parts(122_774_000, 5663)
+		// Fastest run: 117_236_000 ps.
+		Weight::from_parts(124_567_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
@@ -859,10 +893,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ReportWindowEndCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ReportWindowEndTails` (r:1 w:1)
 	/// Proof: `Services::ReportWindowEndTails` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
-	fn on_initialize_close_call() -> Weight {
+	fn on_initialize_close_call(_o: u32, ) -> Weight {
 		// Proof size: measured `10051`, estimated `58302`.
-		// Fastest run: 345_799_000 ps.
-		Weight::from_parts(367_662_000, 58302)
+		// Fastest run: 341_302_000 ps.
+		Weight::from_parts(367_241_000, 58302)
 			.saturating_add(T::DbWeight::get().reads(79))
 			.saturating_add(T::DbWeight::get().writes(77))
 	}
@@ -872,8 +906,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::BlueprintStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn on_initialize_prune_stats() -> Weight {
 		// Proof size: measured `11418`, estimated `331617`.
-		// Fastest run: 1_034_423_000 ps.
-		Weight::from_parts(1_075_865_000, 331617)
+		// Fastest run: 996_115_000 ps.
+		Weight::from_parts(1_022_835_000, 331617)
 			.saturating_add(T::DbWeight::get().reads(258))
 			.saturating_add(T::DbWeight::get().writes(256))
 	}
@@ -882,49 +916,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_blueprint() -> Weight {
-		Weight::from_parts(53_741_000, 3730)
+		Weight::from_parts(53_200_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn update_blueprint_metadata() -> Weight {
-		Weight::from_parts(17_286_000, 5663)
+		Weight::from_parts(16_875_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn remove_blueprint() -> Weight {
-		Weight::from_parts(45_829_000, 5663)
+		Weight::from_parts(47_452_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn deactivate_blueprint() -> Weight {
-		Weight::from_parts(15_333_000, 5663)
+		Weight::from_parts(15_584_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn register() -> Weight {
-		Weight::from_parts(49_955_000, 5663)
+		Weight::from_parts(51_027_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn update_registration() -> Weight {
-		Weight::from_parts(13_080_000, 3748)
+		Weight::from_parts(13_190_000, 3748)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn unregister() -> Weight {
-		Weight::from_parts(29_004_000, 5663)
+		Weight::from_parts(29_484_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
-	fn request() -> Weight {
-		Weight::from_parts(437_186_000, 49582)
-			.saturating_add(ParityDbWeight::get().reads(88))
-			.saturating_add(ParityDbWeight::get().writes(24))
+	fn request(o: u32, ) -> Weight {
+		Weight::from_parts(136_292_108, 5663)
+			.saturating_add(Weight::from_parts(20_341_598, 0).saturating_mul(o.into()))
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(o.into())))
+			.saturating_add(ParityDbWeight::get().writes(8))
+			.saturating_add(ParityDbWeight::get().writes((1_u64).saturating_mul(o.into())))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	fn update_request(o: u32, n: u32, ) -> Weight {
-		Weight::from_parts(97_469_210, 45118)
-			.saturating_add(Weight::from_parts(13_895_583, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(20_627_336, 0).saturating_mul(n.into()))
+		Weight::from_parts(107_018_304, 45118)
+			.saturating_add(Weight::from_parts(15_202_659, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(21_635_239, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
@@ -935,32 +973,41 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	fn cancel_request(o: u32, ) -> Weight {
-		Weight::from_parts(104_451_563, 11731)
-			.saturating_add(Weight::from_parts(13_514_102, 0).saturating_mul(o.into()))
+		Weight::from_parts(132_214_544, 11731)
+			.saturating_add(Weight::from_parts(13_753_797, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
 			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(o.into())))
 			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
-	fn approve() -> Weight {
-		Weight::from_parts(307_341_000, 49582)
-			.saturating_add(ParityDbWeight::get().reads(44))
-			.saturating_add(ParityDbWeight::get().writes(58))
+	fn approve(o: u32, ) -> Weight {
+		Weight::from_parts(144_207_120, 5663)
+			.saturating_add(Weight::from_parts(12_560_478, 0).saturating_mul(o.into()))
+			.saturating_add(ParityDbWeight::get().reads(12))
+			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(o.into())))
+			.saturating_add(ParityDbWeight::get().writes(10))
+			.saturating_add(ParityDbWeight::get().writes((3_u64).saturating_mul(o.into())))
+			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
+	}
+	fn approve_pending() -> Weight {
+		Weight::from_parts(89_264_000, 5663)
+			.saturating_add(ParityDbWeight::get().reads(8))
+			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn reject() -> Weight {
-		Weight::from_parts(340_712_000, 49582)
+		Weight::from_parts(371_237_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(53))
 			.saturating_add(ParityDbWeight::get().writes(52))
 	}
 	fn reject_after_cancel() -> Weight {
-		Weight::from_parts(18_307_000, 11731)
+		Weight::from_parts(24_237_000, 11731)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn expire_request(o: u32, ) -> Weight {
-		Weight::from_parts(105_563_899, 6196)
-			.saturating_add(Weight::from_parts(12_428_858, 0).saturating_mul(o.into()))
+		Weight::from_parts(102_244_265, 6196)
+			.saturating_add(Weight::from_parts(14_578_899, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -968,14 +1015,14 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	fn terminate() -> Weight {
-		Weight::from_parts(4_694_916_000, 917982)
+		Weight::from_parts(4_769_908_000, 917982)
 			.saturating_add(ParityDbWeight::get().reads(380))
 			.saturating_add(ParityDbWeight::get().writes(152))
 	}
 	fn terminate_expired(o: u32, c: u32, ) -> Weight {
-		Weight::from_parts(534_001_000, 58302)
-			.saturating_add(Weight::from_parts(105_313_137, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(79_960_986, 0).saturating_mul(c.into()))
+		Weight::from_parts(547_141_000, 58302)
+			.saturating_add(Weight::from_parts(109_964_798, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(84_155_436, 0).saturating_mul(c.into()))
 			.saturating_add(ParityDbWeight::get().reads(50))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(c.into())))
@@ -985,42 +1032,42 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 17465).saturating_mul(o.into()))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(4_356_000, 0)
+		Weight::from_parts(4_337_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(25_318_000, 3481)
+		Weight::from_parts(25_498_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn on_initialize_expire_request() -> Weight {
-		Weight::from_parts(325_618_000, 49582)
+		Weight::from_parts(344_457_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(62))
 			.saturating_add(ParityDbWeight::get().writes(61))
 	}
 	fn on_initialize_end_service() -> Weight {
-		Weight::from_parts(4_760_404_000, 917982)
+		Weight::from_parts(4_767_214_000, 917982)
 			.saturating_add(ParityDbWeight::get().reads(388))
 			.saturating_add(ParityDbWeight::get().writes(161))
 	}
 	fn on_initialize_close_report_window() -> Weight {
-		Weight::from_parts(69_154_000, 4098)
+		Weight::from_parts(71_637_000, 4098)
 			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().writes(11))
 	}
 	fn call() -> Weight {
-		Weight::from_parts(54_782_000, 5663)
+		Weight::from_parts(60_010_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn submit_result() -> Weight {
-		Weight::from_parts(39_920_000, 7639)
+		Weight::from_parts(43_395_000, 7639)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn close_call(o: u32, ) -> Weight {
-		Weight::from_parts(44_255_447, 7639)
-			.saturating_add(Weight::from_parts(19_486_442, 0).saturating_mul(o.into()))
+		Weight::from_parts(52_735_441, 7639)
+			.saturating_add(Weight::from_parts(19_642_157, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -1028,27 +1075,27 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3582).saturating_mul(o.into()))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(99_950_000, 5663)
+		Weight::from_parts(113_641_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn report() -> Weight {
-		Weight::from_parts(125_708_000, 7639)
+		Weight::from_parts(154_712_000, 7639)
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn report_missed_heartbeats() -> Weight {
-		Weight::from_parts(122_774_000, 5663)
+		Weight::from_parts(124_567_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(10))
 	}
-	fn on_initialize_close_call() -> Weight {
-		Weight::from_parts(367_662_000, 58302)
+	fn on_initialize_close_call(_o: u32, ) -> Weight {
+		Weight::from_parts(367_241_000, 58302)
 			.saturating_add(ParityDbWeight::get().reads(79))
 			.saturating_add(ParityDbWeight::get().writes(77))
 	}
 	fn on_initialize_prune_stats() -> Weight {
-		Weight::from_parts(1_075_865_000, 331617)
+		Weight::from_parts(1_022_835_000, 331617)
 			.saturating_add(ParityDbWeight::get().reads(258))
 			.saturating_add(ParityDbWeight::get().writes(256))
 	}

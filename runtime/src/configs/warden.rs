@@ -113,7 +113,7 @@ impl pallet_warden_services::Config for Runtime {
 	type MaxClosedCallsKept = ConstU32<64>;
 	type MaxResultLen = ConstU32<1024>;
 	type MaxHeartbeatMetricsLen = ConstU32<256>;
-	type MaxCallClosesPerBlock = ConstU32<20>;
+	type MaxCallClosesPerBlock = ConstU32<128>;
 	type StatsHistoryDepth = ConstU32<8>;
 	type MaxStatsPrunedPerStep = ConstU32<128>;
 	type WeightInfo = pallet_warden_services::weights::SubstrateWeight<Runtime>;

@@ -10,14 +10,26 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use crate::*;
 
 impl<T: Config> Pallet<T> {
+	/// What an approval that activates a service of `operators` operators costs: the
+	/// activation, and the service's termination at the end of its lifetime, which it
+	/// prepays. The termination is charged without open calls: each call prepaid its own
+	/// close, which termination does for the calls still open. At least what an approval
+	/// that doesn't activate costs.
+	pub fn approve_weight(operators: u32) -> Weight {
+		T::WeightInfo::approve(operators)
+			.saturating_add(T::WeightInfo::terminate_expired(operators, 0))
+			.max(T::WeightInfo::approve_pending())
+	}
+
 	/// `operator` approves version `version` of pending request `request` with `exposure`.
-	/// Returns the service's identifier if this was the last approval.
+	/// Returns the service's identifier and its number of operators if this was the last
+	/// approval.
 	pub(crate) fn do_approve(
 		operator: T::AccountId,
 		request: RequestId,
 		version: u32,
 		exposure: Percent,
-	) -> Result<Option<ServiceId>, DispatchError> {
+	) -> Result<Option<(ServiceId, u32)>, DispatchError> {
 		let mut req = Requests::<T>::get(request).ok_or(Error::<T>::RequestNotFound)?;
 		ensure!(req.version == version, Error::<T>::RequestChanged);
 		let now = frame_system::Pallet::<T>::block_number();
@@ -49,9 +61,10 @@ impl<T: Config> Pallet<T> {
 			Requests::<T>::insert(request, req);
 			return Ok(None);
 		}
+		let operators = req.operators.len() as u32;
 		Self::activate(request, req, service, now);
 		NextServiceId::<T>::put(next_service);
-		Ok(Some(service))
+		Ok(Some((service, operators)))
 	}
 
 	/// Turns fully approved request `request` into active service `service`, starting now.

@@ -64,9 +64,6 @@ impl<T: Config> Pallet<T> {
 		let era = T::EraClock::current_era();
 		ServiceStats::<T>::mutate((era, service, operator), &add);
 		BlueprintStats::<T>::mutate((era, blueprint, operator), &add);
-		if OldestStatsEra::<T>::get().is_none() {
-			OldestStatsEra::<T>::put(era);
-		}
 	}
 
 	/// The first era whose statistics are kept now.
@@ -77,7 +74,7 @@ impl<T: Config> Pallet<T> {
 	/// Prunes statistics of eras older than the history depth, one step at a time while
 	/// `meter` allows.
 	pub(crate) fn prune_stats(meter: &mut WeightMeter) {
-		let Some(first) = OldestStatsEra::<T>::get() else { return };
+		let first = OldestStatsEra::<T>::get();
 		let keep_from = Self::first_kept_era();
 		let mut oldest = first;
 		while oldest < keep_from {

@@ -1,6 +1,6 @@
 //! Approval: approving, the checks on it, and activation.
 
-use frame_support::{assert_noop, assert_ok};
+use frame_support::{assert_noop, assert_ok, dispatch::GetDispatchInfo};
 use sp_runtime::Percent;
 use warden_primitives::OperatorState;
 
@@ -177,5 +177,56 @@ fn inactive_operators_keep_serving() {
 		run_to_block(101);
 		assert!(ServiceInstances::<Test>::get(0).is_none());
 		assert_eq!(free(ALICE), ENDOWMENT + 1_000);
+	});
+}
+
+#[test]
+fn approvals_are_charged_for_what_they_do() {
+	ExtBuilder::default().build_and_execute(|| {
+		let most =
+			<<Test as Config>::MaxOperatorsPerService as frame_support::traits::Get<u32>>::get();
+		let id = request_for(EVE, &[ALICE, BOB], 1_000);
+		let approve = |op| {
+			Services::approve(
+				RuntimeOrigin::signed(op),
+				id,
+				version_of(id),
+				Percent::from_percent(20),
+			)
+			.expect("approved")
+			.actual_weight
+		};
+		// Charged up front for activating a service of the most operators, and prepaying its
+		// termination without open calls (each call prepays its own close).
+		let charged = RuntimeCall::Services(Call::approve {
+			request: id,
+			version: 0,
+			exposure: Percent::one(),
+		})
+		.get_dispatch_info()
+		.call_weight;
+		assert_eq!(
+			charged,
+			<() as WeightInfo>::approve(most)
+				.saturating_add(<() as WeightInfo>::terminate_expired(most, 0))
+				.max(<() as WeightInfo>::approve_pending())
+		);
+		// An approval that leaves the request pending costs what it does.
+		let used = approve(ALICE);
+		assert_eq!(used, Some(<() as WeightInfo>::approve_pending()));
+		assert!(used.is_some_and(|used| used.all_lte(charged)));
+		// The last one activates a service of two operators and prepays its termination.
+		let used = approve(BOB);
+		assert_eq!(
+			used,
+			Some(
+				<() as WeightInfo>::approve(2)
+					.saturating_add(<() as WeightInfo>::terminate_expired(2, 0))
+					.max(<() as WeightInfo>::approve_pending())
+			)
+		);
+		assert_eq!(used, Some(Services::approve_weight(2)));
+		assert!(used.is_some_and(|used| used.all_lte(charged)));
+		assert!(ServiceInstances::<Test>::contains_key(0));
 	});
 }

@@ -166,7 +166,7 @@ fn ten_thousand_statistics_of_an_old_era_are_pruned_at_the_budgeted_rate() {
 			// The last step finds both maps empty of era 0 and moves on.
 			run_to_block(System::block_number() + 1);
 			assert!(BlueprintStats::<Test>::iter_prefix((0,)).next().is_none());
-			assert_eq!(OldestStatsEra::<Test>::get(), Some(1));
+			assert_eq!(OldestStatsEra::<Test>::get(), 1);
 			assert!(events().contains(&Event::StatsPruned { era: 0 }));
 		},
 	);

@@ -1,7 +1,12 @@
 //! Jobs: calls, results with strict authorization, closing, and what termination does to
 //! open calls.
 
-use frame_support::{assert_noop, assert_ok, dispatch::Pays, weights::Weight};
+use frame_support::{
+	assert_noop, assert_ok,
+	dispatch::Pays,
+	traits::{Get, Hooks},
+	weights::Weight,
+};
 use sp_runtime::Percent;
 use warden_primitives::{OperatorState, WorkOutcome};
 
@@ -466,6 +471,29 @@ fn the_hook_closes_calls_at_their_deadline_within_its_cap() {
 		assert_eq!(service_stats(service, ALICE), stats(0, 3, 0));
 		assert_eq!(service_stats(other, BOB), stats(0, 1, 0));
 	});
+}
+
+#[test]
+fn the_hook_is_charged_for_the_operators_of_the_calls_it_closes() {
+	// The hook's weight at block 6 with `calls` one-operator calls due then.
+	fn hook_weight(calls: u32) -> Weight {
+		let mut weight = Weight::zero();
+		ExtBuilder::default().build_and_execute(|| {
+			let service = active_service(&[ALICE], &[]);
+			for _ in 0..calls {
+				call_job(EVE, service, 0, b"");
+			}
+			run_to_block(5);
+			System::set_block_number(6);
+			weight = Services::on_initialize(6);
+			assert_eq!(JobCalls::<Test>::iter().count(), 0);
+		});
+		weight
+	}
+	let most = <<Test as Config>::MaxOperatorsPerService as Get<u32>>::get();
+	let one = <() as WeightInfo>::on_initialize_close_call(1);
+	assert!(one.all_lte(<() as WeightInfo>::on_initialize_close_call(most)));
+	assert_eq!(hook_weight(4), hook_weight(0).saturating_add(one.saturating_mul(4)));
 }
 
 #[test]

@@ -314,6 +314,8 @@ fn apply(step: &Step) -> frame_support::dispatch::DispatchResult {
 				version,
 				Percent::from_percent(exposure),
 			)
+			.map(|_| ())
+			.map_err(|e| e.error)
 		}
 		Step::ApprovePending { pick, exposure } => {
 			let outstanding: Vec<(u64, AccountId)> = Requests::<Test>::iter()
@@ -330,7 +332,9 @@ fn apply(step: &Step) -> frame_support::dispatch::DispatchResult {
 					*request,
 					version_of(*request),
 					Percent::from_percent(exposure),
-				),
+				)
+				.map(|_| ())
+				.map_err(|e| e.error),
 				None => Ok(()),
 			}
 		}

@@ -425,6 +425,28 @@ fn a_reject_front_run_by_a_cancel_in_the_same_block_is_free() {
 }
 
 #[test]
+fn request_is_charged_for_the_operators_it_names() {
+	ExtBuilder::default().build_and_execute(|| {
+		for named in [&[ALICE][..], &[ALICE, BOB, CHARLIE]] {
+			let call = RuntimeCall::Services(Call::request {
+				blueprint: 0,
+				operators: ops(named),
+				permitted_callers: callers(&[]),
+				ttl: 100,
+				min_exposure: Percent::from_percent(10),
+				payment: 1_000,
+			});
+			let n = named.len() as u32;
+			assert_eq!(
+				call.get_dispatch_info().call_weight,
+				<() as WeightInfo>::request(n)
+					.saturating_add(<() as WeightInfo>::expire_request(n))
+			);
+		}
+	});
+}
+
+#[test]
 fn update_and_cancel_are_charged_for_the_operators_they_touch() {
 	ExtBuilder::default().build_and_execute(|| {
 		let most =

@@ -45,7 +45,7 @@ fn statistics_are_kept_per_era_service_and_blueprint() {
 		assert_eq!(BlueprintStats::<Test>::get((1, 0, ALICE)), stats(1, 1, 0));
 		assert_eq!(ServiceStats::<Test>::get((1, first, BOB)), stats(0, 1, 1));
 		assert_eq!(BlueprintStats::<Test>::get((1, 0, BOB)), stats(0, 1, 1));
-		assert_eq!(OldestStatsEra::<Test>::get(), Some(0));
+		assert_eq!(OldestStatsEra::<Test>::get(), 0);
 	});
 }
 
@@ -73,20 +73,20 @@ fn old_eras_are_pruned_step_by_step() {
 		MaxHookWeight::set(<() as WeightInfo>::on_initialize_idle() + scans + step);
 		run_to_block(8);
 		assert_eq!(ServiceStats::<Test>::iter_prefix((0,)).count(), 1);
-		assert_eq!(OldestStatsEra::<Test>::get(), Some(0));
+		assert_eq!(OldestStatsEra::<Test>::get(), 0);
 		run_to_block(9);
 		assert_eq!(ServiceStats::<Test>::iter_prefix((0,)).count(), 0);
 		assert_eq!(BlueprintStats::<Test>::iter_prefix((0,)).count(), 0);
-		assert_eq!(OldestStatsEra::<Test>::get(), Some(1));
+		assert_eq!(OldestStatsEra::<Test>::get(), 1);
 		assert_eq!(events(), vec![Event::StatsPruned { era: 0 }]);
 		// Era 1 goes too; era 2 had nothing.
 		run_to_block(12);
 		assert_eq!(ServiceStats::<Test>::iter().count(), 0);
-		assert_eq!(OldestStatsEra::<Test>::get(), Some(2));
+		assert_eq!(OldestStatsEra::<Test>::get(), 2);
 		assert_eq!(events(), vec![Event::StatsPruned { era: 1 }]);
 		// Nothing more to do while era 2 is within the depth.
 		run_to_block(20);
-		assert_eq!(OldestStatsEra::<Test>::get(), Some(2));
+		assert_eq!(OldestStatsEra::<Test>::get(), 2);
 		assert!(events().is_empty());
 	});
 }
@@ -102,7 +102,7 @@ fn pruning_with_a_generous_hook_finishes_in_one_block() {
 		events();
 		run_to_block(2);
 		assert_eq!(ServiceStats::<Test>::iter().count(), 0);
-		assert_eq!(OldestStatsEra::<Test>::get(), Some(5));
+		assert_eq!(OldestStatsEra::<Test>::get(), 5);
 		assert_eq!(events().len(), 5);
 	});
 }

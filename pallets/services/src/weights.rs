@@ -64,8 +64,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn create_blueprint() -> Weight {
 		// Proof size: measured `416`, estimated `3730`.
-		// Fastest run: 50_756_000 ps.
-		Weight::from_parts(53_200_000, 3730)
+		// Fastest run: 50_246_000 ps.
+		Weight::from_parts(52_358_000, 3730)
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -73,8 +73,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn update_blueprint_metadata() -> Weight {
 		// Proof size: measured `2419`, estimated `5663`.
-		// Fastest run: 15_744_000 ps.
-		Weight::from_parts(16_875_000, 5663)
+		// Fastest run: 15_733_000 ps.
+		Weight::from_parts(17_056_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(265), added: 2740, mode: `MaxEncodedLen`)
 	fn remove_blueprint() -> Weight {
 		// Proof size: measured `2715`, estimated `5663`.
-		// Fastest run: 44_427_000 ps.
-		Weight::from_parts(47_452_000, 5663)
+		// Fastest run: 43_605_000 ps.
+		Weight::from_parts(45_569_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn deactivate_blueprint() -> Weight {
 		// Proof size: measured `2419`, estimated `5663`.
-		// Fastest run: 14_352_000 ps.
-		Weight::from_parts(15_584_000, 5663)
+		// Fastest run: 13_951_000 ps.
+		Weight::from_parts(15_232_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -114,8 +114,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Operators::BlueprintDelegations` (`max_values`: None, `max_size`: Some(80), added: 2555, mode: `MaxEncodedLen`)
 	fn register() -> Weight {
 		// Proof size: measured `3704`, estimated `5663`.
-		// Fastest run: 47_051_000 ps.
-		Weight::from_parts(51_027_000, 5663)
+		// Fastest run: 47_511_000 ps.
+		Weight::from_parts(50_006_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -123,8 +123,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Registrations` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	fn update_registration() -> Weight {
 		// Proof size: measured `575`, estimated `3748`.
-		// Fastest run: 12_278_000 ps.
-		Weight::from_parts(13_190_000, 3748)
+		// Fastest run: 11_938_000 ps.
+		Weight::from_parts(12_939_000, 3748)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -138,8 +138,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::FreeHeartbeats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn unregister() -> Weight {
 		// Proof size: measured `2936`, estimated `5663`.
-		// Fastest run: 27_762_000 ps.
-		Weight::from_parts(29_484_000, 5663)
+		// Fastest run: 27_671_000 ps.
+		Weight::from_parts(29_224_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(4))
 	}
@@ -176,9 +176,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	fn request(o: u32, ) -> Weight {
 		// Proof size: measured `4930`, estimated `5663`.
-		// Fastest run: 149_364_000 ps.
-		Weight::from_parts(136_292_108, 5663)
-			.saturating_add(Weight::from_parts(20_341_598, 0).saturating_mul(o.into()))
+		// Fastest run: 148_923_000 ps.
+		Weight::from_parts(141_686_649, 5663)
+			.saturating_add(Weight::from_parts(19_496_070, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(8))
@@ -209,10 +209,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `n` ranges over `[1, 16]`.
 	fn update_request(o: u32, n: u32, ) -> Weight {
 		// Proof size: measured `5995`, estimated `45118`.
-		// Fastest run: 330_696_000 ps.
-		Weight::from_parts(107_018_304, 45118)
-			.saturating_add(Weight::from_parts(15_202_659, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(21_635_239, 0).saturating_mul(n.into()))
+		// Fastest run: 316_845_000 ps.
+		Weight::from_parts(89_601_833, 45118)
+			.saturating_add(Weight::from_parts(13_952_468, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(21_064_286, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(2))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
@@ -243,9 +243,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	fn cancel_request(o: u32, ) -> Weight {
 		// Proof size: measured `16027`, estimated `11731`.
-		// Fastest run: 127_101_000 ps.
-		Weight::from_parts(132_214_544, 11731)
-			.saturating_add(Weight::from_parts(13_753_797, 0).saturating_mul(o.into()))
+		// Fastest run: 113_200_000 ps.
+		Weight::from_parts(112_706_256, 11731)
+			.saturating_add(Weight::from_parts(14_539_785, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -289,9 +289,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	fn approve(o: u32, ) -> Weight {
 		// Proof size: measured `6446`, estimated `5663`.
-		// Fastest run: 145_088_000 ps.
-		Weight::from_parts(144_207_120, 5663)
-			.saturating_add(Weight::from_parts(12_560_478, 0).saturating_mul(o.into()))
+		// Fastest run: 128_132_000 ps.
+		Weight::from_parts(121_699_833, 5663)
+			.saturating_add(Weight::from_parts(10_526_589, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(10))
@@ -316,8 +316,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::NextServiceId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn approve_pending() -> Weight {
 		// Proof size: measured `6247`, estimated `5663`.
-		// Fastest run: 69_705_000 ps.
-		Weight::from_parts(89_264_000, 5663)
+		// Fastest run: 59_269_000 ps.
+		Weight::from_parts(61_552_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(8))
 			.saturating_add(T::DbWeight::get().writes(3))
 	}
@@ -341,8 +341,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Blueprints` (`max_values`: None, `max_size`: Some(2198), added: 4673, mode: `MaxEncodedLen`)
 	fn reject() -> Weight {
 		// Proof size: measured `10426`, estimated `49582`.
-		// Fastest run: 342_283_000 ps.
-		Weight::from_parts(371_237_000, 49582)
+		// Fastest run: 319_399_000 ps.
+		Weight::from_parts(338_788_000, 49582)
 			.saturating_add(T::DbWeight::get().reads(53))
 			.saturating_add(T::DbWeight::get().writes(52))
 	}
@@ -350,8 +350,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::CancelledInBlock` (`max_values`: Some(1), `max_size`: Some(10246), added: 10741, mode: `MaxEncodedLen`)
 	fn reject_after_cancel() -> Weight {
 		// Proof size: measured `10579`, estimated `11731`.
-		// Fastest run: 17_065_000 ps.
-		Weight::from_parts(24_237_000, 11731)
+		// Fastest run: 18_147_000 ps.
+		Weight::from_parts(27_131_000, 11731)
 			.saturating_add(T::DbWeight::get().reads(1))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -374,9 +374,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	fn expire_request(o: u32, ) -> Weight {
 		// Proof size: measured `6035`, estimated `6196`.
-		// Fastest run: 111_377_000 ps.
-		Weight::from_parts(102_244_265, 6196)
-			.saturating_add(Weight::from_parts(14_578_899, 0).saturating_mul(o.into()))
+		// Fastest run: 110_236_000 ps.
+		Weight::from_parts(105_982_051, 6196)
+			.saturating_add(Weight::from_parts(12_530_841, 0).saturating_mul(o.into()))
 			.saturating_add(T::DbWeight::get().reads(4))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().writes(4))
@@ -397,8 +397,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ServiceStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Services::BlueprintStats` (r:16 w:16)
 	/// Proof: `Services::BlueprintStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `Services::OldestStatsEra` (r:1 w:0)
-	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Services::OpenCallCount` (r:1 w:1)
 	/// Proof: `Services::OpenCallCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ClosedCalls` (r:1 w:1)
@@ -428,10 +426,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::Heartbeats` (r:0 w:16)
 	/// Proof: `Services::Heartbeats` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn terminate() -> Weight {
-		// Proof size: measured `19981`, estimated `917982`.
-		// Fastest run: 4_650_249_000 ps.
-		Weight::from_parts(4_769_908_000, 917982)
-			.saturating_add(T::DbWeight::get().reads(380))
+		// Proof size: measured `19934`, estimated `917982`.
+		// Fastest run: 4_343_759_000 ps.
+		Weight::from_parts(4_448_426_000, 917982)
+			.saturating_add(T::DbWeight::get().reads(379))
 			.saturating_add(T::DbWeight::get().writes(152))
 	}
 	/// Storage: `Services::ServiceInstances` (r:1 w:1)
@@ -450,8 +448,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ServiceStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Services::BlueprintStats` (r:16 w:16)
 	/// Proof: `Services::BlueprintStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `Services::OldestStatsEra` (r:1 w:0)
-	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ClosedCalls` (r:1 w:1)
 	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -481,12 +477,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Component `o` ranges over `[1, 16]`.
 	/// Component `c` ranges over `[0, 16]`.
 	fn terminate_expired(o: u32, c: u32, ) -> Weight {
-		// Proof size: measured `10612`, estimated `58302`.
-		// Fastest run: 534_052_000 ps.
-		Weight::from_parts(547_141_000, 58302)
-			.saturating_add(Weight::from_parts(109_964_798, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(84_155_436, 0).saturating_mul(c.into()))
-			.saturating_add(T::DbWeight::get().reads(50))
+		// Proof size: measured `10565`, estimated `58302`.
+		// Fastest run: 504_387_000 ps.
+		Weight::from_parts(520_721_000, 58302)
+			.saturating_add(Weight::from_parts(102_685_063, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(75_134_689, 0).saturating_mul(c.into()))
+			.saturating_add(T::DbWeight::get().reads(49))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(c.into())))
 			.saturating_add(T::DbWeight::get().writes(32))
@@ -498,8 +494,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::Params` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn set_params() -> Weight {
 		// Proof size: measured `0`, estimated `0`.
-		// Fastest run: 3_936_000 ps.
-		Weight::from_parts(4_337_000, 0)
+		// Fastest run: 3_976_000 ps.
+		Weight::from_parts(4_387_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
 	/// Storage: `Services::ServiceEndCursor` (r:1 w:1)
@@ -524,8 +520,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Rewards::ActiveEra` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn on_initialize_idle() -> Weight {
 		// Proof size: measured `600`, estimated `3481`.
-		// Fastest run: 23_435_000 ps.
-		Weight::from_parts(25_498_000, 3481)
+		// Fastest run: 24_006_000 ps.
+		Weight::from_parts(25_438_000, 3481)
 			.saturating_add(T::DbWeight::get().reads(10))
 			.saturating_add(T::DbWeight::get().writes(8))
 	}
@@ -565,11 +561,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ReportWindowEndTails` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
 	/// Storage: `Services::OldestStatsEra` (r:1 w:0)
 	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Rewards::ActiveEra` (r:1 w:0)
+	/// Proof: `Rewards::ActiveEra` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn on_initialize_expire_request() -> Weight {
-		// Proof size: measured `11332`, estimated `49582`.
-		// Fastest run: 317_506_000 ps.
-		Weight::from_parts(344_457_000, 49582)
-			.saturating_add(T::DbWeight::get().reads(62))
+		// Proof size: measured `11648`, estimated `49582`.
+		// Fastest run: 318_168_000 ps.
+		Weight::from_parts(330_927_000, 49582)
+			.saturating_add(T::DbWeight::get().reads(63))
 			.saturating_add(T::DbWeight::get().writes(61))
 	}
 	/// Storage: `Services::ServiceEndCursor` (r:1 w:1)
@@ -592,8 +590,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ServiceStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Services::BlueprintStats` (r:16 w:16)
 	/// Proof: `Services::BlueprintStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `Services::OldestStatsEra` (r:1 w:0)
-	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Services::OpenCallCount` (r:1 w:1)
 	/// Proof: `Services::OpenCallCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ClosedCalls` (r:1 w:1)
@@ -622,6 +618,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::RequestExpiryCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Services::RequestExpiryTails` (r:1 w:1)
 	/// Proof: `Services::RequestExpiryTails` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
+	/// Storage: `Services::OldestStatsEra` (r:1 w:0)
+	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Services::EndedServices` (r:0 w:1)
 	/// Proof: `Services::EndedServices` (`max_values`: None, `max_size`: Some(633), added: 3108, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ReportWindowEnds` (r:0 w:1)
@@ -631,9 +629,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::Heartbeats` (r:0 w:16)
 	/// Proof: `Services::Heartbeats` (`max_values`: None, `max_size`: Some(79), added: 2554, mode: `MaxEncodedLen`)
 	fn on_initialize_end_service() -> Weight {
-		// Proof size: measured `20170`, estimated `917982`.
-		// Fastest run: 4_577_400_000 ps.
-		Weight::from_parts(4_767_214_000, 917982)
+		// Proof size: measured `20147`, estimated `917982`.
+		// Fastest run: 4_390_139_000 ps.
+		Weight::from_parts(4_496_328_000, 917982)
 			.saturating_add(T::DbWeight::get().reads(388))
 			.saturating_add(T::DbWeight::get().writes(161))
 	}
@@ -664,9 +662,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::ClosedCalls` (r:0 w:1)
 	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	fn on_initialize_close_report_window() -> Weight {
-		// Proof size: measured `1270`, estimated `4098`.
-		// Fastest run: 58_478_000 ps.
-		Weight::from_parts(71_637_000, 4098)
+		// Proof size: measured `1247`, estimated `4098`.
+		// Fastest run: 54_943_000 ps.
+		Weight::from_parts(62_023_000, 4098)
 			.saturating_add(T::DbWeight::get().reads(12))
 			.saturating_add(T::DbWeight::get().writes(11))
 	}
@@ -688,8 +686,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::JobCalls` (`max_values`: None, `max_size`: Some(4174), added: 6649, mode: `MaxEncodedLen`)
 	fn call() -> Weight {
 		// Proof size: measured `3991`, estimated `5663`.
-		// Fastest run: 47_912_000 ps.
-		Weight::from_parts(60_010_000, 5663)
+		// Fastest run: 44_717_000 ps.
+		Weight::from_parts(51_177_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(6))
 			.saturating_add(T::DbWeight::get().writes(5))
 	}
@@ -701,8 +699,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::JobResults` (`max_values`: None, `max_size`: Some(1107), added: 3582, mode: `MaxEncodedLen`)
 	fn submit_result() -> Weight {
 		// Proof size: measured `6098`, estimated `7639`.
-		// Fastest run: 32_979_000 ps.
-		Weight::from_parts(43_395_000, 7639)
+		// Fastest run: 31_328_000 ps.
+		Weight::from_parts(34_301_000, 7639)
 			.saturating_add(T::DbWeight::get().reads(3))
 			.saturating_add(T::DbWeight::get().writes(1))
 	}
@@ -720,21 +718,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ServiceStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Services::BlueprintStats` (r:16 w:16)
 	/// Proof: `Services::BlueprintStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `Services::OldestStatsEra` (r:1 w:1)
-	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Services::OpenCallCount` (r:1 w:1)
 	/// Proof: `Services::OpenCallCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ClosedCalls` (r:1 w:1)
 	/// Proof: `Services::ClosedCalls` (`max_values`: None, `max_size`: Some(786), added: 3261, mode: `MaxEncodedLen`)
 	/// Component `o` ranges over `[1, 16]`.
 	fn close_call(o: u32, ) -> Weight {
-		// Proof size: measured `7965`, estimated `7639`.
-		// Fastest run: 64_738_000 ps.
-		Weight::from_parts(52_735_441, 7639)
-			.saturating_add(Weight::from_parts(19_642_157, 0).saturating_mul(o.into()))
-			.saturating_add(T::DbWeight::get().reads(6))
+		// Proof size: measured `7941`, estimated `7639`.
+		// Fastest run: 58_858_000 ps.
+		Weight::from_parts(40_810_766, 7639)
+			.saturating_add(Weight::from_parts(18_948_152, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(5))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(o.into())))
-			.saturating_add(T::DbWeight::get().writes(4))
+			.saturating_add(T::DbWeight::get().writes(3))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(o.into())))
 			.saturating_add(Weight::from_parts(0, 3582).saturating_mul(o.into()))
 	}
@@ -752,8 +748,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ServiceStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Services::BlueprintStats` (r:1 w:1)
 	/// Proof: `Services::BlueprintStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `Services::OldestStatsEra` (r:1 w:0)
-	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Services::Registrations` (r:1 w:1)
 	/// Proof: `Services::Registrations` (`max_values`: None, `max_size`: Some(283), added: 2758, mode: `MaxEncodedLen`)
 	/// Storage: `Operators::DelegationTotals` (r:1 w:0)
@@ -769,10 +763,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Services::FreeHeartbeats` (r:1 w:1)
 	/// Proof: `Services::FreeHeartbeats` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
-		// Proof size: measured `7551`, estimated `5663`.
-		// Fastest run: 96_244_000 ps.
-		Weight::from_parts(113_641_000, 5663)
-			.saturating_add(T::DbWeight::get().reads(15))
+		// Proof size: measured `7504`, estimated `5663`.
+		// Fastest run: 92_308_000 ps.
+		Weight::from_parts(98_287_000, 5663)
+			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(7))
 	}
 	/// Storage: `Services::ServiceInstances` (r:1 w:0)
@@ -811,8 +805,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::SlashesDue` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn report() -> Weight {
 		// Proof size: measured `6446`, estimated `7639`.
-		// Fastest run: 122_725_000 ps.
-		Weight::from_parts(154_712_000, 7639)
+		// Fastest run: 122_804_000 ps.
+		Weight::from_parts(148_132_000, 7639)
 			.saturating_add(T::DbWeight::get().reads(15))
 			.saturating_add(T::DbWeight::get().writes(9))
 	}
@@ -850,8 +844,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Slashing::SlashesDue` (`max_values`: None, `max_size`: Some(32), added: 2507, mode: `MaxEncodedLen`)
 	fn report_missed_heartbeats() -> Weight {
 		// Proof size: measured `5855`, estimated `5663`.
-		// Fastest run: 117_236_000 ps.
-		Weight::from_parts(124_567_000, 5663)
+		// Fastest run: 118_598_000 ps.
+		Weight::from_parts(125_979_000, 5663)
 			.saturating_add(T::DbWeight::get().reads(14))
 			.saturating_add(T::DbWeight::get().writes(10))
 	}
@@ -879,8 +873,6 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ServiceStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	/// Storage: `Services::BlueprintStats` (r:16 w:16)
 	/// Proof: `Services::BlueprintStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
-	/// Storage: `Services::OldestStatsEra` (r:1 w:1)
-	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Services::OpenCallCount` (r:1 w:1)
 	/// Proof: `Services::OpenCallCount` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ClosedCalls` (r:1 w:1)
@@ -893,12 +885,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::ReportWindowEndCursor` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Services::ReportWindowEndTails` (r:1 w:1)
 	/// Proof: `Services::ReportWindowEndTails` (`max_values`: None, `max_size`: Some(16), added: 2491, mode: `MaxEncodedLen`)
-	fn on_initialize_close_call(_o: u32, ) -> Weight {
-		// Proof size: measured `10051`, estimated `58302`.
-		// Fastest run: 341_302_000 ps.
-		Weight::from_parts(367_241_000, 58302)
-			.saturating_add(T::DbWeight::get().reads(79))
-			.saturating_add(T::DbWeight::get().writes(77))
+	/// Storage: `Services::OldestStatsEra` (r:1 w:0)
+	/// Proof: `Services::OldestStatsEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Component `o` ranges over `[1, 16]`.
+	fn on_initialize_close_call(o: u32, ) -> Weight {
+		// Proof size: measured `7926`, estimated `7639`.
+		// Fastest run: 83_565_000 ps.
+		Weight::from_parts(68_220_077, 7639)
+			.saturating_add(Weight::from_parts(17_746_035, 0).saturating_mul(o.into()))
+			.saturating_add(T::DbWeight::get().reads(15))
+			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(o.into())))
+			.saturating_add(T::DbWeight::get().writes(12))
+			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(o.into())))
+			.saturating_add(Weight::from_parts(0, 3582).saturating_mul(o.into()))
 	}
 	/// Storage: `Services::ServiceStats` (r:129 w:128)
 	/// Proof: `Services::ServiceStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
@@ -906,8 +905,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Services::BlueprintStats` (`max_values`: None, `max_size`: Some(88), added: 2563, mode: `MaxEncodedLen`)
 	fn on_initialize_prune_stats() -> Weight {
 		// Proof size: measured `11418`, estimated `331617`.
-		// Fastest run: 996_115_000 ps.
-		Weight::from_parts(1_022_835_000, 331617)
+		// Fastest run: 1_009_265_000 ps.
+		Weight::from_parts(1_060_211_000, 331617)
 			.saturating_add(T::DbWeight::get().reads(258))
 			.saturating_add(T::DbWeight::get().writes(256))
 	}
@@ -916,43 +915,43 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 /// The same measurements with ParityDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_blueprint() -> Weight {
-		Weight::from_parts(53_200_000, 3730)
+		Weight::from_parts(52_358_000, 3730)
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn update_blueprint_metadata() -> Weight {
-		Weight::from_parts(16_875_000, 5663)
+		Weight::from_parts(17_056_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn remove_blueprint() -> Weight {
-		Weight::from_parts(47_452_000, 5663)
+		Weight::from_parts(45_569_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn deactivate_blueprint() -> Weight {
-		Weight::from_parts(15_584_000, 5663)
+		Weight::from_parts(15_232_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn register() -> Weight {
-		Weight::from_parts(51_027_000, 5663)
+		Weight::from_parts(50_006_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn update_registration() -> Weight {
-		Weight::from_parts(13_190_000, 3748)
+		Weight::from_parts(12_939_000, 3748)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn unregister() -> Weight {
-		Weight::from_parts(29_484_000, 5663)
+		Weight::from_parts(29_224_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(4))
 	}
 	fn request(o: u32, ) -> Weight {
-		Weight::from_parts(136_292_108, 5663)
-			.saturating_add(Weight::from_parts(20_341_598, 0).saturating_mul(o.into()))
+		Weight::from_parts(141_686_649, 5663)
+			.saturating_add(Weight::from_parts(19_496_070, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(8))
@@ -960,9 +959,9 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	fn update_request(o: u32, n: u32, ) -> Weight {
-		Weight::from_parts(107_018_304, 45118)
-			.saturating_add(Weight::from_parts(15_202_659, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(21_635_239, 0).saturating_mul(n.into()))
+		Weight::from_parts(89_601_833, 45118)
+			.saturating_add(Weight::from_parts(13_952_468, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(21_064_286, 0).saturating_mul(n.into()))
 			.saturating_add(ParityDbWeight::get().reads(2))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((5_u64).saturating_mul(n.into())))
@@ -973,8 +972,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	fn cancel_request(o: u32, ) -> Weight {
-		Weight::from_parts(132_214_544, 11731)
-			.saturating_add(Weight::from_parts(13_753_797, 0).saturating_mul(o.into()))
+		Weight::from_parts(112_706_256, 11731)
+			.saturating_add(Weight::from_parts(14_539_785, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -982,8 +981,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	fn approve(o: u32, ) -> Weight {
-		Weight::from_parts(144_207_120, 5663)
-			.saturating_add(Weight::from_parts(12_560_478, 0).saturating_mul(o.into()))
+		Weight::from_parts(121_699_833, 5663)
+			.saturating_add(Weight::from_parts(10_526_589, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().reads((2_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(10))
@@ -991,23 +990,23 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	fn approve_pending() -> Weight {
-		Weight::from_parts(89_264_000, 5663)
+		Weight::from_parts(61_552_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(8))
 			.saturating_add(ParityDbWeight::get().writes(3))
 	}
 	fn reject() -> Weight {
-		Weight::from_parts(371_237_000, 49582)
+		Weight::from_parts(338_788_000, 49582)
 			.saturating_add(ParityDbWeight::get().reads(53))
 			.saturating_add(ParityDbWeight::get().writes(52))
 	}
 	fn reject_after_cancel() -> Weight {
-		Weight::from_parts(24_237_000, 11731)
+		Weight::from_parts(27_131_000, 11731)
 			.saturating_add(ParityDbWeight::get().reads(1))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn expire_request(o: u32, ) -> Weight {
-		Weight::from_parts(102_244_265, 6196)
-			.saturating_add(Weight::from_parts(14_578_899, 0).saturating_mul(o.into()))
+		Weight::from_parts(105_982_051, 6196)
+			.saturating_add(Weight::from_parts(12_530_841, 0).saturating_mul(o.into()))
 			.saturating_add(ParityDbWeight::get().reads(4))
 			.saturating_add(ParityDbWeight::get().reads((3_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().writes(4))
@@ -1015,15 +1014,15 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3037).saturating_mul(o.into()))
 	}
 	fn terminate() -> Weight {
-		Weight::from_parts(4_769_908_000, 917982)
-			.saturating_add(ParityDbWeight::get().reads(380))
+		Weight::from_parts(4_448_426_000, 917982)
+			.saturating_add(ParityDbWeight::get().reads(379))
 			.saturating_add(ParityDbWeight::get().writes(152))
 	}
 	fn terminate_expired(o: u32, c: u32, ) -> Weight {
-		Weight::from_parts(547_141_000, 58302)
-			.saturating_add(Weight::from_parts(109_964_798, 0).saturating_mul(o.into()))
-			.saturating_add(Weight::from_parts(84_155_436, 0).saturating_mul(c.into()))
-			.saturating_add(ParityDbWeight::get().reads(50))
+		Weight::from_parts(520_721_000, 58302)
+			.saturating_add(Weight::from_parts(102_685_063, 0).saturating_mul(o.into()))
+			.saturating_add(Weight::from_parts(75_134_689, 0).saturating_mul(c.into()))
+			.saturating_add(ParityDbWeight::get().reads(49))
 			.saturating_add(ParityDbWeight::get().reads((9_u64).saturating_mul(o.into())))
 			.saturating_add(ParityDbWeight::get().reads((6_u64).saturating_mul(c.into())))
 			.saturating_add(ParityDbWeight::get().writes(32))
@@ -1032,70 +1031,74 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 17465).saturating_mul(o.into()))
 	}
 	fn set_params() -> Weight {
-		Weight::from_parts(4_337_000, 0)
+		Weight::from_parts(4_387_000, 0)
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn on_initialize_idle() -> Weight {
-		Weight::from_parts(25_498_000, 3481)
+		Weight::from_parts(25_438_000, 3481)
 			.saturating_add(ParityDbWeight::get().reads(10))
 			.saturating_add(ParityDbWeight::get().writes(8))
 	}
 	fn on_initialize_expire_request() -> Weight {
-		Weight::from_parts(344_457_000, 49582)
-			.saturating_add(ParityDbWeight::get().reads(62))
+		Weight::from_parts(330_927_000, 49582)
+			.saturating_add(ParityDbWeight::get().reads(63))
 			.saturating_add(ParityDbWeight::get().writes(61))
 	}
 	fn on_initialize_end_service() -> Weight {
-		Weight::from_parts(4_767_214_000, 917982)
+		Weight::from_parts(4_496_328_000, 917982)
 			.saturating_add(ParityDbWeight::get().reads(388))
 			.saturating_add(ParityDbWeight::get().writes(161))
 	}
 	fn on_initialize_close_report_window() -> Weight {
-		Weight::from_parts(71_637_000, 4098)
+		Weight::from_parts(62_023_000, 4098)
 			.saturating_add(ParityDbWeight::get().reads(12))
 			.saturating_add(ParityDbWeight::get().writes(11))
 	}
 	fn call() -> Weight {
-		Weight::from_parts(60_010_000, 5663)
+		Weight::from_parts(51_177_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(6))
 			.saturating_add(ParityDbWeight::get().writes(5))
 	}
 	fn submit_result() -> Weight {
-		Weight::from_parts(43_395_000, 7639)
+		Weight::from_parts(34_301_000, 7639)
 			.saturating_add(ParityDbWeight::get().reads(3))
 			.saturating_add(ParityDbWeight::get().writes(1))
 	}
 	fn close_call(o: u32, ) -> Weight {
-		Weight::from_parts(52_735_441, 7639)
-			.saturating_add(Weight::from_parts(19_642_157, 0).saturating_mul(o.into()))
-			.saturating_add(ParityDbWeight::get().reads(6))
+		Weight::from_parts(40_810_766, 7639)
+			.saturating_add(Weight::from_parts(18_948_152, 0).saturating_mul(o.into()))
+			.saturating_add(ParityDbWeight::get().reads(5))
 			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(o.into())))
-			.saturating_add(ParityDbWeight::get().writes(4))
+			.saturating_add(ParityDbWeight::get().writes(3))
 			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(o.into())))
 			.saturating_add(Weight::from_parts(0, 3582).saturating_mul(o.into()))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(113_641_000, 5663)
-			.saturating_add(ParityDbWeight::get().reads(15))
+		Weight::from_parts(98_287_000, 5663)
+			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(7))
 	}
 	fn report() -> Weight {
-		Weight::from_parts(154_712_000, 7639)
+		Weight::from_parts(148_132_000, 7639)
 			.saturating_add(ParityDbWeight::get().reads(15))
 			.saturating_add(ParityDbWeight::get().writes(9))
 	}
 	fn report_missed_heartbeats() -> Weight {
-		Weight::from_parts(124_567_000, 5663)
+		Weight::from_parts(125_979_000, 5663)
 			.saturating_add(ParityDbWeight::get().reads(14))
 			.saturating_add(ParityDbWeight::get().writes(10))
 	}
-	fn on_initialize_close_call(_o: u32, ) -> Weight {
-		Weight::from_parts(367_241_000, 58302)
-			.saturating_add(ParityDbWeight::get().reads(79))
-			.saturating_add(ParityDbWeight::get().writes(77))
+	fn on_initialize_close_call(o: u32, ) -> Weight {
+		Weight::from_parts(68_220_077, 7639)
+			.saturating_add(Weight::from_parts(17_746_035, 0).saturating_mul(o.into()))
+			.saturating_add(ParityDbWeight::get().reads(15))
+			.saturating_add(ParityDbWeight::get().reads((4_u64).saturating_mul(o.into())))
+			.saturating_add(ParityDbWeight::get().writes(12))
+			.saturating_add(ParityDbWeight::get().writes((4_u64).saturating_mul(o.into())))
+			.saturating_add(Weight::from_parts(0, 3582).saturating_mul(o.into()))
 	}
 	fn on_initialize_prune_stats() -> Weight {
-		Weight::from_parts(1_022_835_000, 331617)
+		Weight::from_parts(1_060_211_000, 331617)
 			.saturating_add(ParityDbWeight::get().reads(258))
 			.saturating_add(ParityDbWeight::get().writes(256))
 	}

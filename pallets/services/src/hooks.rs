@@ -53,12 +53,18 @@ impl<T: Config> Pallet<T> {
 		T::DbWeight::get().reads_writes(2, 1)
 	}
 
+	/// What one item costs, from its benchmark: a whole hook that did that one item, less
+	/// the hook's base (`on_initialize_idle`), which the meter is charged once a block.
+	pub(crate) fn item_weight(hook_with_one_item: Weight) -> Weight {
+		hook_with_one_item.saturating_sub(T::WeightInfo::on_initialize_idle())
+	}
+
 	/// Terminates the services whose lifetime ended by `now`, paying their operators.
 	pub(crate) fn end_due_services(now: BlockNumberFor<T>, meter: &mut WeightMeter) {
 		let limits = DrainLimits {
 			max_items: T::MaxServiceEndsPerBlock::get(),
 			per_block: Self::block_weight(),
-			per_item: T::WeightInfo::on_initialize_end_service(),
+			per_item: Self::item_weight(T::WeightInfo::on_initialize_end_service()),
 		};
 		ServiceEndSchedule::<T>::drain(now, meter, limits, |_, service| {
 			match ServiceInstances::<T>::get(service) {
@@ -78,7 +84,9 @@ impl<T: Config> Pallet<T> {
 		let limits = DrainLimits {
 			max_items: T::MaxCallClosesPerBlock::get(),
 			per_block: Self::block_weight(),
-			per_item: T::WeightInfo::on_initialize_close_call(T::MaxOperatorsPerService::get()),
+			per_item: Self::item_weight(T::WeightInfo::on_initialize_close_call(
+				T::MaxOperatorsPerService::get(),
+			)),
 		};
 		CallDeadlineSchedule::<T>::drain(now, meter, limits, |_, (service, call_id)| {
 			let Some(call) = JobCalls::<T>::get(service, call_id) else {
@@ -97,7 +105,7 @@ impl<T: Config> Pallet<T> {
 					T::MaxOperatorsPerService::get()
 				}
 			};
-			Handled::Done(T::WeightInfo::on_initialize_close_call(operators))
+			Handled::Done(Self::item_weight(T::WeightInfo::on_initialize_close_call(operators)))
 		});
 	}
 
@@ -106,7 +114,7 @@ impl<T: Config> Pallet<T> {
 		let limits = DrainLimits {
 			max_items: T::MaxServiceEndsPerBlock::get(),
 			per_block: Self::block_weight(),
-			per_item: T::WeightInfo::on_initialize_close_report_window(),
+			per_item: Self::item_weight(T::WeightInfo::on_initialize_close_report_window()),
 		};
 		EndedServiceSchedule::<T>::drain(now, meter, limits, |_, service| {
 			if EndedServices::<T>::contains_key(service) {
@@ -123,7 +131,7 @@ impl<T: Config> Pallet<T> {
 		let limits = DrainLimits {
 			max_items: T::MaxExpiriesPerBlock::get(),
 			per_block: Self::block_weight(),
-			per_item: T::WeightInfo::on_initialize_expire_request(),
+			per_item: Self::item_weight(T::WeightInfo::on_initialize_expire_request()),
 		};
 		ExpirySchedule::<T>::drain(now, meter, limits, |_, request| {
 			match Requests::<T>::get(request) {

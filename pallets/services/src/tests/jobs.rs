@@ -491,7 +491,7 @@ fn the_hook_is_charged_for_the_operators_of_the_calls_it_closes() {
 		weight
 	}
 	let most = <<Test as Config>::MaxOperatorsPerService as Get<u32>>::get();
-	let one = <() as WeightInfo>::on_initialize_close_call(1);
+	let one = Services::item_weight(<() as WeightInfo>::on_initialize_close_call(1));
 	assert!(one.all_lte(<() as WeightInfo>::on_initialize_close_call(most)));
 	assert_eq!(hook_weight(4), hook_weight(0).saturating_add(one.saturating_mul(4)));
 }
